@@ -1,0 +1,48 @@
+# Probierladen Kiosk — `make run` starts the demo kiosk, `make test` runs every check.
+# Both work on a fresh machine: they create .venv, install the project and what the checks need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test lint unit bench translations catalogues system-deps clean
+
+run: $(VENV)/.installed catalogues
+	@packaging/system-deps.sh run
+	$(BIN)/kiosk run
+
+test: $(VENV)/.installed catalogues
+	@packaging/system-deps.sh test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+bench: $(VENV)/.installed catalogues
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
+
+# Extract marked strings into the template, merge it into every language, compile.
+translations: $(VENV)/.installed
+	$(BIN)/python -m kiosk.tools.catalogues update
+	$(MAKE) catalogues
+
+# Compiled catalogues are build products: rebuilt whenever a .po changes.
+catalogues: $(MO)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/python -m kiosk.tools.catalogues compile $<
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,build]'
+	touch $@
+
+system-deps:
+	packaging/system-deps.sh test
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(MO)

@@ -1,0 +1,239 @@
+"""Composition root: builds config, storage, services and the main window, and wires them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+import kiosk
+from kiosk import resources
+from kiosk.config import SiteConfig
+from kiosk.core.i18n import Translator
+from kiosk.core.session import SessionService
+from kiosk.core.staff import StaffOverview
+from kiosk.core.staff_auth import StaffGate
+from kiosk.ui import theme
+from kiosk.ui.main_window import MainWindow, Timing
+
+if TYPE_CHECKING:
+    from kiosk.storage.database import Storage
+
+log = logging.getLogger(__name__)
+BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly look whether the daily backup is due
+_IMPORTED_AT = time.perf_counter()
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (Linux: from /proc; else since kiosk import)."""
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started_ticks = int(stat[19])  # field 22 of /proc/[pid]/stat, counted after the name
+        uptime_s = float(Path("/proc/uptime").read_text().split()[0])
+        return (uptime_s - started_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError):
+        return (time.perf_counter() - _IMPORTED_AT) * 1000
+
+
+@dataclass
+class TerminalDesk:
+    """The staff desk of this terminal: PIN gate, health figures and backups, over the storage."""
+
+    config: SiteConfig
+    data_dir: Path
+    storage: Storage | None = None
+    failure: str = ""
+    _gate: StaffGate | None = field(default=None, repr=False)
+
+    def open_storage(self) -> None:
+        """Open (and if needed repair) the database; the kiosk keeps running if this fails."""
+        from kiosk.storage.database import Storage, StorageError
+
+        try:
+            self.storage = Storage.open(
+                self.data_dir, backups_keep=self.config.storage.backups_keep
+            )
+        except (StorageError, OSError) as error:
+            self.failure = type(error).__name__
+            log.error("database could not be opened: %s", error)
+            return
+        self._gate = StaffGate(self.storage.settings, fallback_hash=self.config.staff.pin_hash)
+
+    def gate(self) -> StaffGate | None:
+        return self._gate
+
+    def overview(self) -> StaffOverview:
+        storage = self.storage
+        if storage is None:
+            return StaffOverview(
+                self.config.site.name, kiosk.__version__, str(self.data_dir), database_ready=False
+            )
+        backups = sorted((self.data_dir / "backups").glob("kiosk-*.sqlite3"))
+        last_backup = datetime.fromtimestamp(backups[-1].stat().st_mtime) if backups else None
+        return StaffOverview(
+            site_name=self.config.site.name,
+            version=kiosk.__version__,
+            data_dir=str(self.data_dir),
+            database_ready=True,
+            database_recovered=storage.report.recovered,
+            last_backup=last_backup,
+            events=tuple((event.at, event.kind) for event in storage.staff_events.recent(20)),
+        )
+
+    def backup_now(self) -> datetime:
+        if self.storage is not None:
+            self.storage.backup_now()
+        return datetime.now()
+
+    def record(self, kind: str) -> None:
+        if self.storage is not None:
+            self.storage.staff_events.add(kind)
+
+
+@dataclass
+class KioskApp:
+    """Everything `build_app` made, for the CLI, the self-test and the tests."""
+
+    qt: QApplication
+    window: MainWindow
+    translator: Translator
+    sessions: SessionService
+    desk: TerminalDesk
+    config: SiteConfig
+    ready: Callable[[], bool]
+
+
+def ensure_qt_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once per process)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    return QApplication(argv if argv is not None else sys.argv[:1])
+
+
+def build_app(
+    config: SiteConfig,
+    data_dir: Path,
+    *,
+    kiosk_mode: bool = False,
+    timing: Timing | None = None,
+    language: str | None = None,
+    open_storage_now: bool = False,
+) -> KioskApp:
+    """Build the whole kiosk; the database opens right after the first frame (or now, if asked)."""
+    qt = ensure_qt_app()
+    qt.setApplicationName("Probierladen Kiosk")
+    qt.setApplicationVersion(kiosk.__version__)
+    families = theme.register_fonts(resources.FONTS)
+    qt.setFont(theme.app_font(families))
+    theme.apply(qt)
+
+    translator = Translator(
+        resources.TRANSLATIONS, config.languages.enabled, config.languages.default
+    )
+    if language:
+        translator.set_language(language)
+    sessions = SessionService(config.languages.default)
+    desk = TerminalDesk(config, data_dir)
+    logo_path = config.resolve(config.site.logo) if config.site.logo else resources.LOGO
+    window = MainWindow(
+        config=config,
+        translator=translator,
+        sessions=sessions,
+        desk=desk,
+        timing=timing or Timing.from_config(config),
+        logo=QIcon(str(logo_path)),
+        kiosk_mode=kiosk_mode,
+    )
+    _install_excepthook(window)
+    opened: list[bool] = []
+
+    def open_storage() -> None:
+        desk.open_storage()
+        if desk.storage is not None:
+            desk.storage.session_state.wipe_all()  # leftovers of a session cut off by power loss
+            sessions.attach_store(desk.storage.session_state)
+            backup_timer.start()
+        opened.append(True)
+
+    backup_timer = QTimer(window)
+    backup_timer.setInterval(BACKUP_CHECK_MS)
+    backup_timer.timeout.connect(lambda: desk.storage and desk.storage.backup_if_due())
+    if open_storage_now:
+        open_storage()
+    else:
+        QTimer.singleShot(0, open_storage)
+    return KioskApp(qt, window, translator, sessions, desk, config, ready=lambda: bool(opened))
+
+
+def route_qt_messages_to_log() -> None:
+    """Qt's own warnings go to the kiosk log instead of the terminal (not used under tests,
+    where pytest-qt captures them to fail tests on warnings)."""
+    qt_log = logging.getLogger("kiosk.qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """An exception in a slot is logged and the visitor lands somewhere safe — no dead window."""
+
+    def hook(
+        kind: type[BaseException], error: BaseException, tb: types.TracebackType | None
+    ) -> None:
+        log.error("unexpected error, returning to a safe screen", exc_info=(kind, error, tb))
+        try:
+            window.recover_from_error()
+        except Exception:
+            log.exception("recovery after an error failed")
+
+    sys.excepthook = hook
+
+
+def run_kiosk(
+    config: SiteConfig,
+    data_dir: Path,
+    *,
+    kiosk_mode: bool = False,
+    language: str | None = None,
+    exit_when_ready: bool = False,
+) -> int:
+    """Start the kiosk and run until staff quit it (or, for benchmarks, until it is ready)."""
+    route_qt_messages_to_log()
+    app = build_app(config, data_dir, kiosk_mode=kiosk_mode, language=language)
+    app.window.show_for_mode()
+    log.info("kiosk %s started (%s)", kiosk.__version__, "kiosk mode" if kiosk_mode else "window")
+
+    def first_frame_done() -> None:
+        # Printed once the attract screen is shown and the event loop runs: interactive.
+        print(f"ready startup_ms={process_age_ms():.0f}", flush=True)
+        if exit_when_ready:
+            poll = QTimer(app.window)
+            poll.timeout.connect(lambda: app.ready() and app.qt.quit())
+            poll.start(5)
+
+    QTimer.singleShot(0, first_frame_done)
+    code = app.qt.exec()
+    if app.desk.storage is not None:
+        app.desk.storage.close()
+    return code

@@ -1,0 +1,196 @@
+"""`kiosk` command line: run, check, set-pin, selftest, screenshots."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import kiosk
+from kiosk import resources
+from kiosk.config import ConfigError, SiteConfig, load_config
+from kiosk.core.i18n import LANGUAGE_CODES, catalogue_path
+from kiosk.paths import resolve_data_dir
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Probierladen Kiosk: learning modules and device trials."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {kiosk.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--config", type=Path, help="site config (default: embedded demo site)")
+        sub.add_argument("--data-dir", help="data directory (default: $KIOSK_HOME, else per user)")
+
+    run = commands.add_parser("run", help="start the kiosk (default)")
+    common(run)
+    run.add_argument("--kiosk", action="store_true", help="locked full screen for terminals")
+    run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
+    run.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+
+    check = commands.add_parser("check", help="validate config, translations and the database")
+    common(check)
+
+    set_pin = commands.add_parser("set-pin", help="set the staff PIN of this terminal")
+    common(set_pin)
+    set_pin.add_argument(
+        "--print-hash", action="store_true", help="print the hash for the config file instead"
+    )
+
+    selftest = commands.add_parser(
+        "selftest", help="build the app offscreen and visit every screen"
+    )
+    common(selftest)
+
+    shots = commands.add_parser("screenshots", help="render every screen to PNG")
+    common(shots)
+    shots.add_argument("--out", type=Path, required=True, help="output folder")
+    shots.add_argument("--lang", default="", help="language code or 'all' (default: site default)")
+    shots.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "run" and args.command is None:
+        args = _parser().parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        config = _load(args.config)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    handler = {
+        "run": _run,
+        "check": _check,
+        "set-pin": _set_pin,
+        "selftest": _selftest,
+        "screenshots": _screenshots,
+    }[command]
+    return handler(args, config)
+
+
+def _load(path: Path | None) -> SiteConfig:
+    return load_config(path if path is not None else resources.DEMO_CONFIG)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(args.data_dir)
+
+
+def _run(args: argparse.Namespace, config: SiteConfig) -> int:
+    from kiosk.app import run_kiosk
+    from kiosk.logs import setup_logging
+
+    data_dir = _data_dir(args)
+    try:
+        setup_logging(data_dir)
+    except OSError as error:
+        print(f"{data_dir}: cannot write the data directory: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_kiosk(
+        config,
+        data_dir,
+        kiosk_mode=args.kiosk,
+        language=args.lang,
+        exit_when_ready=args.exit_when_ready,
+    )
+
+
+def _check(args: argparse.Namespace, config: SiteConfig) -> int:
+    problems: list[str] = []
+    for code in config.languages.enabled:
+        mo = catalogue_path(resources.TRANSLATIONS, code)
+        if code != "en" and not mo.exists():
+            problems.append(f"{mo}:1: translations: compiled catalogue missing (run make)")
+    database = _data_dir(args) / "kiosk.sqlite3"
+    if database.exists():
+        from kiosk.storage.database import check_database_file
+
+        problems.extend(f"{database}:1: database: {p}" for p in check_database_file(database))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    source = config.source or resources.DEMO_CONFIG
+    print(f"{source}: ok")
+    return EXIT_OK
+
+
+def _read_pin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()  # scripted provisioning pipes the PIN in
+    return line.rstrip("\r\n")
+
+
+def _set_pin(args: argparse.Namespace, config: SiteConfig) -> int:
+    from kiosk.core.staff_auth import StaffGate, hash_pin, validate_new_pin
+
+    pin = _read_pin("New staff PIN: ")
+    problem = validate_new_pin(pin)
+    if problem:
+        print(f"set-pin: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    if _read_pin("Repeat the PIN: ") != pin:
+        print("set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+        return EXIT_FAILED
+    if args.print_hash:
+        print(hash_pin(pin))
+        return EXIT_OK
+    from kiosk.storage.database import Storage, StorageError
+
+    data_dir = _data_dir(args)
+    try:
+        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
+        try:
+            StaffGate(storage.settings).set_pin(pin)
+            storage.staff_events.add("staff_pin_changed")
+        finally:
+            storage.close()
+    except (StorageError, OSError) as error:
+        print(f"set-pin: {data_dir}: {error}; nothing was changed", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Staff PIN set for {data_dir}")
+    return EXIT_OK
+
+
+def _offscreen() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _selftest(args: argparse.Namespace, config: SiteConfig) -> int:
+    _offscreen()
+    from kiosk.tour import selftest
+
+    return selftest(config, Path(args.data_dir) if args.data_dir else None)
+
+
+def _screenshots(args: argparse.Namespace, config: SiteConfig) -> int:
+    _offscreen()
+    from kiosk.tour import screenshots
+
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"screenshots: --size must be WxH, e.g. 1280x800; got {args.size!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.lang in ("", None):
+        languages = [config.languages.default]
+    elif args.lang == "all":
+        languages = list(config.languages.enabled)
+    elif args.lang in config.languages.enabled:
+        languages = [args.lang]
+    else:
+        offered = ", ".join(config.languages.enabled)
+        print(f"screenshots: unknown language {args.lang!r}; offered: {offered}", file=sys.stderr)
+        return EXIT_USAGE
+    return screenshots(config, args.out, languages, (width, height))

@@ -1,0 +1,454 @@
+"""Site configuration: one TOML file, every key declared once with type, default and description.
+
+Each section is a frozen dataclass; its fields *are* the schema (type from the annotation, default
+and description from `setting()`), so validation, the typed object the app uses and the generated
+reference for administrators can never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.core.staff_auth import is_pin_hash
+
+Check = Callable[[Any], str | None]
+_REQUIRED: Any = dataclasses.MISSING
+
+
+def setting(
+    default: Any,
+    description: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: tuple[str, ...] | None = None,
+    check: Check | None = None,
+) -> Any:
+    """Declare one configuration key (used as a dataclass field default)."""
+    metadata = {
+        "description": description,
+        "minimum": minimum,
+        "maximum": maximum,
+        "choices": choices,
+        "check": check,
+    }
+    if isinstance(default, list | dict):
+        frozen = tuple(default) if isinstance(default, list) else types.MappingProxyType(default)
+        return field(default_factory=lambda: frozen, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+def check_opening_hours(value: str) -> str | None:
+    """'' means closed; otherwise comma-separated 'HH:MM-HH:MM' ranges, in order."""
+    if not value.strip():
+        return None
+    previous_end = -1
+    for part in value.split(","):
+        match = _HOURS_RE.match(part.strip())
+        if not match:
+            return f"expected 'HH:MM-HH:MM' (e.g. '10:00-18:00'), got {part.strip()!r}"
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end > 24 * 60 or start >= end:
+            return f"range {part.strip()!r} ends before it starts"
+        if start < previous_end:
+            return f"range {part.strip()!r} overlaps the one before"
+        previous_end = end
+    return None
+
+
+def _check_languages(value: tuple[str, ...]) -> str | None:
+    unknown = [code for code in value if code not in LANGUAGE_CODES]
+    if unknown:
+        return f"unknown language {unknown[0]!r}; shipped: {', '.join(LANGUAGE_CODES)}"
+    if not value:
+        return "at least one language is needed"
+    if len(set(value)) != len(value):
+        return "a language is listed twice"
+    return None
+
+
+def _check_pin_hash(value: str) -> str | None:
+    if value and not is_pin_hash(value):
+        return "must be a hash printed by 'kiosk set-pin --print-hash', never a plain PIN"
+    return None
+
+
+def _check_identifier(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", value):
+        return "use 1-40 lowercase letters, digits and '-'"
+    return None
+
+
+@dataclass(frozen=True)
+class SiteSection:
+    """The place the terminal stands in."""
+
+    name: str = setting("Probierladen", "Name of the site, shown on the attract screen.")
+    logo: str = setting(
+        "", "Logo image (PNG or SVG), relative to the config file; empty = the shipped logo."
+    )
+    timezone: str = setting("Europe/Berlin", "IANA time zone of the site.")
+
+
+@dataclass(frozen=True)
+class LanguagesSection:
+    """Which interface languages the language bar offers."""
+
+    enabled: tuple[str, ...] = setting(
+        list(LANGUAGE_CODES),
+        "Languages offered, in the order of the language bar.",
+        check=_check_languages,
+    )
+    default: str = setting("de", "Language every new session starts in.", choices=LANGUAGE_CODES)
+
+
+@dataclass(frozen=True)
+class SessionSection:
+    """When an unattended visitor session is wiped."""
+
+    idle_timeout_s: int = setting(
+        90, "Seconds without input before the 'still here?' warning.", minimum=15, maximum=3600
+    )
+    warning_s: int = setting(
+        30, "Seconds the warning counts down before the session is wiped.", minimum=5, maximum=300
+    )
+    notice_s: int = setting(
+        8, "Seconds the attract screen says that the data was deleted.", minimum=2, maximum=60
+    )
+
+
+@dataclass(frozen=True)
+class StaffSection:
+    """Staff mode: how it is opened and how long it stays open."""
+
+    pin_hash: str = setting(
+        "",
+        "scrypt hash of the staff PIN (from 'kiosk set-pin --print-hash'); "
+        "a PIN set with 'kiosk set-pin' on the terminal takes precedence.",
+        check=_check_pin_hash,
+    )
+    idle_timeout_s: int = setting(
+        600, "Seconds without input before staff mode closes.", minimum=60, maximum=7200
+    )
+    long_press_s: float = setting(
+        3.0, "Seconds to hold the site logo to open the PIN pad.", minimum=1.0, maximum=10.0
+    )
+
+
+@dataclass(frozen=True)
+class UiSection:
+    """Screen and input behaviour."""
+
+    onscreen_keyboard: str = setting(
+        "auto",
+        "On-screen keyboard: 'auto' (unless a physical keyboard is typing), 'always' or 'never'.",
+        choices=("auto", "always", "never"),
+    )
+
+
+@dataclass(frozen=True)
+class StorageSection:
+    """The database in the data directory."""
+
+    backups_keep: int = setting(7, "Number of daily database backups kept.", minimum=1, maximum=365)
+
+
+@dataclass(frozen=True)
+class OpeningHoursSection:
+    """Opening hours per weekday: '10:00-18:00', several ranges comma-separated, '' = closed."""
+
+    mon: str = setting("", "Monday.", check=check_opening_hours)
+    tue: str = setting("", "Tuesday.", check=check_opening_hours)
+    wed: str = setting("", "Wednesday.", check=check_opening_hours)
+    thu: str = setting("", "Thursday.", check=check_opening_hours)
+    fri: str = setting("", "Friday.", check=check_opening_hours)
+    sat: str = setting("", "Saturday.", check=check_opening_hours)
+    sun: str = setting("", "Sunday.", check=check_opening_hours)
+
+
+@dataclass(frozen=True)
+class Device:
+    """A device visitors can try out (one [[devices]] table each)."""
+
+    id: str = setting(_REQUIRED, "Unique short id, e.g. 'tablet-1'.", check=_check_identifier)
+    kind: str = setting(
+        _REQUIRED, "Kind of device, e.g. 'tablet', 'vr-headset'.", check=_check_identifier
+    )
+    name: str = setting(_REQUIRED, "Name shown to visitors.")
+    location: str = setting("", "Where in the room it is.")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The whole site configuration."""
+
+    site: SiteSection = field(default_factory=SiteSection)
+    languages: LanguagesSection = field(default_factory=LanguagesSection)
+    session: SessionSection = field(default_factory=SessionSection)
+    staff: StaffSection = field(default_factory=StaffSection)
+    ui: UiSection = field(default_factory=UiSection)
+    storage: StorageSection = field(default_factory=StorageSection)
+    opening_hours: OpeningHoursSection = field(default_factory=OpeningHoursSection)
+    devices: tuple[Device, ...] = ()
+    source: Path | None = None  # not a key: where this configuration was read from
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the config file, relative to the file's folder."""
+        base = self.source.parent if self.source else Path.cwd()
+        return (base / relative).resolve()
+
+
+SECTIONS: dict[str, type] = {
+    "site": SiteSection,
+    "languages": LanguagesSection,
+    "session": SessionSection,
+    "staff": StaffSection,
+    "ui": UiSection,
+    "storage": StorageSection,
+    "opening_hours": OpeningHoursSection,
+}
+TABLE_ARRAYS: dict[str, type] = {"devices": Device}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a config file, printed as FILE:LINE: key: message."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.key}: {self.message}"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """One declared key, for validation and for the generated reference."""
+
+    path: str
+    type_name: str
+    default: Any
+    description: str
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[str, ...] | None
+    required: bool
+
+
+def declared_keys() -> Iterator[KeyInfo]:
+    """Every key the config file may contain, in declaration order."""
+    for section, cls in [*SECTIONS.items(), *TABLE_ARRAYS.items()]:
+        prefix = f"{section}[]" if section in TABLE_ARRAYS else section
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            default = None if required else _default_of(f)
+            yield KeyInfo(
+                path=f"{prefix}.{f.name}",
+                type_name=_type_name(hints[f.name]),
+                default=default,
+                description=f.metadata["description"],
+                minimum=f.metadata["minimum"],
+                maximum=f.metadata["maximum"],
+                choices=f.metadata["choices"],
+                required=required,
+            )
+
+
+def _default_of(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    return f.default_factory()  # type: ignore[misc]
+
+
+def _type_name(hint: Any) -> str:
+    if typing.get_origin(hint) is tuple:
+        return "list of " + _type_name(typing.get_args(hint)[0])
+    return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(hint, str(hint))
+
+
+def _type_error(value: Any, hint: Any) -> str | None:
+    """Strict TOML type check: booleans are not numbers, integers are accepted as numbers."""
+    if typing.get_origin(hint) is tuple:
+        if not isinstance(value, list):
+            return f"expected a list, got {_toml_type(value)}"
+        for item in value:
+            problem = _type_error(item, typing.get_args(hint)[0])
+            if problem:
+                return f"list item {item!r}: {problem}"
+        return None
+    ok = {
+        str: isinstance(value, str),
+        int: isinstance(value, int) and not isinstance(value, bool),
+        float: isinstance(value, int | float) and not isinstance(value, bool),
+        bool: isinstance(value, bool),
+    }[hint]
+    return None if ok else f"expected {_type_name(hint)}, got {_toml_type(value)}"
+
+
+def _toml_type(value: Any) -> str:
+    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list"}
+    return names.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
+
+
+class _LineFinder:
+    """Finds the line of a key in the TOML text (tomllib does not report positions)."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self._index: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                name = header.group(2).replace('"', "").replace("'", "").strip()
+                if header.group(1) == "[[":
+                    counts[name] = counts.get(name, -1) + 1
+                    table = (name, str(counts[name]))
+                else:
+                    table = tuple(name.split("."))
+                self._index.setdefault(table, number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                parts = key.group(1).replace('"', "").replace("'", "").split(".")
+                for depth in range(1, len(parts) + 1):
+                    self._index.setdefault((*table, *parts[:depth]), number)
+
+    def line(self, *path: str) -> int:
+        for depth in range(len(path), 0, -1):
+            if path[:depth] in self._index:
+                return self._index[path[:depth]]
+        return 1
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate a site config file; raises ConfigError listing every problem."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError([Problem(name, 1, "file", f"cannot read: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError([Problem(name, line, "file", "not UTF-8 text")]) from None
+    return parse_config(text, name, source=path)
+
+
+def parse_config(text: str, name: str = "<config>", source: Path | None = None) -> SiteConfig:
+    """Validate TOML text; raises ConfigError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        line = int(match.group(1)) if match else 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise ConfigError([Problem(name, line, "syntax", message)]) from None
+    lines = _LineFinder(text)
+    problems: list[Problem] = []
+
+    def report(message: str, *path: str) -> None:
+        display = ".".join(p if not p.isdigit() else f"[{p}]" for p in path).replace(".[", "[")
+        problems.append(Problem(name, lines.line(*path), display, message))
+
+    sections: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                report(f"expected a table [{key}], got {_toml_type(value)}", key)
+                continue
+            sections[key] = _build(SECTIONS[key], value, (key,), report)
+        elif key in TABLE_ARRAYS:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                report(f"expected [[{key}]] tables, got {_toml_type(value)}", key)
+                continue
+            items = [
+                _build(TABLE_ARRAYS[key], item, (key, str(i)), report)
+                for i, item in enumerate(value)
+            ]
+            sections[key] = tuple(item for item in items if item is not None)
+        else:
+            known = ", ".join([*SECTIONS, *TABLE_ARRAYS])
+            report(f"unknown key (known sections: {known})", key)
+
+    config = SiteConfig(**{k: v for k, v in sections.items() if v is not None}, source=source)
+    _cross_checks(config, report)
+    if problems:
+        raise ConfigError(sorted(problems, key=lambda p: p.line))
+    return config
+
+
+def _build(
+    cls: type, values: Mapping[str, Any], path: tuple[str, ...], report: Callable[..., None]
+) -> Any:
+    hints = typing.get_type_hints(cls)
+    declared = {f.name: f for f in dataclasses.fields(cls)}
+    accepted: dict[str, Any] = {}
+    failed = False
+    for key, value in values.items():
+        f = declared.get(key)
+        if f is None:
+            report(f"unknown key (known: {', '.join(declared)})", *path, key)
+            failed = True
+            continue
+        problem = _type_error(value, hints[key]) or _range_error(value, f.metadata)
+        if problem:
+            report(problem, *path, key)
+            failed = True
+            continue
+        accepted[key] = tuple(value) if isinstance(value, list) else value
+    for key, f in declared.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and key not in values:
+            report("required key is missing", *path, key)
+            failed = True
+    return None if failed else cls(**accepted)
+
+
+def _range_error(value: Any, meta: Mapping[str, Any]) -> str | None:
+    if meta["choices"] is not None and value not in meta["choices"]:
+        return f"must be one of {', '.join(meta['choices'])}; got {value!r}"
+    if meta["minimum"] is not None and value < meta["minimum"]:
+        return f"must be at least {meta['minimum']:g}; got {value!r}"
+    if meta["maximum"] is not None and value > meta["maximum"]:
+        return f"must be at most {meta['maximum']:g}; got {value!r}"
+    check: Check | None = meta["check"]
+    return check(value) if check else None
+
+
+def _cross_checks(config: SiteConfig, report: Callable[..., None]) -> None:
+    if config.languages.default not in config.languages.enabled:
+        report("the default language must be one of languages.enabled", "languages", "default")
+    seen: set[str] = set()
+    for index, device in enumerate(config.devices):
+        if device.id in seen:
+            report(f"device id {device.id!r} is used twice", "devices", str(index), "id")
+        seen.add(device.id)

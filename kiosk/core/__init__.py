@@ -1,0 +1,1 @@
+"""Domain logic without Qt: sessions, staff access, languages and everything visitors do."""

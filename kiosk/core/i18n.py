@@ -1,0 +1,135 @@
+"""Languages the kiosk speaks and the gettext catalogues that translate its interface."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One interface language: its id, its own name in its own script, and how to format it."""
+
+    code: str
+    native_name: str
+    babel_locale: str
+    direction: str  # "ltr" or "rtl"; a unit test keeps it equal to Babel's text_direction
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+# Leichte Sprache has no ISO code; "de-x-ls" is a BCP 47 private-use tag. It formats like German.
+# The table is fixed here (instead of asking Babel at start) because loading CLDR data costs
+# start-up time; tests/unit/test_i18n.py checks it against Babel.
+LANGUAGES: tuple[Language, ...] = (
+    Language("de", "Deutsch", "de", "ltr"),
+    Language("de-x-ls", "Leichte Sprache", "de", "ltr"),
+    Language("en", "English", "en", "ltr"),
+    Language("uk", "Українська", "uk", "ltr"),
+    Language("ar", "العربية", "ar", "rtl"),
+    Language("ru", "Русский", "ru", "ltr"),
+    Language("tr", "Türkçe", "tr", "ltr"),
+    Language("fa", "فارسی", "fa", "rtl"),
+)
+LANGUAGE_CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
+_BY_CODE = {language.code: language for language in LANGUAGES}
+
+
+def language(code: str) -> Language:
+    """The language with this id; KeyError names the id when it is not shipped."""
+    return _BY_CODE[code]
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet (translated where it is shown)."""
+    return message
+
+
+def catalogue_path(catalogue_dir: Path, code: str) -> Path:
+    """Where the compiled catalogue of one language lives."""
+    return catalogue_dir / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+class Translator:
+    """Translates interface strings into the current language; switching is instant.
+
+    Source strings (msgids) are English. A language without a compiled catalogue falls back to
+    the source text, so a missing file degrades to English instead of failing.
+    """
+
+    def __init__(
+        self,
+        catalogue_dir: Path,
+        languages: Iterable[str] = LANGUAGE_CODES,
+        default: str = "de",
+    ) -> None:
+        self._catalogue_dir = catalogue_dir
+        self._codes = tuple(languages)
+        if default not in self._codes:
+            raise ValueError(f"default language {default!r} is not among {self._codes}")
+        self._default = default
+        self._catalogues: dict[str, _gettext.NullTranslations] = {}
+        self._current = language(default)
+        self._listeners: list[Callable[[Language], None]] = []
+
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The languages this site offers, in the order of its language bar."""
+        return tuple(language(code) for code in self._codes)
+
+    @property
+    def default(self) -> Language:
+        return language(self._default)
+
+    @property
+    def current(self) -> Language:
+        return self._current
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language; listeners hear about it once, after the switch."""
+        if code not in self._codes:
+            raise ValueError(f"language {code!r} is not offered here")
+        if code == self._current.code:
+            return
+        self._current = language(code)
+        for listener in list(self._listeners):
+            listener(self._current)
+
+    def reset(self) -> None:
+        """Back to the site's default language (a new visitor starts there)."""
+        self.set_language(self._default)
+
+    def on_change(self, listener: Callable[[Language], None]) -> None:
+        """Call listener(language) after every switch."""
+        self._listeners.append(listener)
+
+    def _catalogue(self, code: str) -> _gettext.NullTranslations:
+        catalogue = self._catalogues.get(code)
+        if catalogue is None:
+            try:
+                with catalogue_path(self._catalogue_dir, code).open("rb") as fp:
+                    catalogue = _gettext.GNUTranslations(fp)
+            except OSError:
+                catalogue = _gettext.NullTranslations()
+            self._catalogues[code] = catalogue
+        return catalogue
+
+    def gettext(self, message: str) -> str:
+        """Translate into the current language."""
+        return self._catalogue(self._current.code).gettext(message)
+
+    _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate a message whose form depends on a count (the count is not substituted)."""
+        return self._catalogue(self._current.code).ngettext(singular, plural, n)
+
+    def gettext_in(self, code: str, message: str) -> str:
+        """Translate into a given language without switching to it (the attract greeting)."""
+        return self._catalogue(code).gettext(message)

@@ -1,0 +1,39 @@
+"""What staff mode needs from the terminal, expressed without Qt or SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from kiosk.core.staff_auth import StaffGate
+
+
+@dataclass(frozen=True)
+class StaffOverview:
+    """The terminal's health at a glance, for the staff home screen."""
+
+    site_name: str
+    version: str
+    data_dir: str
+    database_ready: bool
+    database_recovered: bool = False
+    last_backup: datetime | None = None
+    events: tuple[tuple[datetime, str], ...] = field(default_factory=tuple)
+
+
+class StaffDesk(Protocol):
+    """The services behind staff mode; the composition root provides the real one."""
+
+    def gate(self) -> StaffGate | None:
+        """The PIN check, or None while the database is still opening."""
+
+    def overview(self) -> StaffOverview:
+        """Current health figures."""
+
+    def backup_now(self) -> datetime:
+        """Make a database backup now; returns when it was made."""
+
+    def record(self, kind: str) -> None:
+        """Add an entry to the staff log (what happened, never who)."""

@@ -1,0 +1,1 @@
+"""Developer tooling shipped with the package: catalogue building and generated references."""

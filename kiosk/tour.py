@@ -1,0 +1,146 @@
+"""A walk through every screen of the real app: the self-test and the screenshot renderer."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kiosk import resources
+from kiosk.app import KioskApp, build_app, process_age_ms, route_qt_messages_to_log
+from kiosk.config import SiteConfig
+from kiosk.core.i18n import catalogue_path
+from kiosk.core.session import EndReason
+from kiosk.ui.main_window import Screen, Timing
+
+REQUIRED_FAMILIES = ("Noto Sans", "Noto Sans Arabic UI")
+
+
+def _settle(app: KioskApp) -> None:
+    for _ in range(3):
+        app.qt.processEvents()
+
+
+def _stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
+    """Every screen and state worth seeing, each with how to get there from the previous one."""
+    window = app.window
+
+    def staff_home() -> None:
+        window.staff_login.authenticated.emit()  # as if the right PIN was typed
+
+    return [
+        ("attract", lambda: None),
+        ("home", lambda: window.start_session("")),
+        ("learn", lambda: window.show_screen(Screen.LEARN)),
+        ("try_device", lambda: window.show_screen(Screen.TRY_DEVICE)),
+        ("idle_warning", lambda: (window.show_screen(Screen.HOME), window.overlay.start(27))),
+        ("attract_after_wipe", lambda: window.end_session(EndReason.IDLE)),
+        ("staff_login", window.open_staff_login),
+        ("staff_home", staff_home),
+    ]
+
+
+@contextmanager
+def _data_dir(given: Path | None) -> Iterator[Path]:
+    if given is not None:
+        yield given
+        return
+    with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as tmp:
+        yield Path(tmp)
+
+
+def _quiet_timing(config: SiteConfig) -> Timing:
+    # Long timers: nothing may fire on its own while the tour moves between screens.
+    base = Timing.from_config(config)
+    return Timing(
+        visitor_idle_ms=3_600_000,
+        staff_idle_ms=3_600_000,
+        warning_ms=base.warning_ms,
+        notice_ms=3_600_000,
+        greeting_ms=3_600_000,
+        long_press_ms=base.long_press_ms,
+    )
+
+
+def selftest(config: SiteConfig, data_dir: Path | None) -> int:
+    """Build the real app, check what it needs was found, visit every screen; 0 when all is well."""
+    failures: list[str] = []
+    route_qt_messages_to_log()
+    with _data_dir(data_dir) as directory:
+        app = build_app(config, directory, timing=_quiet_timing(config), open_storage_now=True)
+        app.window.resize(1280, 800)
+        app.window.show()
+        _settle(app)
+        print(f"startup_ms={process_age_ms():.0f}")
+        print(f"platform={QApplication.platformName()}")
+        families = set(QFontDatabase.families())
+        missing_fonts = [f for f in REQUIRED_FAMILIES if f not in families]
+        failures += [f"font {family!r} not found" for family in missing_fonts]
+        print(f"fonts={'ok' if not missing_fonts else 'MISSING ' + ', '.join(missing_fonts)}")
+        missing_mo = [
+            code
+            for code in config.languages.enabled
+            if code != "en" and not catalogue_path(resources.TRANSLATIONS, code).exists()
+        ]
+        failures += [f"catalogue {code} not found" for code in missing_mo]
+        print(f"catalogues={'ok' if not missing_mo else 'MISSING ' + ', '.join(missing_mo)}")
+        storage = app.desk.storage
+        database_ok = storage is not None and storage.integrity_ok()
+        if not database_ok:
+            failures.append(f"database not usable ({app.desk.failure or 'integrity check'})")
+        print(f"database={'ok' if database_ok else 'FAILED'}")
+        for name, go in _stops(app):
+            started = time.perf_counter()
+            try:
+                go()
+                _settle(app)
+                image = app.window.grab()
+                ok = not image.isNull() and image.width() > 0
+            except Exception as error:  # noqa: BLE001 - the self-test reports, it does not crash
+                ok = False
+                failures.append(f"screen {name}: {type(error).__name__}: {error}")
+            elapsed = (time.perf_counter() - started) * 1000
+            print(f"screen={name} {'ok' if ok else 'FAILED'} ms={elapsed:.1f}")
+            if not ok and not any(f.startswith(f"screen {name}") for f in failures):
+                failures.append(f"screen {name} rendered nothing")
+        if storage is not None:
+            storage.close()
+        app.window.close()
+    for failure in failures:
+        print(f"selftest: {failure}", file=sys.stderr)
+    print("selftest: ok" if not failures else "selftest: FAILED")
+    return 0 if not failures else 1
+
+
+def screenshots(config: SiteConfig, out: Path, languages: list[str], size: tuple[int, int]) -> int:
+    """Render every screen in every given language to out/<lang>/<nn>-<screen>.png."""
+    written = 0
+    route_qt_messages_to_log()
+    with _data_dir(None) as directory:
+        app = build_app(config, directory, timing=_quiet_timing(config), open_storage_now=True)
+        app.window.resize(*size)
+        app.window.show()
+        for code in languages:
+            folder = out / code
+            folder.mkdir(parents=True, exist_ok=True)
+            app.window.leave_staff_mode()
+            for number, (name, go) in enumerate(_stops(app), start=1):
+                go()
+                app.window.set_language(code)  # a step may start or end a session
+                _settle(app)
+                path = folder / f"{number:02d}-{name}.png"
+                if not app.window.grab().save(str(path)):
+                    print(f"screenshots: cannot write {path}", file=sys.stderr)
+                    return 1
+                written += 1
+        if app.desk.storage is not None:
+            app.desk.storage.close()
+        app.window.close()
+    print(f"{written} screenshots in {out}")
+    return 0

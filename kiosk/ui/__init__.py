@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, its screens, widgets and the theme."""

@@ -1,0 +1,420 @@
+"""The one main window: named screens in a stack, the visitor session and staff mode around them."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator, Signal
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QIcon, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import SiteConfig
+from kiosk.core.i18n import Language, Translator
+from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
+from kiosk.core.staff import StaffDesk
+from kiosk.ui import theme
+from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.qt_translations import load_qt_translator
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.base import ScreenBase
+from kiosk.ui.screens.coming_soon import ComingSoonScreen
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.staff_home import StaffHomeScreen
+from kiosk.ui.screens.staff_login import StaffLoginScreen
+from kiosk.ui.widgets.header import StaffHeader, VisitorHeader
+from kiosk.ui.widgets.idle_overlay import IdleOverlay
+from kiosk.ui.widgets.keyboard import KeyboardController, OnScreenKeyboard
+
+log = logging.getLogger(__name__)
+
+
+def _qt_app() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("the kiosk needs a QApplication")
+    return app
+
+
+class Screen(Enum):
+    """Every screen of the kiosk, by name."""
+
+    ATTRACT = "attract"
+    HOME = "home"
+    LEARN = "learn"
+    TRY_DEVICE = "try_device"
+    STAFF_LOGIN = "staff_login"
+    STAFF_HOME = "staff_home"
+
+
+VISITOR_SCREENS = frozenset({Screen.HOME, Screen.LEARN, Screen.TRY_DEVICE})
+STAFF_SCREENS = frozenset({Screen.STAFF_HOME})
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Every duration of the shell in milliseconds; tests inject tiny ones."""
+
+    visitor_idle_ms: int
+    staff_idle_ms: int
+    warning_ms: int
+    notice_ms: int
+    greeting_ms: int = 2500
+    long_press_ms: int = 3000
+
+    @classmethod
+    def from_config(cls, config: SiteConfig) -> Timing:
+        return cls(
+            visitor_idle_ms=config.session.idle_timeout_s * 1000,
+            staff_idle_ms=config.staff.idle_timeout_s * 1000,
+            warning_ms=config.session.warning_s * 1000,
+            notice_ms=config.session.notice_s * 1000,
+            long_press_ms=round(config.staff.long_press_s * 1000),
+        )
+
+
+# In kiosk mode these do nothing: nobody walks away with a closed or quit kiosk.
+_BLOCKED_KEYS = (
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+)
+
+
+class MainWindow(QMainWindow):
+    """Owns the screen stack and moves between screens; everything else is passed in."""
+
+    screen_changed = Signal(str)
+    """A different screen is now shown (its Screen value)."""
+    session_ended = Signal(str)
+    """A visitor session was wiped (the EndReason value)."""
+
+    def __init__(
+        self,
+        *,
+        config: SiteConfig,
+        translator: Translator,
+        sessions: SessionService,
+        desk: StaffDesk,
+        timing: Timing,
+        logo: QIcon,
+        kiosk_mode: bool = False,
+    ) -> None:
+        super().__init__()
+        self._tr = translator
+        self._sessions = sessions
+        self._timing = timing
+        self._kiosk_mode = kiosk_mode
+        self._quit_allowed = not kiosk_mode
+        self._staff_active = False
+        self._return_screen = Screen.ATTRACT
+        self._qt_translator: QTranslator | None = None
+        self._text_scale_index = 0
+        self.setWindowTitle(config.site.name)
+        self.setWindowIcon(logo)
+
+        central = QWidget(self)
+        central.setObjectName("central")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = VisitorHeader(translator, config.site.name, logo, timing.long_press_ms)
+        self.staff_header = StaffHeader(translator)
+        self.stack = QStackedWidget(central)
+        self.keyboard = OnScreenKeyboard(translator, central)
+        self.keyboard.set_language(translator.current.code)
+        self.keyboard.hide()
+        for widget in (self.header, self.staff_header):
+            layout.addWidget(widget)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.keyboard)
+        self.setCentralWidget(central)
+        self._keyboard_controller = KeyboardController(self.keyboard, config.ui.onscreen_keyboard)
+        self.overlay = IdleOverlay(translator, central)
+
+        attract = AttractScreen(
+            translator,
+            config.site.name,
+            logo,
+            greeting_ms=timing.greeting_ms,
+            hold_ms=timing.long_press_ms,
+        )
+        home = HomeScreen(translator)
+        learn = ComingSoonScreen(translator, lambda: translator.gettext("Learn something"))
+        try_device = ComingSoonScreen(translator, lambda: translator.gettext("Try a device"))
+        self.attract, self.home = attract, home
+        self.staff_login = StaffLoginScreen(translator, desk.gate)
+        self.screens: dict[Screen, ScreenBase] = {
+            Screen.ATTRACT: attract,
+            Screen.HOME: home,
+            Screen.LEARN: learn,
+            Screen.TRY_DEVICE: try_device,
+            Screen.STAFF_LOGIN: self.staff_login,
+            Screen.STAFF_HOME: StaffHomeScreen(translator, desk),
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        self._current = Screen.ATTRACT
+
+        self.idle = IdleMonitor(self)
+        _qt_app().installEventFilter(self.idle)
+        if kiosk_mode:
+            _qt_app().installEventFilter(self)
+
+        self._wire(attract, home, learn, try_device)
+        sessions.on_wipe(self._forget_visitor)
+        translator.on_change(self._language_changed)
+        self._apply_direction(translator.current)
+        self._enter(Screen.ATTRACT)
+
+    # -- wiring ------------------------------------------------------------------------------
+
+    def _wire(
+        self,
+        attract: AttractScreen,
+        home: HomeScreen,
+        learn: ComingSoonScreen,
+        try_device: ComingSoonScreen,
+    ) -> None:
+        attract.start_requested.connect(self.start_session)
+        attract.staff_gesture.connect(self.open_staff_login)
+        home.learn_requested.connect(lambda: self.show_screen(Screen.LEARN))
+        home.try_device_requested.connect(lambda: self.show_screen(Screen.TRY_DEVICE))
+        learn.back_requested.connect(lambda: self.show_screen(Screen.HOME))
+        try_device.back_requested.connect(lambda: self.show_screen(Screen.HOME))
+        login = self.staff_login
+        login.authenticated.connect(self._enter_staff_mode)
+        login.cancelled.connect(lambda: self.show_screen(self._return_screen))
+        self.header.language_bar.language_chosen.connect(self.set_language)
+        self.header.text_smaller_requested.connect(lambda: self._step_text_scale(-1))
+        self.header.text_larger_requested.connect(lambda: self._step_text_scale(+1))
+        self.header.end_session_requested.connect(
+            lambda: self.end_session(EndReason.ENDED_BY_VISITOR)
+        )
+        self.header.staff_gesture.connect(self.open_staff_login)
+        self.header.logo_tapped.connect(lambda: self.show_screen(Screen.HOME))
+        self.staff_header.leave_requested.connect(self.leave_staff_mode)
+        self.staff_header.quit_requested.connect(self.quit_kiosk)
+        self.idle.warning_started.connect(self.overlay.start)
+        self.idle.countdown_ticked.connect(self.overlay.set_seconds)
+        self.idle.warning_cancelled.connect(self.overlay.hide)
+        self.idle.timed_out.connect(self._idle_timed_out)
+        self.overlay.still_here.connect(self.idle.activity)
+
+    # -- screens -----------------------------------------------------------------------------
+
+    @property
+    def current_screen(self) -> Screen:
+        return self._current
+
+    def show_screen(self, screen: Screen) -> None:
+        """Leave the current screen and enter another (the only way screens change)."""
+        if screen in VISITOR_SCREENS and self._sessions.current is None:
+            self.start_session("")
+            if screen == Screen.HOME:
+                return
+        self.screens[self._current].leave()
+        self._enter(screen)
+
+    def _enter(self, screen: Screen) -> None:
+        self._current = screen
+        self.header.setVisible(screen in VISITOR_SCREENS)
+        self.staff_header.setVisible(screen in STAFF_SCREENS)
+        self.staff_header.quit.setVisible(self._staff_active)
+        self.stack.setCurrentWidget(self.screens[screen])
+        self.screens[screen].enter()
+        self._arm_idle()
+        log.info("screen %s", screen.value)
+        self.screen_changed.emit(screen.value)
+
+    def _arm_idle(self) -> None:
+        self.overlay.hide()
+        if self._staff_active:
+            self.idle.arm(self._timing.staff_idle_ms, self._timing.warning_ms)
+        elif self._current in VISITOR_SCREENS or self._current == Screen.STAFF_LOGIN:
+            self.idle.arm(self._timing.visitor_idle_ms, self._timing.warning_ms)
+        else:
+            self.idle.disarm()
+
+    # -- visitor session ---------------------------------------------------------------------
+
+    def start_session(self, language_code: str = "") -> None:
+        """A visitor begins: a fresh session in their language (or the site default)."""
+        session = self._sessions.begin(language_code or self._tr.default.code)
+        self.set_language(session.language)
+        self.screens[self._current].leave()
+        self._enter(Screen.HOME)
+
+    def end_session(self, reason: EndReason) -> None:
+        """Wipe everything about the visitor and say so on the attract screen, in their language."""
+        ended = self._sessions.end(reason)
+        self._staff_active = False
+        self._tr.reset()
+        self.screens[self._current].leave()
+        self._enter(Screen.ATTRACT)
+        if ended is not None:
+            self.attract.show_data_deleted(ended.language, self._timing.notice_ms)
+            log.info("session ended (%s)", reason.value)
+            self.session_ended.emit(reason.value)
+
+    def _forget_visitor(self) -> None:
+        """Runs inside every wipe: screens, text fields with their undo history, clipboard."""
+        for screen in self.screens.values():
+            screen.reset()
+        for line_edit in self.findChildren(QLineEdit):
+            line_edit.setText("")  # setText (unlike clear) also drops the undo history
+        for text_edit in self.findChildren(QPlainTextEdit):
+            text_edit.setPlainText("")
+            text_edit.document().clearUndoRedoStacks()
+        for rich_edit in self.findChildren(QTextEdit):
+            rich_edit.setPlainText("")
+            rich_edit.document().clearUndoRedoStacks()
+        for spin_box in self.findChildren(QAbstractSpinBox):
+            spin_box.clear()
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
+        self.keyboard.hide()
+        self._apply_text_scale(0)
+        self.overlay.hide()
+
+    def _idle_timed_out(self) -> None:
+        log.info("idle timeout")
+        self.end_session(EndReason.STAFF_LEFT if self._staff_active else EndReason.IDLE)
+
+    # -- language and text size --------------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language everywhere, keeping the visitor's place."""
+        self._tr.set_language(code)
+        session = self._sessions.current
+        if session is not None:
+            session.language = code
+
+    def _language_changed(self, language: Language) -> None:
+        self._apply_direction(language)
+        app = QCoreApplication.instance()
+        if self._qt_translator is not None:
+            app.removeTranslator(self._qt_translator)
+        self._qt_translator = load_qt_translator(language.babel_locale, app)
+        if self._qt_translator is not None:
+            app.installTranslator(self._qt_translator)
+        self.keyboard.set_language(language.code)
+        # Sent synchronously so every screen shows the new language before the next frame.
+        QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LanguageChange))
+
+    def _apply_direction(self, language: Language) -> None:
+        direction = (
+            Qt.LayoutDirection.RightToLeft if language.is_rtl else Qt.LayoutDirection.LeftToRight
+        )
+        QGuiApplication.setLayoutDirection(direction)
+
+    def _step_text_scale(self, step: int) -> None:
+        session = self._sessions.current
+        index = session.text_scale_index if session else 0
+        self._apply_text_scale(max(0, min(len(TEXT_SCALES) - 1, index + step)))
+
+    def _apply_text_scale(self, index: int) -> None:
+        session = self._sessions.current
+        if session is not None:
+            session.text_scale_index = index
+        if index != self._text_scale_index:  # restyling every widget costs ~100 ms
+            self._text_scale_index = index
+            theme.apply(_qt_app(), TEXT_SCALES[index])
+        self.header.set_text_scale_index(index)
+
+    # -- staff mode --------------------------------------------------------------------------
+
+    @property
+    def staff_active(self) -> bool:
+        return self._staff_active
+
+    def open_staff_login(self) -> None:
+        """The hidden gesture: show the PIN pad, remembering where to go back to."""
+        if self._current != Screen.STAFF_LOGIN:
+            self._return_screen = self._current
+            self.show_screen(Screen.STAFF_LOGIN)
+
+    def _enter_staff_mode(self) -> None:
+        # Staff never see the previous visitor's data: an open session is wiped first.
+        self._sessions.end(EndReason.STAFF_LEFT)
+        self._staff_active = True
+        self.screens[self._current].leave()
+        self._enter(Screen.STAFF_HOME)
+
+    def leave_staff_mode(self) -> None:
+        """Hand the terminal back to visitors."""
+        self._staff_active = False
+        self._tr.reset()
+        self.screens[self._current].leave()
+        self._enter(Screen.ATTRACT)
+
+    def quit_kiosk(self) -> None:
+        """Close the application — only offered in staff mode."""
+        if not self._staff_active:
+            return
+        log.info("kiosk closed from staff mode")
+        self._quit_allowed = True
+        self.close()
+        _qt_app().quit()
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def recover_from_error(self) -> None:
+        """After an unexpected error: back to a safe screen with a short apology."""
+        self.overlay.hide()
+        if self._sessions.current is None or self._staff_active:
+            target = Screen.STAFF_HOME if self._staff_active else Screen.ATTRACT
+            self.screens[self._current].leave()
+            self._enter(target)
+            return
+        self.screens[self._current].leave()
+        self._enter(Screen.HOME)
+        self.home.show_apology(self._timing.notice_ms)
+
+    # -- lockdown ----------------------------------------------------------------------------
+
+    @property
+    def kiosk_mode(self) -> bool:
+        return self._kiosk_mode
+
+    def show_for_mode(self) -> None:
+        """Full screen and frameless in kiosk mode; a normal window otherwise."""
+        if self._kiosk_mode:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            self.showFullScreen()
+        else:
+            self.resize(1280, 800)
+            self.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quit_allowed:
+            log.info("close refused (kiosk mode)")
+            event.ignore()
+            return
+        self.idle.disarm()
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.ShortcutOverride,
+        ):
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            for key, required in _BLOCKED_KEYS:
+                if event.key() == key and modifiers == required:
+                    return True
+        return False

@@ -1,0 +1,161 @@
+"""The calm, high-contrast look of the kiosk: colours, shipped fonts and one app-wide stylesheet."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
+
+log = logging.getLogger(__name__)
+
+# Colours: every text colour is listed with the backgrounds it is drawn on in TEXT_PAIRS, and a
+# test computes the WCAG contrast ratio of each pair (≥ 4.5:1).
+BACKGROUND = "#F6F4EF"
+SURFACE = "#FFFFFF"
+TEXT = "#1A1C1E"
+TEXT_MUTED = "#464A51"
+PRIMARY = "#00566B"
+ON_PRIMARY = "#FFFFFF"
+PRIMARY_SOFT = "#DCEFF3"
+ON_PRIMARY_SOFT = "#00394A"
+NOTICE = "#FFF3D6"
+ON_NOTICE = "#5A3A00"
+DANGER = "#A1191F"
+BORDER = "#767B84"  # non-text: 3:1 against backgrounds is enough (WCAG 1.4.11)
+FOCUS = "#1D4ED8"
+DISABLED_BG = "#E6E4DF"
+DISABLED_TEXT = "#5C6067"
+ATTRACT_BG = "#00566B"
+ON_ATTRACT = "#FFFFFF"
+ON_ATTRACT_SOFT = "#E3F4F8"
+
+TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("body text", TEXT, BACKGROUND),
+    ("text on cards", TEXT, SURFACE),
+    ("muted text", TEXT_MUTED, BACKGROUND),
+    ("muted text on cards", TEXT_MUTED, SURFACE),
+    ("primary buttons", ON_PRIMARY, PRIMARY),
+    ("selected language", ON_PRIMARY, PRIMARY),
+    ("soft highlight", ON_PRIMARY_SOFT, PRIMARY_SOFT),
+    ("notices", ON_NOTICE, NOTICE),
+    ("error messages", DANGER, SURFACE),
+    ("error messages on background", DANGER, BACKGROUND),
+    ("disabled buttons", DISABLED_TEXT, DISABLED_BG),
+    ("attract screen", ON_ATTRACT, ATTRACT_BG),
+    ("attract screen secondary", ON_ATTRACT_SOFT, ATTRACT_BG),
+    ("links and outlines", PRIMARY, SURFACE),
+)
+NON_TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("control borders", BORDER, SURFACE),
+    ("control borders on background", BORDER, BACKGROUND),
+    ("focus ring", FOCUS, SURFACE),
+    ("focus ring on background", FOCUS, BACKGROUND),
+)
+
+BASE_POINT_SIZE = 18  # body text at 1280×800; A+ scales it up
+MIN_TOUCH_PX = 48
+FONT_FAMILIES = ("Noto Sans", "Noto Sans Arabic UI", "Noto Sans Symbols2", "Noto Sans Math")
+
+
+def register_fonts(font_dir: Path) -> list[str]:
+    """Load every shipped font so all terminals render the same; returns the families found."""
+    families: list[str] = []
+    for path in sorted(font_dir.glob("*.[ot]tf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("font could not be loaded: %s", path.name)
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in families:
+                families.append(family)
+    return families
+
+
+def app_font(families: list[str]) -> QFont:
+    """The application font: shipped families first, in script order, at the base size."""
+    font = QFont()
+    preferred = [f for f in FONT_FAMILIES if f in families] or list(FONT_FAMILIES)
+    font.setFamilies(preferred)
+    font.setPointSizeF(BASE_POINT_SIZE)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def stylesheet(scale: float = 1.0) -> str:
+    """The app-wide stylesheet; `scale` is the visitor's text size (A−/A+)."""
+
+    def pt(size: float) -> str:
+        return f"{size * scale:.1f}pt"
+
+    return f"""
+QWidget {{ color: {TEXT}; font-size: {pt(BASE_POINT_SIZE)}; }}
+QMainWindow, #central, QStackedWidget > QWidget {{ background: {BACKGROUND}; }}
+QLabel#title {{ font-size: {pt(30)}; font-weight: 600; }}
+QLabel#subtitle, QLabel#muted {{ color: {TEXT_MUTED}; }}
+QLabel#siteName {{ font-size: {pt(20)}; font-weight: 600; }}
+QLabel#notice {{
+    background: {NOTICE}; color: {ON_NOTICE}; border-radius: 12px; padding: 12px 20px;
+}}
+QLabel#error {{ color: {DANGER}; font-weight: 600; }}
+QPushButton, QToolButton {{
+    min-height: 56px; min-width: 56px; padding: 6px 20px;
+    background: {SURFACE}; border: 2px solid {BORDER}; border-radius: 12px;
+}}
+QPushButton:pressed, QToolButton:pressed {{ background: {PRIMARY_SOFT}; color: {ON_PRIMARY_SOFT}; }}
+QPushButton:focus, QToolButton:focus {{ border: 3px solid {FOCUS}; }}
+QPushButton:disabled, QToolButton:disabled {{
+    background: {DISABLED_BG}; color: {DISABLED_TEXT}; border-color: {DISABLED_BG};
+}}
+QPushButton#primary {{ background: {PRIMARY}; color: {ON_PRIMARY}; border-color: {PRIMARY}; }}
+QPushButton#primary:focus {{ border: 3px solid {FOCUS}; }}
+QPushButton#bigChoice {{ min-height: 240px; border-radius: 24px; border-width: 3px; }}
+QPushButton#bigChoice QLabel {{ background: transparent; }}
+QLabel#choiceTitle {{ font-size: {pt(28)}; font-weight: 600; color: {PRIMARY}; }}
+QLabel#choiceText {{ font-size: {pt(20)}; color: {TEXT_MUTED}; }}
+QPushButton#languageButton {{ min-height: 52px; padding: 4px 8px; font-size: {pt(16)}; }}
+QPushButton#languageButton:checked {{
+    background: {PRIMARY}; color: {ON_PRIMARY}; border-color: {PRIMARY};
+}}
+#header, #staffHeader {{ background: {SURFACE}; border-bottom: 2px solid {PRIMARY_SOFT}; }}
+QLineEdit, QPlainTextEdit, QTextEdit {{
+    min-height: 56px; padding: 4px 12px; background: {SURFACE};
+    border: 2px solid {BORDER}; border-radius: 10px;
+}}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 3px solid {FOCUS}; }}
+QListWidget {{ background: {SURFACE}; border: 2px solid {PRIMARY_SOFT}; border-radius: 12px; }}
+#attract, #attract QWidget {{ background: {ATTRACT_BG}; color: {ON_ATTRACT}; }}
+#attract QLabel#greeting {{ font-size: {pt(56)}; font-weight: 600; }}
+#attract QLabel#touchToStart {{ font-size: {pt(26)}; color: {ON_ATTRACT_SOFT}; }}
+#attract QLabel#notice {{ background: {NOTICE}; color: {ON_NOTICE}; font-size: {pt(22)}; }}
+#attract QPushButton#languageButton {{
+    background: {ATTRACT_BG}; color: {ON_ATTRACT}; border: 2px solid {ON_ATTRACT_SOFT};
+}}
+#idleOverlay {{ background: rgba(0, 0, 0, 170); }}
+#idleCard {{ background: {SURFACE}; border-radius: 24px; }}
+#idleCard QLabel#countdown {{ font-size: {pt(64)}; font-weight: 700; color: {PRIMARY}; }}
+#idleCard QPushButton#primary {{ min-height: 88px; font-size: {pt(26)}; }}
+"""
+
+
+def apply(app: QApplication, scale: float = 1.0) -> None:
+    """Apply the stylesheet at a text scale (the visitor's A−/A+ choice)."""
+    app.setStyleSheet(stylesheet(scale))
+
+
+def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
+    """Touch screens scroll by dragging the content, with momentum."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.x contrast ratio of two #RRGGBB colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -1,0 +1,1 @@
+"""Reusable widgets: keyboard, PIN pad, language bar and friends."""

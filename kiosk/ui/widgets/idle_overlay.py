@@ -1,0 +1,90 @@
+"""The 'Are you still there?' overlay with a countdown and one big button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import Translator
+
+
+class IdleOverlay(QWidget):
+    """Covers its parent while the idle countdown runs."""
+
+    still_here = Signal()
+    """The visitor pressed 'I'm still here'."""
+
+    def __init__(self, translator: Translator, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._tr = translator
+        self.setObjectName("idleOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card = QFrame(self)
+        card.setObjectName("idleCard")
+        card.setMinimumWidth(640)
+        card.setMaximumWidth(900)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(48, 40, 48, 40)
+        layout.setSpacing(20)
+        self._title = QLabel(card)
+        self._title.setObjectName("title")
+        self._title.setWordWrap(True)
+        self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._explanation = QLabel(card)
+        self._explanation.setWordWrap(True)
+        self._explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown = QLabel(card)
+        self._countdown.setObjectName("countdown")
+        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._button = QPushButton(card)
+        self._button.setObjectName("primary")
+        self._button.clicked.connect(self.still_here)
+        for widget in (self._title, self._explanation, self._countdown, self._button):
+            layout.addWidget(widget)
+        outer.addWidget(card)
+        self._seconds = 0
+        self.retranslate_ui()
+        self.hide()
+
+    @property
+    def button(self) -> QPushButton:
+        return self._button
+
+    @property
+    def countdown_text(self) -> str:
+        return self._countdown.text()
+
+    def start(self, seconds: int) -> None:
+        """Show the overlay over the whole parent with the first countdown value."""
+        self.setGeometry(self.parentWidget().rect())
+        self.set_seconds(seconds)
+        self.show()
+        self.raise_()
+        self._button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_seconds(self, seconds: int) -> None:
+        self._seconds = seconds
+        self._countdown.setText(str(seconds))
+        self._countdown.setAccessibleName(self._countdown_description())
+
+    def _countdown_description(self) -> str:
+        return self._tr.ngettext(
+            "The session ends in {n} second.", "The session ends in {n} seconds.", self._seconds
+        ).format(n=self._seconds)
+
+    def retranslate_ui(self) -> None:
+        _ = self._tr.gettext
+        self._title.setText(_("Are you still there?"))
+        self._explanation.setText(
+            _("For your privacy, the session then ends and all entries are deleted.")
+        )
+        self._button.setText(_("I'm still here"))
+        self._button.setAccessibleName(_("I'm still here"))
+        self._countdown.setAccessibleName(self._countdown_description())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

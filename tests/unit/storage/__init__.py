@@ -1,0 +1,1 @@
+"""Tests of kiosk.storage against real temporary SQLite files."""

@@ -1,0 +1,151 @@
+"""Site configuration: the demo loads, and every kind of mistake is reported as FILE:LINE: key."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk import resources
+from kiosk.config import ConfigError, declared_keys, load_config, parse_config
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "site.toml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_embedded_demo_site_is_valid() -> None:
+    config = load_config(resources.DEMO_CONFIG)
+    assert config.site.name == "ProbierLaden Jena"
+    assert len(config.devices) >= 4
+    assert config.languages.default == "de"
+    assert config.opening_hours.mon == ""
+
+
+def test_empty_file_means_all_defaults() -> None:
+    config = parse_config("")
+    assert config.session.idle_timeout_s == 90
+    assert config.ui.onscreen_keyboard == "auto"
+    assert len(config.languages.enabled) == 8
+
+
+def test_unknown_key_names_its_line() -> None:
+    text = '[site]\nname = "X"\n\n[session]\nidle_timeout = 30\n'
+    assert problems_of(text) == [
+        "site.toml:5: session.idle_timeout: unknown key "
+        "(known: idle_timeout_s, warning_s, notice_s)"
+    ]
+
+
+def test_unknown_section() -> None:
+    (line,) = problems_of("[colours]\nbackground = 'red'\n")
+    assert line.startswith("site.toml:1: colours: unknown key")
+
+
+def test_wrong_type_and_bool_is_not_a_number() -> None:
+    text = '[session]\nidle_timeout_s = "90"\nwarning_s = true\n'
+    assert problems_of(text) == [
+        "site.toml:2: session.idle_timeout_s: expected integer, got string",
+        "site.toml:3: session.warning_s: expected integer, got boolean",
+    ]
+
+
+def test_out_of_range_and_bad_choice() -> None:
+    text = '[session]\nidle_timeout_s = 1\n[ui]\nonscreen_keyboard = "sometimes"\n'
+    lines = problems_of(text)
+    assert lines[0] == "site.toml:2: session.idle_timeout_s: must be at least 15; got 1"
+    assert lines[1].startswith("site.toml:4: ui.onscreen_keyboard: must be one of auto, always")
+
+
+def test_toml_syntax_error_reports_its_line() -> None:
+    (line,) = problems_of('[site]\nname = "unterminated\n')
+    assert line.startswith("site.toml:2: syntax: ")
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = "[session]\nidle_timeout_s = 2\nwarning_s = 1000\n[site]\nnam = 'x'\n"
+    assert len(problems_of(text)) == 3
+
+
+def test_device_tables_are_checked() -> None:
+    text = (
+        '[[devices]]\nid = "tablet-1"\nkind = "tablet"\nname = "A"\n\n'
+        '[[devices]]\nid = "tablet-1"\nkind = "Tablet!"\n'
+    )
+    lines = problems_of(text)
+    assert "site.toml:8: devices[1].kind: use 1-40 lowercase letters, digits and '-'" in lines
+    assert "site.toml:6: devices[1].name: required key is missing" in lines
+
+
+def test_duplicate_device_ids() -> None:
+    text = '[[devices]]\nid = "a"\nkind = "t"\nname = "A"\n[[devices]]\nid = "a"\nkind = "t"\nname = "B"\n'
+    assert problems_of(text) == ["site.toml:6: devices[1].id: device id 'a' is used twice"]
+
+
+def test_opening_hours_format() -> None:
+    lines = problems_of('[opening_hours]\nmon = "10-18"\ntue = "14:00-12:00"\n')
+    assert lines[0].startswith("site.toml:2: opening_hours.mon: expected 'HH:MM-HH:MM'")
+    assert lines[1] == "site.toml:3: opening_hours.tue: range '14:00-12:00' ends before it starts"
+
+
+def test_default_language_must_be_enabled() -> None:
+    (line,) = problems_of('[languages]\nenabled = ["en", "ar"]\ndefault = "de"\n')
+    assert line == "site.toml:3: languages.default: the default language must be one of languages.enabled"
+
+
+def test_plain_pin_is_refused() -> None:
+    (line,) = problems_of('[staff]\npin_hash = "1234"\n')
+    assert "never a plain PIN" in line
+
+
+def test_not_utf8_and_unreadable(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b'[site]\nname = "\xff"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(bad)
+    assert str(caught.value.problems[0]) == f"{bad}:2: file: not UTF-8 text"
+    with pytest.raises(ConfigError):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_every_key_is_declared_with_a_description() -> None:
+    keys = list(declared_keys())
+    assert len({k.path for k in keys}) == len(keys)
+    assert all(k.description.strip() for k in keys)
+    assert {"site.name", "session.idle_timeout_s", "devices[].id"} <= {k.path for k in keys}
+
+
+def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_cli_bad_config_exits_2_without_traceback(
+    command: str, tmp_path: Path, data_dir: Path
+) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text('[session]\nidle_timeout_s = "soon"\n[nope]\n')
+    result = run_cli(command, "--config", str(config), data_dir=data_dir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{config}:2: session.idle_timeout_s: expected integer, got string",
+        f"{config}:3: nope: unknown key (known sections: site, languages, session, staff, ui, "
+        "storage, opening_hours, devices)",
+    ]
+
+
+def test_cli_check_accepts_the_demo(data_dir: Path) -> None:
+    result = run_cli("check", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(": ok")

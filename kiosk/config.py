@@ -281,7 +281,10 @@ def declared_keys() -> Iterator[KeyInfo]:
 def _default_of(f: dataclasses.Field[Any]) -> Any:
     if f.default is not dataclasses.MISSING:
         return f.default
-    return f.default_factory()  # type: ignore[misc]
+    factory = f.default_factory
+    if factory is dataclasses.MISSING:
+        return dataclasses.MISSING
+    return factory()
 
 
 def _type_name(hint: Any) -> str:

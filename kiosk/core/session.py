@@ -94,7 +94,7 @@ class SessionService:
         if self._store is not None:
             try:
                 self._store.wipe(session.session_id)
-            except Exception:  # noqa: BLE001 - memory must be wiped even if the disk fails
+            except Exception:
                 # The rows go at the next start, which wipes every leftover session.
                 log.exception("session rows could not be wiped now")
         for hook in self._wipe_hooks:

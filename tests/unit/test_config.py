@@ -82,7 +82,8 @@ def test_device_tables_are_checked() -> None:
 
 
 def test_duplicate_device_ids() -> None:
-    text = '[[devices]]\nid = "a"\nkind = "t"\nname = "A"\n[[devices]]\nid = "a"\nkind = "t"\nname = "B"\n'
+    device = '[[devices]]\nid = "a"\nkind = "t"\nname = "{}"\n'
+    text = device.format("A") + device.format("B")
     assert problems_of(text) == ["site.toml:6: devices[1].id: device id 'a' is used twice"]
 
 
@@ -94,7 +95,10 @@ def test_opening_hours_format() -> None:
 
 def test_default_language_must_be_enabled() -> None:
     (line,) = problems_of('[languages]\nenabled = ["en", "ar"]\ndefault = "de"\n')
-    assert line == "site.toml:3: languages.default: the default language must be one of languages.enabled"
+    assert (
+        line
+        == "site.toml:3: languages.default: the default language must be one of languages.enabled"
+    )
 
 
 def test_plain_pin_is_refused() -> None:

@@ -12,7 +12,9 @@ def test_text_contrast(name: str, fg: str, bg: str) -> None:
     assert theme.contrast_ratio(fg, bg) >= 4.5
 
 
-@pytest.mark.parametrize("name,fg,bg", theme.NON_TEXT_PAIRS, ids=[p[0] for p in theme.NON_TEXT_PAIRS])
+@pytest.mark.parametrize(
+    "name,fg,bg", theme.NON_TEXT_PAIRS, ids=[p[0] for p in theme.NON_TEXT_PAIRS]
+)
 def test_non_text_contrast(name: str, fg: str, bg: str) -> None:
     assert theme.contrast_ratio(fg, bg) >= 3.0
 

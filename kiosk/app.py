@@ -13,9 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 import kiosk
 from kiosk import resources
@@ -173,8 +180,29 @@ def build_app(
     if open_storage_now:
         open_storage()
     else:
-        QTimer.singleShot(0, open_storage)
+        # One more turn of the event loop, so whoever waits for the first frame goes first.
+        after_first_frame(window, lambda: QTimer.singleShot(0, open_storage))
     return KioskApp(qt, window, translator, sessions, desk, config, ready=lambda: bool(opened))
+
+
+class _FirstFrame(QObject):
+    """Calls back once, on the event-loop turn after the watched widget first painted."""
+
+    def __init__(self, watched: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(watched)
+        self._callback = callback
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def after_first_frame(window: MainWindow, callback: Callable[[], None]) -> None:
+    """Run `callback` once the first screen has been painted (the kiosk is interactive)."""
+    _FirstFrame(window.screen(window.current_screen), callback)
 
 
 def route_qt_messages_to_log() -> None:
@@ -232,7 +260,7 @@ def run_kiosk(
             poll.timeout.connect(lambda: app.ready() and app.qt.quit())
             poll.start(5)
 
-    QTimer.singleShot(0, first_frame_done)
+    after_first_frame(app.window, first_frame_done)
     code = app.qt.exec()
     if app.desk.storage is not None:
         app.desk.storage.close()

@@ -8,6 +8,7 @@ has no CLDR locale, which `pybabel init/update` would refuse.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -144,7 +145,20 @@ def problems() -> list[str]:
                 found.append(f"{path}:{message.lineno}: fuzzy: {message.id!r}")
             elif not _translated(message.string):
                 found.append(f"{path}:{message.lineno}: untranslated: {message.id!r}")
+            elif _placeholders(message.string) != _placeholders(message.id):
+                found.append(
+                    f"{path}:{message.lineno}: placeholders differ from the source: {message.id!r}"
+                )
     return found
+
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def _placeholders(text: object) -> set[str]:
+    """The {name} placeholders of a message (all plural forms together)."""
+    forms = text if isinstance(text, tuple | list) else (text,)
+    return {match for form in forms for match in _PLACEHOLDER.findall(str(form))}
 
 
 def main(argv: list[str]) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QIcon, QKeyEvent
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import SiteConfig
-from kiosk.core.i18n import Language, Translator
+from kiosk.core.i18n import N_, Language, Translator
 from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
 from kiosk.core.staff import StaffDesk
 from kiosk.ui import theme
@@ -29,13 +31,13 @@ from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.qt_translations import load_qt_translator
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
-from kiosk.ui.screens.coming_soon import ComingSoonScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.staff_home import StaffHomeScreen
-from kiosk.ui.screens.staff_login import StaffLoginScreen
-from kiosk.ui.widgets.header import StaffHeader, VisitorHeader
-from kiosk.ui.widgets.idle_overlay import IdleOverlay
-from kiosk.ui.widgets.keyboard import KeyboardController, OnScreenKeyboard
+
+if TYPE_CHECKING:
+    from kiosk.ui.screens.home import HomeScreen
+    from kiosk.ui.screens.staff_login import StaffLoginScreen
+    from kiosk.ui.widgets.header import StaffHeader, VisitorHeader
+    from kiosk.ui.widgets.idle_overlay import IdleOverlay
+    from kiosk.ui.widgets.keyboard import KeyboardController, OnScreenKeyboard
 
 log = logging.getLogger(__name__)
 
@@ -127,91 +129,172 @@ class MainWindow(QMainWindow):
 
         central = QWidget(self)
         central.setObjectName("central")
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.header = VisitorHeader(translator, config.site.name, logo, timing.long_press_ms)
-        self.staff_header = StaffHeader(translator)
+        self._layout = QVBoxLayout(central)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
         self.stack = QStackedWidget(central)
-        self.keyboard = OnScreenKeyboard(translator, central)
-        self.keyboard.set_language(translator.current.code)
-        self.keyboard.hide()
-        for widget in (self.header, self.staff_header):
-            layout.addWidget(widget)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.keyboard)
+        self._layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self._keyboard_controller = KeyboardController(self.keyboard, config.ui.onscreen_keyboard)
-        self.overlay = IdleOverlay(translator, central)
-
-        attract = AttractScreen(
-            translator,
-            config.site.name,
-            logo,
-            greeting_ms=timing.greeting_ms,
-            hold_ms=timing.long_press_ms,
-        )
-        home = HomeScreen(translator)
-        learn = ComingSoonScreen(translator, lambda: translator.gettext("Learn something"))
-        try_device = ComingSoonScreen(translator, lambda: translator.gettext("Try a device"))
-        self.attract, self.home = attract, home
-        self.staff_login = StaffLoginScreen(translator, desk.gate)
-        self.screens: dict[Screen, ScreenBase] = {
-            Screen.ATTRACT: attract,
-            Screen.HOME: home,
-            Screen.LEARN: learn,
-            Screen.TRY_DEVICE: try_device,
-            Screen.STAFF_LOGIN: self.staff_login,
-            Screen.STAFF_HOME: StaffHomeScreen(translator, desk),
+        self._config = config
+        self._desk = desk
+        self._logo = logo
+        # Only the attract screen is built before the first frame; every other screen, the
+        # headers, the keyboard and the idle overlay are built the first time they are needed.
+        self._factories: dict[Screen, Callable[[], ScreenBase]] = {
+            Screen.ATTRACT: self._make_attract,
+            Screen.HOME: self._make_home,
+            Screen.LEARN: lambda: self._make_coming_soon(N_("Learn something")),
+            Screen.TRY_DEVICE: lambda: self._make_coming_soon(N_("Try a device")),
+            Screen.STAFF_LOGIN: self._make_staff_login,
+            Screen.STAFF_HOME: self._make_staff_home,
         }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        self._built: dict[Screen, ScreenBase] = {}
+        self._header: VisitorHeader | None = None
+        self._staff_header: StaffHeader | None = None
+        self._overlay: IdleOverlay | None = None
+        self._keyboard: OnScreenKeyboard | None = None
+        self._keyboard_controller: KeyboardController | None = None
         self._current = Screen.ATTRACT
 
         self.idle = IdleMonitor(self)
         _qt_app().installEventFilter(self.idle)
         if kiosk_mode:
             _qt_app().installEventFilter(self)
-
-        self._wire(attract, home, learn, try_device)
+        self.idle.warning_started.connect(lambda seconds: self.overlay.start(seconds))
+        self.idle.countdown_ticked.connect(lambda seconds: self.overlay.set_seconds(seconds))
+        self.idle.warning_cancelled.connect(lambda: self._overlay and self._overlay.hide())
+        self.idle.timed_out.connect(self._idle_timed_out)
         sessions.on_wipe(self._forget_visitor)
         translator.on_change(self._language_changed)
         self._apply_direction(translator.current)
         self._enter(Screen.ATTRACT)
 
-    # -- wiring ------------------------------------------------------------------------------
+    # -- parts built on first use ------------------------------------------------------------
 
-    def _wire(
-        self,
-        attract: AttractScreen,
-        home: HomeScreen,
-        learn: ComingSoonScreen,
-        try_device: ComingSoonScreen,
-    ) -> None:
+    def screen(self, which: Screen) -> ScreenBase:
+        """The screen widget (built now if this is its first use)."""
+        built = self._built.get(which)
+        if built is None:
+            built = self._factories[which]()
+            self._built[which] = built
+            self.stack.addWidget(built)
+        return built
+
+    @property
+    def screens(self) -> dict[Screen, ScreenBase]:
+        """Every screen, built."""
+        return {which: self.screen(which) for which in Screen}
+
+    @property
+    def attract(self) -> AttractScreen:
+        return cast(AttractScreen, self.screen(Screen.ATTRACT))
+
+    @property
+    def home(self) -> HomeScreen:
+        return cast("HomeScreen", self.screen(Screen.HOME))
+
+    @property
+    def staff_login(self) -> StaffLoginScreen:
+        return cast("StaffLoginScreen", self.screen(Screen.STAFF_LOGIN))
+
+    @property
+    def header(self) -> VisitorHeader:
+        if self._header is None:
+            from kiosk.ui.widgets.header import VisitorHeader
+
+            header = VisitorHeader(
+                self._tr, self._config.site.name, self._logo, self._timing.long_press_ms
+            )
+            header.language_bar.language_chosen.connect(self.set_language)
+            header.text_smaller_requested.connect(lambda: self._step_text_scale(-1))
+            header.text_larger_requested.connect(lambda: self._step_text_scale(+1))
+            header.end_session_requested.connect(
+                lambda: self.end_session(EndReason.ENDED_BY_VISITOR)
+            )
+            header.staff_gesture.connect(self.open_staff_login)
+            header.logo_tapped.connect(lambda: self.show_screen(Screen.HOME))
+            header.set_text_scale_index(self._text_scale_index)
+            header.hide()
+            self._layout.insertWidget(0, header)
+            self._header = header
+        return self._header
+
+    @property
+    def staff_header(self) -> StaffHeader:
+        if self._staff_header is None:
+            from kiosk.ui.widgets.header import StaffHeader
+
+            staff_header = StaffHeader(self._tr)
+            staff_header.leave_requested.connect(self.leave_staff_mode)
+            staff_header.quit_requested.connect(self.quit_kiosk)
+            staff_header.hide()
+            self._layout.insertWidget(self._layout.indexOf(self.stack), staff_header)
+            self._staff_header = staff_header
+        return self._staff_header
+
+    @property
+    def overlay(self) -> IdleOverlay:
+        if self._overlay is None:
+            from kiosk.ui.widgets.idle_overlay import IdleOverlay
+
+            self._overlay = IdleOverlay(self._tr, self.centralWidget())
+            self._overlay.still_here.connect(self.idle.activity)
+        return self._overlay
+
+    @property
+    def keyboard(self) -> OnScreenKeyboard:
+        if self._keyboard is None:
+            from kiosk.ui.widgets.keyboard import KeyboardController, OnScreenKeyboard
+
+            keyboard = OnScreenKeyboard(self._tr, self.centralWidget())
+            keyboard.set_language(self._tr.current.code)
+            keyboard.hide()
+            self._layout.addWidget(keyboard)
+            self._keyboard = keyboard
+            self._keyboard_controller = KeyboardController(
+                keyboard, self._config.ui.onscreen_keyboard
+            )
+        return self._keyboard
+
+    def _make_attract(self) -> ScreenBase:
+        attract = AttractScreen(
+            self._tr,
+            self._config.site.name,
+            self._logo,
+            greeting_ms=self._timing.greeting_ms,
+            hold_ms=self._timing.long_press_ms,
+        )
         attract.start_requested.connect(self.start_session)
         attract.staff_gesture.connect(self.open_staff_login)
+        return attract
+
+    def _make_home(self) -> ScreenBase:
+        from kiosk.ui.screens.home import HomeScreen
+
+        home = HomeScreen(self._tr)
         home.learn_requested.connect(lambda: self.show_screen(Screen.LEARN))
         home.try_device_requested.connect(lambda: self.show_screen(Screen.TRY_DEVICE))
-        learn.back_requested.connect(lambda: self.show_screen(Screen.HOME))
-        try_device.back_requested.connect(lambda: self.show_screen(Screen.HOME))
-        login = self.staff_login
+        return home
+
+    def _make_coming_soon(self, title: str) -> ScreenBase:
+        from kiosk.ui.screens.coming_soon import ComingSoonScreen
+
+        screen = ComingSoonScreen(self._tr, lambda: self._tr.gettext(title))
+        screen.back_requested.connect(lambda: self.show_screen(Screen.HOME))
+        return screen
+
+    def _make_staff_login(self) -> ScreenBase:
+        from kiosk.ui.screens.staff_login import StaffLoginScreen
+
+        login = StaffLoginScreen(self._tr, self._desk.gate)
         login.authenticated.connect(self._enter_staff_mode)
         login.cancelled.connect(lambda: self.show_screen(self._return_screen))
-        self.header.language_bar.language_chosen.connect(self.set_language)
-        self.header.text_smaller_requested.connect(lambda: self._step_text_scale(-1))
-        self.header.text_larger_requested.connect(lambda: self._step_text_scale(+1))
-        self.header.end_session_requested.connect(
-            lambda: self.end_session(EndReason.ENDED_BY_VISITOR)
-        )
-        self.header.staff_gesture.connect(self.open_staff_login)
-        self.header.logo_tapped.connect(lambda: self.show_screen(Screen.HOME))
-        self.staff_header.leave_requested.connect(self.leave_staff_mode)
-        self.staff_header.quit_requested.connect(self.quit_kiosk)
-        self.idle.warning_started.connect(self.overlay.start)
-        self.idle.countdown_ticked.connect(self.overlay.set_seconds)
-        self.idle.warning_cancelled.connect(self.overlay.hide)
-        self.idle.timed_out.connect(self._idle_timed_out)
-        self.overlay.still_here.connect(self.idle.activity)
+        return login
+
+    def _make_staff_home(self) -> ScreenBase:
+        from kiosk.ui.screens.staff_home import StaffHomeScreen
+
+        return StaffHomeScreen(self._tr, self._desk)
 
     # -- screens -----------------------------------------------------------------------------
 
@@ -225,22 +308,29 @@ class MainWindow(QMainWindow):
             self.start_session("")
             if screen == Screen.HOME:
                 return
-        self.screens[self._current].leave()
+        self.screen(self._current).leave()
         self._enter(screen)
 
     def _enter(self, screen: Screen) -> None:
         self._current = screen
-        self.header.setVisible(screen in VISITOR_SCREENS)
-        self.staff_header.setVisible(screen in STAFF_SCREENS)
-        self.staff_header.quit.setVisible(self._staff_active)
-        self.stack.setCurrentWidget(self.screens[screen])
-        self.screens[screen].enter()
+        if screen in VISITOR_SCREENS:
+            self.header.show()
+        elif self._header is not None:
+            self._header.hide()
+        if screen in STAFF_SCREENS:
+            self.staff_header.show()
+            self.staff_header.quit.setVisible(self._staff_active)
+        elif self._staff_header is not None:
+            self._staff_header.hide()
+        target = self.screen(screen)
+        self.stack.setCurrentWidget(target)
+        target.enter()
         self._arm_idle()
         log.info("screen %s", screen.value)
         self.screen_changed.emit(screen.value)
 
     def _arm_idle(self) -> None:
-        self.overlay.hide()
+        self._hide_overlay()
         if self._staff_active:
             self.idle.arm(self._timing.staff_idle_ms, self._timing.warning_ms)
         elif self._current in VISITOR_SCREENS or self._current == Screen.STAFF_LOGIN:
@@ -254,7 +344,7 @@ class MainWindow(QMainWindow):
         """A visitor begins: a fresh session in their language (or the site default)."""
         session = self._sessions.begin(language_code or self._tr.default.code)
         self.set_language(session.language)
-        self.screens[self._current].leave()
+        self.screen(self._current).leave()
         self._enter(Screen.HOME)
 
     def end_session(self, reason: EndReason) -> None:
@@ -262,7 +352,7 @@ class MainWindow(QMainWindow):
         ended = self._sessions.end(reason)
         self._staff_active = False
         self._tr.reset()
-        self.screens[self._current].leave()
+        self.screen(self._current).leave()
         self._enter(Screen.ATTRACT)
         if ended is not None:
             self.attract.show_data_deleted(ended.language, self._timing.notice_ms)
@@ -271,7 +361,7 @@ class MainWindow(QMainWindow):
 
     def _forget_visitor(self) -> None:
         """Runs inside every wipe: screens, text fields with their undo history, clipboard."""
-        for screen in self.screens.values():
+        for screen in self._built.values():
             screen.reset()
         for line_edit in self.findChildren(QLineEdit):
             line_edit.setText("")  # setText (unlike clear) also drops the undo history
@@ -287,9 +377,14 @@ class MainWindow(QMainWindow):
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():
             clipboard.clear(QClipboard.Mode.Selection)
-        self.keyboard.hide()
+        if self._keyboard is not None:
+            self._keyboard.hide()
         self._apply_text_scale(0)
-        self.overlay.hide()
+        self._hide_overlay()
+
+    def _hide_overlay(self) -> None:
+        if self._overlay is not None:
+            self._overlay.hide()
 
     def _idle_timed_out(self) -> None:
         log.info("idle timeout")
@@ -312,7 +407,8 @@ class MainWindow(QMainWindow):
         self._qt_translator = load_qt_translator(language.babel_locale, app)
         if self._qt_translator is not None:
             app.installTranslator(self._qt_translator)
-        self.keyboard.set_language(language.code)
+        if self._keyboard is not None:
+            self._keyboard.set_language(language.code)
         # Sent synchronously so every screen shows the new language before the next frame.
         QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LanguageChange))
 
@@ -334,7 +430,8 @@ class MainWindow(QMainWindow):
         if index != self._text_scale_index:  # restyling every widget costs ~100 ms
             self._text_scale_index = index
             theme.apply(_qt_app(), TEXT_SCALES[index])
-        self.header.set_text_scale_index(index)
+        if self._header is not None:
+            self._header.set_text_scale_index(index)
 
     # -- staff mode --------------------------------------------------------------------------
 
@@ -352,14 +449,14 @@ class MainWindow(QMainWindow):
         # Staff never see the previous visitor's data: an open session is wiped first.
         self._sessions.end(EndReason.STAFF_LEFT)
         self._staff_active = True
-        self.screens[self._current].leave()
+        self.screen(self._current).leave()
         self._enter(Screen.STAFF_HOME)
 
     def leave_staff_mode(self) -> None:
         """Hand the terminal back to visitors."""
         self._staff_active = False
         self._tr.reset()
-        self.screens[self._current].leave()
+        self.screen(self._current).leave()
         self._enter(Screen.ATTRACT)
 
     def quit_kiosk(self) -> None:
@@ -375,13 +472,13 @@ class MainWindow(QMainWindow):
 
     def recover_from_error(self) -> None:
         """After an unexpected error: back to a safe screen with a short apology."""
-        self.overlay.hide()
+        self._hide_overlay()
         if self._sessions.current is None or self._staff_active:
             target = Screen.STAFF_HOME if self._staff_active else Screen.ATTRACT
-            self.screens[self._current].leave()
+            self.screen(self._current).leave()
             self._enter(target)
             return
-        self.screens[self._current].leave()
+        self.screen(self._current).leave()
         self._enter(Screen.HOME)
         self.home.show_apology(self._timing.notice_ms)
 

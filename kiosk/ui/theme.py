@@ -55,6 +55,8 @@ NON_TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
 )
 
 BASE_POINT_SIZE = 18  # body text at 1280×800; A+ scales it up
+# Language names keep one size: the bar must always fit, and every visitor must find their language.
+LANGUAGE_POINT_SIZE = 16
 MIN_TOUCH_PX = 48
 FONT_FAMILIES = ("Noto Sans", "Noto Sans Arabic UI", "Noto Sans Symbols2", "Noto Sans Math")
 
@@ -104,7 +106,9 @@ QPushButton, QToolButton {{
     background: {SURFACE}; border: 2px solid {BORDER}; border-radius: 12px;
 }}
 QPushButton:pressed, QToolButton:pressed {{ background: {PRIMARY_SOFT}; color: {ON_PRIMARY_SOFT}; }}
-QPushButton:focus, QToolButton:focus {{ border: 3px solid {FOCUS}; }}
+/* The focus ring is 1px thicker than the border: padding gives that pixel back, so a focused
+   button's text never loses room. */
+QPushButton:focus, QToolButton:focus {{ border: 3px solid {FOCUS}; padding: 5px 19px; }}
 QPushButton:disabled, QToolButton:disabled {{
     background: {DISABLED_BG}; color: {DISABLED_TEXT}; border-color: {DISABLED_BG};
 }}
@@ -114,7 +118,10 @@ QPushButton#bigChoice {{ min-height: 240px; border-radius: 24px; border-width: 3
 QPushButton#bigChoice QLabel {{ background: transparent; }}
 QLabel#choiceTitle {{ font-size: {pt(28)}; font-weight: 600; color: {PRIMARY}; }}
 QLabel#choiceText {{ font-size: {pt(20)}; color: {TEXT_MUTED}; }}
-QPushButton#languageButton {{ min-height: 52px; padding: 4px 8px; font-size: {pt(16)}; }}
+QPushButton#languageButton {{
+    min-height: 52px; min-width: 0; padding: 4px 12px; font-size: {LANGUAGE_POINT_SIZE}pt;
+}}
+QPushButton#languageButton:focus {{ padding: 3px 11px; }}
 QPushButton#languageButton:checked {{
     background: {PRIMARY}; color: {ON_PRIMARY}; border-color: {PRIMARY};
 }}

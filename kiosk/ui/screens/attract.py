@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import N_, Translator, language
 from kiosk.ui.screens.base import ScreenBase, label
+from kiosk.ui.widgets.language_bar import LanguageBar
 from kiosk.ui.widgets.long_press import LogoButton
 
 GREETING = N_("Welcome")
@@ -57,20 +58,20 @@ class AttractScreen(ScreenBase):
         layout.addWidget(self._greeting)
         layout.addWidget(self._touch)
         layout.addSpacing(16)
-        layout.addWidget(self._notice, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: only then does the layout give the
+        # wrapped notice the height its text needs at its width.
+        self._notice.setMaximumWidth(1000)
+        notice_row = QHBoxLayout()
+        notice_row.addStretch(1)
+        notice_row.addWidget(self._notice, 100)
+        notice_row.addStretch(1)
+        layout.addLayout(notice_row)
         layout.addStretch(2)
         # Visitors who don't read the default language start straight in their own.
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        self.language_buttons: dict[str, QPushButton] = {}
-        for offered in translator.languages:
-            button = QPushButton(offered.native_name, self)
-            button.setObjectName("languageButton")
-            button.setAccessibleName(offered.native_name)
-            button.clicked.connect(lambda _=False, c=offered.code: self.start_requested.emit(c))
-            row.addWidget(button, 1)
-            self.language_buttons[offered.code] = button
-        layout.addLayout(row)
+        bar = LanguageBar(translator.languages, translator.current.code, self, marks_current=False)
+        bar.language_chosen.connect(self.start_requested)
+        self.language_buttons = bar.buttons()
+        layout.addWidget(bar)
         self._cycle = QTimer(self)
         self._cycle.setInterval(greeting_ms)
         self._cycle.timeout.connect(self._next_greeting)

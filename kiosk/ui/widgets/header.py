@@ -47,11 +47,13 @@ class VisitorHeader(QFrame):
         self.logo.tapped.connect(self.logo_tapped)
         self._site = QLabel(site_name, self)
         self._site.setObjectName("siteName")
-        self.smaller = QPushButton("A−", self)
-        self.larger = QPushButton("A+", self)
+        # Left-to-right marks keep "A+" a symbol: right-to-left text would show it as "+A".
+        self.smaller = QPushButton("\u200eA\u2212\u200e", self)
+        self.larger = QPushButton("\u200eA+\u200e", self)
         for button in (self.smaller, self.larger):
             button.setObjectName("textSize")
             button.setMinimumWidth(72)
+
         self.smaller.clicked.connect(self.text_smaller_requested)
         self.larger.clicked.connect(self.text_larger_requested)
         self.end_session = QPushButton(self)

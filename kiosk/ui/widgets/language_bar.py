@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from kiosk.core.i18n import Language
 
 
 class LanguageBar(QWidget):
-    """A row of equal buttons, one per language; the row mirrors in right-to-left layouts."""
+    """A row of buttons, one per language; the row mirrors in right-to-left layouts.
+
+    Each button is at least as wide as its name ("Leichte Sprache" is three times "فارسی"), and
+    the spare width is shared out evenly, so no name is ever cut off.
+    """
 
     language_chosen = Signal(str)
     """A visitor picked a language (its code)."""
 
     def __init__(
-        self, languages: tuple[Language, ...], current: str, parent: QWidget | None = None
+        self,
+        languages: tuple[Language, ...],
+        current: str,
+        parent: QWidget | None = None,
+        *,
+        marks_current: bool = True,
     ):
         super().__init__(parent)
         self.setObjectName("languageBar")
@@ -28,7 +37,7 @@ class LanguageBar(QWidget):
         for language in languages:
             button = QPushButton(language.native_name, self)
             button.setObjectName("languageButton")
-            button.setCheckable(True)
+            button.setCheckable(marks_current)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             # Each name keeps its own direction, whatever the layout direction around it.
             button.setLayoutDirection(
@@ -39,7 +48,8 @@ class LanguageBar(QWidget):
             button.setAccessibleName(language.native_name)
             button.clicked.connect(lambda _=False, code=language.code: self._choose(code))
             self._group.addButton(button)
-            layout.addWidget(button, 1)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            layout.addWidget(button)
             self._buttons[language.code] = button
         self.set_current(current)
 

@@ -1,0 +1,86 @@
+"""Start-up time and peak memory of the kiosk against a bare PySide6 window, in the same run.
+
+Both programs are started the same way (a fresh Python process, offscreen), alternately, and
+timed from spawn to the line they print once their first window is shown and the event loop
+runs. Peak RSS comes from the kernel's accounting of the finished child (``wait4``).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+BASELINE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv)
+label = QLabel("ProbierLaden Jena")
+label.resize(1280, 800)
+label.show()
+def ready():
+    print("ready", flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_kib: int
+
+
+def _measure(argv: list[str], env: dict[str, str]) -> Run:
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True
+    )
+    assert child.stdout is not None
+    ready_at = None
+    for line in child.stdout:
+        if line.startswith("ready") and ready_at is None:
+            ready_at = time.perf_counter()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if ready_at is None or child.returncode != 0:
+        raise RuntimeError(f"{argv[-1]!r} did not become ready (exit {child.returncode})")
+    return Run(ready_at - started, usage.ru_maxrss)
+
+
+def run(rounds: int = 7) -> dict[str, float]:
+    """Alternate kiosk and baseline starts; medians and their ratios."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    kiosk_runs: list[Run] = []
+    baseline_runs: list[Run] = []
+    with tempfile.TemporaryDirectory() as home:
+        kiosk_argv = [sys.executable, "-m", "kiosk", "run", "--exit-when-ready", "--data-dir", home]
+        baseline_argv = [sys.executable, "-c", BASELINE]
+        _measure(kiosk_argv, env)  # first start creates the database and warms the disk cache
+        _measure(baseline_argv, env)
+        for _ in range(rounds):
+            kiosk_runs.append(_measure(kiosk_argv, env))
+            baseline_runs.append(_measure(baseline_argv, env))
+
+    def median(runs: list[Run], attribute: str) -> float:
+        return statistics.median(getattr(r, attribute) for r in runs)
+
+    kiosk_s, baseline_s = median(kiosk_runs, "seconds"), median(baseline_runs, "seconds")
+    kiosk_rss, baseline_rss = (
+        median(kiosk_runs, "peak_rss_kib"),
+        median(baseline_runs, "peak_rss_kib"),
+    )
+    return {
+        "startup_kiosk_ms": kiosk_s * 1000,
+        "startup_baseline_ms": baseline_s * 1000,
+        "startup_ratio": kiosk_s / baseline_s,
+        "rss_kiosk_mib": kiosk_rss / 1024,
+        "rss_baseline_mib": baseline_rss / 1024,
+        "rss_ratio": kiosk_rss / baseline_rss,
+    }

@@ -35,6 +35,7 @@ from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow, Timing
 
 if TYPE_CHECKING:
+    from kiosk.core.progress import ProgressService
     from kiosk.storage.database import Storage
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class TerminalDesk:
     config: SiteConfig
     data_dir: Path
     storage: Storage | None = None
+    progress: ProgressService | None = None
     failure: str = ""
     _gate: StaffGate | None = field(default=None, repr=False)
 
@@ -102,6 +104,19 @@ class TerminalDesk:
         if self.storage is not None:
             self.storage.backup_now()
         return datetime.now()
+
+    def hourly_upkeep(self) -> None:
+        """The daily backup when due, and expired resume codes with their progress gone."""
+        from kiosk.storage import StorageError
+
+        if self.storage is None:
+            return
+        try:
+            self.storage.backup_if_due()
+            if self.progress is not None:
+                self.progress.purge_expired()
+        except StorageError:
+            log.exception("hourly upkeep failed")
 
     def record(self, kind: str) -> None:
         if self.storage is not None:
@@ -171,12 +186,23 @@ def build_app(
         if desk.storage is not None:
             desk.storage.session_state.wipe_all()  # leftovers of a session cut off by power loss
             sessions.attach_store(desk.storage.session_state)
+            from kiosk.core.progress import ProgressService
+
+            progress = ProgressService(
+                desk.storage.progress,
+                desk.storage.settings,
+                code_valid_days=config.learning.resume_code_days,
+            )
+            desk.progress = progress
+            sessions.on_wipe(progress.forget)
+            window.attach_progress(progress)
+            desk.hourly_upkeep()
             backup_timer.start()
         opened.append(True)
 
     backup_timer = QTimer(window)
     backup_timer.setInterval(BACKUP_CHECK_MS)
-    backup_timer.timeout.connect(lambda: desk.storage and desk.storage.backup_if_due())
+    backup_timer.timeout.connect(desk.hourly_upkeep)
     if open_storage_now:
         open_storage()
     else:

@@ -1,4 +1,4 @@
-"""`kiosk` command line: run, check, set-pin, selftest, screenshots."""
+"""`kiosk` command line: run, check, set-pin, selftest, screenshots, courses check."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import kiosk
 from kiosk import resources
 from kiosk.config import ConfigError, SiteConfig, load_config
+from kiosk.core.courses import check_courses
 from kiosk.core.i18n import LANGUAGE_CODES, catalogue_path
 from kiosk.paths import resolve_data_dir
 
@@ -35,8 +36,27 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
     run.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
 
-    check = commands.add_parser("check", help="validate config, translations and the database")
+    check = commands.add_parser(
+        "check", help="validate config, courses, translations and the database"
+    )
     common(check)
+
+    courses = commands.add_parser("courses", help="course packages: 'kiosk courses check'")
+    courses.set_defaults(config=None, courses_command=None)
+    verbs = courses.add_subparsers(dest="courses_command", metavar="VERB")
+    courses_check = verbs.add_parser(
+        "check", help="validate course packages; exit 1 and one line per problem"
+    )
+    courses_check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="a courses folder or one course folder (default: the site's courses folder)",
+    )
+    courses_check.add_argument(
+        "--config", type=Path, help="site config whose courses folder is the default PATH"
+    )
 
     set_pin = commands.add_parser("set-pin", help="set the staff PIN of this terminal")
     common(set_pin)
@@ -74,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "set-pin": _set_pin,
         "selftest": _selftest,
         "screenshots": _screenshots,
+        "courses": _courses,
     }[command]
     return handler(args, config)
 
@@ -105,8 +126,24 @@ def _run(args: argparse.Namespace, config: SiteConfig) -> int:
     )
 
 
+def _courses_root(config: SiteConfig) -> Path:
+    """The site's courses folder: [learning] courses_dir, else the shipped courses."""
+    if config.learning.courses_dir:
+        return config.resolve(config.learning.courses_dir)
+    return resources.COURSES
+
+
+def _as_typed(path: Path) -> Path:
+    """A default path as short as if the admin had typed it (relative to here when inside)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _check(args: argparse.Namespace, config: SiteConfig) -> int:
     problems: list[str] = []
+    problems.extend(str(p) for p in check_courses([_as_typed(_courses_root(config))]).problems)
     for code in config.languages.enabled:
         mo = catalogue_path(resources.TRANSLATIONS, code)
         if code != "en" and not mo.exists():
@@ -122,6 +159,20 @@ def _check(args: argparse.Namespace, config: SiteConfig) -> int:
         return EXIT_USAGE
     source = config.source or resources.DEMO_CONFIG
     print(f"{source}: ok")
+    return EXIT_OK
+
+
+def _courses(args: argparse.Namespace, config: SiteConfig) -> int:
+    if args.courses_command != "check":
+        print("usage: kiosk courses check [PATH ...]", file=sys.stderr)
+        return EXIT_USAGE
+    paths = args.paths or [_as_typed(_courses_root(config))]
+    result = check_courses(paths)
+    for problem in result.problems:
+        print(problem)
+    if not result.ok:
+        return EXIT_FAILED
+    print(f"{result.courses_ok} course{'' if result.courses_ok == 1 else 's'} OK")
     return EXIT_OK
 
 

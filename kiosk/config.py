@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.courses.safety import hidden_character
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.staff_auth import is_pin_hash
 
@@ -77,6 +78,32 @@ def _check_languages(value: tuple[str, ...]) -> str | None:
         return "at least one language is needed"
     if len(set(value)) != len(value):
         return "a language is listed twice"
+    return None
+
+
+def _check_fallback_languages(value: tuple[str, ...]) -> str | None:
+    unknown = [code for code in value if code not in LANGUAGE_CODES]
+    if unknown:
+        return f"unknown language {unknown[0]!r}; shipped: {', '.join(LANGUAGE_CODES)}"
+    if len(set(value)) != len(value):
+        return "a language is listed twice"
+    return None
+
+
+HELP_TEXT_MAX = 500
+
+
+def _check_help_text(value: Mapping[str, str]) -> str | None:
+    for code, text in value.items():
+        if code not in LANGUAGE_CODES:
+            return f"unknown language {code!r}; shipped: {', '.join(LANGUAGE_CODES)}"
+        if not text.strip():
+            return f"{code}: the text is empty (leave the language out instead)"
+        if len(text) > HELP_TEXT_MAX:
+            return f"{code}: at most {HELP_TEXT_MAX} characters; got {len(text)}"
+        hidden = hidden_character(text)
+        if hidden:
+            return f"{code}: the invisible character U+{ord(hidden):04X} is not allowed; delete it"
     return None
 
 
@@ -180,6 +207,35 @@ class OpeningHoursSection:
 
 
 @dataclass(frozen=True)
+class LearningSection:
+    """Learning modules: where the course packages are and what visitors see around them."""
+
+    courses_dir: str = setting(
+        "",
+        "Folder of course packages, relative to the config file; "
+        "empty = the courses shipped with the kiosk.",
+    )
+    fallback_languages: tuple[str, ...] = setting(
+        ["en", "de"],
+        "Languages tried in this order when a course step is not translated into the "
+        "visitor's language (the course's own main language is the last resort).",
+        check=_check_fallback_languages,
+    )
+    resume_code_days: int = setting(
+        180,
+        "Days a printed resume code keeps a visitor's anonymous progress.",
+        minimum=1,
+        maximum=3650,
+    )
+    help_text: Mapping[str, str] = setting(
+        {},
+        "Where to get help from a person, shown at the end of a course: a table of "
+        "language code = text (at most 500 characters); other languages use fallback_languages.",
+        check=_check_help_text,
+    )
+
+
+@dataclass(frozen=True)
 class Device:
     """A device visitors can try out (one [[devices]] table each)."""
 
@@ -202,6 +258,7 @@ class SiteConfig:
     ui: UiSection = field(default_factory=UiSection)
     storage: StorageSection = field(default_factory=StorageSection)
     opening_hours: OpeningHoursSection = field(default_factory=OpeningHoursSection)
+    learning: LearningSection = field(default_factory=LearningSection)
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
 
@@ -219,6 +276,7 @@ SECTIONS: dict[str, type] = {
     "ui": UiSection,
     "storage": StorageSection,
     "opening_hours": OpeningHoursSection,
+    "learning": LearningSection,
 }
 TABLE_ARRAYS: dict[str, type] = {"devices": Device}
 
@@ -290,6 +348,8 @@ def _default_of(f: dataclasses.Field[Any]) -> Any:
 def _type_name(hint: Any) -> str:
     if typing.get_origin(hint) is tuple:
         return "list of " + _type_name(typing.get_args(hint)[0])
+    if typing.get_origin(hint) is Mapping:
+        return "table of " + _type_name(typing.get_args(hint)[1])
     return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(hint, str(hint))
 
 
@@ -302,6 +362,14 @@ def _type_error(value: Any, hint: Any) -> str | None:
             problem = _type_error(item, typing.get_args(hint)[0])
             if problem:
                 return f"list item {item!r}: {problem}"
+        return None
+    if typing.get_origin(hint) is Mapping:
+        if not isinstance(value, dict):
+            return f"expected a table, got {_toml_type(value)}"
+        for key, item in value.items():
+            problem = _type_error(item, typing.get_args(hint)[1])
+            if problem:
+                return f"{key}: {problem}"
         return None
     ok = {
         str: isinstance(value, str),
@@ -427,13 +495,22 @@ def _build(
             report(problem, *path, key)
             failed = True
             continue
-        accepted[key] = tuple(value) if isinstance(value, list) else value
+        accepted[key] = _frozen(value)
     for key, f in declared.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if required and key not in values:
             report("required key is missing", *path, key)
             failed = True
     return None if failed else cls(**accepted)
+
+
+def _frozen(value: Any) -> Any:
+    """TOML lists and tables as immutable values (the config is shared by the whole app)."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return types.MappingProxyType(dict(value))
+    return value
 
 
 def _range_error(value: Any, meta: Mapping[str, Any]) -> str | None:

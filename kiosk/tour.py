@@ -34,10 +34,42 @@ def _stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
     def staff_home() -> None:
         window.staff_login.authenticated.emit()  # as if the right PIN was typed
 
+    def first_course() -> str:
+        courses = list(window.catalogue)
+        if not courses:
+            raise RuntimeError("no course package could be loaded")
+        return courses[0].id
+
+    def lesson_quiz() -> None:
+        lesson = window.lesson
+        while lesson.current_step_id() is not None and not lesson.check.isVisible():
+            lesson.go_next()
+        if lesson.current_step_id() is None:
+            raise RuntimeError("the course has no quiz")
+        lesson.choose_option(0)
+        lesson.check.click()
+
+    def resume_entry_wrong() -> None:
+        window.show_screen(Screen.RESUME_ENTRY)
+        entry = window.screen(Screen.RESUME_ENTRY)
+        field = getattr(entry, "field", None)
+        if field is not None:
+            field.setText("K7PM-R3X")  # one character short: the screen says what is wrong
+            entry.submit()  # type: ignore[attr-defined]
+
+    def lesson_end() -> None:
+        while not window.lesson.at_end:
+            window.lesson.go_next()
+
     return [
         ("attract", lambda: None),
         ("home", lambda: window.start_session("")),
         ("learn", lambda: window.show_screen(Screen.LEARN)),
+        ("lesson", lambda: window.open_course(first_course())),
+        ("lesson_quiz", lesson_quiz),
+        ("lesson_end", lesson_end),
+        ("resume_card", lambda: window.show_screen(Screen.RESUME_CARD)),
+        ("resume_entry", resume_entry_wrong),
         ("try_device", lambda: window.show_screen(Screen.TRY_DEVICE)),
         ("idle_warning", lambda: (window.show_screen(Screen.HOME), window.overlay.start(27))),
         ("attract_after_wipe", lambda: window.end_session(EndReason.IDLE)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext as _gettext
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 DOMAIN = "messages"
@@ -133,3 +134,26 @@ class Translator:
     def gettext_in(self, code: str, message: str) -> str:
         """Translate into a given language without switching to it (the attract greeting)."""
         return self._catalogue(code).gettext(message)
+
+
+# Digits of the numbering systems our languages may use, by CLDR name ("latn" needs nothing).
+_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+def localise_digits(text: str, code: str) -> str:
+    """Write the digits in `text` the way the language's locale does (Persian: ۱۲۳)."""
+    from babel import Locale  # CLDR data: loaded only when a date or number is shown
+
+    digits = _DIGITS.get(Locale.parse(language(code).babel_locale).default_numbering_system)
+    if digits is None:
+        return text
+    return text.translate(str.maketrans("0123456789", digits))
+
+
+def format_date(value: date, code: str) -> str:
+    """A date as the visitor's language writes it in running text ("21. Mai 2027")."""
+    from babel.dates import format_date as babel_format_date
+
+    return localise_digits(
+        babel_format_date(value, format="long", locale=language(code).babel_locale), code
+    )

@@ -22,6 +22,12 @@ from kiosk.storage.connection import (
 )
 from kiosk.storage.errors import StorageError, StorageFullError, StorageReadOnlyError
 from kiosk.storage.migrations import apply_migrations
+from kiosk.storage.progress_repo import (
+    ProgressRepository,
+    PurgeReport,
+    StoredCode,
+    StoredCourse,
+)
 from kiosk.storage.recovery import Recovery, find_problem, recover
 from kiosk.storage.repositories import (
     SessionStateRepository,
@@ -31,10 +37,14 @@ from kiosk.storage.repositories import (
 
 __all__ = [
     "OpenReport",
+    "ProgressRepository",
+    "PurgeReport",
     "Storage",
     "StorageError",
     "StorageFullError",
     "StorageReadOnlyError",
+    "StoredCode",
+    "StoredCourse",
     "check_database_file",
 ]
 
@@ -81,6 +91,7 @@ class Storage:
         self.settings = SettingsRepository(db)
         self.session_state = SessionStateRepository(db)
         self.staff_events = StaffEventRepository(db, now)
+        self.progress = ProgressRepository(db)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None
         )

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QIcon, QKeyEvent
@@ -22,18 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import resources
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import N_, Language, Translator
 from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
 from kiosk.core.staff import StaffDesk
+from kiosk.storage import StorageError
 from kiosk.ui import theme
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.qt_translations import load_qt_translator
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
+    from kiosk.core.courses import Catalogue, Course
+    from kiosk.core.progress import ProgressService
     from kiosk.ui.screens.home import HomeScreen
+    from kiosk.ui.screens.lesson import LessonScreen
     from kiosk.ui.screens.staff_login import StaffLoginScreen
     from kiosk.ui.widgets.header import StaffHeader, VisitorHeader
     from kiosk.ui.widgets.idle_overlay import IdleOverlay
@@ -55,12 +62,24 @@ class Screen(Enum):
     ATTRACT = "attract"
     HOME = "home"
     LEARN = "learn"
+    LESSON = "lesson"
+    RESUME_CARD = "resume_card"
+    RESUME_ENTRY = "resume_entry"
     TRY_DEVICE = "try_device"
     STAFF_LOGIN = "staff_login"
     STAFF_HOME = "staff_home"
 
 
-VISITOR_SCREENS = frozenset({Screen.HOME, Screen.LEARN, Screen.TRY_DEVICE})
+VISITOR_SCREENS = frozenset(
+    {
+        Screen.HOME,
+        Screen.LEARN,
+        Screen.LESSON,
+        Screen.RESUME_CARD,
+        Screen.RESUME_ENTRY,
+        Screen.TRY_DEVICE,
+    }
+)
 STAFF_SCREENS = frozenset({Screen.STAFF_HOME})
 
 
@@ -143,12 +162,18 @@ class MainWindow(QMainWindow):
         self._factories: dict[Screen, Callable[[], ScreenBase]] = {
             Screen.ATTRACT: self._make_attract,
             Screen.HOME: self._make_home,
-            Screen.LEARN: lambda: self._make_coming_soon(N_("Learn something")),
+            Screen.LEARN: self._make_catalogue,
+            Screen.LESSON: self._make_lesson,
+            Screen.RESUME_CARD: self._make_resume_card,
+            Screen.RESUME_ENTRY: self._make_resume_entry,
             Screen.TRY_DEVICE: lambda: self._make_coming_soon(N_("Try a device")),
             Screen.STAFF_LOGIN: self._make_staff_login,
             Screen.STAFF_HOME: self._make_staff_home,
         }
         self._built: dict[Screen, ScreenBase] = {}
+        self._catalogue: Catalogue | None = None
+        self._progress: ProgressService | None = None
+        self._before_card = Screen.LESSON
         self._header: VisitorHeader | None = None
         self._staff_header: StaffHeader | None = None
         self._overlay: IdleOverlay | None = None
@@ -275,6 +300,151 @@ class MainWindow(QMainWindow):
         home.learn_requested.connect(lambda: self.show_screen(Screen.LEARN))
         home.try_device_requested.connect(lambda: self.show_screen(Screen.TRY_DEVICE))
         return home
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The course packages, loaded the first time a visitor wants to learn something."""
+        if self._catalogue is None:
+            from kiosk.core.courses import load_catalogue
+
+            learning = self._config.learning
+            root = (
+                self._config.resolve(learning.courses_dir)
+                if learning.courses_dir
+                else resources.COURSES
+            )
+            self._catalogue = load_catalogue(root, fallback_languages=learning.fallback_languages)
+            for broken in self._catalogue.broken:
+                log.warning("course package not offered: %s", broken.path.name)
+        return self._catalogue
+
+    def _make_catalogue(self) -> ScreenBase:
+        from kiosk.ui.screens.catalogue import CatalogueScreen
+
+        screen = CatalogueScreen(
+            self._tr,
+            self.catalogue,
+            fallback_languages=self._config.learning.fallback_languages,
+            progress=self._progress_overview,
+        )
+        screen.course_chosen.connect(self.open_course)
+        screen.code_entry_requested.connect(lambda: self.show_screen(Screen.RESUME_ENTRY))
+        screen.back_requested.connect(lambda: self.show_screen(Screen.HOME))
+        return screen
+
+    def _make_lesson(self) -> ScreenBase:
+        from kiosk.ui.screens.lesson import LessonScreen
+
+        learning = self._config.learning
+
+        def help_text(code: str) -> str:
+            for candidate in (code, *learning.fallback_languages):
+                if candidate in learning.help_text:
+                    return learning.help_text[candidate]
+            return ""
+
+        screen = LessonScreen(
+            self._tr,
+            self.catalogue,
+            fallback_languages=learning.fallback_languages,
+            help_text=help_text,
+            on_step=self._record_step,
+            on_quiz=self._record_quiz,
+            on_complete=self._record_complete,
+        )
+        screen.code_requested.connect(self._show_resume_card)
+        screen.finished.connect(lambda _course_id: self.show_screen(Screen.LEARN))
+        screen.open_course.connect(self.open_course)
+        screen.try_device.connect(lambda _kind: self.show_screen(Screen.TRY_DEVICE))
+        return screen
+
+    @property
+    def lesson(self) -> LessonScreen:
+        return cast("LessonScreen", self.screen(Screen.LESSON))
+
+    def open_course(self, course_id: str, step_id: str | None = None) -> None:
+        """Open a course where this visitor left it (or at `step_id`, or at its start)."""
+        if step_id is None and self._progress is not None:
+            known = self._guard(lambda p: p.progress_for(course_id))
+            if known is not None and not known.completed:
+                step_id = known.current_step
+        if self.lesson.open(course_id, step_id):
+            self.show_screen(Screen.LESSON)
+
+    # -- learning progress -------------------------------------------------------------------
+
+    def attach_progress(self, progress: ProgressService) -> None:
+        """The database is open: from now on progress is kept (and wiped with the session)."""
+        self._progress = progress
+
+    @property
+    def progress(self) -> ProgressService | None:
+        return self._progress
+
+    def _guard(self, action: Callable[[ProgressService], T]) -> T | None:
+        """Progress is a convenience: a storage failure is logged, learning goes on."""
+        if self._progress is None:
+            return None
+        try:
+            return action(self._progress)
+        except StorageError:
+            log.exception("learning progress could not be stored")
+            return None
+
+    def _record_step(self, course: Course, step_id: str) -> None:
+        def record(progress: ProgressService) -> None:
+            if progress.progress_for(course.id) is None:
+                progress.start_course(course.id, course.version, [s.id for s in course.steps])
+            progress.visit_step(course.id, step_id)
+
+        self._guard(record)
+
+    def _record_quiz(self, course: Course, step_id: str, right: bool) -> None:
+        def record(progress: ProgressService) -> None:
+            if progress.progress_for(course.id) is None:
+                progress.start_course(course.id, course.version, [s.id for s in course.steps])
+            progress.record_quiz(course.id, step_id, right)
+
+        self._guard(record)
+
+    def _record_complete(self, course: Course) -> None:
+        self._guard(lambda p: p.complete(course.id) if p.progress_for(course.id) else None)
+
+    def _progress_overview(self) -> tuple[list[str], frozenset[str]]:
+        overview = self._guard(
+            lambda p: (
+                [c.course_id for c in p.courses_in_progress()],
+                frozenset(c.course_id for c in p.completed_courses()),
+            )
+        )
+        return overview if overview is not None else ([], frozenset())
+
+    def _show_resume_card(self) -> None:
+        self._before_card = self._current
+        self.show_screen(Screen.RESUME_CARD)
+
+    def _make_resume_card(self) -> ScreenBase:
+        from kiosk.ui.screens.resume import ResumeCardScreen
+
+        screen = ResumeCardScreen(self._tr, lambda: self._progress)
+        screen.back_requested.connect(lambda: self.show_screen(self._before_card))
+        return screen
+
+    def _make_resume_entry(self) -> ScreenBase:
+        from kiosk.ui.screens.resume import ResumeEntryScreen
+
+        screen = ResumeEntryScreen(self._tr, lambda: self._progress)
+        screen.back_requested.connect(lambda: self.show_screen(Screen.LEARN))
+        screen.restored.connect(self._restored)
+        return screen
+
+    def _restored(self) -> None:
+        """Back with a code: straight into the course used last, at its step."""
+        in_progress, _completed = self._progress_overview()
+        if in_progress:
+            self.open_course(in_progress[0])
+        else:
+            self.show_screen(Screen.LEARN)
 
     def _make_coming_soon(self, title: str) -> ScreenBase:
         from kiosk.ui.screens.coming_soon import ComingSoonScreen

@@ -23,6 +23,7 @@ ON_PRIMARY_SOFT = "#00394A"
 NOTICE = "#FFF3D6"
 ON_NOTICE = "#5A3A00"
 DANGER = "#A1191F"
+SUCCESS = "#1B6B35"
 BORDER = "#767B84"  # non-text: 3:1 against backgrounds is enough (WCAG 1.4.11)
 FOCUS = "#1D4ED8"
 DISABLED_BG = "#E6E4DF"
@@ -33,6 +34,10 @@ ON_ATTRACT_SOFT = "#E3F4F8"
 
 TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("body text", TEXT, BACKGROUND),
+    ("right answer", SUCCESS, BACKGROUND),
+    ("wrong answer", DANGER, BACKGROUND),
+    ("completed mark", SUCCESS, SURFACE),
+    ("card title", PRIMARY, SURFACE),
     ("text on cards", TEXT, SURFACE),
     ("muted text", TEXT_MUTED, BACKGROUND),
     ("muted text on cards", TEXT_MUTED, SURFACE),
@@ -139,6 +144,45 @@ QListWidget {{ background: {SURFACE}; border: 2px solid {PRIMARY_SOFT}; border-r
 #attract QPushButton#languageButton {{
     background: {ATTRACT_BG}; color: {ON_ATTRACT}; border: 2px solid {ON_ATTRACT_SOFT};
 }}
+QScrollArea, QScrollArea > QWidget > QWidget#catalogueContent, QWidget#lessonPage {{
+    background: {BACKGROUND};
+}}
+QPushButton#courseCard, QPushButton#continueCard {{
+    background: {SURFACE}; border: 2px solid {BORDER}; border-radius: 16px; text-align: left;
+    padding: 0;
+}}
+QPushButton#continueCard {{ border: 3px solid {PRIMARY}; }}
+QPushButton#courseCard:focus, QPushButton#continueCard:focus {{ border: 3px solid {FOCUS}; }}
+QLabel#cardTitle {{ font-size: {pt(20)}; font-weight: 600; color: {PRIMARY}; }}
+QLabel#sectionTitle {{ font-size: {pt(20)}; font-weight: 600; }}
+QLabel#done {{ color: {SUCCESS}; font-weight: 600; }}
+QPushButton#chip {{ min-height: 48px; padding: 4px 16px; border-radius: 24px; }}
+QPushButton#chip:focus {{ padding: 3px 15px; }}
+QPushButton#chip:checked {{ background: {PRIMARY}; color: {ON_PRIMARY}; border-color: {PRIMARY}; }}
+QLabel#position {{ font-weight: 600; }}
+QProgressBar {{ background: {PRIMARY_SOFT}; border: none; border-radius: 6px; }}
+QProgressBar::chunk {{ background: {PRIMARY}; border-radius: 6px; }}
+QLabel#stepBody {{ font-size: {pt(20)}; }}
+QLabel#hint {{
+    background: {NOTICE}; color: {ON_NOTICE}; border-radius: 12px; padding: 12px 16px;
+}}
+QPushButton#quizOption, QPushButton#suggestion {{ min-height: 64px; padding: 0; }}
+QPushButton#quizOption QLabel {{ font-size: {pt(20)}; background: transparent; }}
+QPushButton#suggestion QLabel {{ background: transparent; color: {PRIMARY}; font-weight: 600; }}
+QPushButton#quizOption:focus, QPushButton#suggestion:focus {{ padding: 0; }}
+QPushButton#quizOption:checked {{ background: {PRIMARY_SOFT}; border: 3px solid {PRIMARY}; }}
+QPushButton#quizOption:checked QLabel {{ color: {ON_PRIMARY_SOFT}; }}
+QLabel#feedback {{ padding: 0 24px; color: {DANGER}; }}
+QLabel#feedback[right="true"] {{ color: {SUCCESS}; }}
+QLabel#quizResult {{ font-weight: 600; color: {DANGER}; }}
+QLabel#quizResult[right="true"] {{ color: {SUCCESS}; }}
+QPushButton#navButton, QPushButton#navPrimary {{ min-height: 72px; min-width: 200px; }}
+QPushButton#navButton:focus, QPushButton#navPrimary:focus {{ padding: 5px 19px; }}
+QPushButton#navPrimary {{ background: {PRIMARY}; color: {ON_PRIMARY}; border-color: {PRIMARY}; }}
+QLabel#resumeCode {{ font-size: {pt(44)}; font-weight: 700; color: {TEXT}; }}
+QLineEdit#codeField {{ font-size: {pt(30)}; font-weight: 600; min-height: 72px; }}
+QPushButton#saveButton {{ min-height: 48px; padding: 4px 16px; }}
+QPushButton#saveButton:focus {{ padding: 3px 15px; }}
 #idleOverlay {{ background: rgba(0, 0, 0, 170); }}
 #idleCard {{ background: {SURFACE}; border-radius: 24px; }}
 #idleCard QLabel#countdown {{ font-size: {pt(64)}; font-weight: 700; color: {PRIMARY}; }}

@@ -6,6 +6,7 @@ import re
 
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QLabel,
     QPushButton,
     QStyle,
@@ -52,7 +53,12 @@ def _label_problem(label: QLabel) -> str | None:
 
 
 def clipped_texts(root: QWidget) -> list[str]:
-    """Every visible label or button under `root` whose text does not fit, described."""
+    """Every visible label or button under `root` whose text does not fit, described.
+
+    Pending layout work runs first: what counts is what the next frame shows.
+    """
+    for _ in range(3):  # a layout change may post the next one (scroll area → page → label)
+        QApplication.processEvents()
     problems = []
     for widget in [root, *root.findChildren(QWidget)]:
         if not _visible(widget):

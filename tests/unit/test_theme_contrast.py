@@ -29,5 +29,5 @@ def test_stylesheet_colours_are_from_the_checked_palette() -> None:
     import re
 
     checked = {c.upper() for pair in (*theme.TEXT_PAIRS, *theme.NON_TEXT_PAIRS) for c in pair[1:]}
-    used = {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}", theme.stylesheet())}
+    used = {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}\b", theme.stylesheet())}
     assert used <= checked

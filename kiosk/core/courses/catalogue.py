@@ -1,0 +1,124 @@
+"""The catalogue: every course package under a folder, the good ones usable, the broken listed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from kiosk.core.courses.loader import MANIFEST, LoadedPackage, folder_name, load_package
+from kiosk.core.courses.model import Course
+from kiosk.core.courses.problems import Problem
+from kiosk.core.courses.search import SearchIndex
+from kiosk.core.i18n import LANGUAGE_CODES
+
+DEFAULT_FALLBACK = ("en", "de")
+
+
+class BrokenPackage(NamedTuple):
+    """A package the kiosk does not offer, and why (unpacks as `path, problems`)."""
+
+    path: Path
+    problems: tuple[Problem, ...]
+
+
+class Catalogue:
+    """The usable courses (sorted by id) and the broken packages with their problems."""
+
+    def __init__(
+        self,
+        courses: Iterable[Course],
+        broken: Iterable[BrokenPackage] = (),
+        fallback_languages: Sequence[str] = DEFAULT_FALLBACK,
+    ) -> None:
+        self.courses: tuple[Course, ...] = tuple(sorted(courses, key=lambda c: c.id))
+        self.broken: tuple[BrokenPackage, ...] = tuple(broken)
+        self.fallback_languages = tuple(fallback_languages)
+        self._by_id = {course.id: course for course in self.courses}
+        self._index = SearchIndex(self.courses, LANGUAGE_CODES, self.fallback_languages)
+
+    def __len__(self) -> int:
+        return len(self.courses)
+
+    def __iter__(self) -> Iterator[Course]:
+        return iter(self.courses)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem of every broken package, package by package."""
+        return tuple(problem for package in self.broken for problem in package.problems)
+
+    def get(self, course_id: str) -> Course | None:
+        """The course with this id (e.g. from a resume code), None if it is gone or broken."""
+        return self._by_id.get(course_id)
+
+    def search(self, query: str, language: str) -> list[Course]:
+        """Courses matching every word of `query` in their title, description or tags as shown
+        in `language` (with the fallback chain); title matches first. Empty query: all."""
+        return self._index.search(query, language)
+
+
+def find_packages(root: Path) -> list[Path]:
+    """The course folders in a courses folder, sorted; names starting with '_' or '.' are
+    skipped (drafts, editor files)."""
+    with os.scandir(root) as entries:
+        names = sorted(
+            entry.name
+            for entry in entries
+            if entry.is_dir() and not entry.name.startswith(("_", "."))
+        )
+    return [root / name for name in names]
+
+
+def load_catalogue(
+    root: Path, *, fallback_languages: Sequence[str] = DEFAULT_FALLBACK
+) -> Catalogue:
+    """Load every package under `root`; never raises because of what is in the folder."""
+    if not root.is_dir():
+        problem = Problem(root, 1, "the courses folder does not exist")
+        return Catalogue((), [BrokenPackage(root, (problem,))], fallback_languages)
+    return load_packages(find_packages(root), fallback_languages=fallback_languages)
+
+
+def load_packages(
+    folders: Iterable[Path], *, fallback_languages: Sequence[str] = DEFAULT_FALLBACK
+) -> Catalogue:
+    """Load the given package folders (each once) and check that no two share an id."""
+    seen: set[str] = set()
+    packages: list[LoadedPackage] = []
+    for folder in folders:
+        real = os.path.realpath(folder)
+        if real not in seen:
+            seen.add(real)
+            packages.append(load_package(folder))
+    courses: list[Course] = []
+    broken: list[BrokenPackage] = []
+    for package, duplicate in zip(packages, _duplicates(packages), strict=True):
+        problems = package.problems + duplicate
+        if package.course is not None and not problems:
+            courses.append(package.course)
+        else:
+            broken.append(BrokenPackage(package.folder, problems))
+    return Catalogue(courses, broken, fallback_languages)
+
+
+def _duplicates(packages: Sequence[LoadedPackage]) -> list[tuple[Problem, ...]]:
+    """Per package, the problem of reusing another package's id. The package whose folder is
+    named like the id keeps it (else the first one); every other one is reported."""
+    owners: dict[str, LoadedPackage] = {}
+    for package in packages:
+        if package.course_id and package.course_id == folder_name(package.folder):
+            owners.setdefault(package.course_id, package)
+    for package in packages:
+        if package.course_id:
+            owners.setdefault(package.course_id, package)
+    result: list[tuple[Problem, ...]] = []
+    for package in packages:
+        owner = owners.get(package.course_id)
+        if owner is None or owner is package:
+            result.append(())
+            continue
+        message = f"id {package.course_id!r} is already used by {owner.folder / MANIFEST}"
+        result.append((Problem(package.folder / MANIFEST, package.id_line, message),))
+    return result

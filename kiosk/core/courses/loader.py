@@ -1,0 +1,261 @@
+"""Loading one course package: the manifest, every language file and their images, cross-checked.
+
+A package with any problem is not turned into a Course; its problems are returned instead, so
+a mistake in one course never hides the others or stops the kiosk.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from kiosk.core.courses.manifest import Manifest, parse_manifest, unknown_language_message
+from kiosk.core.courses.markdown import ParsedStep, parse_steps
+from kiosk.core.courses.model import Course, Image, Quiz, Step, StepKind, StepText, main_language
+from kiosk.core.courses.problems import Problem, ProblemLog, Report
+from kiosk.core.courses.safety import (
+    MAX_MANIFEST_BYTES,
+    MAX_TEXT_BYTES,
+    ImageChecker,
+    check_characters,
+    inside,
+    read_text,
+)
+from kiosk.core.i18n import LANGUAGE_CODES
+
+MANIFEST = "course.toml"
+CONTENT = "content"
+
+
+@dataclass(frozen=True)
+class LoadedPackage:
+    """What loading one folder gave: the course (only if there was no problem) and the problems."""
+
+    folder: Path
+    course: Course | None
+    problems: tuple[Problem, ...]
+    course_id: str  # as declared in course.toml ("" if unreadable), for duplicate checks
+    id_line: int
+
+
+def load_package(folder: Path) -> LoadedPackage:
+    """Load and check one course folder; never raises for anything inside the folder."""
+    return _PackageLoader(folder).load()
+
+
+def folder_name(folder: Path) -> str:
+    """The name a folder has in its parent, also for '.' or 'courses/x/..'."""
+    return Path(os.path.normpath(folder.absolute())).name
+
+
+def is_package(folder: Path) -> bool:
+    """Whether a folder looks like one course (rather than a folder of courses)."""
+    return (folder / MANIFEST).exists() or (folder / CONTENT).is_dir()
+
+
+@dataclass(frozen=True)
+class _Document:
+    language: str
+    path: Path
+    steps: dict[str, ParsedStep]  # id -> step, in file order
+
+
+class _PackageLoader:
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._real = os.path.realpath(folder)
+        self._log = ProblemLog()
+        self._images = ImageChecker(folder, self._real)
+
+    def load(self) -> LoadedPackage:
+        manifest = self._manifest()
+        documents = self._documents(manifest)
+        listed = manifest.languages if manifest else ()
+        order = [code for code in listed if code in documents] or sorted(documents)
+        ordered: list[_Document] = []
+        if order:
+            main = main_language(order)
+            ordered = [documents[main], *(documents[code] for code in order if code != main)]
+            for translation in ordered[1:]:
+                self._compare(ordered[0], translation)
+        course = None
+        if manifest is not None and not self._log:
+            course = self._course(manifest, ordered)
+        return LoadedPackage(
+            self._folder,
+            course,
+            self._log.sorted(),
+            manifest.id if manifest else "",
+            manifest.lines.line("id") if manifest else 1,
+        )
+
+    def _outside(self, path: Path) -> bool:
+        """A link (or a linked folder) that points out of the package."""
+        return not inside(os.path.realpath(path), self._real)
+
+    def _manifest(self) -> Manifest | None:
+        path = self._folder / MANIFEST
+        report = self._log.reporter(path)
+        if not path.is_file():
+            report(
+                1, f"{MANIFEST} is missing; every course folder needs one (see courses/README.md)"
+            )
+            return None
+        if path.is_symlink() and self._outside(path):
+            report(1, f"{MANIFEST} leaves the course folder (a link to a file elsewhere)")
+            return None
+        text = read_text(path, MAX_MANIFEST_BYTES, report)
+        if text is None:
+            return None
+        manifest = parse_manifest(text, folder_name(self._folder), report)
+        if manifest is not None and manifest.cover is not None:
+            problem = self._images.problem(manifest.cover)
+            if problem:
+                report(manifest.lines.line("cover"), f"cover: {problem}")
+        return manifest
+
+    def _documents(self, manifest: Manifest | None) -> dict[str, _Document]:
+        content = self._folder / CONTENT
+        files = self._content_files(content, manifest)
+        if manifest is not None:
+            report = self._log.reporter(self._folder / MANIFEST)
+            for code in manifest.languages:
+                if code not in files:
+                    report(
+                        manifest.lines.line("languages"),
+                        f"languages: {code!r} is listed, but {CONTENT}/{code}.md is missing",
+                    )
+        documents = {}
+        for code, path in files.items():
+            steps = self._parse(path)
+            if steps is not None:
+                documents[code] = _Document(code, path, steps)
+        return documents
+
+    def _content_files(self, content: Path, manifest: Manifest | None) -> dict[str, Path]:
+        """content/<lang>.md files by language; anything else there is reported."""
+        if not content.is_dir():
+            return {}
+        if self._outside(content):
+            self._log.reporter(content)(1, "the content folder is a link to a folder elsewhere")
+            return {}
+        files: dict[str, Path] = {}
+        with os.scandir(content) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.startswith("."):
+                    continue  # editor and system files (.DS_Store, .de.md.swp)
+                path = content / entry.name
+                report = self._log.reporter(path)
+                code = entry.name.removesuffix(".md")
+                if code == entry.name or not entry.is_file():
+                    report(1, f"unexpected file: {CONTENT}/ holds only <language>.md files")
+                elif code not in LANGUAGE_CODES:
+                    report(1, f"{unknown_language_message(code)}; name the file <language>.md")
+                elif entry.is_symlink() and self._outside(path):
+                    report(1, "this file leaves the course folder (a link to a file elsewhere)")
+                else:
+                    if manifest is not None and code not in manifest.languages:
+                        report(
+                            1,
+                            f"language {code!r} is not listed in {MANIFEST} (languages = [...]); "
+                            "add it there or remove this file",
+                        )
+                    files[code] = path
+        return files
+
+    def _parse(self, path: Path) -> dict[str, ParsedStep] | None:
+        report = self._log.reporter(path)
+        text = read_text(path, MAX_TEXT_BYTES, report)
+        if text is None:
+            return None
+        check_characters(text, report)
+        steps: dict[str, ParsedStep] = {}
+        for step in parse_steps(text, report):
+            self._check_image(step, report)
+            steps.setdefault(step.id, step)
+        return steps
+
+    def _check_image(self, step: ParsedStep, report: Report) -> None:
+        if step.image is not None:
+            problem = self._images.problem(step.image.source)
+            if problem:
+                report(step.image.line, problem)
+
+    def _compare(self, main: _Document, translation: _Document) -> None:
+        """A translation may leave steps out, never add one or change what a step is."""
+        report = self._log.reporter(translation.path)
+        where = f"{main.language}.md"
+        for step in translation.steps.values():
+            original = main.steps.get(step.id)
+            if step.kind is None or (original is not None and original.kind is None):
+                continue  # an unknown kind is reported already; comparing it only adds noise
+            if original is None:
+                report(
+                    step.line,
+                    f"step {step.id!r} is not in {where}; a translation may leave steps out "
+                    "but not add new ones",
+                )
+            elif original.kind is not step.kind:
+                report(
+                    step.line,
+                    f"step {step.id!r} is a {step.kind} step here but a {original.kind} step "
+                    f"in {where}",
+                )
+            elif step.quiz and original.quiz and _answers(step.quiz) != _answers(original.quiz):
+                report(
+                    step.line,
+                    f"the answers differ from {where}: there {_answers(original.quiz)}, "
+                    f"here {_answers(step.quiz)}",
+                )
+
+    def _course(self, manifest: Manifest, documents: list[_Document]) -> Course:
+        """The course, once nothing is wrong; `documents` start with the main language."""
+        main = documents[0]
+        steps = tuple(
+            Step(
+                step_id,
+                parsed.kind or StepKind.EXPLAIN,  # never None: an unknown kind is a problem
+                MappingProxyType(
+                    {
+                        document.language: self._step_text(document.steps[step_id])
+                        for document in documents
+                        if step_id in document.steps
+                    }
+                ),
+            )
+            for step_id, parsed in main.steps.items()
+        )
+        folder = self._folder
+        return Course(
+            id=manifest.id,
+            version=manifest.version,
+            category=manifest.category,
+            duration_minutes=manifest.duration_minutes,
+            level=manifest.level,
+            tags=manifest.tags,
+            device_kinds=manifest.device_kinds,
+            cover=folder / manifest.cover if manifest.cover else None,
+            languages=manifest.languages,
+            titles=MappingProxyType(manifest.titles),
+            descriptions=MappingProxyType(manifest.descriptions),
+            steps=steps,
+            folder=folder,
+        )
+
+    def _step_text(self, parsed: ParsedStep) -> StepText:
+        image = parsed.image
+        return StepText(
+            title=parsed.title,
+            blocks=tuple(parsed.blocks),
+            image=Image(self._folder / image.source, image.alt) if image else None,
+            hint=parsed.hint,
+            quiz=parsed.quiz,
+        )
+
+
+def _answers(quiz: Quiz) -> str:
+    """A quiz's answer pattern, e.g. '( ) (x) ( )', to compare languages."""
+    marks = ("[ ]", "[x]") if quiz.multiple else ("( )", "(x)")
+    return " ".join(marks[option.correct] for option in quiz.options)

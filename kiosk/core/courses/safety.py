@@ -1,0 +1,185 @@
+"""Defensive reading of course files: size caps, UTF-8, forbidden characters, paths, image types.
+
+Course packages come from people, not from a build step, so every file is treated as untrusted:
+nothing is read past a cap, nothing outside the package is followed, and images are recognised
+by their first bytes, not by their names.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from kiosk.core.courses.problems import Report
+
+MAX_MANIFEST_BYTES = 64 * 1024
+MAX_TEXT_BYTES = 1024 * 1024
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+IMAGE_TYPES: dict[str, str] = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".gif": "GIF",
+    ".svg": "SVG",
+}
+
+# Control characters other than tab and line feed (a CR is only allowed before LF and is removed
+# before this runs); C1 controls count: NEL would split lines differently in Qt. And explicit
+# bidi embeddings, overrides and isolates, which reorder text invisibly ("Trojan Source"); the
+# implicit marks U+200E/U+200F/U+061C stay allowed because RTL authors need them. One pattern,
+# so that the whole text is scanned once.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SVG_ROOT = re.compile(
+    r"\s*(?:<\?xml[^>]*\?>\s*)?"
+    r"(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*|<\?[^>]*\?>\s*)*"
+    r"<svg[\s>/]",
+    re.DOTALL,
+)
+_SNIFF_BYTES = 4096  # enough for an SVG's XML prolog, DOCTYPE and comments
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def read_text(path: Path, limit: int, report: Report) -> str | None:
+    """The file as text with LF line ends, or None after reporting why it cannot be used.
+
+    Characters are not checked here: the caller runs `check_characters` (TOML needs more).
+    """
+    try:
+        with path.open("rb", buffering=0) as stream:
+            raw = _read_at_most(stream, limit + 1)
+    except OSError as error:
+        report(1, f"cannot read the file: {error.strerror}")
+        return None
+    if len(raw) > limit:
+        report(1, f"file is larger than {_megabytes(limit)}; split the course or shorten it")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        report(line, "not UTF-8 text (save the file with the encoding 'UTF-8')")
+        return None
+    # Editors on Windows write a byte-order mark and CRLF line ends; both are harmless.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def _read_at_most(stream: BinaryIO, size: int) -> bytes:
+    # Small reads: asking for the whole cap at once allocates it for every file (10x slower).
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = stream.read(min(size, 64 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def check_characters(text: str, report: Report, line: int | None = None) -> bool:
+    """Report control and bidi-override characters (the first one); True if there was one.
+
+    `line` fixes the reported line (a TOML value); otherwise it is counted in `text`.
+    """
+    match = _HIDDEN.search(text)
+    if match is None:
+        return False
+    at = line if line is not None else text.count("\n", 0, match.start()) + 1
+    report(at, _hidden_message(match.group()))
+    return True
+
+
+def _hidden_message(character: str) -> str:
+    what = "text-direction override" if character >= "\u202a" else "control"
+    return f"invisible {what} character U+{ord(character):04X} is not allowed; delete it"
+
+
+def hidden_character(text: str) -> str | None:
+    """The first control or text-direction override character in `text`, if there is one."""
+    match = _HIDDEN.search(text)
+    return match.group() if match else None
+
+
+def inside(real_path: str, real_folder: str) -> bool:
+    """Whether an already resolved path lies within an already resolved folder."""
+    return real_path == real_folder or real_path.startswith(real_folder.rstrip(os.sep) + os.sep)
+
+
+def relative_path_problem(relative: str) -> str | None:
+    """Why a path written in a course file is not a safe path inside the package, if it is not."""
+    if not relative.strip():
+        return "the path is empty"
+    if "://" in relative or relative.startswith("data:"):
+        return "images must be files in the course folder, not web addresses"
+    if "\\" in relative:
+        return "use '/' in paths, not '\\'"
+    if relative.startswith("/") or re.match(r"[A-Za-z]:", relative):
+        return f"path {relative!r} must be relative to the course folder, e.g. images/cover.svg"
+    normal = posixpath.normpath(relative)
+    if normal == ".." or normal.startswith("../"):
+        return f"path {relative!r} leaves the course folder"
+    return None
+
+
+class ImageChecker:
+    """Checks image references of one package; each file is looked at once however often used."""
+
+    def __init__(self, folder: Path, real_folder: str) -> None:
+        self._folder = folder
+        self._real_folder = real_folder
+        self._seen: dict[str, str | None] = {}
+
+    def problem(self, relative: str) -> str | None:
+        """Why `relative` (as written in the package) is not a usable image, if it is not."""
+        if relative not in self._seen:
+            self._seen[relative] = self._check(relative)
+        return self._seen[relative]
+
+    def _check(self, relative: str) -> str | None:
+        problem = relative_path_problem(relative)
+        if problem:
+            return problem
+        kind = IMAGE_TYPES.get(posixpath.splitext(relative)[1].lower())
+        if kind is None:
+            return f"{relative}: images must be PNG, JPEG, GIF or SVG (.png, .jpg, .gif, .svg)"
+        full = self._folder / relative
+        try:
+            info = full.stat()
+        except OSError:
+            return f"image not found: {relative}"
+        if not inside(os.path.realpath(full), self._real_folder):
+            return f"{relative} leaves the course folder (a link to a file elsewhere)"
+        if not stat.S_ISREG(info.st_mode):
+            return f"{relative} is not a file"
+        if info.st_size > MAX_IMAGE_BYTES:
+            return f"{relative} is {_megabytes(info.st_size)}; images may be at most 2 MB"
+        try:
+            with full.open("rb") as stream:
+                head = stream.read(_SNIFF_BYTES)
+        except OSError as error:
+            return f"cannot read {relative}: {error.strerror}"
+        actual = sniff_image(head)
+        if actual != kind:
+            looks = f"its content is {actual}" if actual else "its content is not an image"
+            return f"{relative} is not a real {kind} image ({looks})"
+        return None
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image type the first bytes of a file show ("PNG", "JPEG", "GIF", "SVG"), if any."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    if _SVG_ROOT.match(text):
+        return "SVG"
+    return None

@@ -1,0 +1,83 @@
+"""Finding courses as the visitor types: case- and accent-insensitive, fast enough per keystroke.
+
+Every course gets one normalised haystack per language when the catalogue is built, so a
+keystroke costs one normalisation of the query and a substring test per course.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from kiosk.core.courses.model import Course
+
+# Combining marks left over by NFKD: Latin/Greek/Cyrillic accents, Hebrew points, Arabic
+# harakat, and the extended blocks. Listed as ranges because a per-character category lookup
+# would cost more than the whole search.
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+# Characters that are invisible or optional when searching: soft hyphen, the Leichte-Sprache
+# middle dot ("Bürger·büro"), hyphens ("E-Mail" = "Email"), zero-width (non-)joiners common in
+# Persian, direction marks and Arabic tatweel. Arabic yeh/kaf fold into their Persian forms.
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "\u00ad\u00b7\u2027\u30fb"), None),  # soft hyphen, dots
+        **dict.fromkeys(map(ord, "-\u2010\u2011"), None),  # hyphens
+        **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060"), None),  # zero-width
+        **dict.fromkeys(map(ord, "\u200e\u200f\u061c\u0640"), None),  # marks, tatweel
+        ord("\u064a"): "\u06cc",
+        ord("\u0649"): "\u06cc",
+        ord("\u0643"): "\u06a9",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Text as the search compares it: decomposed, case-folded, without accents."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text).casefold()).translate(_FOLD)
+
+
+class SearchIndex:
+    """Normalised title, description and tags of every course, per language."""
+
+    def __init__(
+        self, courses: Sequence[Course], languages: Iterable[str], fallback_chain: Sequence[str]
+    ) -> None:
+        self._courses = tuple(courses)
+        self._fallback_chain = tuple(fallback_chain)
+        self._tags = [normalise(" ".join(course.tags)) for course in self._courses]
+        self._by_language: dict[str, list[tuple[str, str]]] = {}
+        for language in languages:
+            self._haystacks(language)
+
+    def _haystacks(self, language: str) -> list[tuple[str, str]]:
+        """(title, everything else) per course, built once per language."""
+        haystacks = self._by_language.get(language)
+        if haystacks is None:
+            chain = self._fallback_chain
+            haystacks = [
+                (
+                    normalise(course.title_in(language, chain)),
+                    f"{normalise(course.description_in(language, chain))}\n{tags}",
+                )
+                for course, tags in zip(self._courses, self._tags, strict=True)
+            ]
+            self._by_language[language] = haystacks
+        return haystacks
+
+    def search(self, query: str, language: str) -> list[Course]:
+        """Courses containing every word of the query; title matches first, else in order."""
+        words = normalise(query).split()
+        if not words:
+            return list(self._courses)
+        in_title: list[Course] = []
+        elsewhere: list[Course] = []
+        for course, (title, rest) in zip(self._courses, self._haystacks(language), strict=True):
+            if all(word in title for word in words):
+                in_title.append(course)
+            elif all(word in title or word in rest for word in words):
+                elsewhere.append(course)
+        return in_title + elsewhere

@@ -1,0 +1,212 @@
+"""Resume codes: a clear alphabet, a check symbol, forgiving input and a throttle on guessing."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from kiosk.core.resume_codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    EXAMPLE_CODE,
+    EXCLUDED,
+    KEY_BLOCKED_UNTIL,
+    CodeProblem,
+    CodeThrottle,
+    code_problem,
+    format_code,
+    generate_code,
+    normalise_code,
+)
+
+VALID = "K7PMR3XJ"  # EXAMPLE_CODE in compact form: "K7PMR3X" plus its check symbol "J"
+AMBIGUOUS = "0O1IL2Z5S8BUV"
+
+
+def scripted(symbols: str) -> Callable[[Sequence[str]], str]:
+    """A random source that hands out the given symbols in order."""
+    feed = iter(symbols)
+    return lambda alphabet: next(feed)
+
+
+class DictStore:
+    """The smallest ThrottleStore: a dict of strings, like the settings table."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.data.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self.data[key] = value
+
+    def delete(self, key: str) -> None:
+        self.data.pop(key, None)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+# -- alphabet and generation ------------------------------------------------------------------
+
+
+def test_the_alphabet_has_no_ambiguous_characters() -> None:
+    assert set(ALPHABET).isdisjoint(AMBIGUOUS)
+    assert set(EXCLUDED) == set(AMBIGUOUS)
+    assert len(set(ALPHABET)) == len(ALPHABET) == 23
+    assert all(c.isascii() and (c.isupper() or c.isdigit()) for c in ALPHABET)
+    # Every upper-case letter and digit is either in the alphabet or deliberately excluded.
+    everything = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    assert sorted(ALPHABET + EXCLUDED) == sorted(everything)
+
+
+def test_generated_codes_are_eight_symbols_of_the_alphabet_and_read_back() -> None:
+    codes = {generate_code() for _ in range(500)}
+    assert len(codes) == 500
+    for code in codes:
+        assert len(code) == CODE_LENGTH
+        assert set(code) <= set(ALPHABET)
+        assert normalise_code(format_code(code)) == code
+
+
+def test_generation_uses_the_injected_random_source() -> None:
+    assert generate_code(scripted("K7PMR3X")) == VALID
+    assert format_code(VALID) == EXAMPLE_CODE == "K7PM-R3XJ"
+
+
+# -- input normalisation ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "K7PM-R3XJ",
+        "K7PMR3XJ",
+        "k7pm-r3xj",
+        "  k7pm r3xj ",
+        "K7PM--R3XJ",
+        "K7P-MR3-XJ",
+        "K7PM – R3XJ",  # en dash from a phone keyboard
+        "Ｋ７ＰＭ－Ｒ３ＸＪ",  # full-width forms
+        "К7РМ-R3ХJ",  # Cyrillic К, Р, М and Х from a Ukrainian or Russian layout
+        "к7рм-r3хj",  # the same in lower case
+        "K٧PM-R٣XJ",  # Arabic-Indic digits
+        "K۷PM-R۳XJ",  # Persian digits
+    ],
+)
+def test_forgiving_input(typed: str) -> None:
+    assert normalise_code(typed) == VALID
+    assert code_problem(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("", CodeProblem.TOO_SHORT),
+        ("K7PM-R3X", CodeProblem.TOO_SHORT),
+        ("K7PM-R3XJJ", CodeProblem.TOO_LONG),
+        ("K7PM-R3XO", CodeProblem.NOT_IN_CODES),
+        # Each excluded character's look-alike is excluded too, so nothing is guessed for it.
+        ("K1PM-R3XJ", CodeProblem.NOT_IN_CODES),
+        ("KIPM-R3XJ", CodeProblem.NOT_IN_CODES),
+        ("K7PM-B3XJ", CodeProblem.NOT_IN_CODES),
+        ("K7PM-R3XJ!", CodeProblem.NOT_IN_CODES),
+        ("K7PM-R3XH", CodeProblem.MISTYPED),  # last symbol wrong
+        ("7KPM-R3XJ", CodeProblem.MISTYPED),  # two symbols swapped
+    ],
+)
+def test_what_is_not_a_code(typed: str, problem: CodeProblem) -> None:
+    assert normalise_code(typed) is None
+    assert code_problem(typed) is problem
+
+
+def test_the_check_symbol_catches_every_single_slip_and_every_swap() -> None:
+    for code in [VALID, *(generate_code() for _ in range(20))]:
+        for position, other in itertools.product(range(CODE_LENGTH), ALPHABET):
+            if other != code[position]:
+                typo = code[:position] + other + code[position + 1 :]
+                assert normalise_code(typo) is None, typo
+        for i, j in itertools.combinations(range(CODE_LENGTH), 2):
+            if code[i] != code[j]:
+                swapped = list(code)
+                swapped[i], swapped[j] = swapped[j], swapped[i]
+                assert normalise_code("".join(swapped)) is None
+
+
+# -- throttle ---------------------------------------------------------------------------------
+
+
+def test_throttle_waits_after_three_unknown_codes_doubling_to_the_cap() -> None:
+    clock = FakeClock()
+    throttle = CodeThrottle(DictStore(), clock=clock)
+
+    waits = []
+    for _ in range(9):
+        assert throttle.wait_s() == 0.0
+        waits.append(throttle.register_failure())
+        clock.advance(seconds=waits[-1])
+    assert waits == [0.0, 0.0, 15.0, 30.0, 60.0, 120.0, 240.0, 300.0, 300.0]
+
+
+def test_throttle_counts_down() -> None:
+    clock = FakeClock()
+    throttle = CodeThrottle(DictStore(), clock=clock, free_attempts=1, base_wait_s=30)
+    assert throttle.register_failure() == 30.0
+    clock.advance(seconds=12)
+    assert throttle.wait_s() == 18.0
+    clock.advance(seconds=18)
+    assert throttle.wait_s() == 0.0
+
+
+def test_throttle_forgives_after_a_quiet_spell() -> None:
+    clock = FakeClock()
+    throttle = CodeThrottle(DictStore(), clock=clock, forgive_after=timedelta(minutes=30))
+    for _ in range(3):
+        throttle.register_failure()
+    clock.advance(minutes=30)
+    assert throttle.wait_s() == 0.0
+    assert throttle.register_failure() == 0.0  # counting starts again
+
+
+def test_clock_going_backwards_never_waits_longer_than_the_cap() -> None:
+    clock = FakeClock()
+    store = DictStore()
+    throttle = CodeThrottle(store, clock=clock)
+    for _ in range(3):
+        throttle.register_failure()
+    clock.advance(days=-2)
+    assert throttle.wait_s() == 300.0
+    clock.advance(seconds=300)
+    assert throttle.wait_s() == 0.0
+    assert store.get(KEY_BLOCKED_UNTIL) is not None
+
+
+def test_garbage_in_the_store_does_not_crash() -> None:
+    store = DictStore()
+    store.data = {
+        "resume.failed_attempts": "many",
+        "resume.last_failed_at": "yesterday",
+        KEY_BLOCKED_UNTIL: "soon",
+    }
+    throttle = CodeThrottle(store, clock=FakeClock())
+    assert throttle.wait_s() == 0.0
+    assert throttle.register_failure() == 0.0
+
+
+def test_throttle_rejects_nonsense_settings() -> None:
+    with pytest.raises(ValueError, match="base_wait_s"):
+        CodeThrottle(DictStore(), base_wait_s=0)
+    with pytest.raises(ValueError, match="base_wait_s"):
+        CodeThrottle(DictStore(), base_wait_s=60, max_wait_s=30)

@@ -27,7 +27,7 @@ def _settle(app: KioskApp) -> None:
         app.qt.processEvents()
 
 
-def _stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
+def tour_stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
     """Every screen and state worth seeing, each with how to get there from the previous one."""
     window = app.window
 
@@ -122,12 +122,16 @@ def selftest(config: SiteConfig, data_dir: Path | None) -> int:
         ]
         failures += [f"catalogue {code} not found" for code in missing_mo]
         print(f"catalogues={'ok' if not missing_mo else 'MISSING ' + ', '.join(missing_mo)}")
+        catalogue = app.window.catalogue
+        if not len(catalogue):
+            failures.append("no course package could be loaded")
+        print(f"courses={len(catalogue)} {'ok' if len(catalogue) else 'NONE'}")
         storage = app.desk.storage
         database_ok = storage is not None and storage.integrity_ok()
         if not database_ok:
             failures.append(f"database not usable ({app.desk.failure or 'integrity check'})")
         print(f"database={'ok' if database_ok else 'FAILED'}")
-        for name, go in _stops(app):
+        for name, go in tour_stops(app):
             started = time.perf_counter()
             try:
                 go()
@@ -162,7 +166,7 @@ def screenshots(config: SiteConfig, out: Path, languages: list[str], size: tuple
             folder = out / code
             folder.mkdir(parents=True, exist_ok=True)
             app.window.leave_staff_mode()
-            for number, (name, go) in enumerate(_stops(app), start=1):
+            for number, (name, go) in enumerate(tour_stops(app), start=1):
                 go()
                 app.window.set_language(code)  # a step may start or end a session
                 _settle(app)

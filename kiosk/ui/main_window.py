@@ -464,7 +464,16 @@ class MainWindow(QMainWindow):
     def _make_staff_home(self) -> ScreenBase:
         from kiosk.ui.screens.staff_home import StaffHomeScreen
 
-        return StaffHomeScreen(self._tr, self._desk)
+        def courses() -> tuple[int, list[str]]:
+            catalogue = self.catalogue
+            broken = [
+                f"{package.path.name}: {package.problems[0].message}"
+                + (f" (+{len(package.problems) - 1})" if len(package.problems) > 1 else "")
+                for package in catalogue.broken
+            ]
+            return len(catalogue), broken
+
+        return StaffHomeScreen(self._tr, self._desk, courses=courses)
 
     # -- screens -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller, QScrollerProperties
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +183,8 @@ QLabel#resumeCode {{ font-size: {pt(44)}; font-weight: 700; color: {TEXT}; }}
 QLineEdit#codeField {{ font-size: {pt(30)}; font-weight: 600; min-height: 72px; }}
 QPushButton#saveButton {{ min-height: 48px; padding: 4px 16px; }}
 QPushButton#saveButton:focus {{ padding: 3px 15px; }}
+QPushButton#pinKey, QPushButton#pinOkKey {{ padding: 0 4px; min-width: 88px; }}
+QPushButton#pinKey:focus, QPushButton#pinOkKey:focus {{ padding: 0 3px; }}
 #idleOverlay {{ background: rgba(0, 0, 0, 170); }}
 #idleCard {{ background: {SURFACE}; border-radius: 24px; }}
 #idleCard QLabel#countdown {{ font-size: {pt(64)}; font-weight: 700; color: {PRIMARY}; }}
@@ -197,7 +199,14 @@ def apply(app: QApplication, scale: float = 1.0) -> None:
 
 def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     """Touch screens scroll by dragging the content, with momentum."""
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    viewport = area.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    # A tap reaches the button under the finger at once: the default quarter-second delay
+    # (to tell a tap from the start of a drag) makes buttons in lists feel unresponsive.
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    scroller.setScrollerProperties(properties)
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

@@ -8,6 +8,7 @@ to the shipped families and requires every glyph to come from them, with no miss
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,3 +135,38 @@ def test_sample_renders_only_with_shipped_glyphs(
         family = run.rawFont().familyName()
         assert family in families, f"{name}: Qt fell back to non-shipped font {family!r}"
         assert 0 not in run.glyphIndexes(), f"{name}: missing glyph (box) in {family!r}"
+
+
+def _shipped_texts() -> dict[str, str]:
+    """Every text the kiosk can show: translated catalogues and course packages, per source."""
+    from babel.messages.pofile import read_po
+
+    texts: dict[str, str] = {}
+    translations = FONT_DIR.parents[1] / "translations"
+    for po in sorted(translations.glob("*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as stream:
+            catalog = read_po(stream)
+        strings = []
+        for message in catalog:
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            strings += [form for form in forms if form]
+        texts[po.parent.parent.name] = "".join(strings)
+    courses = FONT_DIR.parents[1] / "courses"
+    for path in sorted(courses.glob("*/course.toml")) + sorted(courses.glob("*/content/*.md")):
+        texts[str(path.relative_to(courses))] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_every_character_of_catalogues_and_courses_is_covered(
+    shipped: list[ShippedFont],
+) -> None:
+    texts = _shipped_texts()
+    assert len(texts) > 8, "catalogues and courses were found"
+    missing: dict[str, set[str]] = {}
+    for source, text in texts.items():
+        for ch in set(text):
+            if ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf"}:
+                continue  # line breaks and invisible format marks (ZWNJ) have no glyph
+            if not any(font.raw.supportsCharacter(ord(ch)) for font in shipped):
+                missing.setdefault(f"U+{ord(ch):04X} {ch}", set()).add(source)
+    assert not missing, missing

@@ -112,6 +112,8 @@ def test_search_filters_as_you_type_and_says_when_nothing_matches(
 
 def test_a_visitor_takes_a_whole_course_by_taps(qtbot: QtBot, kiosk: KioskApp) -> None:
     screen = open_learn(qtbot, kiosk)
+    screen._scroll.ensureWidgetVisible(screen.cards[COURSE])
+    qtbot.wait(10)
     qtbot.mouseClick(screen.cards[COURSE], Qt.MouseButton.LeftButton)
     window = kiosk.window
     assert window.current_screen is Screen.LESSON
@@ -150,7 +152,19 @@ def test_a_visitor_takes_a_whole_course_by_taps(qtbot: QtBot, kiosk: KioskApp) -
     assert window.current_screen is Screen.LEARN
 
 
-def test_switching_language_mid_lesson_keeps_the_step(qtbot: QtBot, kiosk: KioskApp) -> None:
+def without_language(site: SiteConfig, course_id: str, code: str) -> None:
+    """Take one language's text out of a (copied) course package."""
+    folder = site.resolve(site.learning.courses_dir) / course_id
+    (folder / "content" / f"{code}.md").unlink(missing_ok=True)
+    manifest = folder / "course.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace(f', "{code}"', "").replace(f'"{code}", ', ""), "utf-8")
+
+
+def test_switching_language_mid_lesson_keeps_the_step(
+    qtbot: QtBot, site: SiteConfig, kiosk: KioskApp
+) -> None:
+    without_language(site, COURSE, "ar")  # read when the visitor first opens the catalogue
     window = kiosk.window
     open_learn(qtbot, kiosk, "de")
     window.open_course(COURSE)
@@ -163,7 +177,7 @@ def test_switching_language_mid_lesson_keeps_the_step(qtbot: QtBot, kiosk: Kiosk
     assert lesson.current_step_id() == step
     assert lesson.step_title.text() != german
     assert not lesson.fallback_note.isVisible()
-    # Arabic has no text for this course yet: the fallback chain shows English, and says so.
+    # Arabic has no text for this course: the fallback chain shows English, and says so.
     qtbot.mouseClick(window.header.language_bar.buttons()["ar"], Qt.MouseButton.LeftButton)
     assert lesson.current_step_id() == step
     assert lesson.fallback_note.isVisible()
@@ -187,6 +201,13 @@ def test_a_broken_package_is_not_offered_but_the_others_are(
         assert COURSE not in shown
         assert shown, "the good packages are still offered"
         assert COURSE in [b.path.name for b in app.window.catalogue.broken]
+        # Staff see which package is not offered, and why.
+        app.window.open_staff_login()
+        app.window.staff_login.authenticated.emit()
+        staff_home = app.window.screen(Screen.STAFF_HOME)
+        courses_text = staff_home._courses.text()
+        assert f"{COURSE}: " in courses_text
+        assert "course.toml" in courses_text or "TOML" in courses_text or "syntax" in courses_text
     finally:
         app.window.close()
         app.window.deleteLater()

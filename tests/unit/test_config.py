@@ -123,6 +123,70 @@ def test_every_key_is_declared_with_a_description() -> None:
     assert {"site.name", "session.idle_timeout_s", "devices[].id"} <= {k.path for k in keys}
 
 
+def test_learning_section_defaults_and_demo() -> None:
+    learning = parse_config("").learning
+    assert learning.courses_dir == ""
+    assert learning.fallback_languages == ("en", "de")
+    assert learning.resume_code_days == 180
+    assert dict(learning.help_text) == {}
+    demo = load_config(resources.DEMO_CONFIG).learning
+    assert demo.help_text["de"].startswith("Digitalsprechstunde: Dienstag 10–12 Uhr")
+    assert demo.help_text["en"].startswith("Digital consultation: Tuesday 10 am–12 noon")
+    with pytest.raises(TypeError):
+        demo.help_text["fr"] = "non"  # type: ignore[index]
+
+
+def test_learning_help_text_is_a_table_of_languages() -> None:
+    config = parse_config('[learning.help_text]\nde = "Hilfe"\nuk = "Допомога"\n')
+    assert dict(config.learning.help_text) == {"de": "Hilfe", "uk": "Допомога"}
+    inline = parse_config('[learning]\nhelp_text = { en = "Help" }\n')
+    assert dict(inline.learning.help_text) == {"en": "Help"}
+
+
+def test_learning_section_problems() -> None:
+    text = (
+        "[learning]\n"
+        'fallback_languages = ["en", "klingon"]\n'
+        "resume_code_days = 0\n"
+        "courses_dir = 7\n"
+        "\n"
+        "[learning.help_text]\n"
+        'xx = "Hilfe"\n'
+    )
+    assert problems_of(text) == [
+        "site.toml:2: learning.fallback_languages: unknown language 'klingon'; shipped: "
+        "de, de-x-ls, en, uk, ar, ru, tr, fa",
+        "site.toml:3: learning.resume_code_days: must be at least 1; got 0",
+        "site.toml:4: learning.courses_dir: expected string, got integer",
+        "site.toml:6: learning.help_text: unknown language 'xx'; shipped: "
+        "de, de-x-ls, en, uk, ar, ru, tr, fa",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"Hilfe"', "expected a table, got string"),
+        ("{ de = 3 }", "de: expected string, got integer"),
+        ('{ de = " " }', "de: the text is empty (leave the language out instead)"),
+        (f'{{ en = "{"x" * 501}" }}', "en: at most 500 characters; got 501"),
+        (
+            '{ en = "Help\\u202Eplease" }',
+            "en: the invisible character U+202E is not allowed; delete it",
+        ),
+    ],
+)
+def test_learning_help_text_checks(value: str, message: str) -> None:
+    text = f"[learning]\nresume_code_days = 3650\nhelp_text = {value}\n"
+    assert problems_of(text) == [f"site.toml:3: learning.help_text: {message}"]
+
+
+def test_table_keys_are_documented() -> None:
+    (key,) = [k for k in declared_keys() if k.path == "learning.help_text"]
+    assert key.type_name == "table of string"
+    assert dict(key.default) == {}
+
+
 def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *args, "--data-dir", str(data_dir)],
@@ -145,7 +209,7 @@ def test_cli_bad_config_exits_2_without_traceback(
     assert result.stderr.splitlines() == [
         f"{config}:2: session.idle_timeout_s: expected integer, got string",
         f"{config}:3: nope: unknown key (known sections: site, languages, session, staff, ui, "
-        "storage, opening_hours, devices)",
+        "storage, opening_hours, learning, devices)",
     ]
 
 

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from kiosk.core.courses.manifest import Manifest, parse_manifest, unknown_language_message
+from kiosk.core.courses.manifest import (
+    KeyLines,
+    Manifest,
+    parse_manifest,
+    unknown_language_message,
+)
 from kiosk.core.courses.markdown import ParsedStep, parse_steps
 from kiosk.core.courses.model import Course, Image, Quiz, Step, StepKind, StepText, main_language
 from kiosk.core.courses.problems import Problem, ProblemLog, Report
@@ -37,12 +42,22 @@ class LoadedPackage:
     course: Course | None
     problems: tuple[Problem, ...]
     course_id: str  # as declared in course.toml ("" if unreadable), for duplicate checks
-    id_line: int
+    manifest_lines: KeyLines | None
+
+    @property
+    def id_line(self) -> int:
+        """The line of `id` in course.toml (for a duplicate-id problem)."""
+        return self.manifest_lines.line("id") if self.manifest_lines else 1
 
 
 def load_package(folder: Path) -> LoadedPackage:
     """Load and check one course folder; never raises for anything inside the folder."""
-    return _PackageLoader(folder).load()
+    try:
+        return _PackageLoader(folder).load()
+    except OSError as error:  # e.g. a folder without read permission
+        where = Path(error.filename) if isinstance(error.filename, str) else folder
+        problem = Problem(where, 1, f"cannot read: {error.strerror}")
+        return LoadedPackage(folder, None, (problem,), "", None)
 
 
 def folder_name(folder: Path) -> str:
@@ -68,6 +83,8 @@ class _PackageLoader:
         self._real = os.path.realpath(folder)
         self._log = ProblemLog()
         self._images = ImageChecker(folder, self._real)
+        self._image_objects: dict[tuple[str, str], Image] = {}  # an image is often reused
+        self._unreadable: list[str] = []  # languages whose file could not be read
 
     def load(self) -> LoadedPackage:
         manifest = self._manifest()
@@ -75,8 +92,8 @@ class _PackageLoader:
         listed = manifest.languages if manifest else ()
         order = [code for code in listed if code in documents] or sorted(documents)
         ordered: list[_Document] = []
-        if order:
-            main = main_language(order)
+        main = main_language([*order, *self._unreadable])
+        if main in documents:  # else its problem is reported; comparing would only add noise
             ordered = [documents[main], *(documents[code] for code in order if code != main)]
             for translation in ordered[1:]:
                 self._compare(ordered[0], translation)
@@ -88,7 +105,7 @@ class _PackageLoader:
             course,
             self._log.sorted(),
             manifest.id if manifest else "",
-            manifest.lines.line("id") if manifest else 1,
+            manifest.lines if manifest else None,
         )
 
     def _outside(self, path: Path) -> bool:
@@ -130,7 +147,9 @@ class _PackageLoader:
         documents = {}
         for code, path in files.items():
             steps = self._parse(path)
-            if steps is not None:
+            if steps is None:
+                self._unreadable.append(code)
+            else:
                 documents[code] = _Document(code, path, steps)
         return documents
 
@@ -245,14 +264,13 @@ class _PackageLoader:
         )
 
     def _step_text(self, parsed: ParsedStep) -> StepText:
-        image = parsed.image
-        return StepText(
-            title=parsed.title,
-            blocks=tuple(parsed.blocks),
-            image=Image(self._folder / image.source, image.alt) if image else None,
-            hint=parsed.hint,
-            quiz=parsed.quiz,
-        )
+        image = None
+        if parsed.image is not None:
+            key = (parsed.image.source, parsed.image.alt)
+            image = self._image_objects.get(key)
+            if image is None:
+                image = self._image_objects[key] = Image(self._folder / key[0], key[1])
+        return StepText(parsed.title, tuple(parsed.blocks), image, parsed.hint, parsed.quiz)
 
 
 def _answers(quiz: Quiz) -> str:

@@ -46,19 +46,25 @@ class KeyLines:
     _KEY = re.compile(r"\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
 
     def __init__(self, text: str) -> None:
-        self._index: dict[tuple[str, ...], int] = {}
-        table: tuple[str, ...] = ()
-        for number, line in enumerate(text.split("\n"), start=1):
-            header = self._HEADER.match(line)
-            if header:
-                table = self._parts(header.group(1))
-                self._index.setdefault(table, number)
-                continue
-            key = self._KEY.match(line)
-            if key:
-                parts = self._parts(key.group(1))
-                for depth in range(1, len(parts) + 1):
-                    self._index.setdefault((*table, *parts[:depth]), number)
+        self._text = text
+        self._lines: dict[tuple[str, ...], int] | None = None  # built when first asked
+
+    def _index(self) -> dict[tuple[str, ...], int]:
+        if self._lines is None:
+            self._lines = {}
+            table: tuple[str, ...] = ()
+            for number, line in enumerate(self._text.split("\n"), start=1):
+                header = self._HEADER.match(line)
+                if header:
+                    table = self._parts(header.group(1))
+                    self._lines.setdefault(table, number)
+                    continue
+                key = self._KEY.match(line)
+                if key:
+                    parts = self._parts(key.group(1))
+                    for depth in range(1, len(parts) + 1):
+                        self._lines.setdefault((*table, *parts[:depth]), number)
+        return self._lines
 
     @staticmethod
     def _parts(dotted: str) -> tuple[str, ...]:
@@ -66,9 +72,10 @@ class KeyLines:
 
     def line(self, *path: str) -> int:
         """The line of the key (or of its nearest enclosing table), 1 if unknown."""
+        index = self._index()
         for depth in range(len(path), 0, -1):
-            if path[:depth] in self._index:
-                return self._index[path[:depth]]
+            if path[:depth] in index:
+                return index[path[:depth]]
         return 1
 
 
@@ -80,6 +87,9 @@ def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | No
         match = re.search(r"\(at line (\d+), column \d+\)", str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         report(int(match.group(1)) if match else 1, f"TOML syntax error: {message}")
+        return None
+    except RecursionError:  # tomllib recurses into nested lists and tables
+        report(1, "TOML syntax error: lists or tables are nested far too deeply")
         return None
     raw_characters_found = check_characters(text, report)
     reader = _FieldReader(data, KeyLines(text), report)
@@ -96,7 +106,7 @@ def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | No
             f"id {manifest.id!r} differs from the folder name {folder_name!r}; make them the same",
         )
     _check_titles(manifest, report)
-    if not raw_characters_found:
+    if not raw_characters_found and "\\" in text:  # only escapes can hide characters now
         _check_escaped_characters(manifest, report)
     return manifest
 
@@ -221,18 +231,20 @@ class _FieldReader:
         limit = MAX_TITLE if name == "title" else MAX_DESCRIPTION
         texts: dict[str, str] = {}
         for code, text in value.items():
-            line = self.lines.line(name, code)
+            problem = None
             if code not in LANGUAGE_CODES:
-                self._report(line, f"[{name}]: {unknown_language_message(code)}")
+                problem = f"[{name}]: {unknown_language_message(code)}"
             elif not isinstance(text, str):
-                self._report(line, f"{name}.{code} must be a string in quotes")
+                problem = f"{name}.{code} must be a string in quotes"
             else:
                 # Kept even when reported, so that no follow-up "missing" problem appears.
                 texts[code] = text
                 if not text.strip():
-                    self._report(line, f"{name}.{code} is empty")
+                    problem = f"{name}.{code} is empty"
                 elif len(text) > limit:
-                    self._report(line, f"{name}.{code} is {len(text)} characters; at most {limit}")
+                    problem = f"{name}.{code} is {len(text)} characters; at most {limit}"
+            if problem:
+                self._report(self.lines.line(name, code), problem)
         return texts
 
 

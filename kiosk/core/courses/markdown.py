@@ -27,6 +27,7 @@ _OPTION = re.compile(r"-\s+(?:\(([ xX]?)\)|\[([ xX]?)\])(?:\s+(.*))?")
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 _HTML = re.compile(r"</?[A-Za-z]")
+_OTHER_HEADING = re.compile(r"#{1,6}(?:\s|$)")  # "#hashtag" is text, "# Title" a heading
 _HEADING_EXAMPLE = "'## explain what-is: What is a video call?'"
 
 
@@ -211,7 +212,7 @@ class _StepBuilder:
     def _unsupported(self, number: int, stripped: str) -> bool:
         first = stripped[0]
         message = None
-        if first == "#":
+        if first == "#" and _OTHER_HEADING.match(stripped):
             message = "only '## ' headings are supported; they start a step (use **bold** inside)"
         elif first in "*+" and stripped[1:2] in (" ", "\t"):
             message = "list items start with '- '"
@@ -323,7 +324,7 @@ class _StepBuilder:
         elif not step.blocks and step.image is None and step.kind is not None:
             self._report(step.line, "the step has no text")
 
-    def _quiz(self) -> Quiz | None:
+    def _quiz(self) -> Quiz:
         options, step, report = self._options, self._step, self._report
         if len(options) < 2:
             report(step.line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")

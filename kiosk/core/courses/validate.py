@@ -37,6 +37,9 @@ def check_courses(paths: Sequence[Path]) -> CheckResult:
         elif is_package(path):
             folders.append(path)
         else:
-            folders.extend(find_packages(path))
+            try:
+                folders.extend(find_packages(path))
+            except OSError as error:
+                problems.append(Problem(path, 1, f"cannot read the folder: {error.strerror}"))
     catalogue = load_packages(folders)
     return CheckResult((*problems, *catalogue.problems), len(catalogue.courses))

@@ -145,18 +145,19 @@ class CatalogueScreen(ScreenBase):
 
         self._categories = QButtonGroup(self)
         self._category_buttons: dict[str, QPushButton] = {}
-        chips = QHBoxLayout()
-        chips.setSpacing(8)
+        # Up to four topics per row: long translations wrap to a second row instead of clipping.
+        chips = QGridLayout()
+        chips.setHorizontalSpacing(8)
+        chips.setVerticalSpacing(8)
         present = [c for c in CATEGORY_NAMES if any(x.category == c for x in catalogue)]
-        for key in [ALL, *present]:
+        for index, key in enumerate([ALL, *present]):
             chip = QPushButton(self)
             chip.setObjectName("chip")
             chip.setCheckable(True)
             chip.clicked.connect(lambda _=False, k=key: self._choose_category(k))
             self._categories.addButton(chip)
             self._category_buttons[key] = chip
-            chips.addWidget(chip)
-        chips.addStretch(1)
+            chips.addWidget(chip, index // 4, index % 4)
         self._category_buttons[ALL].setChecked(True)
         layout.addLayout(chips)
 

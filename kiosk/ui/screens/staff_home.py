@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -23,10 +25,19 @@ from kiosk.ui.theme import enable_kinetic_scrolling
 class StaffHomeScreen(ScreenBase):
     """Site, version, data directory, database state, backups and the staff log."""
 
-    def __init__(self, translator: Translator, desk: StaffDesk, parent: QWidget | None = None):
+    def __init__(
+        self,
+        translator: Translator,
+        desk: StaffDesk,
+        parent: QWidget | None = None,
+        *,
+        courses: Callable[[], tuple[int, list[str]]] = lambda: (0, []),
+    ):
+        """`courses` gives the number of course packages offered and a line per broken one."""
         super().__init__(translator, parent)
         self.setObjectName("staffHome")
         self._desk = desk
+        self._courses_status = courses
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
@@ -38,12 +49,14 @@ class StaffHomeScreen(ScreenBase):
         self._data_label, self._data = QLabel(self), label(self)
         self._db_label, self._db = QLabel(self), label(self)
         self._backup_label, self._backup = QLabel(self), label(self)
+        self._courses_label, self._courses = QLabel(self), label(self)
         for name, value in (
             (self._site_label, self._site),
             (self._version_label, self._version),
             (self._data_label, self._data),
             (self._db_label, self._db),
             (self._backup_label, self._backup),
+            (self._courses_label, self._courses),
         ):
             form.addRow(name, value)
         self._data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -87,6 +100,16 @@ class StaffHomeScreen(ScreenBase):
             if overview.last_backup
             else _("none yet")
         )
+        offered, broken = self._courses_status()
+        lines = [
+            self._tr.ngettext(
+                "{n} course package offered", "{n} course packages offered", offered
+            ).format(n=offered)
+        ]
+        if broken:
+            lines.append(_("Not offered to visitors (fix with 'kiosk courses check'):"))
+            lines += [f"✕ {line}" for line in broken]
+        self._courses.setText("\n".join(lines))
         self.events.clear()
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
@@ -106,6 +129,7 @@ class StaffHomeScreen(ScreenBase):
         self._data_label.setText(_("Data folder"))
         self._db_label.setText(_("Database"))
         self._backup_label.setText(_("Last backup"))
+        self._courses_label.setText(_("Courses"))
         self._events_title.setText(_("Staff log"))
         self.backup.setText(_("Back up now"))
         self.backup.setAccessibleName(_("Back up the database now"))

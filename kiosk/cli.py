@@ -12,7 +12,6 @@ from pathlib import Path
 import kiosk
 from kiosk import resources
 from kiosk.config import ConfigError, SiteConfig, load_config
-from kiosk.core.courses import check_courses
 from kiosk.core.i18n import LANGUAGE_CODES, catalogue_path
 from kiosk.paths import resolve_data_dir
 
@@ -126,13 +125,6 @@ def _run(args: argparse.Namespace, config: SiteConfig) -> int:
     )
 
 
-def _courses_root(config: SiteConfig) -> Path:
-    """The site's courses folder: [learning] courses_dir, else the shipped courses."""
-    if config.learning.courses_dir:
-        return config.resolve(config.learning.courses_dir)
-    return resources.COURSES
-
-
 def _as_typed(path: Path) -> Path:
     """A default path as short as if the admin had typed it (relative to here when inside)."""
     try:
@@ -142,8 +134,10 @@ def _as_typed(path: Path) -> Path:
 
 
 def _check(args: argparse.Namespace, config: SiteConfig) -> int:
+    from kiosk.core.courses import check_courses
+
     problems: list[str] = []
-    problems.extend(str(p) for p in check_courses([_as_typed(_courses_root(config))]).problems)
+    problems.extend(str(p) for p in check_courses([_as_typed(config.courses_root())]).problems)
     for code in config.languages.enabled:
         mo = catalogue_path(resources.TRANSLATIONS, code)
         if code != "en" and not mo.exists():
@@ -166,7 +160,9 @@ def _courses(args: argparse.Namespace, config: SiteConfig) -> int:
     if args.courses_command != "check":
         print("usage: kiosk courses check [PATH ...]", file=sys.stderr)
         return EXIT_USAGE
-    paths = args.paths or [_as_typed(_courses_root(config))]
+    from kiosk.core.courses import check_courses
+
+    paths = args.paths or [_as_typed(config.courses_root())]
     result = check_courses(paths)
     for problem in result.problems:
         print(problem)

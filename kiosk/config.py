@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.courses.safety import hidden_character
+from kiosk.core.hidden_text import hidden_character
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.staff_auth import is_pin_hash
 
@@ -261,6 +261,14 @@ class SiteConfig:
     learning: LearningSection = field(default_factory=LearningSection)
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
+
+    def courses_root(self) -> Path:
+        """The folder of course packages: [learning] courses_dir, else the shipped courses."""
+        from kiosk import resources
+
+        if self.learning.courses_dir:
+            return self.resolve(self.learning.courses_dir)
+        return resources.COURSES
 
     def resolve(self, relative: str) -> Path:
         """A path from the config file, relative to the file's folder."""

@@ -141,6 +141,10 @@ class Translator:
         """Translate a message whose form depends on a count (the count is not substituted)."""
         return self._catalogue(self._current.code).ngettext(singular, plural, n)
 
+    def number(self, value: int) -> str:
+        """A count written with the current language's digits (Persian: ۱۲)."""
+        return localise_digits(str(value), self._current.code)
+
     def gettext_in(self, code: str, message: str) -> str:
         """Translate into a given language without switching to it (the attract greeting)."""
         return self._catalogue(code).gettext(message)

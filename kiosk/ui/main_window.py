@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import resources
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import N_, Language, Translator
 from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
@@ -307,13 +306,10 @@ class MainWindow(QMainWindow):
         if self._catalogue is None:
             from kiosk.core.courses import load_catalogue
 
-            learning = self._config.learning
-            root = (
-                self._config.resolve(learning.courses_dir)
-                if learning.courses_dir
-                else resources.COURSES
+            self._catalogue = load_catalogue(
+                self._config.courses_root(),
+                fallback_languages=self._config.learning.fallback_languages,
             )
-            self._catalogue = load_catalogue(root, fallback_languages=learning.fallback_languages)
             for broken in self._catalogue.broken:
                 log.warning("course package not offered: %s", broken.path.name)
         return self._catalogue

@@ -53,3 +53,49 @@ def test_shipped_catalogues_translate_the_shell() -> None:
 def test_missing_catalogue_falls_back_to_source_text(tmp_path: Path) -> None:
     translator = Translator(tmp_path, default="de")
     assert translator.gettext("End session") == "End session"
+
+
+def test_dates_are_written_the_way_each_language_writes_them() -> None:
+    from datetime import date
+
+    from kiosk.core.i18n import format_date
+
+    day = date(2026, 11, 25)
+    assert format_date(day, "de") == "25. November 2026"
+    assert format_date(day, "de-x-ls") == "25. November 2026"
+    assert format_date(day, "en") == "November 25, 2026"
+    assert "листопада" in format_date(day, "uk")
+    assert format_date(day, "fa").startswith("۲۵")  # Persian digits
+    assert "2026" not in format_date(day, "fa")
+
+
+def test_persian_counts_use_persian_digits_and_others_keep_theirs() -> None:
+    from kiosk.core.i18n import localise_digits
+
+    assert localise_digits("Schritt 3 von 12", "de") == "Schritt 3 von 12"
+    assert localise_digits("3 / 12", "fa") == "۳ / ۱۲"
+    translator = Translator(Path("/nonexistent"), default="fa")
+    assert translator.number(2026) == "۲۰۲۶"
+
+
+def test_pseudo_locale_is_longer_accented_and_keeps_placeholders() -> None:
+    from kiosk.core.i18n import pseudo_localise
+
+    source = "Step {n} of {total}"
+    pseudo = pseudo_localise(source)
+    assert "{n}" in pseudo and "{total}" in pseudo
+    assert len(pseudo) >= 1.4 * len(source)
+    assert "Step" not in pseudo
+    assert pseudo.format(n=3, total=9).count("3") == 1
+
+
+def test_pseudo_mode_reaches_every_message_and_tells_listeners() -> None:
+    translator = Translator(Path("/nonexistent"), default="en")
+    heard: list[str] = []
+    translator.on_change(lambda language: heard.append(language.code))
+    translator.set_pseudo(True)
+    assert translator.gettext("Back") != "Back"
+    assert translator.ngettext("{n} step", "{n} steps", 2).startswith("[")
+    translator.set_pseudo(False)
+    assert translator.gettext("Back") == "Back"
+    assert heard == ["en", "en"]

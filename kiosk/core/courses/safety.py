@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from kiosk.core.courses.problems import Report
+from kiosk.core.hidden_text import HIDDEN
 
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_TEXT_BYTES = 1024 * 1024
@@ -31,7 +32,7 @@ IMAGE_TYPES: dict[str, str] = {
 # bidi embeddings, overrides and isolates, which reorder text invisibly ("Trojan Source"); the
 # implicit marks U+200E/U+200F/U+061C stay allowed because RTL authors need them. One pattern,
 # so that the whole text is scanned once.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = HIDDEN
 _SVG_ROOT = re.compile(
     r"\s*(?:<\?xml[^>]*\?>\s*)?"
     r"(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*|<\?[^>]*\?>\s*)*"
@@ -105,12 +106,6 @@ def check_characters(text: str, report: Report, line: int | None = None) -> bool
 def _hidden_message(character: str) -> str:
     what = "text-direction override" if character >= "\u202a" else "control"
     return f"invisible {what} character U+{ord(character):04X} is not allowed; delete it"
-
-
-def hidden_character(text: str) -> str | None:
-    """The first control or text-direction override character in `text`, if there is one."""
-    match = _HIDDEN.search(text)
-    return match.group() if match else None
 
 
 def inside(real_path: str, real_folder: str) -> bool:

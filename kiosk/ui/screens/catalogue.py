@@ -90,10 +90,9 @@ class CourseCard(QPushButton):
         title = self.course.title_in(code, fallback)
         self.title.setText(title)
         minutes = self.course.duration_minutes
-        duration = tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
-        steps = tr.ngettext("{n} step", "{n} steps", len(self.course.steps)).format(
-            n=len(self.course.steps)
-        )
+        duration = tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=tr.number(minutes))
+        count = len(self.course.steps)
+        steps = tr.ngettext("{n} step", "{n} steps", count).format(n=tr.number(count))
         level = _(LEVEL_NAMES.get(self.course.level, self.course.level))
         self.details.setText(f"{duration} · {steps} · {level}")
         names = [language(c).native_name for c in LANGUAGE_CODES if c in self.course.languages]

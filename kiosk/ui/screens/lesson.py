@@ -353,7 +353,7 @@ class LessonScreen(ScreenBase):
                     "{right} of {n} quiz question right at the first try.",
                     "{right} of {n} quiz questions right at the first try.",
                     quizzes,
-                ).format(right=right, n=quizzes)
+                ).format(right=self._tr.number(right), n=self._tr.number(quizzes))
             )
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setText("\n".join(lines))
@@ -397,7 +397,9 @@ class LessonScreen(ScreenBase):
         self.position.setText(
             _("Finished")
             if self._at_end
-            else _("Step {n} of {total}").format(n=self.index + 1, total=total)
+            else _("Step {n} of {total}").format(
+                n=self._tr.number(self.index + 1), total=self._tr.number(total)
+            )
         )
         self.check.setText(_("Check answer"))
         self.save_place.setText(_("Continue later"))

@@ -281,6 +281,12 @@ def run_kiosk(
     def first_frame_done() -> None:
         # Printed once the attract screen is shown and the event loop runs: interactive.
         print(f"ready startup_ms={process_age_ms():.0f}", flush=True)
+        from kiosk.logs import open_log_file
+
+        try:
+            open_log_file(data_dir)
+        except OSError:
+            log.exception("the log file could not be opened")
         if exit_when_ready:
             poll = QTimer(app.window)
             poll.timeout.connect(lambda: app.ready() and app.qt.quit())

@@ -108,11 +108,11 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def _run(args: argparse.Namespace, config: SiteConfig) -> int:
     from kiosk.app import run_kiosk
-    from kiosk.logs import setup_logging
+    from kiosk.logs import start_logging
 
     data_dir = _data_dir(args)
     try:
-        setup_logging(data_dir)
+        start_logging(data_dir)
     except OSError as error:
         print(f"{data_dir}: cannot write the data directory: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,22 +2,57 @@
 
 Privacy: log lines name what happened (screen changes, backups, errors), never what a visitor
 typed or chose; callers pass no names, codes or free text to the logger.
+
+The file handler lives in `logging.handlers`, which pulls in sockets and pickling; the kiosk
+opens it right after its first frame. Until then records wait in a small in-memory buffer, so
+nothing logged during start-up is lost.
 """
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+EARLY_RECORDS_KEPT = 1000
 
 
-def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Send the kiosk's log records to data_dir/logs/kiosk.log (5 × 1 MB, rotating)."""
+class _EarlyRecords(logging.Handler):
+    """Keeps the records of the first moments until the log file is open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < EARLY_RECORDS_KEPT:
+            self.records.append(record)
+
+
+def _log_path(data_dir: Path) -> Path:
     log_dir = data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "kiosk.log"
+    with path.open("a", encoding="utf-8"):  # fails now, with a clear message, if unwritable
+        pass
+    return path
+
+
+def start_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
+    """Check the log file can be written and buffer records until `open_log_file`."""
+    path = _log_path(data_dir)
+    root = logging.getLogger("kiosk")
+    root.setLevel(level)
+    if not any(isinstance(h, _EarlyRecords) for h in root.handlers):
+        root.addHandler(_EarlyRecords())
+    return path
+
+
+def open_log_file(data_dir: Path) -> Path:
+    """Send the kiosk's records to data_dir/logs/kiosk.log (5 × 1 MB, rotating)."""
+    import logging.handlers
+
+    path = _log_path(data_dir)
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
@@ -28,5 +63,14 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
         old.close()
     handler._kiosk_file = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(level)
+    for early in [h for h in root.handlers if isinstance(h, _EarlyRecords)]:
+        root.removeHandler(early)
+        for record in early.records:
+            handler.handle(record)
     return path
+
+
+def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
+    """Open the log file now (commands other than `run`, and tests)."""
+    start_logging(data_dir, level=level)
+    return open_log_file(data_dir)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import itertools
 import secrets
@@ -46,6 +45,9 @@ def _b64(data: bytes) -> str:
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    # OpenSSL's hashlib loads when a PIN is first checked, not while the kiosk starts.
+    import hashlib
+
     return hashlib.scrypt(
         pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=_MAX_MEM
     )

@@ -21,16 +21,27 @@ import kiosk
 
 BASELINE = """
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication(sys.argv)
 label = QLabel("ProbierLaden Jena")
 label.resize(1280, 800)
-label.show()
+
+class FirstFrame(QObject):
+    # Ready once the window has been painted, exactly as the kiosk decides it.
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, ready)
+        return False
+
 def ready():
     print("ready", flush=True)
     app.quit()
-QTimer.singleShot(0, ready)
+
+watcher = FirstFrame()
+label.installEventFilter(watcher)
+label.show()
 app.exec()
 """
 

@@ -6,7 +6,7 @@ import gettext as _gettext
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 DOMAIN = "messages"
@@ -198,3 +198,21 @@ def format_date(value: date, code: str) -> str:
     return localise_digits(
         babel_format_date(value, format="long", locale=language(code).babel_locale), code
     )
+
+
+def format_datetime(value: datetime, code: str) -> str:
+    """Weekday, date and time as the visitor's language says it ("Dienstag, 25. November, 10:30")."""
+    from babel import Locale
+    from babel.dates import format_datetime as babel_format_datetime
+    from babel.dates import format_time, match_skeleton
+
+    locale = Locale.parse(language(code).babel_locale)
+    # The locale's own order for weekday + day + month, widened to full names.
+    skeleton = match_skeleton("MMMMEEEEd", locale.datetime_skeletons) or "MMMMEd"
+    pattern = str(locale.datetime_skeletons[skeleton])
+    pattern = re.sub(r"(?<![Ec])([Ec])\1{0,2}(?![Ec])", r"\1\1\1\1", pattern)
+    pattern = re.sub(r"(?<![ML])([ML])\1{0,2}(?![ML])", r"\1\1\1\1", pattern)
+    day = babel_format_datetime(value, pattern, locale=locale)
+    time = format_time(value, format="short", locale=locale)
+    joined = str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
+    return localise_digits(joined, code)

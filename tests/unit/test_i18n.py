@@ -99,3 +99,18 @@ def test_pseudo_mode_reaches_every_message_and_tells_listeners() -> None:
     translator.set_pseudo(False)
     assert translator.gettext("Back") == "Back"
     assert heard == ["en", "en"]
+
+
+def test_a_slot_reads_as_weekday_date_and_time_in_each_language() -> None:
+    from datetime import datetime
+
+    from kiosk.core.i18n import format_datetime
+
+    slot = datetime(2026, 11, 24, 10, 30)
+    assert format_datetime(slot, "de") == "Dienstag, 24. November, 10:30"
+    assert format_datetime(slot, "en").startswith("Tuesday, November 24, 10:30")
+    assert "вівторок" in format_datetime(slot, "uk")
+    assert "вторник" in format_datetime(slot, "ru")
+    assert "Salı" in format_datetime(slot, "tr")
+    persian = format_datetime(slot, "fa")
+    assert "۱۰:۳۰" in persian and "10" not in persian

@@ -201,7 +201,7 @@ def format_date(value: date, code: str) -> str:
 
 
 def format_datetime(value: datetime, code: str) -> str:
-    """Weekday, date and time as the visitor's language says it ("Dienstag, 25. November, 10:30")."""
+    """Weekday, date and time as the language says it ("Dienstag, 25. November, 10:30")."""
     from babel import Locale
     from babel.dates import format_datetime as babel_format_datetime
     from babel.dates import format_time, match_skeleton

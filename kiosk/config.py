@@ -227,6 +227,12 @@ class LearningSection:
         minimum=1,
         maximum=3650,
     )
+    card_paper: str = setting(
+        "a6",
+        "Paper of the printed resume card: 'a6' (card stock, office printer) or 'receipt' "
+        "(80 mm thermal roll).",
+        choices=("a6", "receipt"),
+    )
     help_text: Mapping[str, str] = setting(
         {},
         "Where to get help from a person, shown at the end of a course: a table of "

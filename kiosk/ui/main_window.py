@@ -422,7 +422,9 @@ class MainWindow(QMainWindow):
     def _make_resume_card(self) -> ScreenBase:
         from kiosk.ui.screens.resume import ResumeCardScreen
 
-        screen = ResumeCardScreen(self._tr, lambda: self._progress)
+        screen = ResumeCardScreen(
+            self._tr, lambda: self._progress, paper=self._config.learning.card_paper
+        )
         screen.back_requested.connect(lambda: self.show_screen(self._before_card))
         return screen
 

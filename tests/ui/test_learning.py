@@ -360,3 +360,37 @@ def test_catalogue_offers_to_continue_and_marks_completed(qtbot: QtBot, kiosk: K
     window.show_screen(Screen.LEARN)
     assert screen.cards[other.id].done.isVisible()
     assert not screen.cards[COURSE].done.isVisible()
+
+
+def test_print_says_what_happened_with_and_without_a_printer(qtbot: QtBot) -> None:
+    from kiosk.core.i18n import Translator
+    from kiosk.core.resume_codes import ResumeCode
+    from kiosk.ui.screens.resume import ResumeCardScreen
+
+    sent: list[tuple[str, str, str]] = []
+
+    def receipt_printer(code: ResumeCode, title: str, lines: list[str], paper: str) -> bool:
+        sent.append((code.code, lines[-1], paper))
+        return True
+
+    translator = Translator(resources.TRANSLATIONS, default="en")
+    screen = ResumeCardScreen(translator, lambda: None, receipt_printer, paper="receipt")
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.enter()
+    assert not screen.print.isEnabled()  # no database yet: no code, nothing to print
+
+    from datetime import UTC, datetime
+
+    screen.code = ResumeCode("K7PMR3XJ", datetime(2027, 5, 21, 12, tzinfo=UTC))
+    screen.retranslate_ui()
+    qtbot.mouseClick(screen.print, Qt.MouseButton.LeftButton)
+    assert sent == [("K7PM-R3XJ", "Valid until May 21, 2027.", "receipt")]
+    assert screen.message.text() == "Your card is being printed."
+
+    no_printer = ResumeCardScreen(translator, lambda: None, lambda *args: False)
+    qtbot.addWidget(no_printer)
+    no_printer.code = screen.code
+    no_printer.retranslate_ui()
+    qtbot.mouseClick(no_printer.print, Qt.MouseButton.LeftButton)
+    assert "No printer" in no_printer.message.text()

@@ -19,8 +19,8 @@ from kiosk.ui.widgets.qr import QrCodeWidget
 
 log = logging.getLogger(__name__)
 
-Printer = Callable[[ResumeCode, str, list[str]], bool]
-"""Prints the card (code, title, lines); False when no printer is available."""
+Printer = Callable[[ResumeCode, str, list[str], str], bool]
+"""Prints the card (code, title, lines, paper); False when no printer is available."""
 
 
 def _code_font(size: int) -> QFont:
@@ -31,7 +31,7 @@ def _code_font(size: int) -> QFont:
     return font
 
 
-def print_resume_card(code: ResumeCode, title: str, lines: list[str]) -> bool:
+def print_resume_card(code: ResumeCode, title: str, lines: list[str], paper: str = "a6") -> bool:
     """Send the card to the system's default printer; False when there is none.
 
     The last line is the expiry; it goes under the QR code, as on the saved PDF card.
@@ -51,6 +51,7 @@ def print_resume_card(code: ResumeCode, title: str, lines: list[str]) -> bool:
         qr_text=code.code,
         title=title,
         lines=lines[:-1],
+        page=paper,
     )
     painter = QPainter()
     if not painter.begin(printer):
@@ -74,10 +75,13 @@ class ResumeCardScreen(ScreenBase):
         progress: Callable[[], ProgressService | None],
         printer: Printer = print_resume_card,
         parent: QWidget | None = None,
+        *,
+        paper: str = "a6",
     ) -> None:
         super().__init__(translator, parent)
         self._progress = progress
         self._printer = printer
+        self._paper = paper
         self.code: ResumeCode | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
@@ -149,7 +153,7 @@ class ResumeCardScreen(ScreenBase):
             _("The code holds no name and nothing about you, only which steps you did."),
             self._expiry_text(),
         ]
-        printed = self._printer(self.code, _("Continue your course"), lines)
+        printed = self._printer(self.code, _("Continue your course"), lines, self._paper)
         self.message.setText(
             _("Your card is being printed.")
             if printed

@@ -97,7 +97,8 @@ class CourseCard(QPushButton):
         self.details.setText(f"{duration} · {steps} · {level}")
         names = [language(c).native_name for c in LANGUAGE_CODES if c in self.course.languages]
         self.languages.setText(" · ".join(names))
-        self.done.setText(f"✓ {_('Completed')}" if self._completed else "")
+        completed = _("Completed")
+        self.done.setText(f"✓ {completed}" if self._completed else "")
         self.done.setVisible(self._completed)
         self.setAccessibleName(title)
         self.setAccessibleDescription(f"{duration}, {level}")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.courses import Catalogue, Course, StepText, step_text
+from kiosk.core.courses import Catalogue, Course, StepKind, StepText, step_text
 from kiosk.core.i18n import Translator, language
 from kiosk.ui import theme
 from kiosk.ui.images import cover_pixmap
@@ -27,6 +27,7 @@ from kiosk.ui.screens.base import ScreenBase, back_arrow, label
 from kiosk.ui.widgets.wrapping_button import WrappingButton
 
 IMAGE_SIZE = QSize(480, 300)
+END_IMAGE_SIZE = QSize(160, 120)
 
 
 def _direction(code: str) -> Qt.LayoutDirection:
@@ -341,10 +342,11 @@ class LessonScreen(ScreenBase):
         code = self._tr.current.code
         self._page.setLayoutDirection(_direction(code))
         self.fallback_note.hide()
-        self.image.setPixmap(cover_pixmap(course.cover, IMAGE_SIZE, self.devicePixelRatioF()))
+        # A small cover: the score and what to do next must be in view without scrolling.
+        self.image.setPixmap(cover_pixmap(course.cover, END_IMAGE_SIZE, self.devicePixelRatioF()))
         self.image.show()
         self.step_title.setText(_("Well done! You finished this course."))
-        quizzes = len(self._checked)
+        quizzes = sum(1 for step in course.steps if step.kind is StepKind.QUIZ)
         right = sum(self._checked.values())
         lines = [course.title_in(code, self._fallback)]
         if quizzes:

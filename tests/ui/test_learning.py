@@ -379,6 +379,8 @@ def test_print_says_what_happened_with_and_without_a_printer(qtbot: QtBot) -> No
     screen.show()
     screen.enter()
     assert not screen.print.isEnabled()  # no database yet: no code, nothing to print
+    assert screen.message.isVisible()
+    assert "ask our staff" in screen.message.text()
 
     from datetime import UTC, datetime
 

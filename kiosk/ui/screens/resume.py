@@ -124,13 +124,22 @@ class ResumeCardScreen(ScreenBase):
         self.message.hide()
         progress = self._progress()
         self.code = None
+        failed = progress is None
         if progress is not None:
             try:
                 self.code = progress.take_resume_code()
             except StorageError:
                 log.exception("resume code could not be stored")
+                failed = True
         self.qr.set_text(self.code.code if self.code else "")
         self.retranslate_ui()
+        if failed:
+            self.message.setText(
+                self._tr.gettext(
+                    "No code can be made right now. Please ask our staff, they can help."
+                )
+            )
+            self.message.show()
 
     def reset(self) -> None:
         self.code = None

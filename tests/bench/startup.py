@@ -69,7 +69,7 @@ def _measure(argv: list[str], env: dict[str, str]) -> Run:
     return Run(ready_at - started, usage.ru_maxrss)
 
 
-def run(rounds: int = 7) -> dict[str, float]:
+def run(rounds: int = 11) -> dict[str, float]:
     """Alternate kiosk and baseline starts; medians and their ratios."""
     # A terminal runs compiled bytecode (the installer ships .pyc files); a machine that sets
     # PYTHONDONTWRITEBYTECODE would otherwise make the kiosk recompile itself on every start.

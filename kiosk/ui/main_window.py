@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
+    QSizePolicy,
     QStackedWidget,
     QTextEdit,
     QVBoxLayout,
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
         self.stack = QStackedWidget(central)
+        self.stack.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._config = config
@@ -180,6 +182,8 @@ class MainWindow(QMainWindow):
         self._keyboard_controller: KeyboardController | None = None
         self._current = Screen.ATTRACT
 
+        # The on-screen keyboard is built when a text field first gets focus.
+        _qt_app().focusChanged.connect(self._first_text_focus)
         self.idle = IdleMonitor(self)
         _qt_app().installEventFilter(self.idle)
         if kiosk_mode:
@@ -279,6 +283,11 @@ class MainWindow(QMainWindow):
                 keyboard, self._config.ui.onscreen_keyboard
             )
         return self._keyboard
+
+    def _first_text_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self._keyboard is None and isinstance(new, QLineEdit | QPlainTextEdit | QTextEdit):
+            _qt_app().focusChanged.disconnect(self._first_text_focus)
+            self.keyboard  # noqa: B018 - builds it; its controller takes over from here
 
     def _make_attract(self) -> ScreenBase:
         attract = AttractScreen(
@@ -500,7 +509,18 @@ class MainWindow(QMainWindow):
         elif self._staff_header is not None:
             self._staff_header.hide()
         target = self.screen(screen)
+        # A stack is as tall as its tallest page; only the page shown may count, or the staff
+        # PIN pad's height would leave no room for the on-screen keyboard on visitor screens.
+        for page in self._built.values():
+            expanding = (
+                QSizePolicy.Policy.Preferred if page is target else QSizePolicy.Policy.Ignored
+            )
+            page.setSizePolicy(expanding, expanding)
+        # Focus parks on the stack while pages change: otherwise Qt hands it to the first field
+        # of the new page, and the on-screen keyboard would pop up unasked.
+        self.stack.setFocus(Qt.FocusReason.OtherFocusReason)
         self.stack.setCurrentWidget(target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
         target.enter()
         self._arm_idle()
         log.info("screen %s", screen.value)

@@ -185,6 +185,9 @@ QPushButton#saveButton {{ min-height: 48px; padding: 4px 16px; }}
 QPushButton#saveButton:focus {{ padding: 3px 15px; }}
 QPushButton#pinKey, QPushButton#pinOkKey {{ padding: 0 4px; min-width: 88px; }}
 QPushButton#pinKey:focus, QPushButton#pinOkKey:focus {{ padding: 0 3px; }}
+/* Keys stay comfortable touch targets (52 px) and the keyboard leaves room for the screen. */
+#onScreenKeyboard QPushButton {{ min-height: 44px; min-width: 36px; padding: 2px 4px; }}
+#onScreenKeyboard QPushButton:focus {{ padding: 1px 3px; }}
 #idleOverlay {{ background: rgba(0, 0, 0, 170); }}
 #idleCard {{ background: {SURFACE}; border-radius: 24px; }}
 #idleCard QLabel#countdown {{ font-size: {pt(64)}; font-weight: 700; color: {PRIMARY}; }}

@@ -68,6 +68,8 @@ def tour(kiosk: KioskApp, language: str, *, pseudo: bool = False) -> dict[str, l
         if window.current_screen in VISITOR_SCREENS and kiosk.translator.current.code != language:
             window.set_language(language)
         found = clipped_texts(window)
+        if (window.width(), window.height()) != (1280, 800):  # content must fit, not push
+            found.append(f"window grew to {window.width()}x{window.height()}")
         if found:
             problems[name] = found
     return problems

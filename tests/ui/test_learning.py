@@ -396,3 +396,16 @@ def test_print_says_what_happened_with_and_without_a_printer(qtbot: QtBot) -> No
     no_printer.retranslate_ui()
     qtbot.mouseClick(no_printer.print, Qt.MouseButton.LeftButton)
     assert "No printer" in no_printer.message.text()
+
+
+def test_the_on_screen_keyboard_comes_with_the_first_text_field(
+    qtbot: QtBot, kiosk: KioskApp
+) -> None:
+    screen = open_learn(qtbot, kiosk, "uk")
+    qtbot.wait(50)
+    # Opening the catalogue does not throw a keyboard over it; a tap on the field does.
+    assert kiosk.window._keyboard is None or not kiosk.window._keyboard.isVisible()
+    qtbot.mouseClick(screen.search, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.window.keyboard.isVisible(), timeout=1000)
+    kiosk.window.end_session(EndReason.IDLE)
+    assert not kiosk.window.keyboard.isVisible()

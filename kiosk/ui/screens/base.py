@@ -15,6 +15,9 @@ class ScreenBase(QWidget):
         super().__init__(parent)
         self._tr = translator
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # The screen itself takes focus when shown, so no text field (and with it the on-screen
+        # keyboard) grabs it unasked; a screen that wants typing focuses its field in enter().
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def enter(self) -> None:
         """Called right after the screen became the visible one."""

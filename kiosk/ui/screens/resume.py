@@ -215,8 +215,9 @@ class ResumeEntryScreen(ScreenBase):
         self._wait_timer.setInterval(1000)
         self._wait_timer.timeout.connect(self._tick)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(16)
+        # Compact: the on-screen keyboard shares the 800 pixels with this screen.
+        layout.setContentsMargins(48, 12, 48, 12)
+        layout.setSpacing(10)
         self._title = label(self, "title")
         self._help = label(self, "muted")
         self.field = QLineEdit(self)
@@ -225,7 +226,9 @@ class ResumeEntryScreen(ScreenBase):
         self.field.setFont(_code_font(32))
         self.field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.field.setInputMethodHints(
-            Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText
+            Qt.InputMethodHint.ImhPreferUppercase
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhLatinOnly
         )
         self.field.returnPressed.connect(self.submit)
         self.field.textEdited.connect(lambda _text: self.message.hide())

@@ -270,6 +270,18 @@ class OnScreenKeyboard(QWidget):
             shift_key.setChecked(shifted)
             shift_key.setText("⇪" if self._shift is _Shift.CAPS else "⇧")
 
+    def show_latin(self, latin: bool) -> None:
+        """Latin letters (a code, an e-mail address) or the UI language's own script."""
+        wanted = LATIN_COMPANION if latin else self._language_layout
+        if latin and self._language_layout.is_latin:
+            wanted = self._language_layout
+        if wanted is self._letters_layout and not self._symbols:
+            return
+        self._letters_layout = wanted
+        self._symbols = False
+        self._shift = _Shift.OFF
+        self._rebuild()
+
     def _press_symbols(self) -> None:
         self._symbols = not self._symbols
         self._shift = _Shift.OFF
@@ -347,9 +359,14 @@ class KeyboardController(QObject):
             self.visibility_changed.emit(shown)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if _text_input(new) is None:
+        field = _text_input(new)
+        if field is None:
             self._set_shown(False)
-        elif not (self._mode == "auto" and self._physical_keys):
+            return
+        # A field that takes only Latin input (a resume or booking code) gets Latin letters.
+        latin_only = bool(field.inputMethodHints() & Qt.InputMethodHint.ImhLatinOnly)
+        self._keyboard.show_latin(latin_only)
+        if not (self._mode == "auto" and self._physical_keys):
             self._set_shown(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

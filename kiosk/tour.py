@@ -35,10 +35,12 @@ def tour_stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
         window.staff_login.authenticated.emit()  # as if the right PIN was typed
 
     def first_course() -> str:
+        """The first course written in the language shown (else the first course at all)."""
         courses = list(window.catalogue)
         if not courses:
             raise RuntimeError("no course package could be loaded")
-        return courses[0].id
+        shown = app.translator.current.code
+        return next((c.id for c in courses if shown in c.languages), courses[0].id)
 
     def lesson_quiz() -> None:
         lesson = window.lesson

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyleOptionButton,
     QWidget,
@@ -52,13 +53,29 @@ def _label_problem(label: QLabel) -> str | None:
     return None
 
 
+def _outside_scroll_view(widget: QWidget) -> str | None:
+    """A widget in a scroll area that reaches past the sides of the view (no way to see it:
+    the kiosk's scroll areas scroll only up and down)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is None:
+        return None
+    viewport = parent.viewport()
+    left = widget.mapTo(viewport, widget.rect().topLeft()).x()
+    right = widget.mapTo(viewport, widget.rect().topRight()).x()
+    if left < 0 or right > viewport.width():
+        return f"spans {left}..{right}px of a {viewport.width()}px wide view"
+    return None
+
+
 def clipped_texts(root: QWidget) -> list[str]:
     """Every visible label or button under `root` whose text does not fit, described.
 
     Pending layout work runs first: what counts is what the next frame shows.
     """
-    for _ in range(3):  # a layout change may post the next one (scroll area → page → label)
-        QApplication.processEvents()
+    for _ in range(5):  # a layout change may post the next one (scroll area → page → label)
+        QTest.qWait(2)
     problems = []
     for widget in [root, *root.findChildren(QWidget)]:
         if not _visible(widget):
@@ -72,7 +89,7 @@ def clipped_texts(root: QWidget) -> list[str]:
             if widest > room:
                 problem = f"{widest}px text in {room}px"
         elif isinstance(widget, QLabel):
-            problem = _label_problem(widget)
+            problem = _label_problem(widget) or _outside_scroll_view(widget)
         elif isinstance(widget, QAbstractButton):
             continue
         if problem:

@@ -165,6 +165,9 @@ class CatalogueScreen(ScreenBase):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always shown: it tells there is more below, and a bar that comes and goes changes the
+        # page width after the text was laid out (Qt then cuts off the trailing edge).
+        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         theme.enable_kinetic_scrolling(self._scroll)
         content = QWidget()
         content.setObjectName("catalogueContent")

@@ -26,7 +26,7 @@ from kiosk.ui.images import cover_pixmap
 from kiosk.ui.screens.base import ScreenBase, back_arrow, label
 from kiosk.ui.widgets.wrapping_button import WrappingButton
 
-IMAGE_SIZE = QSize(480, 300)
+IMAGE_SIZE = QSize(400, 300)
 END_IMAGE_SIZE = QSize(160, 120)
 
 
@@ -98,6 +98,9 @@ class LessonScreen(ScreenBase):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always shown: it tells there is more below, and a bar that comes and goes changes the
+        # page width after the text was laid out (Qt then cuts off the trailing edge).
+        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         theme.enable_kinetic_scrolling(self._scroll)
         self._page = QWidget()
         self._page.setObjectName("lessonPage")
@@ -117,7 +120,9 @@ class LessonScreen(ScreenBase):
         self.check.setObjectName("primary")
         self.check.clicked.connect(self._check_answer)
         self.result = label(self._page, "quizResult")
-        for widget in (self.step_title, self.image, self.body, self.hint):
+        # The words first (the step's point is in view at once), then the picture. (Text and
+        # picture side by side cut off long texts: Qt's nested height-for-width falls short.)
+        for widget in (self.step_title, self.body, self.hint, self.image):
             page.addWidget(widget)
         page.addLayout(self._options_box)
         page.addWidget(self.result)

@@ -12,8 +12,10 @@ import re
 import tomllib
 import types
 import typing
+import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,18 @@ def _check_help_text(value: Mapping[str, str]) -> str | None:
             return f"{code}: the text is empty (leave the language out instead)"
         if len(text) > HELP_TEXT_MAX:
             return f"{code}: at most {HELP_TEXT_MAX} characters; got {len(text)}"
+        hidden = hidden_character(text)
+        if hidden:
+            return f"{code}: the invisible character U+{ord(hidden):04X} is not allowed; delete it"
+    return None
+
+
+def _check_names(value: Mapping[str, str]) -> str | None:
+    for code, text in value.items():
+        if code not in LANGUAGE_CODES:
+            return f"unknown language {code!r}; shipped: {', '.join(LANGUAGE_CODES)}"
+        if not text.strip() or len(text) > 60:
+            return f"{code}: a name has 1 to 60 characters"
         hidden = hidden_character(text)
         if hidden:
             return f"{code}: the invisible character U+{ord(hidden):04X} is not allowed; delete it"
@@ -241,6 +255,94 @@ class LearningSection:
     )
 
 
+_DAY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
+_BLACKOUT_RE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?: ([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d))?$"
+)
+
+
+def _check_closures(value: tuple[str, ...]) -> str | None:
+    """Days the site is closed: 'YYYY-MM-DD' or a range 'YYYY-MM-DD..YYYY-MM-DD'."""
+    for item in value:
+        match = _DAY_RE.match(item.strip())
+        problem = None if match else "expected 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'"
+        if match:
+            try:
+                first = date.fromisoformat(match.group(1))
+                last = date.fromisoformat(match.group(2) or match.group(1))
+            except ValueError as error:
+                problem = str(error)
+            else:
+                problem = "the range ends before it starts" if last < first else None
+        if problem:
+            return f"{item!r}: {problem}"
+    return None
+
+
+def _check_blackouts(value: tuple[str, ...]) -> str | None:
+    """Times a device is not lent: 'YYYY-MM-DD' (all day) or 'YYYY-MM-DD HH:MM-HH:MM'."""
+    for item in value:
+        match = _BLACKOUT_RE.match(item.strip())
+        problem = None if match else "expected 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM-HH:MM'"
+        if match:
+            try:
+                date.fromisoformat(match.group(1))
+            except ValueError as error:
+                problem = str(error)
+            if match.group(2) and problem is None:
+                problem = check_opening_hours(item.strip().split(" ", 1)[1])
+        if problem:
+            return f"{item!r}: {problem}"
+    return None
+
+
+def _check_language_texts(value: Mapping[str, str]) -> str | None:
+    return _check_help_text(value)
+
+
+def _check_holiday_region(value: str) -> str | None:
+    if value and not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", value):
+        return "expected a country code with an optional region, e.g. 'DE-TH' (Thuringia)"
+    return None
+
+
+@dataclass(frozen=True)
+class BookingsSection:
+    """Device-trial bookings: the rules for the whole site."""
+
+    public_holidays: str = setting(
+        "",
+        "Closed on the public holidays of this country and region (ISO 3166, e.g. 'DE-TH' for "
+        "Thuringia); empty = none.",
+        check=_check_holiday_region,
+    )
+    closures: tuple[str, ...] = setting(
+        [],
+        "Further days the site is closed: 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'.",
+        check=_check_closures,
+    )
+    no_show_minutes: int = setting(
+        15,
+        "A booking not checked in this many minutes after its start is released for others.",
+        minimum=1,
+        maximum=240,
+    )
+    purge_days: int = setting(
+        7, "Days after the slot when the visitor's name is deleted.", minimum=0, maximum=90
+    )
+    house_rules: Mapping[str, str] = setting(
+        {},
+        "House rules printed on the booking slip: a table of language code = text (at most "
+        "500 characters); other languages use [learning] fallback_languages.",
+        check=_check_language_texts,
+    )
+    slip_paper: str = setting(
+        "a6",
+        "Paper of the printed booking slip: 'a6' or 'receipt' (80 mm thermal roll).",
+        choices=("a6", "receipt"),
+    )
+
+
 @dataclass(frozen=True)
 class Device:
     """A device visitors can try out (one [[devices]] table each)."""
@@ -250,7 +352,44 @@ class Device:
         _REQUIRED, "Kind of device, e.g. 'tablet', 'vr-headset'.", check=_check_identifier
     )
     name: str = setting(_REQUIRED, "Name shown to visitors.")
+    names: Mapping[str, str] = setting(
+        {}, "The name in other languages: a table of language code = name.", check=_check_names
+    )
+    description: Mapping[str, str] = setting(
+        {},
+        "Short description per language (at most 500 characters): a table of language code = text.",
+        check=_check_language_texts,
+    )
+    photo: str = setting(
+        "", "Photo (PNG, JPEG or SVG), relative to the config file; empty = a picture of its kind."
+    )
     location: str = setting("", "Where in the room it is.")
+    staff_help: bool = setting(False, "A member of staff helps with this device.")
+    approval: bool = setting(
+        False, "Bookings wait for a member of staff to approve them (e.g. VR for children)."
+    )
+    min_minutes: int = setting(15, "Shortest booking in minutes.", minimum=5, maximum=480)
+    max_minutes: int = setting(60, "Longest booking in minutes.", minimum=5, maximum=480)
+    step_minutes: int = setting(
+        15, "Slots start every this many minutes from opening.", minimum=5, maximum=120
+    )
+    buffer_minutes: int = setting(
+        10,
+        "Turnaround after each use (charging, wiping) during which it is not lent.",
+        minimum=0,
+        maximum=240,
+    )
+    lead_minutes: int = setting(
+        0, "How long before its start a slot can still be booked.", minimum=0, maximum=10080
+    )
+    advance_days: int = setting(
+        14, "How many days ahead visitors can book.", minimum=0, maximum=365
+    )
+    blackouts: tuple[str, ...] = setting(
+        [],
+        "Times it is not lent: 'YYYY-MM-DD' (all day) or 'YYYY-MM-DD HH:MM-HH:MM'.",
+        check=_check_blackouts,
+    )
 
 
 @dataclass(frozen=True)
@@ -265,6 +404,7 @@ class SiteConfig:
     storage: StorageSection = field(default_factory=StorageSection)
     opening_hours: OpeningHoursSection = field(default_factory=OpeningHoursSection)
     learning: LearningSection = field(default_factory=LearningSection)
+    bookings: BookingsSection = field(default_factory=BookingsSection)
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
 
@@ -291,6 +431,7 @@ SECTIONS: dict[str, type] = {
     "storage": StorageSection,
     "opening_hours": OpeningHoursSection,
     "learning": LearningSection,
+    "bookings": BookingsSection,
 }
 TABLE_ARRAYS: dict[str, type] = {"devices": Device}
 
@@ -546,3 +687,9 @@ def _cross_checks(config: SiteConfig, report: Callable[..., None]) -> None:
         if device.id in seen:
             report(f"device id {device.id!r} is used twice", "devices", str(index), "id")
         seen.add(device.id)
+        if device.min_minutes > device.max_minutes:
+            report("min_minutes is longer than max_minutes", "devices", str(index), "min_minutes")
+    try:
+        zoneinfo.ZoneInfo(config.site.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        report(f"unknown time zone {config.site.timezone!r}", "site", "timezone")

@@ -61,12 +61,21 @@ _SEPARATORS = frozenset(" \t\n\r-_\u2212")  # U+2212 is the minus sign (category
 
 def _check_symbol(body: str) -> str:
     weighted = sum(position * _VALUE[symbol] for position, symbol in enumerate(body, start=1))
-    return ALPHABET[(-weighted * _INVERSE_LAST_WEIGHT) % _MODULUS]
+    inverse = _INVERSE_LAST_WEIGHT if len(body) == CODE_LENGTH - 1 else pow(len(body) + 1, -1, 23)
+    return ALPHABET[(-weighted * inverse) % _MODULUS]
 
 
-def generate_code(choice: Callable[[Sequence[str]], str] = secrets.choice) -> str:
-    """A new random code in compact form (``K7PMR3XJ``): seven random symbols and the check."""
-    body = "".join(choice(ALPHABET) for _ in range(CODE_LENGTH - 1))
+def generate_code(
+    choice: Callable[[Sequence[str]], str] = secrets.choice, length: int = CODE_LENGTH
+) -> str:
+    """A new random code in compact form (``K7PMR3XJ``): random symbols and the check symbol.
+
+    Other codes of the kiosk (booking codes) use the same alphabet and check with another
+    ``length``; the check works for every length below 23.
+    """
+    if not 2 <= length < _MODULUS:
+        raise ValueError("a code has 2 to 22 symbols")
+    body = "".join(choice(ALPHABET) for _ in range(length - 1))
     return body + _check_symbol(body)
 
 
@@ -95,31 +104,32 @@ def _folded(text: str) -> str:
     return "".join(folded)
 
 
-def code_problem(text: str) -> CodeProblem | None:
-    """What is wrong with ``text`` as a resume code; None if it is a well-formed code."""
+def code_problem(text: str, length: int = CODE_LENGTH) -> CodeProblem | None:
+    """What is wrong with ``text`` as a code of ``length`` symbols; None if it is well-formed."""
     compact = _folded(text)
     if any(symbol not in _VALUE for symbol in compact):
         return CodeProblem.NOT_IN_CODES
-    if len(compact) < CODE_LENGTH:
+    if len(compact) < length:
         return CodeProblem.TOO_SHORT
-    if len(compact) > CODE_LENGTH:
+    if len(compact) > length:
         return CodeProblem.TOO_LONG
     if _check_symbol(compact[:-1]) != compact[-1]:
         return CodeProblem.MISTYPED
     return None
 
 
-def normalise_code(text: str) -> str | None:
-    """The compact code typed in ``text``, or None if it cannot be a resume code.
+def normalise_code(text: str, length: int = CODE_LENGTH) -> str | None:
+    """The compact code typed in ``text``, or None if it cannot be a code of ``length``.
 
     ``" k7pm r3xj "``, ``"K7PMR3XJ"`` and ``"k7p-mr3-xj"`` all give ``"K7PMR3XJ"``.
     """
-    return None if code_problem(text) is not None else _folded(text)
+    return None if code_problem(text, length) is not None else _folded(text)
 
 
 def format_code(compact: str) -> str:
-    """How a code is shown and printed: ``K7PM-R3XJ``."""
-    return f"{compact[:GROUP_LENGTH]}-{compact[GROUP_LENGTH:]}"
+    """How a code is shown and printed, in two halves: ``K7PM-R3XJ`` (``K7P-MR3``)."""
+    half = (len(compact) + 1) // 2
+    return f"{compact[:half]}-{compact[half:]}"
 
 
 @dataclass(frozen=True)
@@ -194,6 +204,7 @@ class CodeThrottle:
         base_wait_s: float = 15,
         max_wait_s: float = 300,
         forgive_after: timedelta = timedelta(minutes=30),
+        namespace: str = "resume",
     ) -> None:
         if free_attempts < 0 or base_wait_s <= 0 or max_wait_s < base_wait_s:
             raise ValueError("need free_attempts >= 0 and 0 < base_wait_s <= max_wait_s")
@@ -203,29 +214,33 @@ class CodeThrottle:
         self._base_wait_s = float(base_wait_s)
         self._max_wait_s = float(max_wait_s)
         self._forgive_after = forgive_after
+        # Resume codes and booking codes keep separate counts under their own keys.
+        self._keys = (
+            KEY_FAILED.replace("resume", namespace, 1),
+            KEY_LAST_FAILED_AT.replace("resume", namespace, 1),
+            KEY_BLOCKED_UNTIL.replace("resume", namespace, 1),
+        )
 
     def _failures(self, now: datetime) -> int:
-        last = _parse_time(self._store.get(KEY_LAST_FAILED_AT))
+        last = _parse_time(self._store.get(self._keys[1]))
         if last is None or now - last >= self._forgive_after:
             return 0
         try:
-            return max(0, int(self._store.get(KEY_FAILED) or 0))
+            return max(0, int(self._store.get(self._keys[0]) or 0))
         except ValueError:
             return 0
 
     def wait_s(self) -> float:
         """Seconds until the next code may be tried here; 0.0 when it may be tried now."""
         now = self._clock()
-        blocked_until = _parse_time(self._store.get(KEY_BLOCKED_UNTIL))
+        blocked_until = _parse_time(self._store.get(self._keys[2]))
         if blocked_until is None:
             return 0.0
         remaining = (blocked_until - now).total_seconds()
         if remaining > self._max_wait_s:
             # The clock went backwards (or the value was tampered with): never wait longer than
             # the longest wait, and write that down so the wait still counts down.
-            self._store.set(
-                KEY_BLOCKED_UNTIL, (now + timedelta(seconds=self._max_wait_s)).isoformat()
-            )
+            self._store.set(self._keys[2], (now + timedelta(seconds=self._max_wait_s)).isoformat())
             return self._max_wait_s
         return max(0.0, remaining)
 
@@ -233,11 +248,11 @@ class CodeThrottle:
         """Count an unknown code; returns how long the next try must wait (0.0 if free)."""
         now = self._clock()
         failures = self._failures(now) + 1
-        self._store.set(KEY_FAILED, str(failures))
-        self._store.set(KEY_LAST_FAILED_AT, now.isoformat())
+        self._store.set(self._keys[0], str(failures))
+        self._store.set(self._keys[1], now.isoformat())
         if failures < self._free_attempts:
             return 0.0
         doublings = min(failures - self._free_attempts, 32)
         wait = min(self._base_wait_s * 2.0**doublings, self._max_wait_s)
-        self._store.set(KEY_BLOCKED_UNTIL, (now + timedelta(seconds=wait)).isoformat())
+        self._store.set(self._keys[2], (now + timedelta(seconds=wait)).isoformat())
         return wait

@@ -82,6 +82,29 @@ def write_transaction(db: Database) -> Iterator[Database]:
         yield db
 
 
+@contextmanager
+def immediate_transaction(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+    For check-then-write work such as a booking: no other connection can commit between the
+    check and the write, and waiting for the lock uses the busy timeout instead of failing.
+    """
+    with translated_errors():
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+
+
 def connect(path: Path) -> Database:
     """The read-write connection the app uses, with every pragma the kiosk relies on."""
     with translated_errors():
@@ -95,6 +118,8 @@ def connect(path: Path) -> Database:
             # FULL makes every commit survive power loss, not only an application crash.
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
+            # Deleted data (a purged name) is overwritten, not left in free space.
+            db.execute("PRAGMA secure_delete = ON")
         except BaseException:
             conn.close()
             raise

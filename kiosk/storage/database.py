@@ -14,6 +14,7 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from kiosk.storage.backup import BackupStore
+from kiosk.storage.bookings_repo import BookingRepository
 from kiosk.storage.connection import (
     check_problems,
     connect,
@@ -36,6 +37,7 @@ from kiosk.storage.repositories import (
 )
 
 __all__ = [
+    "BookingRepository",
     "OpenReport",
     "ProgressRepository",
     "PurgeReport",
@@ -92,6 +94,7 @@ class Storage:
         self.session_state = SessionStateRepository(db)
         self.staff_events = StaffEventRepository(db, now)
         self.progress = ProgressRepository(db)
+        self.bookings = BookingRepository(db)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None
         )

@@ -108,6 +108,74 @@ def m002_learning_progress(db: Database) -> None:
     db.execute("CREATE INDEX resume_codes_by_expiry ON resume_codes (expires_at)")
 
 
+_ACTIVE = "('pending', 'confirmed', 'checked_in')"
+
+
+@MIGRATIONS()
+def m003_bookings(db: Database) -> None:
+    # Device-trial bookings. Times are Unix seconds (UTC); a booking blocks its device from
+    # start_ts until block_until_ts (its end plus the device's turnaround buffer). The name is
+    # the only personal datum and is set to NULL a few days after the slot.
+    db.execute(
+        f"""
+        CREATE TABLE bookings (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE CHECK (length(code) = 6),
+            device_id TEXT NOT NULL,
+            device_kind TEXT NOT NULL,
+            start_ts INTEGER NOT NULL,
+            end_ts INTEGER NOT NULL,
+            block_until_ts INTEGER NOT NULL,
+            name TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN {_ACTIVE[:-1]}, 'cancelled', 'no_show')),
+            walk_in INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1)),
+            created_ts INTEGER NOT NULL,
+            updated_ts INTEGER NOT NULL,
+            CHECK (start_ts < end_ts AND end_ts <= block_until_ts)
+        )
+        """
+    )
+    db.execute("CREATE INDEX bookings_by_device ON bookings (device_id, start_ts)")
+    db.execute("CREATE INDEX bookings_by_start ON bookings (start_ts)")
+    # No double booking, whatever the caller checked before: two active bookings of one device
+    # never have overlapping blocks. The trigger runs inside the inserting transaction.
+    overlap = """
+        SELECT RAISE(ABORT, 'booking overlaps another booking of the device')
+        FROM bookings AS other
+        WHERE other.device_id = NEW.device_id
+          AND other.status IN ('pending', 'confirmed', 'checked_in')
+          AND other.start_ts < NEW.block_until_ts
+          AND NEW.start_ts < other.block_until_ts
+    """
+    db.execute(
+        f"""
+        CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
+        WHEN NEW.status IN {_ACTIVE}
+        BEGIN {overlap}; END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER bookings_no_overlap_update
+        BEFORE UPDATE OF device_id, start_ts, end_ts, block_until_ts, status ON bookings
+        WHEN NEW.status IN {_ACTIVE}
+        BEGIN {overlap} AND other.id != NEW.id; END
+        """
+    )
+    # What staff set: available, needs_wiping, broken, in_repair (no row = available).
+    db.execute(
+        """
+        CREATE TABLE device_status (
+            device_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL
+                CHECK (status IN ('available', 'needs_wiping', 'broken', 'in_repair')),
+            changed_ts INTEGER NOT NULL
+        )
+        """
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

@@ -74,7 +74,7 @@ def test_the_migration_creates_the_progress_tables(open_storage: Callable[..., S
         "updated_at",
     }
     applied = [row[0] for row in read_rows(storage.path, "SELECT name FROM _sqlite_migrations")]
-    assert applied[-1] == "m002_learning_progress"
+    assert "m002_learning_progress" in applied
 
 
 def test_a_database_from_before_progress_gains_it_and_keeps_its_data(

@@ -1,0 +1,102 @@
+"""Device-trial bookings: rules, slots, codes, the service and exports (no Qt, no SQL)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from kiosk.core.bookings.names import NAME_MAX, NameProblem, clean_name, name_problem
+from kiosk.core.bookings.rules import (
+    Block,
+    BookingProblem,
+    DevicePolicy,
+    Interval,
+    SiteCalendar,
+    Slot,
+    free_slots,
+    public_holidays,
+    slot_problem,
+)
+from kiosk.core.bookings.service import (
+    CODE_LENGTH,
+    Booking,
+    BookingService,
+    BookingStatus,
+    BookingStore,
+    BookOutcome,
+    CheckIn,
+    CheckInStatus,
+    DeviceStatus,
+    Lookup,
+    LookupStatus,
+)
+
+if TYPE_CHECKING:
+    from kiosk.config import SiteConfig
+
+__all__ = [
+    "CODE_LENGTH",
+    "NAME_MAX",
+    "Block",
+    "BookOutcome",
+    "Booking",
+    "BookingProblem",
+    "BookingService",
+    "BookingStatus",
+    "BookingStore",
+    "CheckIn",
+    "CheckInStatus",
+    "DevicePolicy",
+    "DeviceStatus",
+    "Interval",
+    "Lookup",
+    "LookupStatus",
+    "NameProblem",
+    "SiteCalendar",
+    "Slot",
+    "clean_name",
+    "device_policies",
+    "free_slots",
+    "name_problem",
+    "public_holidays",
+    "site_calendar",
+    "slot_problem",
+]
+
+
+def site_calendar(config: SiteConfig) -> SiteCalendar:
+    """The site's opening hours, closures and public holidays from its config."""
+    hours = config.opening_hours
+    return SiteCalendar(
+        zone=ZoneInfo(config.site.timezone),
+        hours={
+            day: getattr(hours, day) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        },
+        closures=config.bookings.closures,
+        holiday=public_holidays(config.bookings.public_holidays),
+    )
+
+
+def device_policies(config: SiteConfig) -> list[DevicePolicy]:
+    """Every [[devices]] table of the site config as a DevicePolicy."""
+    return [
+        DevicePolicy(
+            id=device.id,
+            kind=device.kind,
+            name=device.name,
+            names=device.names,
+            description=device.description,
+            photo=str(config.resolve(device.photo)) if device.photo else "",
+            location=device.location,
+            staff_help=device.staff_help,
+            approval=device.approval,
+            min_minutes=device.min_minutes,
+            max_minutes=device.max_minutes,
+            step_minutes=device.step_minutes,
+            buffer_minutes=device.buffer_minutes,
+            lead_minutes=device.lead_minutes,
+            advance_days=device.advance_days,
+            blackouts=device.blackouts,
+        )
+        for device in config.devices
+    ]

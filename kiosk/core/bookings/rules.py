@@ -1,0 +1,290 @@
+"""The rules of lending a device: opening hours, closures, blackouts, buffers and windows.
+
+Everything here works on aware datetimes in the site's time zone and knows nothing of storage:
+the booking service hands in what is booked already. A booking blocks its device from its start
+until its end plus the device's turnaround buffer (charging, wiping); two bookings of one device
+may not have overlapping blocks. The database enforces the same rule once more (see
+kiosk.storage.bookings_repo), so a race between terminals cannot break it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class BookingProblem(Enum):
+    """Why a slot cannot be booked; each has its own message for visitors and staff."""
+
+    UNKNOWN_DEVICE = "unknown_device"
+    DEVICE_UNAVAILABLE = "device_unavailable"  # broken or in repair
+    NEEDS_WIPING = "needs_wiping"  # the last visitor's data is not yet removed
+    IN_PAST = "in_past"
+    CLOSED = "closed"  # a closure day or public holiday
+    OUTSIDE_HOURS = "outside_hours"
+    BLACKOUT = "blackout"
+    OVERLAP = "overlap"  # another booking of the device at the same time
+    BUFFER = "buffer"  # inside another booking's turnaround time
+    TOO_SOON = "too_soon"  # before the device's lead time
+    TOO_FAR = "too_far"  # beyond the advance window
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    OFF_GRID = "off_grid"  # not a slot start (slots start every step minutes from opening)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """[start, end) as aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class DevicePolicy:
+    """One lendable device and its rules (built from a [[devices]] table of the site config)."""
+
+    id: str
+    kind: str
+    name: str
+    names: Mapping[str, str] = field(default_factory=dict)
+    description: Mapping[str, str] = field(default_factory=dict)
+    photo: str = ""
+    location: str = ""
+    staff_help: bool = False
+    approval: bool = False
+    min_minutes: int = 15
+    max_minutes: int = 60
+    step_minutes: int = 15
+    buffer_minutes: int = 10
+    lead_minutes: int = 0
+    advance_days: int = 14
+    blackouts: tuple[str, ...] = ()
+
+    def display_name(self, language: str, fallbacks: Sequence[str] = ()) -> str:
+        for code in (language, *fallbacks):
+            if code in self.names:
+                return self.names[code]
+        return self.name
+
+    def text(self, language: str, fallbacks: Sequence[str] = ()) -> str:
+        for code in (language, *fallbacks):
+            if code in self.description:
+                return self.description[code]
+        return next(iter(self.description.values()), "")
+
+    @property
+    def buffer(self) -> timedelta:
+        return timedelta(minutes=self.buffer_minutes)
+
+    def durations(self) -> list[int]:
+        """The lengths a visitor may choose, in minutes: min to max in slot steps."""
+        lengths = list(range(self.min_minutes, self.max_minutes + 1, self.step_minutes))
+        if lengths[-1] != self.max_minutes:
+            lengths.append(self.max_minutes)
+        return lengths
+
+    def blackout_intervals(self, day: date, zone: ZoneInfo) -> list[Interval]:
+        """This device's blackouts on ``day`` (whole-day ones cover the day)."""
+        found = []
+        for entry in self.blackouts:
+            text = entry.strip()
+            if not text.startswith(day.isoformat()):
+                continue
+            rest = text[len(day.isoformat()) :].strip()
+            if not rest:
+                start = datetime.combine(day, time(0), zone)
+                found.append(Interval(start, start + timedelta(days=1)))
+            else:
+                found.extend(_ranges(day, rest, zone))
+        return found
+
+
+_RANGE = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})")
+
+
+def _ranges(day: date, text: str, zone: ZoneInfo) -> list[Interval]:
+    """'10:00-13:00, 14:00-18:00' on ``day`` as intervals (24:00 is the next midnight)."""
+    found = []
+    for match in _RANGE.finditer(text):
+        h1, m1, h2, m2 = (int(group) for group in match.groups())
+        midnight = datetime.combine(day, time(0), zone)
+        found.append(
+            Interval(
+                midnight + timedelta(hours=h1, minutes=m1),
+                midnight + timedelta(hours=h2, minutes=m2),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class SiteCalendar:
+    """When the site is open: hours per weekday, closure days and public holidays."""
+
+    zone: ZoneInfo
+    hours: Mapping[str, str]  # weekday key ("mon"…) → "10:00-13:00, 14:00-18:00" or ""
+    closures: tuple[str, ...] = ()  # "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD"
+    holiday: Callable[[date], str | None] = field(default=lambda _day: None)
+
+    def closed_reason(self, day: date) -> str | None:
+        """Why the site is closed all day on ``day`` (a holiday's name, "closure"), else None."""
+        for entry in self.closures:
+            first, _, last = entry.strip().partition("..")
+            if date.fromisoformat(first) <= day <= date.fromisoformat(last or first):
+                return "closure"
+        return self.holiday(day)
+
+    def opening(self, day: date) -> list[Interval]:
+        """The opening ranges of ``day``; empty when closed."""
+        if self.closed_reason(day) is not None:
+            return []
+        return _ranges(day, self.hours.get(WEEKDAYS[day.weekday()], ""), self.zone)
+
+    def now(self, moment: datetime) -> datetime:
+        """``moment`` in the site's time zone."""
+        return moment.astimezone(self.zone)
+
+
+def public_holidays(region: str) -> Callable[[date], str | None]:
+    """A lookup of the public holidays of 'DE-TH' (country-region) or 'DE'; names in English."""
+    if not region:
+        return lambda _day: None
+    import holidays
+
+    country, _, subdivision = region.partition("-")
+    calendar = holidays.country_holidays(country, subdiv=subdivision or None)
+
+    def lookup(day: date) -> str | None:
+        name = calendar.get(day)
+        return None if name is None else str(name)
+
+    return lookup
+
+
+@dataclass(frozen=True)
+class Block:
+    """What an existing booking occupies: its own time and the turnaround after it."""
+
+    start: datetime
+    end: datetime
+    block_until: datetime
+
+
+def slot_problem(
+    device: DevicePolicy,
+    calendar: SiteCalendar,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    booked: Iterable[Block],
+    *,
+    staff: bool = False,
+) -> BookingProblem | None:
+    """The first rule that the slot [start, end) breaks, or None if it can be booked.
+
+    ``staff`` (walk-ins at the desk) skips the lead time and the advance window; every other
+    rule holds for staff too.
+    """
+    minutes = (end - start).total_seconds() / 60
+    if minutes < device.min_minutes:
+        return BookingProblem.TOO_SHORT
+    if minutes > device.max_minutes:
+        return BookingProblem.TOO_LONG
+    if start < now - timedelta(minutes=device.step_minutes if staff else 0):
+        return BookingProblem.IN_PAST
+    day = start.astimezone(calendar.zone).date()
+    if not staff:
+        if start < now + timedelta(minutes=device.lead_minutes):
+            return BookingProblem.TOO_SOON
+        if day > now.astimezone(calendar.zone).date() + timedelta(days=device.advance_days):
+            return BookingProblem.TOO_FAR
+    if calendar.closed_reason(day) is not None:
+        return BookingProblem.CLOSED
+    wanted = Interval(start, end)
+    ranges = calendar.opening(day)
+    inside = [r for r in ranges if r.start <= start and end <= r.end]
+    if not inside:
+        return BookingProblem.OUTSIDE_HOURS
+    offset = (start - inside[0].start).total_seconds() / 60
+    if not staff and offset % device.step_minutes:
+        return BookingProblem.OFF_GRID
+    if any(wanted.overlaps(b) for b in device.blackout_intervals(day, calendar.zone)):
+        return BookingProblem.BLACKOUT
+    blocked = Interval(start, end + device.buffer)
+    buffer_clash = False
+    for other in booked:
+        if wanted.overlaps(Interval(other.start, other.end)):
+            return BookingProblem.OVERLAP
+        if blocked.overlaps(Interval(other.start, other.block_until)):
+            buffer_clash = True
+    return BookingProblem.BUFFER if buffer_clash else None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A bookable time of one device."""
+
+    device_id: str
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        return round((self.end - self.start).total_seconds() / 60)
+
+
+def free_slots(
+    device: DevicePolicy,
+    calendar: SiteCalendar,
+    day: date,
+    now: datetime,
+    booked: Sequence[Block],
+    minutes: int | None = None,
+) -> list[Slot]:
+    """Every slot of ``minutes`` (default: the shortest booking) a visitor can book on ``day``."""
+    length = timedelta(minutes=minutes or device.min_minutes)
+    step = timedelta(minutes=device.step_minutes)
+    blackouts = device.blackout_intervals(day, calendar.zone)
+    earliest = now + timedelta(minutes=device.lead_minutes)
+    if day > now.astimezone(calendar.zone).date() + timedelta(days=device.advance_days):
+        return []
+    if length > timedelta(minutes=device.max_minutes) or length < timedelta(
+        minutes=device.min_minutes
+    ):
+        return []
+    blocks = sorted(booked, key=lambda b: b.start)
+    slots = []
+    for opening in calendar.opening(day):
+        start = opening.start
+        while start + length <= opening.end:
+            end = start + length
+            if start >= earliest and _free(start, end, device.buffer, blocks, blackouts):
+                slots.append(Slot(device.id, start, end))
+            start += step
+    return slots
+
+
+def _free(
+    start: datetime,
+    end: datetime,
+    buffer: timedelta,
+    blocks: Sequence[Block],
+    blackouts: Sequence[Interval],
+) -> bool:
+    until = end + buffer
+    for block in blocks:
+        if block.start >= until:
+            break
+        if start < block.block_until:
+            return False
+    return not any(start < b.end and b.start < end for b in blackouts)

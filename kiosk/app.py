@@ -35,11 +35,13 @@ from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow, Timing
 
 if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingService
     from kiosk.core.progress import ProgressService
     from kiosk.storage.database import Storage
 
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly look whether the daily backup is due
+NO_SHOW_CHECK_MS = 30 * 1000
 _IMPORTED_AT = time.perf_counter()
 
 
@@ -62,6 +64,7 @@ class TerminalDesk:
     data_dir: Path
     storage: Storage | None = None
     progress: ProgressService | None = None
+    bookings: BookingService | None = None
     failure: str = ""
     _gate: StaffGate | None = field(default=None, repr=False)
 
@@ -115,12 +118,40 @@ class TerminalDesk:
             self.storage.backup_if_due()
             if self.progress is not None:
                 self.progress.purge_expired()
+            if self.bookings is not None:
+                purged = self.bookings.purge_names()
+                if purged:
+                    log.info("names of %d past booking(s) deleted", purged)
         except StorageError:
             log.exception("hourly upkeep failed")
+
+    def release_no_shows(self) -> None:
+        from kiosk.storage import StorageError
+
+        if self.bookings is None:
+            return
+        try:
+            self.bookings.release_no_shows()
+        except StorageError:
+            log.exception("releasing no-shows failed")
 
     def record(self, kind: str) -> None:
         if self.storage is not None:
             self.storage.staff_events.add(kind)
+
+
+def make_booking_service(config: SiteConfig, storage: Storage) -> BookingService:
+    """The bookings of this site over the open database."""
+    from kiosk.core.bookings import BookingService, device_policies, site_calendar
+
+    return BookingService(
+        storage.bookings,
+        device_policies(config),
+        site_calendar(config),
+        storage.settings,
+        no_show_minutes=config.bookings.no_show_minutes,
+        purge_days=config.bookings.purge_days,
+    )
 
 
 @dataclass
@@ -196,13 +227,20 @@ def build_app(
             desk.progress = progress
             sessions.on_wipe(progress.forget)
             window.attach_progress(progress)
+            desk.bookings = make_booking_service(config, desk.storage)
+            window.attach_bookings(desk.bookings)
             desk.hourly_upkeep()
             backup_timer.start()
+            no_show_timer.start()
         opened.append(True)
 
     backup_timer = QTimer(window)
     backup_timer.setInterval(BACKUP_CHECK_MS)
     backup_timer.timeout.connect(desk.hourly_upkeep)
+    # No-shows are released by the kiosk itself, twice a minute (and before every booking).
+    no_show_timer = QTimer(window)
+    no_show_timer.setInterval(NO_SHOW_CHECK_MS)
+    no_show_timer.timeout.connect(desk.release_no_shows)
     if open_storage_now:
         open_storage()
     else:

@@ -1,4 +1,4 @@
-"""`kiosk` command line: run, check, set-pin, selftest, screenshots, courses check."""
+"""`kiosk` command line: run, check, set-pin, selftest, screenshots, courses, bookings."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import kiosk
 from kiosk import resources
 from kiosk.config import ConfigError, SiteConfig, load_config
 from kiosk.core.i18n import LANGUAGE_CODES, catalogue_path
 from kiosk.paths import resolve_data_dir
+
+if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingService
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -57,6 +62,23 @@ def _parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="site config whose courses folder is the default PATH"
     )
 
+    bookings = commands.add_parser("bookings", help="device bookings: 'kiosk bookings export|slip'")
+    bookings.set_defaults(config=None, data_dir=None, bookings_command=None)
+    booking_verbs = bookings.add_subparsers(dest="bookings_command", metavar="VERB")
+    export = booking_verbs.add_parser(
+        "export", help="write the bookings of a period as CSV or iCalendar"
+    )
+    common(export)
+    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--format", choices=("csv", "ics"), required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    slip = booking_verbs.add_parser("slip", help="write a booking's slip as PDF")
+    common(slip)
+    slip.add_argument("code", metavar="CODE", help="the booking code, e.g. K7P-MR3")
+    slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    slip.add_argument("--lang", choices=LANGUAGE_CODES, help="language of the slip")
+
     set_pin = commands.add_parser("set-pin", help="set the staff PIN of this terminal")
     common(set_pin)
     set_pin.add_argument(
@@ -94,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "selftest": _selftest,
         "screenshots": _screenshots,
         "courses": _courses,
+        "bookings": _bookings,
     }[command]
     return handler(args, config)
 
@@ -169,6 +192,102 @@ def _courses(args: argparse.Namespace, config: SiteConfig) -> int:
     if not result.ok:
         return EXIT_FAILED
     print(f"{result.courses_ok} course{'' if result.courses_ok == 1 else 's'} OK")
+    return EXIT_OK
+
+
+def _bookings(args: argparse.Namespace, config: SiteConfig) -> int:
+    if args.bookings_command not in ("export", "slip"):
+        print("usage: kiosk bookings export|slip …", file=sys.stderr)
+        return EXIT_USAGE
+    from kiosk.app import make_booking_service
+    from kiosk.storage.database import Storage, StorageError
+
+    verb = f"bookings {args.bookings_command}"
+    if args.bookings_command == "export":
+        try:
+            first, last = date.fromisoformat(args.first), date.fromisoformat(args.last)
+        except ValueError as error:
+            print(f"{verb}: dates are YYYY-MM-DD: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        if first > last:
+            print(f"{verb}: --from {first} is after --to {last}", file=sys.stderr)
+            return EXIT_USAGE
+        if not args.out.parent.is_dir():
+            print(f"{verb}: {args.out.parent}: no such folder; nothing written", file=sys.stderr)
+            return EXIT_USAGE
+    data_dir = _data_dir(args)
+    try:
+        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
+    except (StorageError, OSError) as error:
+        print(f"{verb}: {data_dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        service = make_booking_service(config, storage)
+        if args.bookings_command == "export":
+            return _export_bookings(args, config, service, first, last)
+        return _booking_slip(args, config, service)
+    finally:
+        storage.close()
+
+
+def _export_bookings(
+    args: argparse.Namespace, config: SiteConfig, service: BookingService, first: date, last: date
+) -> int:
+    from kiosk.core.bookings.export import write_csv, write_ics
+
+    bookings = service.bookings_between(first, last)
+    devices = {device.id: device for device in service.devices}
+    try:
+        if args.format == "csv":
+            write_csv(args.out, bookings, devices)
+        else:
+            write_ics(args.out, bookings, devices, site_name=config.site.name, stamp=service.now())
+    except OSError as error:
+        print(
+            f"bookings export: {args.out}: {error.strerror or error}; nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"{args.out}: {len(bookings)} booking{'' if len(bookings) == 1 else 's'}")
+    return EXIT_OK
+
+
+def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: BookingService) -> int:
+    booking = service.booking(args.code)
+    if booking is None:
+        print(f"bookings slip: no booking with the code {args.code!r}", file=sys.stderr)
+        return EXIT_FAILED
+    device = service.device(booking.device_id)
+    if device is None:
+        print(f"bookings slip: device {booking.device_id!r} is not in the config", file=sys.stderr)
+        return EXIT_FAILED
+    _offscreen()
+    from kiosk.app import ensure_qt_app
+    from kiosk.core.i18n import Translator
+    from kiosk.ui.booking_slip import booking_slip, house_rules_text
+    from kiosk.ui.printing import SlipWriteError, write_slip_pdf
+
+    ensure_qt_app()
+    language = args.lang or config.languages.default
+    translator = Translator(resources.TRANSLATIONS, LANGUAGE_CODES, language)
+    translator.set_language(language)
+    fallbacks = config.learning.fallback_languages
+    slip = booking_slip(
+        booking,
+        device,
+        language=language,
+        gettext=translator.gettext,
+        house_rules=house_rules_text(config.bookings.house_rules, language, fallbacks),
+        no_show_minutes=config.bookings.no_show_minutes,
+        fallbacks=fallbacks,
+        paper=config.bookings.slip_paper,
+    )
+    try:
+        write_slip_pdf(args.out, slip)
+    except SlipWriteError as error:
+        print(f"bookings slip: {error}; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    print(args.out)
     return EXIT_OK
 
 

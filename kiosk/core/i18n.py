@@ -216,3 +216,17 @@ def format_datetime(value: datetime, code: str) -> str:
     time = format_time(value, format="short", locale=locale)
     joined = str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
     return localise_digits(joined, code)
+
+
+def format_time(value: datetime, code: str) -> str:
+    """A time of day as the language writes it ("10:30", Persian "۱۰:۳۰")."""
+    from babel.dates import format_time as babel_format_time
+
+    return localise_digits(
+        babel_format_time(value, format="short", locale=language(code).babel_locale), code
+    )
+
+
+def format_slot(start: datetime, end: datetime, code: str) -> str:
+    """A booked slot: weekday, date and times ("Dienstag, 1. Dezember, 10:00–10:30")."""
+    return f"{format_datetime(start, code)}\u2013{format_time(end, code)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -25,6 +26,9 @@ class StaffOverview:
 
 class StaffDesk(Protocol):
     """The services behind staff mode; the composition root provides the real one."""
+
+    data_dir: Path
+    """The terminal's data directory (exports go to its ``exports`` folder by default)."""
 
     def gate(self) -> StaffGate | None:
         """The PIN check, or None while the database is still opening."""

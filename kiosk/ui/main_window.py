@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import SiteConfig
-from kiosk.core.i18n import N_, Language, Translator
+from kiosk.core.i18n import Language, Translator
 from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
 from kiosk.core.staff import StaffDesk
 from kiosk.storage import StorageError
@@ -37,8 +37,10 @@ from kiosk.ui.screens.base import ScreenBase
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingService
     from kiosk.core.courses import Catalogue, Course
     from kiosk.core.progress import ProgressService
+    from kiosk.ui.screens.booking import BookingScreen
     from kiosk.ui.screens.home import HomeScreen
     from kiosk.ui.screens.lesson import LessonScreen
     from kiosk.ui.screens.staff_login import StaffLoginScreen
@@ -68,6 +70,7 @@ class Screen(Enum):
     TRY_DEVICE = "try_device"
     STAFF_LOGIN = "staff_login"
     STAFF_HOME = "staff_home"
+    STAFF_BOOKINGS = "staff_bookings"
 
 
 VISITOR_SCREENS = frozenset(
@@ -80,7 +83,7 @@ VISITOR_SCREENS = frozenset(
         Screen.TRY_DEVICE,
     }
 )
-STAFF_SCREENS = frozenset({Screen.STAFF_HOME})
+STAFF_SCREENS = frozenset({Screen.STAFF_HOME, Screen.STAFF_BOOKINGS})
 
 
 @dataclass(frozen=True)
@@ -167,13 +170,15 @@ class MainWindow(QMainWindow):
             Screen.LESSON: self._make_lesson,
             Screen.RESUME_CARD: self._make_resume_card,
             Screen.RESUME_ENTRY: self._make_resume_entry,
-            Screen.TRY_DEVICE: lambda: self._make_coming_soon(N_("Try a device")),
+            Screen.TRY_DEVICE: self._make_booking,
             Screen.STAFF_LOGIN: self._make_staff_login,
             Screen.STAFF_HOME: self._make_staff_home,
+            Screen.STAFF_BOOKINGS: self._make_staff_bookings,
         }
         self._built: dict[Screen, ScreenBase] = {}
         self._catalogue: Catalogue | None = None
         self._progress: ProgressService | None = None
+        self._bookings: BookingService | None = None
         self._before_card = Screen.LESSON
         self._header: VisitorHeader | None = None
         self._staff_header: StaffHeader | None = None
@@ -360,7 +365,7 @@ class MainWindow(QMainWindow):
         screen.code_requested.connect(self._show_resume_card)
         screen.finished.connect(lambda _course_id: self.show_screen(Screen.LEARN))
         screen.open_course.connect(self.open_course)
-        screen.try_device.connect(lambda _kind: self.show_screen(Screen.TRY_DEVICE))
+        screen.try_device.connect(self.open_booking)
         return screen
 
     @property
@@ -453,11 +458,40 @@ class MainWindow(QMainWindow):
         else:
             self.show_screen(Screen.LEARN)
 
-    def _make_coming_soon(self, title: str) -> ScreenBase:
-        from kiosk.ui.screens.coming_soon import ComingSoonScreen
+    # -- device-trial bookings ----------------------------------------------------------------
 
-        screen = ComingSoonScreen(self._tr, lambda: self._tr.gettext(title))
+    def attach_bookings(self, bookings: BookingService) -> None:
+        """The database is open: visitors can book devices, staff can run the day."""
+        self._bookings = bookings
+
+    @property
+    def bookings(self) -> BookingService | None:
+        return self._bookings
+
+    def _make_booking(self) -> ScreenBase:
+        from kiosk.ui.screens.booking import BookingScreen
+
+        screen = BookingScreen(
+            self._tr,
+            lambda: self._bookings,
+            house_rules=self._config.bookings.house_rules,
+            fallback_languages=self._config.learning.fallback_languages,
+            paper=self._config.bookings.slip_paper,
+            no_show_minutes=self._config.bookings.no_show_minutes,
+        )
         screen.back_requested.connect(lambda: self.show_screen(Screen.HOME))
+        return screen
+
+    def open_booking(self, kind: str = "") -> None:
+        """The visitor wants to try a device (of ``kind``, e.g. from a course's end screen)."""
+        self.show_screen(Screen.TRY_DEVICE)
+        cast("BookingScreen", self.screen(Screen.TRY_DEVICE)).show_kind(kind)
+
+    def _make_staff_bookings(self) -> ScreenBase:
+        from kiosk.ui.screens.staff_bookings import StaffBookingsScreen
+
+        screen = StaffBookingsScreen(self._tr, lambda: self._bookings, data_dir=self._desk.data_dir)
+        screen.back_requested.connect(lambda: self.show_screen(Screen.STAFF_HOME))
         return screen
 
     def _make_staff_login(self) -> ScreenBase:
@@ -480,7 +514,9 @@ class MainWindow(QMainWindow):
             ]
             return len(catalogue), broken
 
-        return StaffHomeScreen(self._tr, self._desk, courses=courses)
+        home = StaffHomeScreen(self._tr, self._desk, courses=courses)
+        home.bookings_requested.connect(lambda: self.show_screen(Screen.STAFF_BOOKINGS))
+        return home
 
     # -- screens -----------------------------------------------------------------------------
 

@@ -461,3 +461,21 @@ def render_resume_card_pdf(
         code=code, expires_text=expires_text, qr_text=qr_text, title=title, lines=lines, page=page
     )
     return write_slip_pdf(path, card)
+
+
+def print_slip(slip: Slip) -> bool:
+    """Send the slip to the system's default printer; False when there is none."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    info = QPrinterInfo.defaultPrinter()
+    if info.isNull():
+        return False
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    try:
+        paint_slip(painter, fit_slip(slip, printer))
+    finally:
+        painter.end()
+    return True

@@ -36,15 +36,8 @@ def print_resume_card(code: ResumeCode, title: str, lines: list[str], paper: str
 
     The last line is the expiry; it goes under the QR code, as on the saved PDF card.
     """
-    from PySide6.QtGui import QPainter
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+    from kiosk.ui.printing import print_slip, resume_card
 
-    from kiosk.ui.printing import fit_slip, paint_slip, resume_card
-
-    info = QPrinterInfo.defaultPrinter()
-    if info.isNull():
-        return False
-    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     card = resume_card(
         code=code.code,
         expires_text=lines[-1] if lines else "",
@@ -53,13 +46,8 @@ def print_resume_card(code: ResumeCode, title: str, lines: list[str], paper: str
         lines=lines[:-1],
         page=paper,
     )
-    painter = QPainter()
-    if not painter.begin(printer):
+    if not print_slip(card):
         return False
-    try:
-        paint_slip(painter, fit_slip(card, printer))
-    finally:
-        painter.end()
     log.info("resume card sent to the printer")
     return True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +24,9 @@ from kiosk.ui.theme import enable_kinetic_scrolling
 
 class StaffHomeScreen(ScreenBase):
     """Site, version, data directory, database state, backups and the staff log."""
+
+    bookings_requested = Signal()
+    """Staff want to run the day's bookings."""
 
     def __init__(
         self,
@@ -63,10 +66,14 @@ class StaffHomeScreen(ScreenBase):
         self._events_title = label(self, "subtitle")
         self.events = QListWidget(self)
         enable_kinetic_scrolling(self.events)
+        self.bookings = QPushButton(self)
+        self.bookings.setObjectName("primary")
+        self.bookings.clicked.connect(self.bookings_requested)
         self.backup = QPushButton(self)
         self.backup.clicked.connect(self._backup_now)
         self._message = label(self, "muted")
         row = QHBoxLayout()
+        row.addWidget(self.bookings)
         row.addWidget(self.backup)
         row.addWidget(self._message, 1)
         layout.addWidget(self._title)
@@ -114,6 +121,7 @@ class StaffHomeScreen(ScreenBase):
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
         self.backup.setEnabled(overview.database_ready)
+        self.bookings.setEnabled(overview.database_ready)
 
     def _backup_now(self) -> None:
         _ = self._tr.gettext
@@ -131,6 +139,8 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label.setText(_("Last backup"))
         self._courses_label.setText(_("Courses"))
         self._events_title.setText(_("Staff log"))
+        self.bookings.setText(_("Bookings"))
+        self.bookings.setAccessibleName(_("Today's device bookings"))
         self.backup.setText(_("Back up now"))
         self.backup.setAccessibleName(_("Back up the database now"))
         if self.isVisible():

@@ -1,0 +1,150 @@
+"""Bookings for other programs: a CSV list for the staff desk and an iCalendar file.
+
+CSV (UTF-8 with a byte-order mark, so spreadsheet programs detect the encoding; comma separated,
+RFC 4180 quoting). Columns, in this order:
+
+``date`` (YYYY-MM-DD), ``start``, ``end`` (HH:MM, site time), ``device_id``, ``device``,
+``kind``, ``code`` (as printed, e.g. K7P-MR3), ``name`` (empty once purged), ``status``
+(pending, confirmed, checked_in, cancelled, no_show), ``walk_in`` (yes/no).
+
+A name that starts like a formula (``=``, ``+``, ``-``, ``@``) is written with a leading
+apostrophe, so a spreadsheet shows it instead of running it.
+
+iCalendar (RFC 5545, built with the ``icalendar`` library): one event per booking with the
+device as summary, times in the site's zone with its VTIMEZONE, the code in the description
+and a stable UID. Visitors' names are left out: calendar files are copied into other systems
+that do not purge them.
+
+Both writers write all or nothing: a temporary file in the target folder, renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.core.bookings.rules import DevicePolicy
+from kiosk.core.bookings.service import Booking
+
+CSV_COLUMNS = (
+    "date",
+    "start",
+    "end",
+    "device_id",
+    "device",
+    "kind",
+    "code",
+    "name",
+    "status",
+    "walk_in",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def bookings_csv(bookings: Iterable[Booking], devices: Mapping[str, DevicePolicy]) -> str:
+    """The bookings as CSV text (columns: see the module docstring)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for booking in bookings:
+        device = devices.get(booking.device_id)
+        writer.writerow(
+            [
+                booking.start.date().isoformat(),
+                booking.start.strftime("%H:%M"),
+                booking.end.strftime("%H:%M"),
+                booking.device_id,
+                _cell(device.name if device else booking.device_id),
+                booking.device_kind,
+                booking.printed_code,
+                _cell(booking.name or ""),
+                booking.status.value,
+                "yes" if booking.walk_in else "no",
+            ]
+        )
+    return out.getvalue()
+
+
+def bookings_ics(
+    bookings: Iterable[Booking],
+    devices: Mapping[str, DevicePolicy],
+    *,
+    site_name: str,
+    stamp: datetime,
+    uid_domain: str = "probierladen-kiosk.invalid",
+) -> bytes:
+    """The active bookings as an iCalendar file (names left out; see the module docstring).
+
+    ``stamp`` is when the file is made (each event's DTSTAMP).
+    """
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Probierladen Kiosk//bookings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{site_name}: device trials")
+    for booking in bookings:
+        if not booking.active:
+            continue
+        device = devices.get(booking.device_id)
+        name = device.name if device else booking.device_id
+        event = Event()
+        event.add("uid", f"booking-{booking.id}-{booking.code}@{uid_domain}")
+        event.add("summary", f"{name}: {booking.printed_code}")
+        event.add("dtstart", booking.start)
+        event.add("dtend", booking.end)
+        event.add("dtstamp", stamp.astimezone(UTC))
+        if device and device.location:
+            event.add("location", device.location)
+        event.add(
+            "description",
+            f"Booking {booking.printed_code} ({booking.status.value})"
+            + (", walk-in" if booking.walk_in else ""),
+        )
+        event.add("status", "TENTATIVE" if booking.status.value == "pending" else "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` completely or not at all (OSError when it cannot be written)."""
+    fd, partial_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    partial = Path(partial_name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        partial.chmod(0o644)
+        partial.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    return path
+
+
+def write_csv(path: Path, bookings: Iterable[Booking], devices: Mapping[str, DevicePolicy]) -> Path:
+    return write_atomically(path, bookings_csv(bookings, devices).encode("utf-8-sig"))
+
+
+def write_ics(
+    path: Path,
+    bookings: Iterable[Booking],
+    devices: Mapping[str, DevicePolicy],
+    *,
+    site_name: str,
+    stamp: datetime,
+) -> Path:
+    return write_atomically(path, bookings_ics(bookings, devices, site_name=site_name, stamp=stamp))

@@ -24,6 +24,9 @@ _COLUMNS = (
     "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, walk_in"
 )
 OVERLAP_MESSAGE = "booking overlaps another booking of the device"
+# No booking blocks its device longer than this (the config allows at most 8 hours plus a
+# 4-hour buffer), so a time-window query can bound start_ts from below and use the index.
+LONGEST_BLOCK_S = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,11 @@ class BookingRepository:
         self, start_ts: int, end_ts: int, *, device_id: str | None = None, active_only: bool = False
     ) -> list[StoredBooking]:
         """Bookings whose block (start to end plus buffer) touches [start_ts, end_ts)."""
-        sql = f"SELECT {_COLUMNS} FROM bookings WHERE start_ts < ? AND block_until_ts > ?"  # noqa: S608
-        params: list[object] = [end_ts, start_ts]
+        sql = (
+            f"SELECT {_COLUMNS} FROM bookings "  # noqa: S608
+            "WHERE start_ts > ? AND start_ts < ? AND block_until_ts > ?"
+        )
+        params: list[object] = [start_ts - LONGEST_BLOCK_S, end_ts, start_ts]
         if device_id is not None:
             sql += " AND device_id = ?"
             params.append(device_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.bench import courses, lesson, startup
+from tests.bench import bookings, courses, lesson, startup
 
 # figure -> upper bound
 TARGETS = {
@@ -16,12 +16,19 @@ TARGETS = {
     "courses_load_validate_s": 1.0,  # 1,000 packages x 8 languages
     "courses_search_worst_keystroke_ms": 16.0,  # one frame at 60 Hz
     "step_switch_ms": 16.0,  # median, tap on Next to the new step painted
+    "bookings_free_day_ms": 16.0,  # median, 50 devices with a year of bookings
+    "booking_commit_ms": 10.0,  # median, checks + insert + durable commit (synchronous=FULL)
 }
 
 
 def main() -> int:
     figures: dict[str, float] = {}
-    benches = (("startup", startup.run), ("courses", courses.run), ("lesson", lesson.run))
+    benches = (
+        ("startup", startup.run),
+        ("courses", courses.run),
+        ("lesson", lesson.run),
+        ("bookings", bookings.run),
+    )
     for name, bench in benches:
         print(f"# {name}", flush=True)
         results = bench()

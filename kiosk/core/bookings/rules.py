@@ -263,12 +263,13 @@ def free_slots(
     ):
         return []
     blocks = sorted(booked, key=lambda b: b.start)
+    buffer = device.buffer
     slots = []
     for opening in calendar.opening(day):
         start = opening.start
         while start + length <= opening.end:
             end = start + length
-            if start >= earliest and _free(start, end, device.buffer, blocks, blackouts):
+            if start >= earliest and _free(start, end, buffer, blocks, blackouts):
                 slots.append(Slot(device.id, start, end))
             start += step
     return slots

@@ -108,6 +108,26 @@ class BackupStore:
         except sqlite3.Error:
             return False
 
+    def scrub(self, sql: str, params: list[object], *, table: str) -> int:
+        """Run a deleting ``sql`` in every backup that has ``table``; returns rows changed.
+
+        Used for data minimisation: what is purged from the live database (a visitor's name)
+        must not live on in the backups. ``secure_delete`` overwrites the old bytes.
+        """
+        changed = 0
+        for backup in self.newest_first():
+            with translated_errors(), closing(sqlite3.connect(backup)) as conn:
+                conn.execute("PRAGMA secure_delete = ON")
+                found = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+                ).fetchone()
+                if found is None:
+                    continue
+                with conn:
+                    changed += conn.execute(sql, params).rowcount
+            fsync_file(backup)
+        return changed
+
     def _unused_name(self) -> Path:
         stamp = wall_clock(self._now()).strftime(_STAMP_FORMAT)
         candidate = self.directory / f"kiosk-{stamp}.sqlite3"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from kiosk.storage.backup import BackupStore
 from kiosk.storage.connection import (
     immediate_transaction,
     translated_errors,
@@ -71,8 +72,9 @@ def _row(values: Sequence[object]) -> StoredBooking:
 class BookingRepository:
     """The bookings table and the device_status table."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, backups: BackupStore | None = None) -> None:
         self._db = db
+        self._backups = backups
 
     def add(
         self,
@@ -204,16 +206,16 @@ class BookingRepository:
 
         With ``secure_delete`` the old bytes are overwritten in the database file, and the
         checkpoint empties the write-ahead log, so the names are gone from disk, not only
-        from the table.
+        from the table; the backups are scrubbed the same way.
         """
+        sql = "UPDATE bookings SET name = NULL WHERE name IS NOT NULL AND end_ts < ?"
         with write_transaction(self._db):
-            cursor = self._db.execute(
-                "UPDATE bookings SET name = NULL WHERE name IS NOT NULL AND end_ts < ?",
-                [ended_before_ts],
-            )
+            cursor = self._db.execute(sql, [ended_before_ts])
         if cursor.rowcount:
             with translated_errors():
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._backups is not None:
+            self._backups.scrub(sql, [ended_before_ts], table="bookings")
         return cursor.rowcount
 
     def device_statuses(self) -> dict[str, str]:

@@ -94,7 +94,7 @@ class Storage:
         self.session_state = SessionStateRepository(db)
         self.staff_events = StaffEventRepository(db, now)
         self.progress = ProgressRepository(db)
-        self.bookings = BookingRepository(db)
+        self.bookings = BookingRepository(db, backups)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None
         )

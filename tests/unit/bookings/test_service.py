@@ -214,6 +214,8 @@ def test_purge_removes_the_name_from_the_database_file(data_dir: Path) -> None:
     with booking_site(data_dir, purge_days=7) as (service, clock, storage):
         booking = service.book("tablet-1", at(TUESDAY, "14:00"), 30, canary).booking
         assert booking is not None
+        backup = storage.backup_now()  # the daily backup holds the name too, until the purge
+        assert canary.encode() in backup.read_bytes()
         clock.now = at(TUESDAY, "14:10")
         service.check_in(booking.code)
         clock.now = at(TUESDAY + timedelta(days=7), "14:20")
@@ -223,5 +225,7 @@ def test_purge_removes_the_name_from_the_database_file(data_dir: Path) -> None:
         kept = service.booking(booking.code)
         assert kept is not None and kept.name is None and kept.device_id == "tablet-1"
         storage.close()
-    for path in data_dir.glob("kiosk.sqlite3*"):
+    files = [*data_dir.glob("kiosk.sqlite3*"), *(data_dir / "backups").iterdir()]
+    assert any(path.parent.name == "backups" for path in files)
+    for path in files:
         assert canary.encode() not in path.read_bytes(), path.name

@@ -687,6 +687,12 @@ def _cross_checks(config: SiteConfig, report: Callable[..., None]) -> None:
         if device.id in seen:
             report(f"device id {device.id!r} is used twice", "devices", str(index), "id")
         seen.add(device.id)
+        if device.photo:
+            photo = config.resolve(device.photo)
+            if photo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+                report("the photo must be PNG, JPEG or SVG", "devices", str(index), "photo")
+            elif not photo.is_file():
+                report(f"no such file: {photo}", "devices", str(index), "photo")
         if device.min_minutes > device.max_minutes:
             report("min_minutes is longer than max_minutes", "devices", str(index), "min_minutes")
     try:

@@ -217,3 +217,43 @@ def test_cli_check_accepts_the_demo(data_dir: Path) -> None:
     result = run_cli("check", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(": ok")
+
+
+DEVICE = '[[devices]]\nid = "tablet-1"\nkind = "tablet"\nname = "Tablet"\n'
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('photo = "nope.png"\n', "devices[0].photo: no such file: "),
+        ('photo = "tablet.gif"\n', "devices[0].photo: the photo must be PNG, JPEG or SVG"),
+        ("min_minutes = 90\nmax_minutes = 60\n", "devices[0].min_minutes: min_minutes is longer"),
+        ('blackouts = ["2026-12-32"]\n', "devices[0].blackouts: '2026-12-32': day is out of range"),
+        ('blackouts = ["2026-12-01 18:00-10:00"]\n', "ends before it starts"),
+        ("buffer_minutes = 500\n", "devices[0].buffer_minutes: must be at most 240; got 500"),
+        ('names = { xx = "Tablet" }\n', "devices[0].names: unknown language 'xx'"),
+    ],
+)
+def test_device_rules_are_checked(lines: str, message: str) -> None:
+    problems = problems_of(DEVICE + lines)
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('closures = ["2026-12-24..2026-12-20"]\n', "the range ends before it starts"),
+        ('closures = ["24.12.2026"]\n', "expected 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'"),
+        ('public_holidays = "Thuringia"\n', "expected a country code with an optional region"),
+        ("no_show_minutes = 0\n", "must be at least 1; got 0"),
+    ],
+)
+def test_booking_rules_are_checked(lines: str, message: str) -> None:
+    problems = problems_of("[bookings]\n" + lines)
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+def test_an_unknown_time_zone_is_reported() -> None:
+    assert problems_of('[site]\ntimezone = "Europe/Jena"\n') == [
+        "site.toml:2: site.timezone: unknown time zone 'Europe/Jena'"
+    ]

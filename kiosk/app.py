@@ -37,6 +37,7 @@ from kiosk.ui.main_window import MainWindow, Timing
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService
     from kiosk.core.progress import ProgressService
+    from kiosk.core.stats import UsageEvents, UsageStatistics
     from kiosk.storage.database import Storage
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ class TerminalDesk:
     storage: Storage | None = None
     progress: ProgressService | None = None
     bookings: BookingService | None = None
+    usage: UsageEvents | None = None
+    statistics: UsageStatistics | None = None
     failure: str = ""
     _gate: StaffGate | None = field(default=None, repr=False)
 
@@ -118,6 +121,8 @@ class TerminalDesk:
             self.storage.backup_if_due()
             if self.progress is not None:
                 self.progress.purge_expired()
+            if self.statistics is not None:
+                self.statistics.upkeep()
             if self.bookings is not None:
                 purged = self.bookings.purge_names()
                 if purged:
@@ -140,7 +145,9 @@ class TerminalDesk:
             self.storage.staff_events.add(kind)
 
 
-def make_booking_service(config: SiteConfig, storage: Storage) -> BookingService:
+def make_booking_service(
+    config: SiteConfig, storage: Storage, usage: UsageEvents | None = None
+) -> BookingService:
     """The bookings of this site over the open database."""
     from kiosk.core.bookings import BookingService, device_policies, site_calendar
 
@@ -151,7 +158,27 @@ def make_booking_service(config: SiteConfig, storage: Storage) -> BookingService
         storage.settings,
         no_show_minutes=config.bookings.no_show_minutes,
         purge_days=config.bookings.purge_days,
+        usage=usage,
     )
+
+
+def make_usage(config: SiteConfig, storage: Storage) -> tuple[UsageEvents, UsageStatistics]:
+    """Where usage events go, and the statistics made from them."""
+    from zoneinfo import ZoneInfo
+
+    from kiosk.core.stats import UsageEvents, UsageStatistics, dataset_info
+    from kiosk.storage import StorageError
+
+    zone = ZoneInfo(config.site.timezone)
+    events = UsageEvents(storage.usage, zone, errors=(StorageError,))
+    statistics = UsageStatistics(
+        storage.usage,
+        zone,
+        k=config.stats.k,
+        retention_days=config.stats.retention_days,
+        info=dataset_info(config),
+    )
+    return events, statistics
 
 
 @dataclass
@@ -227,8 +254,16 @@ def build_app(
             desk.progress = progress
             sessions.on_wipe(progress.forget)
             window.attach_progress(progress)
-            desk.bookings = make_booking_service(config, desk.storage)
+            usage, desk.statistics = make_usage(config, desk.storage)
+            desk.usage = usage
+            sessions.on_begin(lambda session: usage.session_started(session.language))
+            sessions.on_end(lambda ended: usage.session_ended(ended.duration_s))
+            translator.on_change(
+                lambda language: sessions.current and usage.language_chosen(language.code)
+            )
+            desk.bookings = make_booking_service(config, desk.storage, usage)
             window.attach_bookings(desk.bookings)
+            window.attach_usage(usage)
             desk.hourly_upkeep()
             backup_timer.start()
             no_show_timer.start()

@@ -79,6 +79,26 @@ def _parser() -> argparse.ArgumentParser:
     slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     slip.add_argument("--lang", choices=LANGUAGE_CODES, help="language of the slip")
 
+    stats = commands.add_parser("stats", help="usage statistics: 'kiosk stats export'")
+    stats.set_defaults(config=None, data_dir=None, stats_command=None)
+    stats_verbs = stats.add_subparsers(dest="stats_command", metavar="VERB")
+    stats_export = stats_verbs.add_parser(
+        "export", help="write the anonymised usage figures (CSV, JSON, DCAT-AP.de) to a folder"
+    )
+    common(stats_export)
+    stats_export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    stats_export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    stats_export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    stats_export.add_argument(
+        "--period", choices=("day", "week", "month"), default="month", help="default: month"
+    )
+
+    demo = commands.add_parser(
+        "demo-data", help="fill the database with synthetic activity for demos and training"
+    )
+    common(demo)
+    demo.add_argument("--days", type=int, default=90, help="days of activity (default 90)")
+
     set_pin = commands.add_parser("set-pin", help="set the staff PIN of this terminal")
     common(set_pin)
     set_pin.add_argument(
@@ -117,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "screenshots": _screenshots,
         "courses": _courses,
         "bookings": _bookings,
+        "stats": _stats,
+        "demo-data": _demo_data,
     }[command]
     return handler(args, config)
 
@@ -203,15 +225,12 @@ def _bookings(args: argparse.Namespace, config: SiteConfig) -> int:
     from kiosk.storage.database import Storage, StorageError
 
     verb = f"bookings {args.bookings_command}"
+    first = last = date.min
     if args.bookings_command == "export":
-        try:
-            first, last = date.fromisoformat(args.first), date.fromisoformat(args.last)
-        except ValueError as error:
-            print(f"{verb}: dates are YYYY-MM-DD: {error}", file=sys.stderr)
+        period = _period(args, verb)
+        if period is None:
             return EXIT_USAGE
-        if first > last:
-            print(f"{verb}: --from {first} is after --to {last}", file=sys.stderr)
-            return EXIT_USAGE
+        first, last = period
         if not args.out.parent.is_dir():
             print(f"{verb}: {args.out.parent}: no such folder; nothing written", file=sys.stderr)
             return EXIT_USAGE
@@ -288,6 +307,92 @@ def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: Booking
         print(f"bookings slip: {error}; nothing written", file=sys.stderr)
         return EXIT_USAGE
     print(args.out)
+    return EXIT_OK
+
+
+def _period(args: argparse.Namespace, verb: str) -> tuple[date, date] | None:
+    """--from and --to as dates, or None after printing why they cannot be used."""
+    try:
+        first, last = date.fromisoformat(args.first), date.fromisoformat(args.last)
+    except ValueError as error:
+        print(f"{verb}: dates are YYYY-MM-DD: {error}", file=sys.stderr)
+        return None
+    if first > last:
+        print(f"{verb}: --from {first} is after --to {last}", file=sys.stderr)
+        return None
+    return first, last
+
+
+def _stats(args: argparse.Namespace, config: SiteConfig) -> int:
+    if args.stats_command != "export":
+        print("usage: kiosk stats export --from DATE --to DATE --out DIR", file=sys.stderr)
+        return EXIT_USAGE
+    verb = "stats export"
+    period = _period(args, verb)
+    if period is None:
+        return EXIT_USAGE
+    if not args.out.is_dir():
+        print(f"{verb}: {args.out}: no such folder; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    from kiosk.app import make_usage
+    from kiosk.core.stats import ExportError
+    from kiosk.storage.database import Storage, StorageError
+
+    data_dir = _data_dir(args)
+    try:
+        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
+    except (StorageError, OSError) as error:
+        print(f"{verb}: {data_dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        _events, statistics = make_usage(config, storage)
+        folder = statistics.export(*period, args.out, period=args.period)
+    except ExportError as error:
+        print(f"{verb}: {error}; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        storage.close()
+    print(folder)
+    return EXIT_OK
+
+
+def _demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
+    """Synthetic usage events for the last --days days and some bookings for the next week."""
+    if not 1 <= args.days <= 3650:
+        print("demo-data: --days must be from 1 to 3650", file=sys.stderr)
+        return EXIT_USAGE
+    from datetime import timedelta
+
+    from kiosk.app import make_booking_service
+    from kiosk.core.courses import load_catalogue
+    from kiosk.core.stats.demo import synthetic_events
+    from kiosk.storage.database import Storage, StorageError
+
+    data_dir = _data_dir(args)
+    try:
+        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
+    except (StorageError, OSError) as error:
+        print(f"demo-data: {data_dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        service = make_booking_service(config, storage)
+        yesterday = service.today() - timedelta(days=1)
+        courses = [course.id for course in load_catalogue(config.courses_root())]
+        events = storage.usage.add_events(
+            synthetic_events(yesterday, args.days, courses=courses, device_kinds=service.kinds())
+        )
+        booked = 0
+        for offset in range(7):
+            day = service.today() + timedelta(days=offset)
+            for device in service.visitor_devices():
+                for slot in service.free_slots(device.id, day)[1::5]:
+                    outcome = service.book(
+                        device.id, slot.start, slot.minutes, f"Demo {booked + 1}"
+                    )
+                    booked += outcome.ok
+    finally:
+        storage.close()
+    print(f"{data_dir}: {events} usage events over {args.days} days, {booked} bookings ahead")
     return EXIT_OK
 
 

@@ -344,6 +344,43 @@ class BookingsSection:
 
 
 @dataclass(frozen=True)
+class StatsSection:
+    """Anonymised usage statistics for the city and its open-data portal."""
+
+    k: int = setting(
+        5,
+        "Counts from 1 to k-1 are never published (nor cells they could be recomputed from).",
+        minimum=2,
+        maximum=100,
+    )
+    retention_days: int = setting(
+        90,
+        "Days raw usage events are kept; after that only the daily counts remain.",
+        minimum=1,
+        maximum=3650,
+    )
+    publisher: str = setting("", "Who publishes the figures; empty = the site name.")
+    publisher_uri: str = setting(
+        "", "A URI for the publisher in the DCAT-AP.de metadata (optional)."
+    )
+    contact_email: str = setting("", "Contact e-mail for the open-data portal (optional).")
+    municipality_key: str = setting(
+        "16053000",
+        "Amtlicher Gemeindeschlüssel of the place (spatial coverage), e.g. 16053000 for Jena.",
+        check=lambda value: (
+            None
+            if re.fullmatch(r"\d{8}|", value)
+            else "expected the 8 digits of the Amtlicher Gemeindeschlüssel"
+        ),
+    )
+    publish_url: str = setting(
+        "",
+        "Web address the exported files will be published under (for the metadata); empty = "
+        "the export folder.",
+    )
+
+
+@dataclass(frozen=True)
 class Device:
     """A device visitors can try out (one [[devices]] table each)."""
 
@@ -405,6 +442,7 @@ class SiteConfig:
     opening_hours: OpeningHoursSection = field(default_factory=OpeningHoursSection)
     learning: LearningSection = field(default_factory=LearningSection)
     bookings: BookingsSection = field(default_factory=BookingsSection)
+    stats: StatsSection = field(default_factory=StatsSection)
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
 
@@ -432,6 +470,7 @@ SECTIONS: dict[str, type] = {
     "opening_hours": OpeningHoursSection,
     "learning": LearningSection,
     "bookings": BookingsSection,
+    "stats": StatsSection,
 }
 TABLE_ARRAYS: dict[str, type] = {"devices": Device}
 

@@ -61,6 +61,8 @@ class SessionService:
         self._store: SessionStateStore | None = None
         self._current: VisitorSession | None = None
         self._wipe_hooks: list[Callable[[], None]] = []
+        self._begin_listeners: list[Callable[[VisitorSession], None]] = []
+        self._end_listeners: list[Callable[[EndedSession], None]] = []
 
     def attach_store(self, store: SessionStateStore) -> None:
         """The database arrives after the first frame; sessions started before are wiped too."""
@@ -69,6 +71,14 @@ class SessionService:
     def on_wipe(self, hook: Callable[[], None]) -> None:
         """Register something that holds visitor state in memory and must forget it."""
         self._wipe_hooks.append(hook)
+
+    def on_begin(self, listener: Callable[[VisitorSession], None]) -> None:
+        """Told when a session begins (for the usage counts: its language, nothing else)."""
+        self._begin_listeners.append(listener)
+
+    def on_end(self, listener: Callable[[EndedSession], None]) -> None:
+        """Told after a session was wiped (for the usage counts: how long it lasted)."""
+        self._end_listeners.append(listener)
 
     @property
     def current(self) -> VisitorSession | None:
@@ -83,6 +93,8 @@ class SessionService:
             language=language or self._default_language,
             started_at=self._clock(),
         )
+        for listener in self._begin_listeners:
+            listener(self._current)
         return self._current
 
     def end(self, reason: EndReason) -> EndedSession | None:
@@ -99,4 +111,7 @@ class SessionService:
                 log.exception("session rows could not be wiped now")
         for hook in self._wipe_hooks:
             hook()
-        return EndedSession(session.language, self._clock() - session.started_at, reason)
+        ended = EndedSession(session.language, self._clock() - session.started_at, reason)
+        for listener in self._end_listeners:
+            listener(ended)
+        return ended

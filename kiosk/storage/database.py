@@ -35,6 +35,7 @@ from kiosk.storage.repositories import (
     SettingsRepository,
     StaffEventRepository,
 )
+from kiosk.storage.stats_repo import UsageRepository
 
 __all__ = [
     "BookingRepository",
@@ -95,6 +96,7 @@ class Storage:
         self.staff_events = StaffEventRepository(db, now)
         self.progress = ProgressRepository(db)
         self.bookings = BookingRepository(db, backups)
+        self.usage = UsageRepository(db, self.settings)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None
         )

@@ -181,6 +181,43 @@ def m003_bookings(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m004_usage_statistics(db: Database) -> None:
+    # Anonymous usage events: the hour (site time, 'YYYY-MM-DDTHH'), a kind and values from
+    # closed vocabularies. No visitor or session id, no free text. Deleted after the retention
+    # period; usage_daily keeps the counts per day.
+    db.execute(
+        """
+        CREATE TABLE usage_events (
+            id INTEGER PRIMARY KEY,
+            hour TEXT NOT NULL CHECK (length(hour) = 13),
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL DEFAULT '',
+            course_id TEXT NOT NULL DEFAULT '',
+            device_kind TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL DEFAULT '',
+            duration TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX usage_events_by_hour ON usage_events (hour)")
+    db.execute(
+        """
+        CREATE TABLE usage_daily (
+            day TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            device_kind TEXT NOT NULL,
+            format TEXT NOT NULL,
+            duration TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            PRIMARY KEY (day, kind, language, course_id, device_kind, format, duration)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

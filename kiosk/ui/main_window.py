@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService
     from kiosk.core.courses import Catalogue, Course
     from kiosk.core.progress import ProgressService
+    from kiosk.core.stats import UsageEvents
     from kiosk.ui.screens.booking import BookingScreen
     from kiosk.ui.screens.home import HomeScreen
     from kiosk.ui.screens.lesson import LessonScreen
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self._catalogue: Catalogue | None = None
         self._progress: ProgressService | None = None
         self._bookings: BookingService | None = None
+        self._usage: UsageEvents | None = None
         self._before_card = Screen.LESSON
         self._header: VisitorHeader | None = None
         self._staff_header: StaffHeader | None = None
@@ -405,6 +407,8 @@ class MainWindow(QMainWindow):
         def record(progress: ProgressService) -> None:
             if progress.progress_for(course.id) is None:
                 progress.start_course(course.id, course.version, [s.id for s in course.steps])
+                if self._usage is not None:
+                    self._usage.course_started(course.id, self._tr.current.code)
             progress.visit_step(course.id, step_id)
 
         self._guard(record)
@@ -416,9 +420,13 @@ class MainWindow(QMainWindow):
             progress.record_quiz(course.id, step_id, right)
 
         self._guard(record)
+        if self._usage is not None:
+            self._usage.quiz_attempted(course.id)
 
     def _record_complete(self, course: Course) -> None:
         self._guard(lambda p: p.complete(course.id) if p.progress_for(course.id) else None)
+        if self._usage is not None:
+            self._usage.course_completed(course.id, self._tr.current.code)
 
     def _progress_overview(self) -> tuple[list[str], frozenset[str]]:
         overview = self._guard(
@@ -452,6 +460,8 @@ class MainWindow(QMainWindow):
 
     def _restored(self) -> None:
         """Back with a code: straight into the course used last, at its step."""
+        if self._usage is not None:
+            self._usage.resume_code_used()
         in_progress, _completed = self._progress_overview()
         if in_progress:
             self.open_course(in_progress[0])
@@ -467,6 +477,10 @@ class MainWindow(QMainWindow):
     @property
     def bookings(self) -> BookingService | None:
         return self._bookings
+
+    def attach_usage(self, usage: UsageEvents) -> None:
+        """Anonymous usage counts (courses, quizzes, resume codes) from now on."""
+        self._usage = usage
 
     def _make_booking(self) -> ScreenBase:
         from kiosk.ui.screens.booking import BookingScreen

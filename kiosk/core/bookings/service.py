@@ -34,6 +34,7 @@ from kiosk.core.resume_codes import (
     generate_code,
     normalise_code,
 )
+from kiosk.core.stats.events import EventKind, UsageEvents
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ class BookingService:
     clock: Callable[[], datetime] = utc_now
     no_show_minutes: int = 15
     purge_days: int = 7
+    usage: UsageEvents | None = None
     _by_id: dict[str, DevicePolicy] = field(init=False, repr=False)
     _throttle: CodeThrottle = field(init=False, repr=False)
 
@@ -401,8 +403,13 @@ class BookingService:
                 row = self.store.by_id(outcome.id)
                 if row is None:  # pragma: no cover - the row was committed a moment ago
                     raise RuntimeError("a committed booking cannot be read back")
+                self._count(EventKind.BOOKING_CREATED, device.kind)
                 return BookOutcome(booking=self._booking(row))
         raise RuntimeError("no unused booking code found")  # pragma: no cover - 23⁵ codes
+
+    def _count(self, kind: EventKind, device_kind: str) -> None:
+        if self.usage is not None:
+            self.usage.booking(kind, device_kind)
 
     def _refused(self, device_id: str, start: datetime, problem: BookingProblem) -> BookOutcome:
         device = self._by_id.get(device_id)
@@ -456,6 +463,9 @@ class BookingService:
         done = self.store.set_status(
             booking_id, BookingStatus.CANCELLED.value, _ts(self.clock()), expected=expected
         )
+        row = self.store.by_id(booking_id) if done else None
+        if row is not None:
+            self._count(EventKind.BOOKING_CANCELLED, row.device_kind)
         return done
 
     # -- staff desk --------------------------------------------------------------------------
@@ -488,6 +498,7 @@ class BookingService:
             expected=[BookingStatus.CONFIRMED.value],
         ):
             return CheckIn(CheckInStatus.UNKNOWN)
+        self._count(EventKind.BOOKING_CHECKED_IN, booking.device_kind)
         # In use now: after it, the device must be wiped before the next visitor books it.
         if self.status_of(booking.device_id) is DeviceStatus.AVAILABLE:
             self.set_device_status(booking.device_id, DeviceStatus.NEEDS_WIPING)
@@ -558,6 +569,8 @@ class BookingService:
         )
         if released:
             log.info("released %d booking(s) not checked in", len(released))
+        for row in released:
+            self._count(EventKind.BOOKING_NO_SHOW, row.device_kind)
         return [self._booking(row) for row in released]
 
     def purge_names(self) -> int:

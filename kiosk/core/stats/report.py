@@ -1,0 +1,427 @@
+"""The usage report for the city: count tables, suppressed, as CSV, JSON and DCAT-AP.de metadata.
+
+Every table counts one kind of event per period (day, ISO week or month) and, for most tables,
+per value of one dimension (language, course, device kind, format, session length). Periods
+without events are listed with zeros. Before anything is written, each table is protected with
+primary and secondary suppression (kiosk.core.stats.suppression): no file ever holds a count from
+1 to k−1, and no hidden count can be recomputed from the totals.
+
+An export is one folder, ``probierladen-usage-<from>_<to>/``, with three files:
+
+``usage-statistics.csv`` (UTF-8, comma separated, one line per published value). Columns:
+``table`` (see TABLES), ``period`` (day, week or month), ``period_start`` and ``period_end``
+(YYYY-MM-DD; ``total`` in both for a column total), ``category`` (the dimension's value;
+``total`` for a row total, ``all`` for tables without a dimension), ``count`` (empty when
+suppressed), ``suppressed`` (1 when the count is withheld, else 0).
+
+``usage-statistics.json``: the same tables as rows × columns with totals, suppressed values as
+``null``, plus the dataset's description.
+
+``dcat-ap-de.ttl``: DCAT-AP.de metadata in Turtle (title, description, publisher, licence
+dl-de/by-2-0, temporal and spatial coverage, the two files as distributions) for the open-data
+portal's harvester.
+
+The folder is written under a temporary name and renamed into place when complete, so a failed
+export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.core.stats.suppression import ProtectedTable, protect
+
+PERIODS = ("day", "week", "month")
+CSV_NAME = "usage-statistics.csv"
+JSON_NAME = "usage-statistics.json"
+DCAT_NAME = "dcat-ap-de.ttl"
+CSV_COLUMNS = ("table", "period", "period_start", "period_end", "category", "count", "suppressed")
+LICENCE_URI = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+MUNICIPALITY_URI = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    kinds: tuple[str, ...]
+    dimension: str = ""  # '' = one column, "all"
+
+
+TABLES = (
+    TableSpec("visitor_sessions", "Visitor sessions started", ("session_started",)),
+    TableSpec(
+        "sessions_by_language", "Sessions by starting language", ("session_started",), "language"
+    ),
+    TableSpec("session_length", "Sessions by length", ("session_ended",), "duration"),
+    TableSpec("languages_chosen", "Language changes by language", ("language_chosen",), "language"),
+    TableSpec("course_participants", "Courses started", ("course_started",), "course_id"),
+    TableSpec("courses_completed", "Courses completed", ("course_completed",), "course_id"),
+    TableSpec("quiz_attempts", "Quiz answers checked", ("quiz_attempted",), "course_id"),
+    TableSpec("resume_codes_used", "Resume codes used", ("resume_code_used",)),
+    TableSpec(
+        "bookings_by_device_kind",
+        "Bookings made by device kind",
+        ("booking_created",),
+        "device_kind",
+    ),
+    TableSpec(
+        "booking_outcomes",
+        "Booking outcomes (checked in, no-show, cancelled)",
+        ("booking_checked_in", "booking_no_show", "booking_cancelled"),
+        "kind",
+    ),
+    TableSpec(
+        "device_trials_by_device_kind",
+        "Device trials by device kind",
+        ("booking_checked_in",),
+        "device_kind",
+    ),
+    TableSpec("consultations", "Personal consultations", ("consultation",)),
+    TableSpec(
+        "services_by_format",
+        "Services by format",
+        ("course_started", "booking_checked_in", "consultation"),
+        "format",
+    ),
+)
+
+
+class CountSource(Protocol):
+    """Where the counts come from (kiosk.storage's UsageRepository)."""
+
+    def counts(
+        self,
+        first_day: str,
+        last_day: str,
+        *,
+        kinds: tuple[str, ...],
+        period: str,
+        dimension: str = "",
+    ) -> Sequence[_Row]: ...
+
+
+class _Row(Protocol):
+    @property
+    def period(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the DCAT-AP.de description says about the dataset and who publishes it."""
+
+    site_name: str
+    publisher: str
+    publisher_uri: str
+    municipality_key: str  # Amtlicher Gemeindeschlüssel, e.g. 16053000 for Jena
+    publish_url: str  # where the files will be published; '' = the export folder itself
+    contact_email: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    first: date
+    last: date
+    period: str
+    k: int
+    tables: tuple[tuple[TableSpec, ProtectedTable], ...]
+
+
+class ExportError(Exception):
+    """The export could not be written; nothing was left behind."""
+
+
+def period_starts(first: date, last: date, period: str) -> list[date]:
+    """The first day of every period that overlaps [first, last]."""
+    if period == "day":
+        start = first
+    elif period == "week":
+        start = first - timedelta(days=first.weekday())
+    else:
+        start = first.replace(day=1)
+    starts = []
+    while start <= last:
+        starts.append(start)
+        start = _next_period(start, period)
+    return starts
+
+
+def _next_period(start: date, period: str) -> date:
+    if period == "day":
+        return start + timedelta(days=1)
+    if period == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def build_report(source: CountSource, first: date, last: date, period: str, k: int) -> Report:
+    """Every table of TABLES for [first, last], counted per ``period`` and protected with ``k``."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+    if first > last:
+        raise ValueError("the period ends before it starts")
+    starts = [start.isoformat() for start in period_starts(first, last, period)]
+    tables = []
+    for spec in TABLES:
+        rows = source.counts(
+            first.isoformat(),
+            last.isoformat(),
+            kinds=spec.kinds,
+            period=period,
+            dimension=spec.dimension,
+        )
+        columns = sorted({row.category for row in rows}) if spec.dimension else ["all"]
+        grid = [[0] * len(columns) for _ in starts]
+        index = {start: number for number, start in enumerate(starts)}
+        for row in rows:
+            column = columns.index(row.category) if spec.dimension else 0
+            grid[index[row.period]][column] += row.count
+        tables.append((spec, protect(starts, columns, grid, k)))
+    return Report(first, last, period, k, tuple(tables))
+
+
+def _period_end(start: str, period: str, last: date) -> str:
+    end = _next_period(date.fromisoformat(start), period) - timedelta(days=1)
+    return min(end, last).isoformat()
+
+
+def report_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for spec, table in report.tables:
+        n_rows, n_cols = len(table.rows), len(table.columns)
+        for r in range(n_rows + 1):
+            for c in range(n_cols + 1):
+                if c == n_cols and n_cols == 1:
+                    continue  # a one-column table's row total repeats its only value
+                value = table.value(r, c)
+                writer.writerow(
+                    [
+                        spec.name,
+                        report.period,
+                        table.rows[r] if r < n_rows else "total",
+                        _period_end(table.rows[r], report.period, report.last)
+                        if r < n_rows
+                        else "total",
+                        table.columns[c] if c < n_cols else "total",
+                        "" if value is None else value,
+                        0 if value is not None else 1,
+                    ]
+                )
+    return out.getvalue()
+
+
+def report_json(report: Report, info: DatasetInfo) -> str:
+    tables = []
+    for spec, table in report.tables:
+        n_rows, n_cols = len(table.rows), len(table.columns)
+        tables.append(
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "dimension": spec.dimension or None,
+                "columns": list(table.columns),
+                "rows": [
+                    {
+                        "period_start": table.rows[r],
+                        "period_end": _period_end(table.rows[r], report.period, report.last),
+                        "values": {table.columns[c]: table.value(r, c) for c in range(n_cols)},
+                        "total": table.value(r, n_cols),
+                    }
+                    for r in range(n_rows)
+                ],
+                "column_totals": {table.columns[c]: table.value(n_rows, c) for c in range(n_cols)},
+                "grand_total": table.value(n_rows, n_cols),
+            }
+        )
+    document = {
+        "title": f"{info.site_name}: usage statistics",
+        "publisher": info.publisher,
+        "licence": LICENCE_URI,
+        "temporal": {"start": report.first.isoformat(), "end": report.last.isoformat()},
+        "period": report.period,
+        "suppression": {
+            "k": report.k,
+            "rule": "counts from 1 to k-1 and complementary cells are null",
+        },
+        "tables": tables,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_dcat(report: Report, info: DatasetInfo, folder_uri: str) -> str:
+    """DCAT-AP.de metadata (Turtle) describing the dataset and its CSV and JSON files."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+    dcatde = Namespace("http://dcat-ap.de/def/dcatde/")
+    vcard = Namespace("http://www.w3.org/2006/vcard/ns#")
+    base = info.publish_url or folder_uri
+    if not base.endswith("/"):
+        base += "/"
+    graph = Graph()
+    graph.bind("dcat", DCAT)
+    graph.bind("dct", DCTERMS)
+    graph.bind("dcatde", dcatde)
+    graph.bind("foaf", FOAF)
+    graph.bind("vcard", vcard)
+    dataset = URIRef(f"{base}dataset")
+    publisher = URIRef(info.publisher_uri) if info.publisher_uri else BNode()
+    licence = URIRef(LICENCE_URI)
+    span = f"{report.first.isoformat()} – {report.last.isoformat()}"
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal(f"{info.site_name}: Nutzungsstatistik", lang="de")))
+    graph.add((dataset, DCTERMS.title, Literal(f"{info.site_name}: usage statistics", lang="en")))
+    graph.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                f"Anonymisierte Nutzungszahlen des Kiosks ({span}): Sitzungen, Sprachen, "
+                "Lernmodule, Gerätebuchungen und Beratungen je "
+                f"{ {'day': 'Tag', 'week': 'Woche', 'month': 'Monat'}[report.period] }. "
+                f"Zahlen von 1 bis {report.k - 1} sind unterdrückt, ebenso Zellen, aus denen "
+                "sie sich errechnen ließen.",
+                lang="de",
+            ),
+        )
+    )
+    graph.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                f"Anonymised usage counts of the kiosk ({span}): sessions, languages, learning "
+                f"modules, device bookings and consultations per {report.period}. Counts from 1 "
+                f"to {report.k - 1} are suppressed, as are cells they could be recomputed from.",
+                lang="en",
+            ),
+        )
+    )
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((publisher, RDF.type, FOAF.Agent))
+    graph.add((publisher, FOAF.name, Literal(info.publisher)))
+    graph.add((dataset, DCTERMS.license, licence))
+    graph.add((dataset, dcatde.licenseAttributionByText, Literal(info.publisher)))
+    graph.add(
+        (
+            dataset,
+            DCAT.theme,
+            URIRef("http://publications.europa.eu/resource/authority/data-theme/EDUC"),
+        )
+    )
+    graph.add((dataset, DCAT.keyword, Literal("Digitale Bildung", lang="de")))
+    graph.add((dataset, DCAT.keyword, Literal("Nutzungsstatistik", lang="de")))
+    temporal = BNode()
+    graph.add((dataset, DCTERMS.temporal, temporal))
+    graph.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
+    graph.add((temporal, DCAT.startDate, Literal(report.first.isoformat(), datatype=XSD.date)))
+    graph.add((temporal, DCAT.endDate, Literal(report.last.isoformat(), datatype=XSD.date)))
+    if info.municipality_key:
+        place = URIRef(MUNICIPALITY_URI + info.municipality_key)
+        graph.add((dataset, DCTERMS.spatial, place))
+        graph.add((dataset, dcatde.politicalGeocodingURI, place))
+        graph.add(
+            (
+                dataset,
+                dcatde.politicalGeocodingLevelURI,
+                URIRef("http://dcat-ap.de/def/politicalGeocoding/Level/municipality"),
+            )
+        )
+    if info.contact_email:
+        contact = BNode()
+        graph.add((dataset, DCAT.contactPoint, contact))
+        graph.add((contact, RDF.type, vcard.Organization))
+        graph.add((contact, vcard.fn, Literal(info.publisher)))
+        graph.add((contact, vcard.hasEmail, URIRef(f"mailto:{info.contact_email}")))
+    formats = (
+        (CSV_NAME, "CSV", "text/csv", "Nutzungsstatistik (CSV)"),
+        (JSON_NAME, "JSON", "application/json", "Nutzungsstatistik (JSON)"),
+    )
+    for name, file_type, media, title in formats:
+        distribution = URIRef(f"{base}{name}")
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCTERMS.title, Literal(title, lang="de")))
+        graph.add((distribution, DCAT.accessURL, distribution))
+        graph.add((distribution, DCAT.downloadURL, distribution))
+        graph.add(
+            (
+                distribution,
+                DCTERMS.format,
+                URIRef(f"http://publications.europa.eu/resource/authority/file-type/{file_type}"),
+            )
+        )
+        graph.add((distribution, DCAT.mediaType, Literal(media)))
+        graph.add((distribution, DCTERMS.license, licence))
+    return str(graph.serialize(format="turtle"))
+
+
+def folder_name(first: date, last: date) -> str:
+    return f"probierladen-usage-{first.isoformat()}_{last.isoformat()}"
+
+
+def write_export(
+    report: Report,
+    info: DatasetInfo,
+    out: Path,
+    progress: Callable[[float], None] = lambda _done: None,
+) -> Path:
+    """Write the three files into a new folder under ``out``; returns the folder.
+
+    Raises ExportError (and leaves nothing) when ``out`` cannot be written.
+    """
+    if not out.is_dir():
+        raise ExportError(f"{out}: no such folder")
+    final = out / folder_name(report.first, report.last)
+    number = 1
+    while final.exists():
+        number += 1
+        final = out / f"{folder_name(report.first, report.last)}-{number}"
+    try:
+        partial = Path(tempfile.mkdtemp(prefix=".usage-export-", dir=out))
+    except OSError as error:
+        raise ExportError(f"{out}: cannot write here ({error.strerror or error})") from error
+    try:
+        progress(0.1)
+        files = (
+            (CSV_NAME, report_csv(report)),
+            (JSON_NAME, report_json(report, info)),
+            (DCAT_NAME, report_dcat(report, info, final.resolve().as_uri())),
+        )
+        for number, (name, text) in enumerate(files, start=1):
+            with (partial / name).open("w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            progress(0.1 + 0.8 * number / len(files))
+        partial.chmod(0o755)
+        partial.rename(final)
+        progress(1.0)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(partial)
+        raise ExportError(
+            f"{out}: the export could not be written ({error.strerror or error})"
+        ) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(partial)
+        raise
+    return final

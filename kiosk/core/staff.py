@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kiosk.core.staff_auth import StaffGate
+    from kiosk.core.stats import UsageStatistics
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class StaffDesk(Protocol):
 
     data_dir: Path
     """The terminal's data directory (exports go to its ``exports`` folder by default)."""
+
+    statistics: UsageStatistics | None
+    """The usage statistics, once the database is open."""
 
     def gate(self) -> StaffGate | None:
         """The PIN check, or None while the database is still opening."""

@@ -72,6 +72,7 @@ class Screen(Enum):
     STAFF_LOGIN = "staff_login"
     STAFF_HOME = "staff_home"
     STAFF_BOOKINGS = "staff_bookings"
+    STAFF_STATS = "staff_stats"
 
 
 VISITOR_SCREENS = frozenset(
@@ -84,7 +85,7 @@ VISITOR_SCREENS = frozenset(
         Screen.TRY_DEVICE,
     }
 )
-STAFF_SCREENS = frozenset({Screen.STAFF_HOME, Screen.STAFF_BOOKINGS})
+STAFF_SCREENS = frozenset({Screen.STAFF_HOME, Screen.STAFF_BOOKINGS, Screen.STAFF_STATS})
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
             Screen.STAFF_LOGIN: self._make_staff_login,
             Screen.STAFF_HOME: self._make_staff_home,
             Screen.STAFF_BOOKINGS: self._make_staff_bookings,
+            Screen.STAFF_STATS: self._make_staff_stats,
         }
         self._built: dict[Screen, ScreenBase] = {}
         self._catalogue: Catalogue | None = None
@@ -530,7 +532,20 @@ class MainWindow(QMainWindow):
 
         home = StaffHomeScreen(self._tr, self._desk, courses=courses)
         home.bookings_requested.connect(lambda: self.show_screen(Screen.STAFF_BOOKINGS))
+        home.statistics_requested.connect(lambda: self.show_screen(Screen.STAFF_STATS))
         return home
+
+    def _make_staff_stats(self) -> ScreenBase:
+        from kiosk.ui.screens.staff_stats import StaffStatsScreen
+
+        screen = StaffStatsScreen(
+            self._tr,
+            lambda: self._desk.statistics,
+            lambda: self._usage,
+            data_dir=self._desk.data_dir,
+        )
+        screen.back_requested.connect(lambda: self.show_screen(Screen.STAFF_HOME))
+        return screen
 
     # -- screens -----------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ class StaffHomeScreen(ScreenBase):
 
     bookings_requested = Signal()
     """Staff want to run the day's bookings."""
+    statistics_requested = Signal()
+    """Staff want the usage figures (dashboard, export for the city)."""
 
     def __init__(
         self,
@@ -69,11 +71,14 @@ class StaffHomeScreen(ScreenBase):
         self.bookings = QPushButton(self)
         self.bookings.setObjectName("primary")
         self.bookings.clicked.connect(self.bookings_requested)
+        self.statistics = QPushButton(self)
+        self.statistics.clicked.connect(self.statistics_requested)
         self.backup = QPushButton(self)
         self.backup.clicked.connect(self._backup_now)
         self._message = label(self, "muted")
         row = QHBoxLayout()
         row.addWidget(self.bookings)
+        row.addWidget(self.statistics)
         row.addWidget(self.backup)
         row.addWidget(self._message, 1)
         layout.addWidget(self._title)
@@ -122,6 +127,7 @@ class StaffHomeScreen(ScreenBase):
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
         self.backup.setEnabled(overview.database_ready)
         self.bookings.setEnabled(overview.database_ready)
+        self.statistics.setEnabled(overview.database_ready)
 
     def _backup_now(self) -> None:
         _ = self._tr.gettext
@@ -141,6 +147,8 @@ class StaffHomeScreen(ScreenBase):
         self._events_title.setText(_("Staff log"))
         self.bookings.setText(_("Bookings"))
         self.bookings.setAccessibleName(_("Today's device bookings"))
+        self.statistics.setText(_("Statistics"))
+        self.statistics.setAccessibleName(_("Usage statistics and the export for the city"))
         self.backup.setText(_("Back up now"))
         self.backup.setAccessibleName(_("Back up the database now"))
         if self.isVisible():

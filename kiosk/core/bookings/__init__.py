@@ -84,7 +84,8 @@ def device_policies(config: SiteConfig) -> list[DevicePolicy]:
             id=device.id,
             kind=device.kind,
             name=device.name,
-            names=device.names,
+            # The plain name is in the site's default language; other languages may differ.
+            names={config.languages.default: device.name, **device.names},
             description=device.description,
             photo=str(config.resolve(device.photo)) if device.photo else "",
             location=device.location,

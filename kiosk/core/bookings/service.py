@@ -457,14 +457,18 @@ class BookingService:
         row = None if compact is None else self.store.by_code(compact)
         return None if row is None else self._booking(row)
 
-    def cancel(self, booking_id: int) -> bool:
-        """Cancel an active booking that has not started yet (visitors) or any active one."""
+    def cancel(self, booking_id: int, *, staff: bool = False) -> bool:
+        """Cancel an active booking: visitors only before it starts, staff at any time."""
+        row = self.store.by_id(booking_id)
+        if row is None:
+            return False
+        if not staff and row.start_ts <= _ts(self.clock()):
+            return False
         expected = [status.value for status in ACTIVE]
         done = self.store.set_status(
             booking_id, BookingStatus.CANCELLED.value, _ts(self.clock()), expected=expected
         )
-        row = self.store.by_id(booking_id) if done else None
-        if row is not None:
+        if done:
             self._count(EventKind.BOOKING_CANCELLED, row.device_kind)
         return done
 

@@ -229,3 +229,23 @@ def test_purge_removes_the_name_from_the_database_file(data_dir: Path) -> None:
     assert any(path.parent.name == "backups" for path in files)
     for path in files:
         assert canary.encode() not in path.read_bytes(), path.name
+
+
+def test_visitors_cannot_cancel_once_the_slot_has_started(data_dir: Path) -> None:
+    with booking_site(data_dir) as (service, clock, _storage):
+        booking = service.book("tablet-1", at(TUESDAY, "11:00"), 30, "Anna").booking
+        assert booking is not None
+        clock.now = at(TUESDAY, "11:05")
+        assert not service.cancel(booking.id)
+        assert service.cancel(booking.id, staff=True)
+
+
+def test_a_device_is_named_in_the_site_language_first(data_dir: Path) -> None:
+    from kiosk import resources
+    from kiosk.config import load_config
+    from kiosk.core.bookings import device_policies
+
+    tablet = device_policies(load_config(resources.DEMO_CONFIG))[0]
+    assert tablet.display_name("de", ("en", "de")) == "Android-Tablet"
+    assert tablet.display_name("en", ("en", "de")) == "Android tablet"
+    assert tablet.display_name("fa", ("en", "de")) == "تبلت اندروید"

@@ -1,0 +1,150 @@
+"""What the booking pages say: device kinds, refusals, statuses, days and lengths, in plain words.
+
+Every sentence is short and plain: many visitors are new to devices, and a later pass
+translates every string into the kiosk's eight languages (Leichte Sprache among them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk import resources
+from kiosk.core.bookings import BookingProblem, BookingStatus, DevicePolicy, NameProblem
+from kiosk.core.i18n import N_, Translator, language, localise_digits
+
+if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingService
+
+Bookings = Callable[[], "BookingService | None"]
+"""The booking service, or None while the database is still opening (or could not open)."""
+
+DEVICE_PICTURES = resources.ASSETS / "devices"
+
+# What a course's "Try a device for this" leads to: the page title names the kind.
+KIND_TITLES: dict[str, str] = {
+    "tablet": N_("Try a tablet"),
+    "smartphone": N_("Try a smartphone"),
+    "vr-headset": N_("Try a VR headset"),
+    "e-reader": N_("Try an e-reader"),
+    "smart-speaker": N_("Try a smart speaker"),
+    "robot-vacuum": N_("Try a robot vacuum"),
+}
+
+_STATUS: dict[BookingStatus, str] = {
+    BookingStatus.CONFIRMED: N_("Booked"),
+    BookingStatus.PENDING: N_("Waiting for staff confirmation"),
+    BookingStatus.CHECKED_IN: N_("Checked in"),
+    BookingStatus.CANCELLED: N_("Cancelled"),
+    BookingStatus.NO_SHOW: N_("Nobody came in time. The device was given to someone else."),
+}
+
+_NAME: dict[NameProblem, str] = {
+    NameProblem.EMPTY: N_("Please type a first name or a nickname."),
+    NameProblem.HIDDEN_CHARACTER: N_(
+        "The name contains hidden characters. Please type it again with the keyboard."
+    ),
+}
+
+
+def device_picture(device: DevicePolicy) -> Path:
+    """The device's photo if the site has one, else the kiosk's drawing of its kind."""
+    if device.photo and Path(device.photo).is_file():
+        return Path(device.photo)
+    drawing = DEVICE_PICTURES / f"{device.kind}.svg"
+    return drawing if drawing.is_file() else DEVICE_PICTURES / "generic.svg"
+
+
+def device_name(device: DevicePolicy, tr: Translator, fallbacks: Sequence[str]) -> str:
+    """The device's name in the visitor's language.
+
+    The plain ``name`` of a device is written in the site's default language, so it comes before
+    the fallback languages there (a German visitor reads "Android-Tablet", not "Android tablet").
+    """
+    code = tr.current.code
+    if code not in device.names and code == tr.default.code:
+        return device.name
+    return device.display_name(code, fallbacks)
+
+
+def minutes_text(tr: Translator, minutes: int) -> str:
+    """A length of time, e.g. "30 minutes" (Persian digits in Persian)."""
+    return tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=tr.number(minutes))
+
+
+def status_text(tr: Translator, status: BookingStatus) -> str:
+    return tr.gettext(_STATUS[status])
+
+
+def name_problem_text(tr: Translator, problem: NameProblem, limit: int) -> str:
+    """Why the typed name cannot be used, and what to do instead."""
+    if problem is NameProblem.TOO_LONG:
+        return tr.gettext("The name is too long. Please use at most {n} characters.").format(
+            n=tr.number(limit)
+        )
+    return tr.gettext(_NAME[problem])
+
+
+def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy | None) -> str:
+    """Why this time cannot be booked, in words a beginner understands."""
+    _ = tr.gettext
+    if problem in (BookingProblem.OVERLAP, BookingProblem.BUFFER):
+        return _("Just taken: someone else booked this time a moment ago.")
+    if problem is BookingProblem.TOO_SOON and device is not None:
+        return tr.ngettext(
+            "This time is too soon. Please book at least {n} minute ahead.",
+            "This time is too soon. Please book at least {n} minutes ahead.",
+            device.lead_minutes,
+        ).format(n=tr.number(device.lead_minutes))
+    if problem is BookingProblem.TOO_FAR and device is not None:
+        return tr.ngettext(
+            "This day is too far ahead. You can book up to {n} day ahead.",
+            "This day is too far ahead. You can book up to {n} days ahead.",
+            device.advance_days,
+        ).format(n=tr.number(device.advance_days))
+    texts = {
+        BookingProblem.IN_PAST: _("This time has already passed."),
+        BookingProblem.DEVICE_UNAVAILABLE: _("Sorry, this device cannot be lent at the moment."),
+        BookingProblem.NEEDS_WIPING: _(
+            "This device is being made ready for the next visitor. You can book it for another day."
+        ),
+        BookingProblem.CLOSED: _("We are closed on this day."),
+        BookingProblem.OUTSIDE_HOURS: _(
+            "This is outside our opening hours. Please choose a shorter time."
+        ),
+        BookingProblem.BLACKOUT: _("This device is not available at this time."),
+        BookingProblem.TOO_LONG: _("This is longer than the device can be lent."),
+    }
+    return texts.get(problem, _("This time cannot be booked."))
+
+
+def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, str]:
+    """Two lines for a day button: "Today" or the weekday, and the date ("2 December")."""
+    from babel.dates import format_date, format_skeleton
+
+    locale = language(code).babel_locale
+    if day == today:
+        first = tr.gettext("Today")
+    elif (day - today).days == 1:
+        first = tr.gettext("Tomorrow")
+    else:
+        first = format_date(day, "EEEE", locale=locale)
+    second = format_skeleton("MMMMd", day, locale=locale)
+    return first, localise_digits(second, code)
+
+
+def long_day(day: date, code: str) -> str:
+    """Weekday and date as the language writes them ("Mittwoch, 2. Dezember")."""
+    from babel import Locale
+    from babel.dates import format_date, match_skeleton
+
+    locale = Locale.parse(language(code).babel_locale)
+    # The locale's own order for weekday, day and month, widened to full names (as the slip).
+    skeleton = match_skeleton("MMMMEEEEd", locale.datetime_skeletons) or "MMMMEd"
+    pattern = str(locale.datetime_skeletons[skeleton])
+    pattern = re.sub(r"(?<![Ec])([Ec])\1{0,2}(?![Ec])", r"\1\1\1\1", pattern)
+    pattern = re.sub(r"(?<![ML])([ML])\1{0,2}(?![ML])", r"\1\1\1\1", pattern)
+    return localise_digits(format_date(day, pattern, locale=locale), code)

@@ -179,6 +179,9 @@ QLabel#quizResult[right="true"] {{ color: {SUCCESS}; }}
 QPushButton#navButton, QPushButton#navPrimary {{ min-height: 72px; min-width: 200px; }}
 QPushButton#navButton:focus, QPushButton#navPrimary:focus {{ padding: 5px 19px; }}
 QPushButton#navPrimary {{ background: {PRIMARY}; color: {ON_PRIMARY}; border-color: {PRIMARY}; }}
+QPushButton#primary:disabled, QPushButton#navPrimary:disabled {{
+    background: {DISABLED_BG}; color: {DISABLED_TEXT}; border-color: {DISABLED_BG};
+}}
 QLabel#resumeCode {{ font-size: {pt(44)}; font-weight: 700; color: {TEXT}; }}
 QLineEdit#codeField {{ font-size: {pt(30)}; font-weight: 600; min-height: 72px; }}
 QPushButton#saveButton {{ min-height: 48px; padding: 4px 16px; }}

@@ -56,7 +56,10 @@ _HOMOGLYPHS = str.maketrans(
 # fmt: on
 # Separators people type between the groups (or anywhere): spaces, hyphens and dashes.
 _SEPARATOR_CATEGORIES = frozenset({"Zs", "Pd"})
-_SEPARATORS = frozenset(" \t\n\r-_\u2212")  # U+2212 is the minus sign (category Sm)
+_SEPARATORS = frozenset(" \t\n\r-_\u2212ß")  # U+2212 is the minus sign (category Sm)
+# A USB scanner set to a US layout on a German terminal types "ß" for "-" (above) and "Z" for
+# "Y". Z is never in a code (it looks like 2), so reading it as Y loses nothing.
+_SCANNER_LAYOUT = str.maketrans({"Z": "Y"})
 
 
 def _check_symbol(body: str) -> str:
@@ -83,7 +86,7 @@ def _fold(character: str) -> str:
     digit = unicodedata.decimal(character, None)
     if digit is not None:  # ٣ (Arabic-Indic), ۳ (Persian), 3 in any other script
         return str(digit)
-    return character.upper().translate(_HOMOGLYPHS)
+    return character.upper().translate(_HOMOGLYPHS).translate(_SCANNER_LAYOUT)
 
 
 class CodeProblem(Enum):

@@ -506,7 +506,12 @@ class MainWindow(QMainWindow):
     def _make_staff_bookings(self) -> ScreenBase:
         from kiosk.ui.screens.staff_bookings import StaffBookingsScreen
 
-        screen = StaffBookingsScreen(self._tr, lambda: self._bookings, data_dir=self._desk.data_dir)
+        screen = StaffBookingsScreen(
+            self._tr,
+            lambda: self._bookings,
+            data_dir=self._desk.data_dir,
+            site_name=self._config.site.name,
+        )
         screen.back_requested.connect(lambda: self.show_screen(Screen.STAFF_HOME))
         return screen
 

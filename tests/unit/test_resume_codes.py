@@ -210,3 +210,10 @@ def test_throttle_rejects_nonsense_settings() -> None:
         CodeThrottle(DictStore(), base_wait_s=0)
     with pytest.raises(ValueError, match="base_wait_s"):
         CodeThrottle(DictStore(), base_wait_s=60, max_wait_s=30)
+
+
+def test_a_scanner_on_a_german_layout_still_reads_codes() -> None:
+    # A US-layout scanner on a German terminal types "ß" for "-" and "Z" for "Y".
+    code = generate_code(lambda _alphabet: "Y")  # seven Ys and the check symbol
+    typed = (code[:4] + "-" + code[4:]).replace("-", "ß").replace("Y", "Z")
+    assert normalise_code(typed) == code

@@ -298,6 +298,11 @@ class OnScreenKeyboard(QWidget):
         self.hide()
 
 
+TAP_TO_TYPE = "kioskTapToType"
+"""Dynamic property of a field that gets focus by itself (a scanner's check-in field): the
+on-screen keyboard comes only when someone taps the field, not whenever it is focused."""
+
+
 def _text_input(widget: QWidget | None) -> QWidget | None:
     """The editable text widget that widget is, or None (a read-only field needs no keyboard)."""
     if isinstance(widget, QLineEdit | QAbstractSpinBox):
@@ -366,7 +371,9 @@ class KeyboardController(QObject):
         # A field that takes only Latin input (a resume or booking code) gets Latin letters.
         latin_only = bool(field.inputMethodHints() & Qt.InputMethodHint.ImhLatinOnly)
         self._keyboard.show_latin(latin_only)
-        if not (self._mode == "auto" and self._physical_keys):
+        if field.property(TAP_TO_TYPE):
+            self._set_shown(False)  # a tap on it brings the keyboard (eventFilter)
+        elif not (self._mode == "auto" and self._physical_keys):
             self._set_shown(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

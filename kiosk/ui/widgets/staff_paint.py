@@ -1,0 +1,192 @@
+"""Drawing shared by the staff desk's painted day and week views.
+
+Colours per booking and device status, device names with their status badge, the colour key
+and the hatching for closed hours look the same in both views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QStyle
+
+from kiosk.core.bookings import BookingStatus, DeviceStatus
+from kiosk.ui import theme
+
+ROW_HEIGHT = 56  # a row is a touch target of its own (≥ 48 px)
+MAX_ROW_HEIGHT = 96
+PAD = 8
+LEGEND_LINE = 26
+SMALL_SCALE = 0.7  # painted text relative to the screen's body text
+TITLE_SCALE = 0.75
+BADGE_SCALE = 0.62
+
+SOFT_SUCCESS = "#E1F0E5"
+SOFT_DANGER = "#F8E1E2"
+PENDING_EDGE = "#8A5A00"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one booking status or device status is drawn: fill, text and edge."""
+
+    fill: str
+    text: str
+    edge: str
+    dashed: bool = False
+
+
+BOOKING_LOOKS: dict[BookingStatus, Look] = {
+    BookingStatus.CONFIRMED: Look(theme.PRIMARY, theme.ON_PRIMARY, theme.PRIMARY),
+    BookingStatus.PENDING: Look(theme.NOTICE, theme.ON_NOTICE, PENDING_EDGE, dashed=True),
+    BookingStatus.CHECKED_IN: Look(theme.SUCCESS, theme.ON_PRIMARY, theme.SUCCESS),
+    BookingStatus.NO_SHOW: Look(SOFT_DANGER, theme.DANGER, theme.DANGER, dashed=True),
+    BookingStatus.CANCELLED: Look(
+        theme.DISABLED_BG, theme.DISABLED_TEXT, theme.BORDER, dashed=True
+    ),
+}
+DEVICE_LOOKS: dict[DeviceStatus, Look] = {
+    DeviceStatus.AVAILABLE: Look(SOFT_SUCCESS, theme.SUCCESS, theme.SUCCESS),
+    DeviceStatus.NEEDS_WIPING: Look(theme.NOTICE, theme.ON_NOTICE, PENDING_EDGE),
+    DeviceStatus.BROKEN: Look(SOFT_DANGER, theme.DANGER, theme.DANGER),
+    DeviceStatus.IN_REPAIR: Look(theme.DISABLED_BG, theme.TEXT_MUTED, theme.BORDER),
+}
+# Text colours on the fills above, for the contrast test (WCAG 1.4.3, ≥ 4.5:1).
+TEXT_PAIRS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"booking {status.value}", look.text, look.fill) for status, look in BOOKING_LOOKS.items()
+) + tuple((f"device {status.value}", look.text, look.fill) for status, look in DEVICE_LOOKS.items())
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One device: its name and its status badge, already in the staff member's language."""
+
+    device_id: str
+    title: str
+    badge: str
+    status: DeviceStatus
+
+
+def small_font(base: QFont, scale: float = SMALL_SCALE, *, bold: bool = False) -> QFont:
+    font = QFont(base)
+    font.setPointSizeF(max(9.0, base.pointSizeF() * scale))
+    font.setBold(bold)
+    return font
+
+
+def header_width(rows: Sequence[TimelineRow], base: QFont, total: int) -> int:
+    """Width of the device column: the longest name or badge, at most 30 % of the widget."""
+    title = QFontMetrics(small_font(base, TITLE_SCALE, bold=True))
+    badge = QFontMetrics(small_font(base, BADGE_SCALE))
+    widest = max(
+        (
+            max(title.horizontalAdvance(row.title), badge.horizontalAdvance(row.badge) + 16)
+            for row in rows
+        ),
+        default=120,
+    )
+    # a few pixels of slack: text exactly as wide as its room gets elided by Qt
+    return max(120, min(widest + 2 * PAD + 4, int(total * 0.3)))
+
+
+def paint_row_header(painter: QPainter, rect: QRect, row: TimelineRow, base: QFont) -> None:
+    """Device name (elided to fit) and its status badge, aligned to the reading direction."""
+    painter.save()
+    title_font = small_font(base, TITLE_SCALE, bold=True)
+    badge_font = small_font(base, BADGE_SCALE)
+    title_metrics = QFontMetrics(title_font)
+    badge_metrics = QFontMetrics(badge_font)
+    used = title_metrics.height() + 2 + badge_metrics.height() + 2
+    inner = rect.adjusted(PAD, max(2, (rect.height() - used) // 2), -PAD, -2)
+    painter.setFont(title_font)
+    painter.setPen(QColor(theme.TEXT))
+    title_rect = QRect(inner.left(), inner.top(), inner.width(), title_metrics.height())
+    painter.drawText(
+        title_rect,
+        int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter),
+        title_metrics.elidedText(row.title, Qt.TextElideMode.ElideRight, inner.width()),
+    )
+    badge_text = badge_metrics.elidedText(
+        row.badge, Qt.TextElideMode.ElideRight, inner.width() - 16
+    )
+    width = badge_metrics.horizontalAdvance(badge_text) + 16
+    height = badge_metrics.height() + 2
+    badge = QRect(inner.left(), title_rect.bottom() + 3, width, height)
+    badge = QStyle.visualRect(painter.layoutDirection(), inner, badge)
+    look = DEVICE_LOOKS[row.status]
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(QColor(look.edge), 1))
+    painter.setBrush(QColor(look.fill))
+    painter.drawRoundedRect(badge, height / 2, height / 2)
+    painter.setFont(badge_font)
+    painter.setPen(QColor(look.text))
+    painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), badge_text)
+    painter.restore()
+
+
+def paint_legend(
+    painter: QPainter, area: QRect, legend: Sequence[tuple[Look, str]], base: QFont
+) -> int:
+    """The colour key, flowing over as many lines as needed; returns the height used."""
+    font = small_font(base, BADGE_SCALE)
+    metrics = QFontMetrics(font)
+    x, y = 0, 0
+    painter.save()
+    painter.setFont(font)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for look, text in legend:
+        item = 16 + 6 + metrics.horizontalAdvance(text) + 14
+        if x and x + item > area.width():
+            x, y = 0, y + LEGEND_LINE
+        logical = QRect(area.left() + x, area.top() + y, item, LEGEND_LINE)
+        swatch = QRect(logical.left(), logical.top() + 5, 16, 16)
+        words = QRect(logical.left() + 22, logical.top(), item - 22, LEGEND_LINE)
+        direction = painter.layoutDirection()
+        fill_look(painter, QStyle.visualRect(direction, area, swatch), look, radius=4)
+        painter.setPen(QColor(theme.TEXT))
+        painter.drawText(
+            QStyle.visualRect(direction, area, words),
+            int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter),
+            text,
+        )
+        x += item
+    painter.restore()
+    return y + LEGEND_LINE if legend else 0
+
+
+def legend_height(legend: Sequence[tuple[Look, str]], base: QFont, width: int) -> int:
+    metrics = QFontMetrics(small_font(base, BADGE_SCALE))
+    x, lines = 0, 1
+    for _look, text in legend:
+        item = 16 + 6 + metrics.horizontalAdvance(text) + 14
+        if x and x + item > width:
+            x, lines = 0, lines + 1
+        x += item
+    return lines * LEGEND_LINE if legend else 0
+
+
+def fill_look(
+    painter: QPainter, rect: QRect, look: Look, *, radius: float, alpha: int = 255
+) -> None:
+    fill = QColor(look.fill)
+    fill.setAlpha(alpha)
+    edge = QColor(look.edge)
+    edge.setAlpha(alpha)
+    pen = QPen(edge, 2 if look.dashed else 1)
+    if look.dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.setBrush(fill)
+    painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), radius, radius)
+
+
+def paint_closed(painter: QPainter, rect: QRect) -> None:
+    """Hatching for time nobody can book (closed hours, an unavailable device)."""
+    painter.save()
+    colour = QColor(theme.BORDER)
+    colour.setAlpha(70)
+    painter.fillRect(rect, QBrush(colour, Qt.BrushStyle.BDiagPattern))
+    painter.restore()

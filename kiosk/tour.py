@@ -18,6 +18,7 @@ from kiosk.config import SiteConfig
 from kiosk.core.i18n import catalogue_path
 from kiosk.core.session import EndReason
 from kiosk.ui.main_window import Screen, Timing
+from kiosk.ui.screens.booking import BookingScreen
 
 REQUIRED_FAMILIES = ("Noto Sans", "Noto Sans Arabic UI")
 
@@ -63,6 +64,29 @@ def tour_stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
         while not window.lesson.at_end:
             window.lesson.go_next()
 
+    def booking_screen() -> BookingScreen:
+        screen = window.screen(Screen.TRY_DEVICE)
+        if not isinstance(screen, BookingScreen):
+            raise RuntimeError("the booking screen is missing")
+        return screen
+
+    def booking_confirm() -> None:
+        """The next free time of the first device, with a name typed in."""
+        service = window.bookings
+        if service is None:
+            raise RuntimeError("bookings are not available (database not open)")
+        window.show_screen(Screen.TRY_DEVICE)
+        for device in service.visitor_devices():
+            slots = service.next_free(device, service.now(), 1)
+            if slots:
+                booking_screen().open_slot(slots[0])
+                booking_screen().confirm_page.name.setText("Anna")
+                return
+        raise RuntimeError("no device has a free time in its booking window")
+
+    def booking_done() -> None:
+        booking_screen().confirm_page.confirm()
+
     return [
         ("attract", lambda: None),
         ("home", lambda: window.start_session("")),
@@ -73,10 +97,15 @@ def tour_stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
         ("resume_card", lambda: window.show_screen(Screen.RESUME_CARD)),
         ("resume_entry", resume_entry_wrong),
         ("try_device", lambda: window.show_screen(Screen.TRY_DEVICE)),
+        ("booking_confirm", booking_confirm),
+        ("booking_done", booking_done),
+        ("booking_lookup", lambda: booking_screen().open_lookup()),
         ("idle_warning", lambda: (window.show_screen(Screen.HOME), window.overlay.start(27))),
         ("attract_after_wipe", lambda: window.end_session(EndReason.IDLE)),
         ("staff_login", window.open_staff_login),
         ("staff_home", staff_home),
+        ("staff_bookings", lambda: window.show_screen(Screen.STAFF_BOOKINGS)),
+        ("staff_stats", lambda: window.show_screen(Screen.STAFF_STATS)),
     ]
 
 

@@ -1,8 +1,8 @@
 """Usage events and their daily counts in SQLite; aggregation happens here, in SQL.
 
-Raw events are rolled up into ``usage_daily`` (one row per day and combination of values) for
-every day that is over; exports read the daily counts plus the raw events of days not yet rolled
-up. Raw events older than the retention period are deleted once their day is rolled up.
+Raw events are rolled up into ``usage_daily`` (one row per day and combination of values);
+counts read the daily counts plus the raw events not yet rolled up. Raw events older than the
+retention period are deleted once they are counted.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kiosk.storage.connection import translated_errors, write_transaction
 from kiosk.storage.repositories import SettingsRepository
 
 DIMENSIONS = ("language", "course_id", "device_kind", "format", "duration")
-KEY_ROLLED_THROUGH = "stats.rolled_through"  # the last day (YYYY-MM-DD) rolled up
+KEY_ROLLED_ID = "stats.rolled_id"  # the last raw event id counted into usage_daily
 _PERIOD_SQL = {
     "day": "day",
     "week": "date(day, '-6 days', 'weekday 1')",  # the Monday of the day's ISO week
@@ -68,38 +68,44 @@ class UsageRepository:
             )
         return cursor.rowcount
 
-    def rolled_through(self) -> str:
-        return self._settings.get(KEY_ROLLED_THROUGH) or ""
+    def rolled_id(self) -> int:
+        """The id of the last raw event counted into usage_daily (0 = none yet)."""
+        try:
+            return int(self._settings.get(KEY_ROLLED_ID) or 0)
+        except ValueError:
+            return 0
 
-    def roll_up(self, before_day: str) -> None:
-        """Count every day after the last rolled-up one and before ``before_day`` (YYYY-MM-DD)."""
-        done = self.rolled_through()
-        if done and done >= before_day:
-            return
+    def roll_up(self) -> None:
+        """Add every raw event not yet counted to the daily counts (one transaction).
+
+        The high-water mark is the event id, not a day, so an event that arrives late for its
+        hour (demo data, a clock put right) is still counted exactly once.
+        """
         with write_transaction(self._db):
+            last = self._db.execute("SELECT coalesce(max(id), 0) FROM usage_events").fetchone()[0]
+            done = self.rolled_id()
+            if last <= done:
+                return
             self._db.execute(
                 f"INSERT INTO usage_daily (day, {_ALL}, count) "  # noqa: S608 - constant names
                 f"SELECT substr(hour, 1, 10) AS day, {_ALL}, count(*) FROM usage_events "
-                "WHERE hour >= ? AND hour < ? "
+                "WHERE id > ? AND id <= ? "
                 f"GROUP BY day, {_ALL} "
-                "ON CONFLICT DO UPDATE SET count = excluded.count",
-                [_next_hour_text(done), before_day],
+                "ON CONFLICT DO UPDATE SET count = usage_daily.count + excluded.count",
+                [done, last],
             )
-            last = self._db.execute("SELECT date(?, '-1 day')", [before_day]).fetchone()[0]
             self._db.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [KEY_ROLLED_THROUGH, last],
+                [KEY_ROLLED_ID, str(last)],
             )
 
     def delete_before(self, day: str) -> int:
-        """Delete raw events of days before ``day`` that are rolled up; returns how many."""
-        done = self.rolled_through()
-        if not done:
-            return 0
-        limit = min(day, _day_after(done))
+        """Delete counted raw events of days before ``day``; returns how many."""
         with write_transaction(self._db):
-            cursor = self._db.execute("DELETE FROM usage_events WHERE hour < ?", [limit])
+            cursor = self._db.execute(
+                "DELETE FROM usage_events WHERE id <= ? AND hour < ?", [self.rolled_id(), day]
+            )
         return cursor.rowcount
 
     def counts(
@@ -114,31 +120,20 @@ class UsageRepository:
         """Counts of ``kinds`` per period (day/week/month) and per value of ``dimension``."""
         if period not in _PERIOD_SQL or (dimension and dimension not in (*DIMENSIONS, "kind")):
             raise ValueError("unknown period or dimension")
-        done = self.rolled_through()
+        done = self.rolled_id()
         category = dimension or "''"
         marks = ", ".join("?" for _ in kinds)
-        # Rolled-up days from usage_daily, later days straight from the raw events.
+        # The daily counts, plus the raw events not yet counted into them.
         sql = (
             f"WITH rows (day, {_ALL}, count) AS ("  # noqa: S608 - constant names only
-            f" SELECT day, {_ALL}, count FROM usage_daily WHERE day <= ?"
+            f" SELECT day, {_ALL}, count FROM usage_daily"
             f" UNION ALL SELECT substr(hour, 1, 10), {_ALL}, 1 FROM usage_events"
-            "  WHERE hour >= ?)"
+            "  WHERE id > ?)"
             f" SELECT {_PERIOD_SQL[period]} AS period, {category} AS category, sum(count)"
             f" FROM rows WHERE day BETWEEN ? AND ? AND kind IN ({marks})"
             " GROUP BY period, category ORDER BY period, category"
         )
-        params = [done, _next_hour_text(done), first_day, last_day, *kinds]
+        params = [done, first_day, last_day, *kinds]
         with translated_errors():
             rows = self._db.execute(sql, params).fetchall()
         return [CountRow(str(p), str(c), int(n)) for p, c, n in rows]
-
-
-def _day_after(day: str) -> str:
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-
-
-def _next_hour_text(done: str) -> str:
-    """The first hour text after the rolled-up days ('' sorts before every hour)."""
-    return _day_after(done) if done else ""

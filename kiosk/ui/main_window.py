@@ -543,11 +543,19 @@ class MainWindow(QMainWindow):
     def _make_staff_stats(self) -> ScreenBase:
         from kiosk.ui.screens.staff_stats import StaffStatsScreen
 
+        def course_title(course_id: str) -> str:
+            course = self.catalogue.get(course_id)
+            if course is None:  # a course that is no longer offered: its id, readable
+                return course_id.replace("-", " ").capitalize()
+            fallbacks = self._config.learning.fallback_languages
+            return course.title_in(self._tr.current.code, fallbacks)
+
         screen = StaffStatsScreen(
             self._tr,
             lambda: self._desk.statistics,
             lambda: self._usage,
             data_dir=self._desk.data_dir,
+            course_title=course_title,
         )
         screen.back_requested.connect(lambda: self.show_screen(Screen.STAFF_HOME))
         return screen

@@ -21,7 +21,7 @@ from kiosk.core.stats.report import (
 class UsageStore(CountSource, Protocol):
     """kiosk.storage's UsageRepository: counts plus the upkeep operations."""
 
-    def roll_up(self, before_day: str) -> None: ...
+    def roll_up(self) -> None: ...
     def delete_before(self, day: str) -> int: ...
 
 
@@ -64,14 +64,13 @@ class UsageStatistics:
         return self._clock().astimezone(self._zone).date()
 
     def upkeep(self) -> int:
-        """Roll up every finished day, then delete raw events past the retention period."""
-        today = self.today()
-        self._store.roll_up(today.isoformat())
-        cutoff = today - timedelta(days=self.retention_days)
+        """Count raw events into the daily counts, then delete those past the retention period."""
+        self._store.roll_up()
+        cutoff = self.today() - timedelta(days=self.retention_days)
         return self._store.delete_before(cutoff.isoformat())
 
     def report(self, first: date, last: date, period: str = "month") -> Report:
-        self._store.roll_up(self.today().isoformat())
+        self._store.roll_up()
         return build_report(self._store, first, last, period, self.k)
 
     def export(

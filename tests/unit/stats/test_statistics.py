@@ -207,3 +207,18 @@ def test_cli_export_writes_the_folder(data_dir: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip())
     assert folder.parent == tmp_path and (folder / "usage-statistics.csv").exists()
+
+
+def test_events_that_arrive_late_for_their_day_are_counted_once(data_dir: Path) -> None:
+    clock = Clock(datetime(2026, 12, 10, 12, tzinfo=BERLIN))
+    with Storage.open(data_dir) as storage:
+        stats = statistics(storage, clock)
+        UsageEvents(storage.usage, BERLIN, clock).session_started("de")
+        stats.upkeep()
+        # Demo data written after the roll-up, for days long past.
+        storage.usage.add_events([("2026-12-01T10", "session_started", "uk", "", "", "", "")] * 5)
+        for _ in range(2):  # a second report and upkeep must not count anything twice
+            report = stats.report(date(2026, 12, 1), date(2026, 12, 10), "month")
+            _spec, table = next(t for t in report.tables if t[0].name == "sessions_by_language")
+            assert dict(zip(table.columns, table.grid[0], strict=False)) == {"de": 1, "uk": 5}
+            stats.upkeep()

@@ -254,7 +254,7 @@ class _Row:
 class RankedBarChart(_Chart):
     """Labelled horizontal bars, largest first (courses, device kinds, languages).
 
-    Labels take at most about half the width and wrap onto more lines when longer, so the row
+    Labels take at most about 60 % of the width and wrap onto more lines when longer, so the row
     grows instead of the text being cut; the value stands right after the end of its bar.
     """
 
@@ -308,7 +308,7 @@ class RankedBarChart(_Chart):
         values = [self._number(value) for _label, value in self._rows]
         value_width = max(metrics.horizontalAdvance(text) for text in values) + 8
         natural = max(metrics.horizontalAdvance(label) for label, _value in self._rows)
-        label_width = min(natural + 2, max(60.0, width * 0.5))
+        label_width = min(natural + 2, max(60.0, width * 0.6))
         bar_room = max(8.0, width - label_width - self.GAP - value_width)
         peak = max(self.values) or 1
         rows, y = [], 0.0

@@ -113,15 +113,13 @@ class ConfirmPage(QWidget):
         self._summary_row.addLayout(text, 1)
         self._body.addWidget(self._summary)
 
+        # "How long?" and the lengths, which wrap onto a second row in long languages.
         lengths = QHBoxLayout()
-        lengths.setSpacing(8)
+        lengths.setSpacing(16)
         self.how_long = label(body, "sectionTitle", wrap=False)
-        lengths.addWidget(self.how_long)
-        lengths.addSpacing(8)
-        self._length_box = QHBoxLayout()
-        self._length_box.setSpacing(8)
-        lengths.addLayout(self._length_box)
-        lengths.addStretch(1)
+        lengths.addWidget(self.how_long, 0, Qt.AlignmentFlag.AlignTop)
+        self._length_box = FlowLayout(spacing=8)
+        lengths.addLayout(self._length_box, 1)
         self._body.addLayout(lengths)
         self._lengths = QButtonGroup(self)
         self.length_buttons: dict[int, QPushButton] = {}

@@ -36,6 +36,7 @@ from kiosk.ui.printing import render_slip_image
 from kiosk.ui.screens.booking import BookingScreen, Page
 from kiosk.ui.widgets.booking_list import View
 from kiosk.ui.widgets.booking_lookup import Step
+from kiosk.ui.widgets.wrapping_button import WrappingButton
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.qr_decode import decode_qr
 
@@ -641,3 +642,27 @@ def test_every_booking_page_fits_without_clipped_text(
         assert lists.back.x() > lists.my_booking.x()
         assert lists.back.text().startswith("→")
         assert lists.back.mapToGlobal(lists.back.rect().center()).x() > window.width() // 2
+
+
+def test_a_course_end_leads_to_booking_its_device(
+    qtbot: QtBot, kiosk: KioskApp, service: BookingService
+) -> None:
+    window = kiosk.window
+    window.start_session("en")
+    course = next(c for c in window.catalogue if c.device_kinds[:1] == ("smart-speaker",))
+    window.open_course(course.id)
+    while not window.lesson.at_end:
+        window.lesson.go_next()
+
+    def try_buttons() -> list[WrappingButton]:
+        return [
+            b
+            for b in window.lesson.findChildren(WrappingButton)
+            if b.isVisible() and b.label.text().startswith("Try a device for this")
+        ]
+
+    qtbot.waitUntil(lambda: len(try_buttons()) == 1)
+    (try_it,) = try_buttons()
+    qtbot.mouseClick(try_it, Qt.MouseButton.LeftButton)
+    assert window.current_screen is Screen.TRY_DEVICE
+    assert booking_screen(kiosk).list_page.visible_device_ids() == ["speaker-1"]

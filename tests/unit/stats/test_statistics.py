@@ -222,3 +222,20 @@ def test_events_that_arrive_late_for_their_day_are_counted_once(data_dir: Path) 
             _spec, table = next(t for t in report.tables if t[0].name == "sessions_by_language")
             assert dict(zip(table.columns, table.grid[0], strict=False)) == {"de": 1, "uk": 5}
             stats.upkeep()
+
+
+def test_demo_data_fills_a_database_that_exports(data_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("demo-data", "--days", "30", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    with Storage.open(data_dir) as storage:
+        kinds = dict(
+            storage.usage._db.execute(
+                "SELECT kind, count(*) FROM usage_events GROUP BY kind"
+            ).fetchall()
+        )
+        bookings = storage.bookings.between(0, 2**40)
+    assert kinds["session_started"] > 100 and kinds["course_started"] > 10
+    assert {"booking_created", "booking_checked_in", "consultation"} <= set(kinds)
+    assert bookings and all(b.name and b.name.startswith("Demo") for b in bookings)
+    bad = run_cli("demo-data", "--days", "0", data_dir=data_dir)
+    assert bad.returncode == 2 and "--days" in bad.stderr

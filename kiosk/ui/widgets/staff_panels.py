@@ -39,7 +39,8 @@ BookingsGetter = Callable[[], BookingService | None]
 
 
 def _back_text(tr: Translator, widget: QWidget) -> str:
-    return f"{back_arrow(widget.layoutDirection())}  {tr.gettext('All bookings')}"
+    all_bookings = tr.gettext("All bookings")
+    return f"{back_arrow(widget.layoutDirection())}  {all_bookings}"
 
 
 def storage_failed(tr: Translator) -> str:

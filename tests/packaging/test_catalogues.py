@@ -12,6 +12,7 @@ import pytest
 from kiosk import resources
 from kiosk.core.i18n import LANGUAGE_CODES, catalogue_path
 from kiosk.tools import catalogues
+from tests.conftest import REPO
 
 PO_FILES = [catalogues.po_path(code) for code in LANGUAGE_CODES]
 
@@ -59,3 +60,21 @@ def test_a_marked_string_missing_from_the_template_is_reported(
     monkeypatch.setattr(catalogues, "extract", extract_with_a_new_string)
     found = catalogues.problems()
     assert any("missing from the template" in line for line in found)
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    """Babel cannot extract `gettext("…")` written inside an f-string: it would stay English."""
+    import ast
+
+    found = []
+    for path in sorted((REPO / "kiosk").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for joined in ast.walk(tree):
+            if not isinstance(joined, ast.JoinedStr):
+                continue
+            for node in ast.walk(joined):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                    if name in {"_", "gettext", "ngettext", "N_", "gettext_in"}:
+                        found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert found == []

@@ -373,6 +373,7 @@ def test_database_trouble_books_nothing_and_says_sorry(
 
 
 def test_without_a_database_the_screen_says_so(qtbot: QtBot, kiosk: KioskApp) -> None:
+    kiosk.window.set_language("en")
     screen = BookingScreen(
         kiosk.translator,
         lambda: None,

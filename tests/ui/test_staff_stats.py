@@ -87,8 +87,9 @@ def statistics_of(kiosk: KioskApp) -> UsageStatistics:
 
 @pytest.fixture
 def screen(kiosk: KioskApp) -> StaffStatsScreen:
-    """Staff looking at the statistics."""
+    """Staff looking at the statistics, in English (tests that need another language say so)."""
     kiosk.window._enter_staff_mode()
+    kiosk.window.set_language("en")
     kiosk.window.show_screen(Screen.STAFF_STATS)
     shown = kiosk.window.screen(Screen.STAFF_STATS)
     assert isinstance(shown, StaffStatsScreen)

@@ -167,12 +167,14 @@ class ConfirmPage(QWidget):
         self.name_error.hide()
         if self._picture is not None:
             self._summary_row.removeWidget(self._picture)
+            self._picture.hide()
             self._picture.deleteLater()
         self._picture = picture_label(device, self._summary)
         self._summary_row.insertWidget(0, self._picture, 0, Qt.AlignmentFlag.AlignTop)
         for button in self.length_buttons.values():
             self._lengths.removeButton(button)
             self._length_box.removeWidget(button)
+            button.hide()  # gone at once, not only when the event loop deletes it
             button.deleteLater()
         self.length_buttons = {}
         for minutes in device.durations():

@@ -256,6 +256,7 @@ class DeviceListPage(QWidget):
         card = self.cards.get(device.id)
         if card is None or card.device is not device:
             if card is not None:
+                card.hide()
                 card.deleteLater()
             card = DeviceCard(device, self._tr, self._fallbacks, self._content_widget)
             card.slot_chosen.connect(self.slot_chosen)

@@ -156,16 +156,22 @@ class SiteCalendar:
 
 
 def public_holidays(region: str) -> Callable[[date], str | None]:
-    """A lookup of the public holidays of 'DE-TH' (country-region) or 'DE'; names in English."""
+    """A lookup of the public holidays of 'DE-TH' (country-region) or 'DE'; names in English.
+
+    The holidays library (~14 MB with its calendars) is loaded on the first question, not
+    when the kiosk starts: the attract screen never needs it.
+    """
     if not region:
         return lambda _day: None
-    import holidays
-
     country, _, subdivision = region.partition("-")
-    calendar = holidays.country_holidays(country, subdiv=subdivision or None)
+    loaded: list[Mapping[date, str]] = []
 
     def lookup(day: date) -> str | None:
-        name = calendar.get(day)
+        if not loaded:
+            import holidays
+
+            loaded.append(holidays.country_holidays(country, subdiv=subdivision or None))
+        name = loaded[0].get(day)
         return None if name is None else str(name)
 
     return lookup

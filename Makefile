@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint unit bench translations catalogues system-deps clean
+.PHONY: run test lint unit bench translations catalogues system-deps clean installer test-installer
 
 run: $(VENV)/.installed catalogues
 	@packaging/system-deps.sh run
@@ -43,6 +43,21 @@ $(VENV)/.installed: pyproject.toml
 
 system-deps:
 	packaging/system-deps.sh test
+
+# The bundle for terminals (packaging/kiosk.spec) and its archive in dist/, measured against a
+# bare PySide6 app frozen in the same run: prints bundle_ratio and frozen_startup_ratio and fails
+# when one misses its target (the bundle is complete either way).
+installer: $(VENV)/.installed catalogues
+	@packaging/system-deps.sh installer
+	$(BIN)/python packaging/build.py
+
+# Builds the bundle (without the startup timing) and tests it: contents, size, the frozen
+# selftest and exports, the Linux session kit. CI runs it after `make test` (.ci/run).
+test-installer: $(VENV)/.installed catalogues
+	@packaging/system-deps.sh installer-test
+	$(BIN)/python packaging/build.py --no-startup
+	KIOSK_BUNDLE=dist/probierladen-kiosk QT_QPA_PLATFORM=offscreen \
+		$(BIN)/pytest -p no:cacheprovider tests/packaging/test_installer.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(MO)

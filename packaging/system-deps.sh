@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages the kiosk needs beyond its Python virtualenv.
 #
-#   packaging/system-deps.sh run    what a real window needs (Qt's xcb platform plugin)
-#   packaging/system-deps.sh test   that plus what the test suite needs (Xvfb, msgfmt, zbar)
+#   packaging/system-deps.sh run              what a real window needs (Qt's xcb platform plugin)
+#   packaging/system-deps.sh test             that plus what the test suite needs (Xvfb, msgfmt, zbar)
+#   packaging/system-deps.sh installer        what `make installer` needs to build a complete bundle
+#   packaging/system-deps.sh installer-test   that plus what tests/packaging/test_installer.py uses
 #
 # Only missing packages are installed (apt-get, as root or via passwordless sudo); when all are
 # present it prints nothing. When it cannot install, it says what is missing and how to install
@@ -11,7 +13,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 run|test" >&2
+    echo "usage: $0 run|test|installer|installer-test" >&2
     exit 2
 }
 
@@ -42,9 +44,25 @@ test_packages=(
     "libzbar0t64|libzbar0"
 )
 
+# PyInstaller copies the system libraries the Qt plugins link against into the bundle, so the
+# build machine needs the run packages, plus binutils (PyInstaller's objcopy/objdump on Linux).
+installer_packages=(binutils)
+# strace: the test watches which Qt translations and Babel locales the frozen kiosk opens.
+# ShellCheck, desktop-file-utils and systemd (systemd-analyze) validate the session kit.
+# cage (and the Xwayland it insists on) with the Wayland client libraries Qt's wayland plugin
+# loads from the system: the test runs the frozen kiosk in cage on a headless output.
+installer_test_packages=(
+    strace shellcheck desktop-file-utils systemd
+    cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
+)
+
 case $mode in
     run) needed=("${run_packages[@]}") ;;
     test) needed=("${run_packages[@]}" "${test_packages[@]}") ;;
+    installer) needed=("${run_packages[@]}" "${installer_packages[@]}") ;;
+    installer-test)
+        needed=("${run_packages[@]}" "${installer_packages[@]}" "${installer_test_packages[@]}")
+        ;;
     *) usage ;;
 esac
 
@@ -58,8 +76,8 @@ give_up() {
         say "install them with:"
         say "  $command_text"
     fi
-    if [[ $mode == test ]]; then
-        say "the tests need them; stopping."
+    if [[ $mode != run ]]; then
+        say "the $mode step needs them; stopping."
         exit 1
     fi
     say "warning: the kiosk window may not open without them; starting anyway."

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Installs the Probierladen Kiosk bundle on a Linux terminal as a locked kiosk session:
+# the program under /opt/probierladen-kiosk, a dedicated unprivileged user, the site config in
+# /etc/probierladen-kiosk, the data folder /var/lib/probierladen-kiosk and a systemd service that
+# runs the kiosk inside the cage Wayland kiosk compositor on the first console.
+#
+#   sudo ./install.sh [--bundle DIR] [--now] [--no-enable]   install or update
+#   sudo ./install.sh --uninstall [--purge]                  remove (--purge: config, data, user too)
+#
+# Works offline: everything comes from the bundle next to this script. Running it again updates
+# the program and keeps the site config and the data. See README.md ("Install on Linux").
+#
+# --root DIR installs into DIR instead of / (for staging an image, and for the tests).
+set -euo pipefail
+
+NAME=probierladen-kiosk
+KIOSK_USER=probierladen-kiosk
+PREFIX=/opt/probierladen-kiosk
+CONFIG_DIR=/etc/probierladen-kiosk
+DATA_DIR=/var/lib/probierladen-kiosk
+SERVICE=$NAME.service
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+say() { echo "install.sh: $*"; }
+die() {
+    echo "install.sh: error: $*" >&2
+    exit 1
+}
+usage() {
+    sed -n '7,8p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2
+    exit 2
+}
+
+arguments=("$@")
+bundle='' root='' action=install enable=1 now='' purge=''
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --bundle) bundle=${2:?--bundle needs a folder}; shift ;;
+        --root) root=${2:?--root needs a folder}; shift ;;
+        --now) now=1 ;;
+        --no-enable) enable= ;;
+        --uninstall) action=uninstall ;;
+        --purge) purge=1 ;;
+        -h | --help) usage ;;
+        *) echo "install.sh: unknown option $1" >&2; usage ;;
+    esac
+    shift
+done
+
+[[ $(id -u) -eq 0 ]] || die "run as root: sudo $0 ${arguments[*]}"
+if [[ -n $root ]]; then
+    root=$(cd "$root" && pwd)
+    systemctl_=(systemctl --root="$root")
+else
+    systemctl_=(systemctl)
+fi
+# systemd is running (not a chroot or an image being staged): units can be reloaded and started.
+systemd_live() { [[ -z $root && -d /run/systemd/system ]]; }
+
+# uid:gid of the kiosk user, read from the target's own passwd file (it may be a staged root).
+owner() {
+    awk -F: -v user="$KIOSK_USER" '$1 == user { print $3 ":" $4 }' "$root/etc/passwd"
+}
+
+uninstall() {
+    if systemd_live; then
+        systemctl disable --now "$SERVICE" 2>/dev/null || true
+    elif [[ -e $root/etc/systemd/system/$SERVICE ]]; then
+        "${systemctl_[@]}" disable "$SERVICE" 2>/dev/null || true
+    fi
+    rm -f "$root/etc/systemd/system/$SERVICE" "$root/etc/pam.d/$NAME" \
+        "$root/usr/share/applications/$NAME.desktop" \
+        "$root/usr/share/icons/hicolor/scalable/apps/$NAME.svg" \
+        "$root/usr/local/sbin/$NAME-admin"
+    rm -rf "${root:?}$PREFIX"
+    if systemd_live; then systemctl daemon-reload; fi
+    if [[ -n $purge ]]; then
+        rm -rf "${root:?}$CONFIG_DIR" "${root:?}$DATA_DIR"
+        if [[ -n $(owner) ]]; then
+            userdel ${root:+--root "$root"} "$KIOSK_USER"
+        fi
+        say "removed the kiosk, its config, its data and the user $KIOSK_USER"
+    else
+        say "removed the kiosk; kept $CONFIG_DIR and $DATA_DIR (--purge removes them)"
+    fi
+}
+
+find_bundle() {
+    local candidate
+    for candidate in ${bundle:+"$bundle"} "$here/../$NAME" "$here/../../dist/$NAME"; do
+        if [[ -x $candidate/kiosk ]]; then
+            (cd "$candidate" && pwd)
+            return
+        fi
+    done
+    die "no kiosk bundle found next to this script; pass --bundle DIR (the folder with 'kiosk')"
+}
+
+install() {
+    local source version demo config pam_dir logo
+    source=$(find_bundle)
+    version=$("$source/kiosk" --version) || die "$source/kiosk does not start on this machine"
+    say "installing $version from $source"
+    if [[ $enable && ! -x $root/usr/bin/cage ]]; then
+        die "cage is not installed (Debian/Ubuntu: apt-get install cage, offline from the \
+installation media); or pass --no-enable to install without the kiosk session"
+    fi
+
+    if [[ $enable && ! -x $root/usr/bin/Xwayland ]]; then
+        say "warning: Xwayland is not installed; cage 0.1.4 (Debian 12) refuses to start without"
+        say "         it (apt-get install xwayland)"
+    fi
+
+    # Qt's Wayland platform plugin uses the system's Wayland client libraries (a bundle must not
+    # carry its own: they have to match the compositor's). cage brings most, not all of them.
+    if [[ $enable && -z $root ]]; then
+        local plugin missing
+        plugin=$(find "$source" -path '*/platforms/libqwayland.so' -print -quit)
+        missing=$(ldd "$plugin" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+        if [[ -n $missing ]]; then
+            die "the kiosk session needs these libraries: $missing(Debian/Ubuntu: apt-get \
+install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
+        fi
+    fi
+
+    # The user the kiosk runs as: no password, no login shell, home = the data folder.
+    if [[ -z $(owner) ]]; then
+        useradd ${root:+--root "$root"} --system --user-group --home-dir "$DATA_DIR" \
+            --no-create-home --shell /usr/sbin/nologin --comment "Probierladen Kiosk" \
+            "$KIOSK_USER"
+        say "created the user $KIOSK_USER"
+    fi
+
+    # The program: copied beside the old one, then swapped in, so a failed copy changes nothing.
+    mkdir -p "$root$(dirname "$PREFIX")"
+    rm -rf "$root$PREFIX.new"
+    cp -a "$source" "$root$PREFIX.new"
+    if [[ -f $here/../README.md ]]; then
+        cp "$here/../README.md" "$root$PREFIX.new/README.md"
+    fi
+    chown -R 0:0 "$root$PREFIX.new"
+    chmod -R go-w "$root$PREFIX.new"
+    if systemd_live && systemctl is-active --quiet "$SERVICE"; then
+        systemctl stop "$SERVICE"
+        now=1 # it was running: start the new version below
+    fi
+    rm -rf "$root$PREFIX.old"
+    if [[ -e $root$PREFIX ]]; then mv "$root$PREFIX" "$root$PREFIX.old"; fi
+    mv "$root$PREFIX.new" "$root$PREFIX"
+    rm -rf "$root$PREFIX.old"
+
+    # The site config: the demo site as a start, without the demo's staff PIN (set one with
+    # `probierladen-kiosk-admin set-pin`). An existing config is never touched.
+    config=$root$CONFIG_DIR/site.toml
+    mkdir -p "$root$CONFIG_DIR"
+    chmod 0755 "$root$CONFIG_DIR"
+    if [[ ! -e $config ]]; then
+        demo=$(find "$root$PREFIX" -path '*/kiosk/demo_site.toml' -print -quit)
+        [[ -n $demo ]] || die "the bundle has no kiosk/demo_site.toml"
+        sed -e "s/^# Demo PIN .*/# No PIN here: set it on the terminal with 'sudo $NAME-admin set-pin'./" \
+            -e 's/^pin_hash = .*/pin_hash = ""/' "$demo" >"$config.new"
+        chmod 0644 "$config.new"
+        mv "$config.new" "$config"
+        say "wrote $CONFIG_DIR/site.toml from the demo site: edit it for this site"
+    else
+        say "kept $CONFIG_DIR/site.toml"
+    fi
+
+    # The data folder: database, backups, log. Only the kiosk user may read it (visitor names).
+    mkdir -p "$root$DATA_DIR"
+    chown "$(owner)" "$root$DATA_DIR"
+    chmod 0750 "$root$DATA_DIR"
+
+    # The session: systemd unit, its PAM stack, a menu entry, and the admin's command.
+    pam_dir=$root/etc/pam.d
+    mkdir -p "$root/etc/systemd/system" "$pam_dir" "$root/usr/share/applications" \
+        "$root/usr/share/icons/hicolor/scalable/apps" "$root/usr/local/sbin"
+    cp "$here/$SERVICE" "$root/etc/systemd/system/$SERVICE"
+    cp "$here/$NAME.pam" "$pam_dir/$NAME"
+    cp "$here/$NAME.desktop" "$root/usr/share/applications/$NAME.desktop"
+    logo=$(find "$root$PREFIX" -path '*/assets/images/logo.svg' -print -quit)
+    if [[ -n $logo ]]; then
+        cp "$logo" "$root/usr/share/icons/hicolor/scalable/apps/$NAME.svg"
+    fi
+    cp "$here/$NAME-admin" "$root/usr/local/sbin/$NAME-admin"
+    chmod 0644 "$root/etc/systemd/system/$SERVICE" "$pam_dir/$NAME" \
+        "$root/usr/share/applications/$NAME.desktop"
+    chmod 0755 "$root/usr/local/sbin/$NAME-admin"
+
+    # A config the kiosk cannot use must not reach the screen: check it now.
+    if ! "$root$PREFIX/kiosk" check --config "$config" --data-dir "$root$DATA_DIR"; then
+        die "$CONFIG_DIR/site.toml has problems (listed above); fix them and run this again"
+    fi
+
+    if [[ $enable ]]; then
+        if systemd_live; then systemctl daemon-reload; fi
+        "${systemctl_[@]}" enable "$SERVICE"
+        if [[ -z $root && $(systemctl get-default 2>/dev/null || true) != graphical.target ]]; then
+            say "note: the default boot target is not graphical.target; to start the kiosk on"
+            say "      boot run: systemctl set-default graphical.target"
+        fi
+        if [[ $now ]] && systemd_live; then
+            systemctl restart "$SERVICE"
+            say "started $SERVICE"
+        fi
+    fi
+
+    say "done. Next steps:"
+    say "  1. set the staff PIN:   sudo $NAME-admin set-pin"
+    say "  2. edit the site:       sudo nano $CONFIG_DIR/site.toml; sudo $NAME-admin check"
+    if [[ $enable ]]; then
+        say "  3. start the kiosk:     sudo systemctl start $SERVICE   (or reboot)"
+    fi
+}
+
+case $action in
+    install) install ;;
+    uninstall) uninstall ;;
+esac

@@ -19,12 +19,11 @@ from kiosk.core.courses.manifest import (
 )
 from kiosk.core.courses.markdown import ParsedStep, parse_steps
 from kiosk.core.courses.model import Course, Image, Quiz, Step, StepKind, StepText, main_language
-from kiosk.core.courses.problems import Problem, ProblemLog, Report
+from kiosk.core.courses.problems import Problem, ProblemLog
 from kiosk.core.courses.safety import (
     MAX_MANIFEST_BYTES,
     MAX_TEXT_BYTES,
     ImageChecker,
-    check_characters,
     inside,
     read_text,
 )
@@ -50,10 +49,13 @@ class LoadedPackage:
         return self.manifest_lines.line("id") if self.manifest_lines else 1
 
 
-def load_package(folder: Path) -> LoadedPackage:
-    """Load and check one course folder; never raises for anything inside the folder."""
+def load_package(folder: Path, *, real_folder: str | None = None) -> LoadedPackage:
+    """Load and check one course folder; never raises for anything inside the folder.
+
+    `real_folder` is `os.path.realpath(folder)` if the caller has it already.
+    """
     try:
-        return _PackageLoader(folder).load()
+        return _PackageLoader(folder, real_folder or os.path.realpath(folder)).load()
     except OSError as error:  # e.g. a folder without read permission
         where = Path(error.filename) if isinstance(error.filename, str) else folder
         problem = Problem(where, 1, f"cannot read: {error.strerror}")
@@ -78,12 +80,12 @@ class _Document:
 
 
 class _PackageLoader:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, real_folder: str) -> None:
         self._folder = folder
-        self._real = os.path.realpath(folder)
+        self._real = real_folder
         self._log = ProblemLog()
         self._images = ImageChecker(folder, self._real)
-        self._image_objects: dict[tuple[str, str], Image] = {}  # an image is often reused
+        self._image_objects: dict[tuple[str, str], Image] = {}  # (source, alt) -> Image
         self._unreadable: list[str] = []  # languages whose file could not be read
 
     def load(self) -> LoadedPackage:
@@ -157,7 +159,8 @@ class _PackageLoader:
         """content/<lang>.md files by language; anything else there is reported."""
         if not content.is_dir():
             return {}
-        if self._outside(content):
+        # (Unless it is a link, it is inside: its real path is the package's plus its name.)
+        if content.is_symlink() and self._outside(content):
             self._log.reporter(content)(1, "the content folder is a link to a folder elsewhere")
             return {}
         files: dict[str, Path] = {}
@@ -186,21 +189,17 @@ class _PackageLoader:
 
     def _parse(self, path: Path) -> dict[str, ParsedStep] | None:
         report = self._log.reporter(path)
-        text = read_text(path, MAX_TEXT_BYTES, report)
+        text = read_text(path, MAX_TEXT_BYTES, report, check=True)
         if text is None:
             return None
-        check_characters(text, report)
         steps: dict[str, ParsedStep] = {}
         for step in parse_steps(text, report):
-            self._check_image(step, report)
+            if step.image is not None:
+                problem = self._images.problem(step.image.source)
+                if problem:
+                    report(step.image.line, problem)
             steps.setdefault(step.id, step)
         return steps
-
-    def _check_image(self, step: ParsedStep, report: Report) -> None:
-        if step.image is not None:
-            problem = self._images.problem(step.image.source)
-            if problem:
-                report(step.image.line, problem)
 
     def _compare(self, main: _Document, translation: _Document) -> None:
         """A translation may leave steps out, never add one or change what a step is."""
@@ -222,7 +221,7 @@ class _PackageLoader:
                     f"step {step.id!r} is a {step.kind} step here but a {original.kind} step "
                     f"in {where}",
                 )
-            elif step.quiz and original.quiz and _answers(step.quiz) != _answers(original.quiz):
+            elif step.quiz and original.quiz and not _same_answers(step.quiz, original.quiz):
                 report(
                     step.line,
                     f"the answers differ from {where}: there {_answers(original.quiz)}, "
@@ -232,17 +231,27 @@ class _PackageLoader:
     def _course(self, manifest: Manifest, documents: list[_Document]) -> Course:
         """The course, once nothing is wrong; `documents` start with the main language."""
         main = documents[0]
+        texts: dict[str, dict[str, StepText]] = {step_id: {} for step_id in main.steps}
+        images = self._image_objects
+        for document in documents:  # so every step has its languages in this order
+            for step_id, parsed in document.steps.items():
+                step_texts = texts.get(step_id)  # (a translation has no other steps by now)
+                if step_texts is None:
+                    continue
+                image = None
+                if parsed.image is not None:  # the same image is often in every language
+                    key = (parsed.image.source, parsed.image.alt)
+                    image = images.get(key)
+                    if image is None:
+                        image = images[key] = Image(self._folder / key[0], key[1])
+                step_texts[document.language] = StepText(
+                    parsed.title, tuple(parsed.blocks), image, parsed.hint, parsed.quiz
+                )
         steps = tuple(
             Step(
                 step_id,
                 parsed.kind or StepKind.EXPLAIN,  # never None: an unknown kind is a problem
-                MappingProxyType(
-                    {
-                        document.language: self._step_text(document.steps[step_id])
-                        for document in documents
-                        if step_id in document.steps
-                    }
-                ),
+                MappingProxyType(texts[step_id]),
             )
             for step_id, parsed in main.steps.items()
         )
@@ -263,14 +272,17 @@ class _PackageLoader:
             folder=folder,
         )
 
-    def _step_text(self, parsed: ParsedStep) -> StepText:
-        image = None
-        if parsed.image is not None:
-            key = (parsed.image.source, parsed.image.alt)
-            image = self._image_objects.get(key)
-            if image is None:
-                image = self._image_objects[key] = Image(self._folder / key[0], key[1])
-        return StepText(parsed.title, tuple(parsed.blocks), image, parsed.hint, parsed.quiz)
+
+def _same_answers(quiz: Quiz, other: Quiz) -> bool:
+    """Whether two quizzes have the same answer pattern (as `_answers` writes it)."""
+    options, other_options = quiz.options, other.options
+    return len(options) == len(other_options) and (
+        not options
+        or (
+            quiz.multiple == other.multiple
+            and all(a.correct == b.correct for a, b in zip(options, other_options, strict=True))
+        )
+    )
 
 
 def _answers(quiz: Quiz) -> str:

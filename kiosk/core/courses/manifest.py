@@ -81,15 +81,8 @@ class KeyLines:
 
 def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | None:
     """Check course.toml; None if it is not TOML at all (every other problem is reported)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        report(int(match.group(1)) if match else 1, f"TOML syntax error: {message}")
-        return None
-    except RecursionError:  # tomllib recurses into nested lists and tables
-        report(1, "TOML syntax error: lists or tables are nested far too deeply")
+    data = _read_toml(text, report)
+    if data is None:
         return None
     raw_characters_found = check_characters(text, report)
     reader = _FieldReader(data, KeyLines(text), report)
@@ -109,6 +102,20 @@ def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | No
     if not raw_characters_found and "\\" in text:  # only escapes can hide characters now
         _check_escaped_characters(manifest, report)
     return manifest
+
+
+def _read_toml(text: str, report: Report) -> dict[str, Any] | None:
+    """The TOML data, or None after reporting the syntax error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        report(int(match.group(1)) if match else 1, f"TOML syntax error: {message}")
+        return None
+    except RecursionError:  # tomllib recurses into nested lists and tables
+        report(1, "TOML syntax error: lists or tables are nested far too deeply")
+        return None
 
 
 # -- fields -------------------------------------------------------------------------------------
@@ -249,12 +256,14 @@ class _FieldReader:
 
 
 def _type_problem(value: Any, kind: str) -> str | None:
-    ok = {
-        "string": isinstance(value, str),
-        "integer": isinstance(value, int) and not isinstance(value, bool),
-        "list": isinstance(value, list) and all(isinstance(item, str) for item in value),
-        "table": isinstance(value, dict),
-    }[kind]
+    if kind == "string":
+        ok = isinstance(value, str)
+    elif kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "list":
+        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    else:
+        ok = isinstance(value, dict)
     return None if ok else f"must be {_TYPE_NAMES[kind]}, got {_toml_type(value)}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kiosk.core.courses.model import ID_PATTERN, Block, BulletList, Paragraph, Quiz, QuizOption
 from kiosk.core.courses.model import StepKind as Kind
@@ -20,19 +21,29 @@ MAX_STEPS = 100
 _KINDS = {kind.value: kind for kind in Kind}
 _STEP_SPLIT = re.compile(r"\n(##(?!#)[^\n]*)")
 _HEADING = re.compile(r"##\s*(\S+)\s+([^\s:]+)\s*:\s*(.*)")
+# A heading written just like the example below, with a known kind and a valid id: of all the
+# checks on a heading, only the inline markup of its title is left to do.
+_GOOD_HEADING = re.compile(rf"## ({'|'.join(_KINDS)}) ({ID_PATTERN.pattern}): (\S.*)")
 # First characters of lines that may be markup; any other line is running text.
 _MARKUP_START = frozenset("-*+>!#<`~0123456789")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*([^)]*?)\s*\)")
 _OPTION = re.compile(r"-\s+(?:\(([ xX]?)\)|\[([ xX]?)\])(?:\s+(.*))?")
+# Answers written like the examples: (correct, multiple) by the line's first six characters.
+_PLAIN_OPTIONS = {
+    "- ( ) ": (False, False),
+    "- (x) ": (True, False),
+    "- [ ] ": (False, True),
+    "- [x] ": (True, True),
+}
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 _HTML = re.compile(r"</?[A-Za-z]")
 _OTHER_HEADING = re.compile(r"#{1,6}(?:\s|$)")  # "#hashtag" is text, "# Title" a heading
 _HEADING_EXAMPLE = "'## explain what-is: What is a video call?'"
+_OPEN_LIST = BulletList(())  # stands for the open bullet list until its last item is read
 
 
-@dataclass(frozen=True)
-class ParsedImage:
+class ParsedImage(NamedTuple):
     """An image reference as written; the loader checks the file."""
 
     alt: str
@@ -40,7 +51,7 @@ class ParsedImage:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedStep:
     """One step of one language file, before it is checked against the other languages."""
 
@@ -66,17 +77,13 @@ def parse_steps(text: str, report: Report) -> list[ParsedStep]:
     for index in range(1, len(parts), 2):
         number += 1  # the line end before this heading was taken by the split
         step = _heading(parts[index].rstrip(), number, report)
-        if step.id in first_line:
-            report(
-                number, f"step id {step.id!r} is used twice (first on line {first_line[step.id]})"
-            )
-        first_line.setdefault(step.id, number)
+        first = first_line.setdefault(step.id, number)
+        if first != number:
+            report(number, f"step id {step.id!r} is used twice (first on line {first})")
         if len(steps) == MAX_STEPS:
             report(number, f"a course has at most {MAX_STEPS} steps")
         steps.append(step)
-        body = parts[index + 1]
-        _StepBuilder(step, report).build(body, number)
-        number += body.count("\n")
+        number = _read_body(step, parts[index + 1], number, report)
     if not steps:
         report(1, f"no steps: a step starts with a heading like {_HEADING_EXAMPLE}")
     for step in steps[:-1]:
@@ -86,6 +93,12 @@ def parse_steps(text: str, report: Report) -> list[ParsedStep]:
 
 
 def _heading(line: str, number: int, report: Report) -> ParsedStep:
+    good = _GOOD_HEADING.fullmatch(line)
+    if good:
+        kind_name, step_id, title = good.groups()
+        if "*" in title or "]" in title:
+            _check_inline(title, number, report)
+        return ParsedStep(_KINDS[kind_name], step_id, title, number)
     match = _HEADING.fullmatch(line)
     if not match:
         report(
@@ -106,10 +119,15 @@ def _heading(line: str, number: int, report: Report) -> ParsedStep:
 
 
 def _check_inline(text: str, number: int, report: Report) -> str:
-    """Report inline Markdown the kiosk cannot show; return the text unchanged."""
-    if text.count("**") % 2:
+    """Report inline Markdown the kiosk cannot show; return the text unchanged.
+
+    Only a text with a '*' or a ']' can have any: looking for one character is many times
+    faster than for two, and most texts have neither (the busiest callers look first and save
+    the call).
+    """
+    if "*" in text and text.count("**") % 2:
         report(number, "unmatched '**': bold text needs '**' before and after it")
-    if "](" in text:
+    if "]" in text and "](" in text:
         if "![" in text:
             report(
                 number, "an image must stand on a line of its own: ![description](images/file.svg)"
@@ -119,7 +137,7 @@ def _check_inline(text: str, number: int, report: Report) -> str:
     return text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Option:
     text: str
     correct: bool
@@ -128,227 +146,230 @@ class _Option:
     feedback: str | None = None
 
 
-class _StepBuilder:
-    """Turns the body lines of one step into blocks, image, tip and quiz answers."""
+def _read_body(step: ParsedStep, body: str, heading_line: int, report: Report) -> int:
+    """Read the lines below a step's heading into its blocks, image, tip and quiz answers;
+    return the number of the body's last line.
 
-    def __init__(self, step: ParsedStep, report: Report) -> None:
-        self._step = step
-        self._report = report
-        self._is_quiz = step.kind is Kind.QUIZ
-        self._paragraph: list[str] = []
-        self._paragraph_line = 0
-        self._items: list[str] | None = None  # the open bullet list
-        self._item_lines: list[int] = []
-        self._hint_line = 0
-        self._hint_open = False  # plain lines right after a tip continue it, as in Markdown
-        self._after_blank = False
-        self._options: list[_Option] = []
-
-    def build(self, body: str, heading_line: int) -> None:
-        """Read the body below the heading on `heading_line` (`body` starts with its line end).
-
-        Running text is the bulk of every file and takes the short way; every line that
-        starts like markup, or that may continue a tip, list item or quiz, takes `_line`.
-        """
-        number = heading_line
-        for line in body.split("\n")[1:]:
-            number += 1
-            stripped = line.strip()
-            if not stripped:
-                if self._paragraph:
-                    self._close_paragraph()
-                self._hint_open = False
-                self._after_blank = True
-                continue
-            if (
-                stripped[0] in _MARKUP_START
-                or self._options
-                or self._hint_open
-                or (self._items is not None and not self._after_blank)
-            ):
-                self._line(number, line, stripped)
-            elif self._paragraph:
-                self._paragraph.append(stripped)
-            else:
-                self._close_list()
-                self._paragraph = [stripped]
-                self._paragraph_line = number
-            self._after_blank = False
-        self._finish()
-
-    def _line(self, number: int, line: str, stripped: str) -> None:
+    `body` starts with the line end of the heading on `heading_line`; that (empty) rest of the
+    heading line is read like an empty line, which changes nothing. All state lives in local
+    variables: running text, the bulk of every file, costs a few operations a line.
+    """
+    blocks = step.blocks
+    is_quiz = step.kind is Kind.QUIZ
+    tips_allowed = step.kind is Kind.TRY or step.kind is None  # None: unknown kind, reported
+    paragraph: list[str] = []  # the lines of the open paragraph
+    paragraph_line = 0
+    items: list[str] | None = None  # the open bullet list (its block is _OPEN_LIST till then)
+    item_lines: list[int] = []
+    hint_line = 0
+    hint_open = False  # plain lines right after a tip continue it, as in Markdown
+    after_blank = True
+    options: list[_Option] = []
+    number = heading_line
+    for number, line in enumerate(body.split("\n"), heading_line):
+        stripped = line.strip()
+        if not stripped:
+            if paragraph:  # (what _close_paragraph does, on the path most paragraphs end by)
+                text = " ".join(paragraph)
+                if "*" in text or "]" in text:
+                    _check_inline(text, paragraph_line, report)
+                blocks.append(Paragraph(text))
+                paragraph = []
+            hint_open = False
+            after_blank = True
+            continue
         first = stripped[0]
-        if first == ">":
-            self._close_paragraph()
-            self._quote(number, stripped[1:].strip())
-        elif first == "-" and (stripped == "-" or stripped[1] in " \t"):
-            self._close_paragraph()
-            self._hint_open = False
-            self._bullet(number, line, stripped)
+        if (
+            first not in _MARKUP_START
+            and not options
+            and not hint_open
+            and (items is None or after_blank)
+        ):
+            if not paragraph:
+                if items is not None:
+                    blocks[-1] = _bullet_list(items, item_lines, report)
+                    items = None
+                paragraph_line = number
+            paragraph.append(stripped)
+        elif first == ">":
+            if paragraph:
+                _close_paragraph(blocks, paragraph, paragraph_line, report)
+            text = stripped[1:].strip()
+            if is_quiz:
+                if "*" in text or "]" in text:
+                    _check_inline(text, number, report)
+                if not options:
+                    report(number, "feedback ('  > …') belongs right below an answer")
+                elif options[-1].feedback is not None:
+                    report(number, "each answer has exactly one feedback line")
+                else:
+                    if not text:
+                        report(number, "the feedback is empty")
+                    options[-1].feedback = text
+            elif not tips_allowed:
+                report(number, "'> ' tips belong in try steps (in a quiz, '> ' gives feedback)")
+            elif hint_open:
+                step.hint = f"{step.hint} {text}".strip()
+            elif step.hint is not None:
+                report(
+                    number, f"a try step has only one tip ('> …'; the first is on line {hint_line})"
+                )
+            else:
+                if items is not None:
+                    blocks[-1] = _bullet_list(items, item_lines, report)
+                    items = None
+                step.hint, hint_line, hint_open = text, number, True
+        elif first == "-" and (len(stripped) == 1 or stripped[1] in " \t"):
+            if paragraph:
+                _close_paragraph(blocks, paragraph, paragraph_line, report)
+            hint_open = False
+            if is_quiz:
+                option = _option(stripped, number, report)
+                if option is not None:
+                    options.append(option)
+            elif line[0] in " \t":
+                report(number, "nested lists are not supported; use one level of '- ' items")
+            else:
+                text = stripped[1:].strip()
+                if not text:
+                    report(number, "empty list item")
+                if items is None:
+                    items, item_lines = [], []
+                    blocks.append(_OPEN_LIST)
+                items.append(text)
+                item_lines.append(number)
         elif first == "!" and stripped.startswith("!["):
-            self._close_paragraph()
-            self._hint_open = False
-            self._image(number, stripped)
-        else:
-            self._text(number, stripped)
-
-    def _text(self, number: int, stripped: str) -> None:
-        if self._options:
-            self._report(
+            if paragraph:
+                _close_paragraph(blocks, paragraph, paragraph_line, report)
+            hint_open = False
+            image = _image(stripped, number, step.image, report)
+            if image is not None:
+                if items is not None:
+                    blocks[-1] = _bullet_list(items, item_lines, report)
+                    items = None
+                step.image = image
+        elif options:
+            report(
                 number, "after the answers only more answers ('- ( ) …') and their feedback follow"
             )
-        elif self._unsupported(number, stripped):
-            return
-        elif self._hint_open:
-            self._step.hint = f"{self._step.hint} {stripped}"
-        elif self._items is not None and not self._after_blank:
-            self._items[-1] = f"{self._items[-1]} {stripped}"  # an item wrapped onto more lines
+        elif (message := _unsupported(stripped)) is not None:
+            report(number, message)
+        elif hint_open:
+            step.hint = f"{step.hint} {stripped}"
+        elif items is not None and not after_blank:
+            items[-1] = f"{items[-1]} {stripped}"  # an item wrapped onto more lines
         else:
-            self._close_list()
-            if not self._paragraph:
-                self._paragraph_line = number
-            self._paragraph.append(stripped)
+            if items is not None:
+                blocks[-1] = _bullet_list(items, item_lines, report)
+                items = None
+            if not paragraph:
+                paragraph_line = number
+            paragraph.append(stripped)
+        after_blank = False
+    if paragraph:
+        _close_paragraph(blocks, paragraph, paragraph_line, report)
+    if items is not None:
+        blocks[-1] = _bullet_list(items, item_lines, report)
+    if step.hint is not None:
+        _check_inline(step.hint, hint_line, report)
+    if is_quiz:
+        step.quiz = _quiz(step, options, report)
+    elif not blocks and step.image is None and step.kind is not None:
+        report(step.line, "the step has no text")
+    return number
 
-    def _unsupported(self, number: int, stripped: str) -> bool:
-        first = stripped[0]
-        message = None
-        if first == "#" and _OTHER_HEADING.match(stripped):
-            message = "only '## ' headings are supported; they start a step (use **bold** inside)"
-        elif first in "*+" and stripped[1:2] in (" ", "\t"):
-            message = "list items start with '- '"
-        elif first.isdigit() and _NUMBERED.match(stripped):
-            message = "numbered lists are not supported; use '- ' items (or write 'Step 1: …')"
-        elif stripped.startswith(("```", "~~~")) or _HTML.match(stripped):
-            message = "code blocks and HTML are not supported; write plain text"
-        if message:
-            self._report(number, message)
-        return message is not None
 
-    def _bullet(self, number: int, line: str, stripped: str) -> None:
-        if self._is_quiz:
-            self._option(number, stripped)
-            return
-        if line[0] in " \t":
-            self._report(number, "nested lists are not supported; use one level of '- ' items")
-            return
-        text = stripped[1:].strip()
-        if not text:
-            self._report(number, "empty list item")
-        if self._items is None:
-            self._items = []
-            self._step.blocks.append(BulletList(()))  # placeholder, filled in by _close_list
-        self._items.append(text)
-        self._item_lines.append(number)
+def _close_paragraph(
+    blocks: list[Block], paragraph: list[str], first_line: int, report: Report
+) -> None:
+    """Add the open paragraph (its lines joined by spaces) to the blocks, and empty it."""
+    text = " ".join(paragraph)
+    _check_inline(text, first_line, report)
+    blocks.append(Paragraph(text))
+    paragraph.clear()
 
-    def _option(self, number: int, stripped: str) -> None:
-        match = _OPTION.fullmatch(stripped)
-        if not match:
-            self._report(number, "a quiz answer starts with '- ( )', '- (x)', '- [ ]' or '- [x]'")
-            return
-        single, multiple, text = match.groups()
-        mark = single if single is not None else multiple
-        text = _check_inline((text or "").strip(), number, self._report)
-        if not text:
-            self._report(number, "the answer has no text")
-        self._options.append(_Option(text, mark in ("x", "X"), multiple is not None, number))
 
-    def _quote(self, number: int, text: str) -> None:
-        if self._is_quiz:
-            self._feedback(number, _check_inline(text, number, self._report))
-        elif self._step.kind not in (Kind.TRY, None):  # None: an unknown kind, reported
-            self._report(number, "'> ' tips belong in try steps (in a quiz, '> ' gives feedback)")
-        elif self._hint_open:
-            self._step.hint = f"{self._step.hint} {text}".strip()
-        elif self._step.hint is not None:
-            self._report(
-                number,
-                f"a try step has only one tip ('> …'; the first is on line {self._hint_line})",
-            )
-        else:
-            self._close_list()
-            self._step.hint, self._hint_line, self._hint_open = text, number, True
+def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletList:
+    for item, line in zip(items, lines, strict=True):
+        _check_inline(item, line, report)
+    return BulletList(tuple(items))
 
-    def _feedback(self, number: int, text: str) -> None:
-        if not self._options:
-            self._report(number, "feedback ('  > …') belongs right below an answer")
-        elif self._options[-1].feedback is not None:
-            self._report(number, "each answer has exactly one feedback line")
-        else:
-            if not text:
-                self._report(number, "the feedback is empty")
-            self._options[-1].feedback = text
 
-    def _image(self, number: int, stripped: str) -> None:
-        match = _IMAGE.fullmatch(stripped)
-        if not match:
-            self._report(
-                number, "an image is written as ![description](images/file.svg), alone on its line"
-            )
-            return
-        alt, source = match.groups()
-        if not alt.strip():
-            self._report(
-                number, "describe the image for people who cannot see it: ![description](…)"
-            )
-        if self._step.image is not None:
-            self._report(
-                number, f"only one image per step (the first is on line {self._step.image.line})"
-            )
-            return
-        self._close_list()
-        self._step.image = ParsedImage(alt.strip(), source, number)
+def _unsupported(stripped: str) -> str | None:
+    """Why a line that starts like markup cannot be shown, if it is markup the kiosk lacks."""
+    first = stripped[0]
+    if first == "#" and _OTHER_HEADING.match(stripped):
+        return "only '## ' headings are supported; they start a step (use **bold** inside)"
+    if first in "*+" and stripped[1:2] in (" ", "\t"):
+        return "list items start with '- '"
+    if first.isdigit() and _NUMBERED.match(stripped):
+        return "numbered lists are not supported; use '- ' items (or write 'Step 1: …')"
+    if stripped.startswith(("```", "~~~")) or _HTML.match(stripped):
+        return "code blocks and HTML are not supported; write plain text"
+    return None
 
-    def _close_paragraph(self) -> None:
-        if self._paragraph:
-            text = " ".join(self._paragraph)
-            _check_inline(text, self._paragraph_line, self._report)
-            self._step.blocks.append(Paragraph(text))
-            self._paragraph = []
 
-    def _close_list(self) -> None:
-        if self._items is not None:
-            for item, line in zip(self._items, self._item_lines, strict=True):
-                _check_inline(item, line, self._report)
-            self._step.blocks[-1] = BulletList(tuple(self._items))
-            self._items = None
-            self._item_lines = []
+def _option(stripped: str, number: int, report: Report) -> _Option | None:
+    marks = _PLAIN_OPTIONS.get(stripped[:6])
+    if marks is not None:  # what _OPTION finds in such a line, without running it
+        text = stripped[6:].lstrip()
+        if "*" in text or "]" in text:
+            _check_inline(text, number, report)
+        return _Option(text, marks[0], marks[1], number)
+    match = _OPTION.fullmatch(stripped)
+    if not match:
+        report(number, "a quiz answer starts with '- ( )', '- (x)', '- [ ]' or '- [x]'")
+        return None
+    single, multiple, text = match.groups()
+    mark = single if single is not None else multiple
+    text = _check_inline((text or "").strip(), number, report)
+    if not text:
+        report(number, "the answer has no text")
+    return _Option(text, mark in ("x", "X"), multiple is not None, number)
 
-    def _finish(self) -> None:
-        self._close_paragraph()
-        self._close_list()
-        step = self._step
-        if step.hint is not None:
-            _check_inline(step.hint, self._hint_line, self._report)
-        if self._is_quiz:
-            step.quiz = self._quiz()
-        elif not step.blocks and step.image is None and step.kind is not None:
-            self._report(step.line, "the step has no text")
 
-    def _quiz(self) -> Quiz:
-        options, step, report = self._options, self._step, self._report
-        if len(options) < 2:
-            report(step.line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")
-        multiple = bool(options) and options[0].multiple
-        for option in options:
-            if option.multiple != multiple:
-                report(option.line, "do not mix ( ) and [ ] answers in one quiz")
-                break
-        correct = [option for option in options if option.correct]
-        if options and not correct:
-            mark = "[x] (one or more)" if multiple else "(x)"
-            report(step.line, f"the quiz has no correct answer; mark it with {mark}")
-        elif not multiple and len(correct) > 1:
+def _image(
+    stripped: str, number: int, earlier: ParsedImage | None, report: Report
+) -> ParsedImage | None:
+    """The image on this line, if it is well written and the step's first."""
+    match = _IMAGE.fullmatch(stripped)
+    if not match:
+        report(number, "an image is written as ![description](images/file.svg), alone on its line")
+        return None
+    alt, source = match.groups()
+    alt = alt.strip()
+    if not alt:
+        report(number, "describe the image for people who cannot see it: ![description](…)")
+    if earlier is not None:
+        report(number, f"only one image per step (the first is on line {earlier.line})")
+        return None
+    return ParsedImage(alt, source, number)
+
+
+def _quiz(step: ParsedStep, options: list[_Option], report: Report) -> Quiz:
+    if len(options) < 2:
+        report(step.line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")
+    multiple = bool(options) and options[0].multiple
+    mixed = False
+    correct: list[_Option] = []
+    answers: list[QuizOption] = []
+    for option in options:
+        if option.multiple != multiple and not mixed:
+            report(option.line, "do not mix ( ) and [ ] answers in one quiz")
+            mixed = True
+        if option.correct:
+            correct.append(option)
+        if option.feedback is None:
             report(
-                correct[1].line,
-                "a single-choice quiz has one correct answer (x); use [ ] and [x] for several",
+                option.line, "the answer has no feedback; add a line like '  > Right: …' below it"
             )
-        for option in options:
-            if option.feedback is None:
-                report(
-                    option.line,
-                    "the answer has no feedback; add a line like '  > Right: …' below it",
-                )
-        return Quiz(
-            multiple,
-            tuple(QuizOption(o.text, o.correct, o.feedback or "") for o in options),
+        answers.append(QuizOption(option.text, option.correct, option.feedback or ""))
+    if options and not correct:
+        mark = "[x] (one or more)" if multiple else "(x)"
+        report(step.line, f"the quiz has no correct answer; mark it with {mark}")
+    elif not multiple and len(correct) > 1:
+        report(
+            correct[1].line,
+            "a single-choice quiz has one correct answer (x); use [ ] and [x] for several",
         )
+    return Quiz(multiple, tuple(answers))

@@ -12,32 +12,33 @@ from collections.abc import Iterable, Sequence
 
 from kiosk.core.courses.model import Course
 
-# Combining marks left over by NFKD: Latin/Greek/Cyrillic accents, Hebrew points, Arabic
-# harakat, and the extended blocks. Listed as ranges because a per-character category lookup
-# would cost more than the whole search.
-_MARKS = re.compile(
+# Dropped when searching: combining marks left over by NFKD (Latin/Greek/Cyrillic accents,
+# Hebrew points, Arabic harakat, and the extended blocks; listed as ranges because a
+# per-character category lookup would cost more than the whole search), and characters that
+# are invisible or optional: soft hyphen, the Leichte-Sprache middle dot ("Bürger·büro"),
+# hyphens ("E-Mail" = "Email"), zero-width (non-)joiners common in Persian, direction marks and
+# Arabic tatweel. One pattern, so that the text is scanned once.
+_DROPPED = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
-    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u00b7\u2027\u30fb"  # soft hyphen, dots
+    "\\-\u2010\u2011"  # hyphens
+    "\u200b\u200c\u200d\u2060"  # zero-width
+    "\u200e\u200f\u061c\u0640]"  # direction marks, tatweel
 )
-# Characters that are invisible or optional when searching: soft hyphen, the Leichte-Sprache
-# middle dot ("Bürger·büro"), hyphens ("E-Mail" = "Email"), zero-width (non-)joiners common in
-# Persian, direction marks and Arabic tatweel. Arabic yeh/kaf fold into their Persian forms.
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys(map(ord, "\u00ad\u00b7\u2027\u30fb"), None),  # soft hyphen, dots
-        **dict.fromkeys(map(ord, "-\u2010\u2011"), None),  # hyphens
-        **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060"), None),  # zero-width
-        **dict.fromkeys(map(ord, "\u200e\u200f\u061c\u0640"), None),  # marks, tatweel
-        ord("\u064a"): "\u06cc",
-        ord("\u0649"): "\u06cc",
-        ord("\u0643"): "\u06a9",
-    }
-)
+# Arabic yeh and kaf fold into their Persian forms.
+_FOLDED = (("\u064a", "\u06cc"), ("\u0649", "\u06cc"), ("\u0643", "\u06a9"))
 
 
 def normalise(text: str) -> str:
     """Text as the search compares it: decomposed, case-folded, without accents."""
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text).casefold()).translate(_FOLD)
+    if text.isascii():  # what the steps below come to for ASCII text, only faster
+        return text.lower().replace("-", "")
+    text = _DROPPED.sub("", unicodedata.normalize("NFKD", text).casefold())
+    for arabic, persian in _FOLDED:
+        if arabic in text:
+            text = text.replace(arabic, persian)
+    return text
 
 
 class SearchIndex:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,6 +87,8 @@ class SessionService:
         """A visitor starts; any earlier session still open is wiped first."""
         if self._current is not None:
             self.end(EndReason.ENDED_BY_VISITOR)
+        import secrets  # loaded with the first visitor, not before the first frame
+
         self._current = VisitorSession(
             session_id=secrets.token_hex(16),
             language=language or self._default_language,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import itertools
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +53,8 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
 
 def hash_pin(pin: str) -> str:
     """A self-describing salted hash: ``scrypt$16384$8$1$<salt b64>$<hash b64>``."""
+    import secrets  # with hmac and hashlib: loaded when a PIN is set, not at start-up
+
     salt = secrets.token_bytes(_SALT_BYTES)
     digest = _scrypt(pin, salt, _N, _R, _P, _HASH_BYTES)
     return f"{_SCHEME}${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
@@ -95,6 +95,8 @@ def verify_pin(pin: str, encoded: str) -> bool:
         actual = _scrypt(pin, salt, n, r, p, len(expected))
     except (ValueError, MemoryError):  # parameters the local OpenSSL refuses
         return False
+    import hmac
+
     return hmac.compare_digest(actual, expected)
 
 

@@ -276,6 +276,7 @@ def build_app(
     no_show_timer = QTimer(window)
     no_show_timer.setInterval(NO_SHOW_CHECK_MS)
     no_show_timer.timeout.connect(desk.release_no_shows)
+    after_first_frame(window, window.watch_input)
     if open_storage_now:
         open_storage()
     else:

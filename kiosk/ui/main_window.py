@@ -194,9 +194,7 @@ class MainWindow(QMainWindow):
         # The on-screen keyboard is built when a text field first gets focus.
         _qt_app().focusChanged.connect(self._first_text_focus)
         self.idle = IdleMonitor(self)
-        _qt_app().installEventFilter(self.idle)
-        if kiosk_mode:
-            _qt_app().installEventFilter(self)
+        self._watching_input = False
         self.idle.warning_started.connect(lambda seconds: self.overlay.start(seconds))
         self.idle.countdown_ticked.connect(lambda seconds: self.overlay.set_seconds(seconds))
         self.idle.warning_cancelled.connect(lambda: self._overlay and self._overlay.hide())
@@ -205,6 +203,19 @@ class MainWindow(QMainWindow):
         translator.on_change(self._language_changed)
         self._apply_direction(translator.current)
         self._enter(Screen.ATTRACT)
+
+    def watch_input(self) -> None:
+        """Start seeing every input event: the idle timer's activity and, in kiosk mode, the
+        blocked keys. The composition root calls this on the loop turn after the first frame:
+        an application-wide Python event filter makes Qt wrap every event type it delivers, which
+        would cost the first frame some 30 ms, and nobody can touch the kiosk before it is shown.
+        """
+        if self._watching_input:
+            return
+        self._watching_input = True
+        _qt_app().installEventFilter(self.idle)
+        if self._kiosk_mode:
+            _qt_app().installEventFilter(self)
 
     # -- parts built on first use ------------------------------------------------------------
 

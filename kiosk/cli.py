@@ -23,6 +23,27 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def common(sub: argparse.ArgumentParser) -> None:
+    """--config and --data-dir, which most commands take."""
+    sub.add_argument("--config", type=Path, help="site config (default: embedded demo site)")
+    sub.add_argument("--data-dir", help="data directory (default: $KIOSK_HOME, else per user)")
+
+
+def _run_arguments(run: argparse.ArgumentParser) -> None:
+    common(run)
+    run.add_argument("--kiosk", action="store_true", help="locked full screen for terminals")
+    run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
+    run.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    """Only `kiosk run`: what a terminal parses at every start (the full parser costs ~6 ms)."""
+    run = argparse.ArgumentParser(prog="kiosk run", description="Start the kiosk.")
+    _run_arguments(run)
+    run.set_defaults(command="run")
+    return run
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description="Probierladen Kiosk: learning modules and device trials."
@@ -30,15 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {kiosk.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--config", type=Path, help="site config (default: embedded demo site)")
-        sub.add_argument("--data-dir", help="data directory (default: $KIOSK_HOME, else per user)")
-
     run = commands.add_parser("run", help="start the kiosk (default)")
-    common(run)
-    run.add_argument("--kiosk", action="store_true", help="locked full screen for terminals")
-    run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
-    run.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    _run_arguments(run)
 
     check = commands.add_parser(
         "check", help="validate config, courses, translations and the database"
@@ -119,10 +133,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    given = list(argv if argv is not None else sys.argv[1:])
+    # `kiosk`, `kiosk run …` and `kiosk --kiosk …` start the kiosk; help and --version and every
+    # other command go through the full parser.
+    if given[:1] == ["run"] or (
+        all(arg.startswith("-") for arg in given[:1])
+        and not {"-h", "--help", "--version"} & set(given)
+    ):
+        args = _run_parser().parse_args(given[1:] if given[:1] == ["run"] else given)
+    else:
+        args = _parser().parse_args(given)
     command = args.command or "run"
-    if command == "run" and args.command is None:
-        args = _parser().parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
     try:
         config = _load(args.config)
     except ConfigError as error:

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly look whether the daily backup is due
 NO_SHOW_CHECK_MS = 30 * 1000
+# Said by Qt's offscreen platform (self-test, screenshots) for every new top-level window; it
+# means nothing for the kiosk and would bury real warnings.
+HARMLESS_QT_MESSAGES = frozenset({"This plugin does not support propagateSizeHints()"})
 _IMPORTED_AT = time.perf_counter()
 
 
@@ -318,7 +321,10 @@ def route_qt_messages_to_log() -> None:
     }
 
     def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+        level = levels.get(kind, logging.WARNING)
+        if message in HARMLESS_QT_MESSAGES:
+            level = logging.DEBUG
+        qt_log.log(level, "%s", message)
 
     qInstallMessageHandler(handler)
 

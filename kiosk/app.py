@@ -369,7 +369,7 @@ def run_kiosk(
             log.exception("the log file could not be opened")
         if exit_when_ready:
             poll = QTimer(app.window)
-            poll.timeout.connect(lambda: app.ready() and app.qt.quit())
+            poll.timeout.connect(lambda: app.ready() and app.window.quit_when_asked_by_command())
             poll.start(5)
 
     after_first_frame(app.window, first_frame_done)

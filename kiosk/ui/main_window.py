@@ -745,6 +745,13 @@ class MainWindow(QMainWindow):
         self.screen(self._current).leave()
         self._enter(Screen.ATTRACT)
 
+    def quit_when_asked_by_command(self) -> None:
+        """Close even in kiosk mode: the command line asked for it (`--exit-when-ready`, used by
+        the start-up benchmarks), not a visitor."""
+        self._quit_allowed = True
+        self.close()
+        _qt_app().quit()
+
     def quit_kiosk(self) -> None:
         """Close the application — only offered in staff mode."""
         if not self._staff_active:

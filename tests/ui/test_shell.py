@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -299,3 +300,20 @@ def test_garbage_database_starts_from_the_backup_and_is_kept_aside(
     overview = kiosk.desk.overview()
     assert overview.database_ready
     assert overview.database_recovered
+
+
+KIOSK_RUN = (sys.executable, "-m", "kiosk", "run")
+
+
+@pytest.mark.slow
+def test_exit_when_ready_ends_even_in_kiosk_mode(data_dir: Path) -> None:
+    """The start-up benchmark measures the locked kiosk too; it must be able to end it."""
+    result = subprocess.run(
+        [*KIOSK_RUN, "--kiosk", "--exit-when-ready", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ready startup_ms=")

@@ -143,7 +143,15 @@ class Report:
 
 
 class ExportError(Exception):
-    """The export could not be written; nothing was left behind."""
+    """The export could not be written; nothing was left behind.
+
+    ``missing_folder`` says whether the target folder does not exist (else it could not be
+    written), so a screen can say which in the staff's language.
+    """
+
+    def __init__(self, message: str, *, missing_folder: bool = False) -> None:
+        super().__init__(message)
+        self.missing_folder = missing_folder
 
 
 def period_starts(first: date, last: date, period: str) -> list[date]:
@@ -388,7 +396,7 @@ def write_export(
     Raises ExportError (and leaves nothing) when ``out`` cannot be written.
     """
     if not out.is_dir():
-        raise ExportError(f"{out}: no such folder")
+        raise ExportError(f"{out}: no such folder", missing_folder=True)
     final = out / folder_name(report.first, report.last)
     number = 1
     while final.exists():

@@ -380,11 +380,12 @@ class StatsExportForm(QWidget):
         except (ExportError, OSError) as error:
             log.warning("usage export to %s failed: %s", folder, error)
             self.progress.hide()
-            reason = error.strerror if isinstance(error, OSError) else str(error)
+            if isinstance(error, ExportError) and error.missing_folder:
+                reason = _("the folder does not exist")
+            else:
+                reason = _("the folder cannot be written")
             # Two messages, not one long one: each translation stays short enough to wrap.
-            what = _("Nothing was exported: {reason}.").format(
-                reason=reason or type(error).__name__
-            )
+            what = _("Nothing was exported: {reason}.").format(reason=reason)
             hint = _(
                 "Is the USB stick plugged in and writable? You can also choose another folder."
             )

@@ -151,7 +151,10 @@ class ExportPanel(DeskPanel):
                 write_ics(path, bookings, devices, site_name=self._site_name(), stamp=stamp)
         except OSError as error:
             log.warning("export to %s failed: %s", folder, error)
-            reason = error.strerror or type(error).__name__
+            missing = isinstance(error, FileNotFoundError) or not folder.is_dir()
+            reason = (
+                _("the folder does not exist") if missing else _("the folder cannot be written")
+            )
             set_tone(
                 self.message,
                 "error",

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from kiosk.core.courses.manifest import (
     KeyLines,
@@ -19,7 +21,7 @@ from kiosk.core.courses.manifest import (
 )
 from kiosk.core.courses.markdown import ParsedStep, parse_steps
 from kiosk.core.courses.model import Course, Image, Quiz, Step, StepKind, StepText, main_language
-from kiosk.core.courses.problems import Problem, ProblemLog
+from kiosk.core.courses.problems import Problem, ProblemLog, Report
 from kiosk.core.courses.safety import (
     MAX_MANIFEST_BYTES,
     MAX_TEXT_BYTES,
@@ -31,6 +33,8 @@ from kiosk.core.i18n import LANGUAGE_CODES
 
 MANIFEST = "course.toml"
 CONTENT = "content"
+_NAME = attrgetter("name")
+_CORRECT = attrgetter("correct")
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,9 @@ def is_package(folder: Path) -> bool:
     return (folder / MANIFEST).exists() or (folder / CONTENT).is_dir()
 
 
-@dataclass(frozen=True)
-class _Document:
+class _Document(NamedTuple):
     language: str
-    path: Path
+    report: Report  # for problems in this file
     steps: dict[str, ParsedStep]  # id -> step, in file order
 
 
@@ -87,6 +90,8 @@ class _PackageLoader:
         self._images = ImageChecker(folder, self._real)
         self._image_objects: dict[tuple[str, str], Image] = {}  # (source, alt) -> Image
         self._unreadable: list[str] = []  # languages whose file could not be read
+        self._manifest_path = folder / MANIFEST
+        self._manifest_report = self._log.reporter(self._manifest_path)
 
     def load(self) -> LoadedPackage:
         manifest = self._manifest()
@@ -110,13 +115,13 @@ class _PackageLoader:
             manifest.lines if manifest else None,
         )
 
-    def _outside(self, path: Path) -> bool:
+    def _outside(self, path: Path | str) -> bool:
         """A link (or a linked folder) that points out of the package."""
         return not inside(os.path.realpath(path), self._real)
 
     def _manifest(self) -> Manifest | None:
-        path = self._folder / MANIFEST
-        report = self._log.reporter(path)
+        path = self._manifest_path
+        report = self._manifest_report
         if not path.is_file():
             report(
                 1, f"{MANIFEST} is missing; every course folder needs one (see courses/README.md)"
@@ -136,46 +141,47 @@ class _PackageLoader:
         return manifest
 
     def _documents(self, manifest: Manifest | None) -> dict[str, _Document]:
-        content = self._folder / CONTENT
-        files = self._content_files(content, manifest)
+        files = self._content_files(self._folder / CONTENT, manifest)
         if manifest is not None:
-            report = self._log.reporter(self._folder / MANIFEST)
             for code in manifest.languages:
                 if code not in files:
-                    report(
+                    self._manifest_report(
                         manifest.lines.line("languages"),
                         f"languages: {code!r} is listed, but {CONTENT}/{code}.md is missing",
                     )
         documents = {}
-        for code, path in files.items():
-            steps = self._parse(path)
+        for code, (path, report) in files.items():
+            steps = self._parse(path, report)
             if steps is None:
                 self._unreadable.append(code)
             else:
-                documents[code] = _Document(code, path, steps)
+                documents[code] = _Document(code, report, steps)
         return documents
 
-    def _content_files(self, content: Path, manifest: Manifest | None) -> dict[str, Path]:
-        """content/<lang>.md files by language; anything else there is reported."""
+    def _content_files(
+        self, content: Path, manifest: Manifest | None
+    ) -> dict[str, tuple[str, Report]]:
+        """content/<lang>.md files by language (the path to read, the file's reporter); anything
+        else there is reported."""
         if not content.is_dir():
             return {}
         # (Unless it is a link, it is inside: its real path is the package's plus its name.)
         if content.is_symlink() and self._outside(content):
             self._log.reporter(content)(1, "the content folder is a link to a folder elsewhere")
             return {}
-        files: dict[str, Path] = {}
+        files: dict[str, tuple[str, Report]] = {}
         with os.scandir(content) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.startswith("."):
+            for entry in sorted(entries, key=_NAME):
+                name = entry.name
+                if name.startswith("."):
                     continue  # editor and system files (.DS_Store, .de.md.swp)
-                path = content / entry.name
-                report = self._log.reporter(path)
-                code = entry.name.removesuffix(".md")
-                if code == entry.name or not entry.is_file():
+                report = self._log.reporter_in(content, name)
+                code = name.removesuffix(".md")
+                if code == name or not entry.is_file():
                     report(1, f"unexpected file: {CONTENT}/ holds only <language>.md files")
                 elif code not in LANGUAGE_CODES:
                     report(1, f"{unknown_language_message(code)}; name the file <language>.md")
-                elif entry.is_symlink() and self._outside(path):
+                elif entry.is_symlink() and self._outside(entry.path):
                     report(1, "this file leaves the course folder (a link to a file elsewhere)")
                 else:
                     if manifest is not None and code not in manifest.languages:
@@ -184,29 +190,29 @@ class _PackageLoader:
                             f"language {code!r} is not listed in {MANIFEST} (languages = [...]); "
                             "add it there or remove this file",
                         )
-                    files[code] = path
+                    files[code] = (entry.path, report)
         return files
 
-    def _parse(self, path: Path) -> dict[str, ParsedStep] | None:
-        report = self._log.reporter(path)
+    def _parse(self, path: str, report: Report) -> dict[str, ParsedStep] | None:
         text = read_text(path, MAX_TEXT_BYTES, report, check=True)
         if text is None:
             return None
-        steps: dict[str, ParsedStep] = {}
-        for step in parse_steps(text, report):
-            if step.image is not None:
-                problem = self._images.problem(step.image.source)
-                if problem:
-                    report(step.image.line, problem)
-            steps.setdefault(step.id, step)
-        return steps
+
+        def image_for(source: str, alt: str, line: int) -> Image:
+            problem = self._images.problem(source)
+            if problem:
+                report(line, problem)
+            return self._image(source, alt)
+
+        return parse_steps(text, report, image_for)
 
     def _compare(self, main: _Document, translation: _Document) -> None:
         """A translation may leave steps out, never add one or change what a step is."""
-        report = self._log.reporter(translation.path)
+        report = translation.report
         where = f"{main.language}.md"
+        main_steps = main.steps
         for step in translation.steps.values():
-            original = main.steps.get(step.id)
+            original = main_steps.get(step.id)
             if step.kind is None or (original is not None and original.kind is None):
                 continue  # an unknown kind is reported already; comparing it only adds noise
             if original is None:
@@ -221,32 +227,34 @@ class _PackageLoader:
                     f"step {step.id!r} is a {step.kind} step here but a {original.kind} step "
                     f"in {where}",
                 )
-            elif step.quiz and original.quiz and not _same_answers(step.quiz, original.quiz):
-                report(
-                    step.line,
-                    f"the answers differ from {where}: there {_answers(original.quiz)}, "
-                    f"here {_answers(step.quiz)}",
-                )
+            else:
+                quiz, original_quiz = step.text.quiz, original.text.quiz
+                if quiz and original_quiz and not _same_answers(quiz, original_quiz):
+                    report(
+                        step.line,
+                        f"the answers differ from {where}: there {_answers(original_quiz)}, "
+                        f"here {_answers(quiz)}",
+                    )
+
+    def _image(self, source: str, alt: str) -> Image:
+        """The Image of a reference as written; one object for each (the same image is often in
+        every language)."""
+        key = (source, alt)
+        image = self._image_objects.get(key)
+        if image is None:
+            image = self._image_objects[key] = Image(self._folder / source, alt)
+        return image
 
     def _course(self, manifest: Manifest, documents: list[_Document]) -> Course:
         """The course, once nothing is wrong; `documents` start with the main language."""
         main = documents[0]
         texts: dict[str, dict[str, StepText]] = {step_id: {} for step_id in main.steps}
-        images = self._image_objects
         for document in documents:  # so every step has its languages in this order
+            language = document.language
             for step_id, parsed in document.steps.items():
                 step_texts = texts.get(step_id)  # (a translation has no other steps by now)
-                if step_texts is None:
-                    continue
-                image = None
-                if parsed.image is not None:  # the same image is often in every language
-                    key = (parsed.image.source, parsed.image.alt)
-                    image = images.get(key)
-                    if image is None:
-                        image = images[key] = Image(self._folder / key[0], key[1])
-                step_texts[document.language] = StepText(
-                    parsed.title, tuple(parsed.blocks), image, parsed.hint, parsed.quiz
-                )
+                if step_texts is not None:
+                    step_texts[language] = parsed.text
         steps = tuple(
             Step(
                 step_id,
@@ -280,7 +288,7 @@ def _same_answers(quiz: Quiz, other: Quiz) -> bool:
         not options
         or (
             quiz.multiple == other.multiple
-            and all(a.correct == b.correct for a, b in zip(options, other_options, strict=True))
+            and list(map(_CORRECT, options)) == list(map(_CORRECT, other_options))
         )
     )
 

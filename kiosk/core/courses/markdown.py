@@ -10,20 +10,41 @@ so that what the author previews is what the kiosk shows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from kiosk.core.courses.model import ID_PATTERN, Block, BulletList, Paragraph, Quiz, QuizOption
+from kiosk.core.courses.model import (
+    ID_PATTERN,
+    Block,
+    BulletList,
+    Image,
+    Paragraph,
+    Quiz,
+    QuizOption,
+    StepText,
+)
 from kiosk.core.courses.model import StepKind as Kind
 from kiosk.core.courses.problems import Report
 
 MAX_STEPS = 100
 _KINDS = {kind.value: kind for kind in Kind}
-_STEP_SPLIT = re.compile(r"\n(##(?!#)[^\n]*)")
+# Looking up an enum member costs as much as a dozen other operations; these are read per step.
+_QUIZ, _TRY, _SUMMARY = Kind.QUIZ, Kind.TRY, Kind.SUMMARY
+# A file holds hundreds of named tuples; the class call goes through a __new__ written in Python
+# around tuple.__new__, which doubles the cost. So they are built with this, every field given.
+_new = tuple.__new__
+# Splits a file into the text before the first step and, per step, its heading and its body
+# (which starts with the line end of the heading). A heading written just like the example
+# below, with a known kind and a valid id, comes taken apart (kind, id, and the title without
+# the blanks after it): of all the checks on a heading only the inline markup of its title is
+# left to do. Of any other heading comes what follows its '##'. Searching for the literal
+# "\n##" is far faster than a ^ anchor at every position.
+_STEP_SPLIT = re.compile(
+    rf"\n##(?: ({'|'.join(_KINDS)}) ({ID_PATTERN.pattern}): (\S(?:[^\n]*\S)?)[^\S\n]*(?=\n|\Z)"
+    r"|(?!#)([^\n]*))"
+)
 _HEADING = re.compile(r"##\s*(\S+)\s+([^\s:]+)\s*:\s*(.*)")
-# A heading written just like the example below, with a known kind and a valid id: of all the
-# checks on a heading, only the inline markup of its title is left to do.
-_GOOD_HEADING = re.compile(rf"## ({'|'.join(_KINDS)}) ({ID_PATTERN.pattern}): (\S.*)")
 # First characters of lines that may be markup; any other line is running text.
 _MARKUP_START = frozenset("-*+>!#<`~0123456789")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*([^)]*?)\s*\)")
@@ -42,9 +63,23 @@ _OTHER_HEADING = re.compile(r"#{1,6}(?:\s|$)")  # "#hashtag" is text, "# Title" 
 _HEADING_EXAMPLE = "'## explain what-is: What is a video call?'"
 _OPEN_LIST = BulletList(())  # stands for the open bullet list until its last item is read
 
+ImageFor = Callable[[str, str, int], Image]
+"""The Image of a reference `(source, alt)` written on a line: the caller knows the folder, and
+checks the file (reporting a problem at that line)."""
+
+
+class ParsedStep(NamedTuple):
+    """One step of one language file: what the loader compares across languages, and the text
+    as the kiosk shows it."""
+
+    kind: Kind | None  # None: the heading named an unknown kind (already reported)
+    id: str
+    line: int
+    text: StepText
+
 
 class ParsedImage(NamedTuple):
-    """An image reference as written; the loader checks the file."""
+    """An image reference as written; `image_for` checks the file."""
 
     alt: str
     source: str
@@ -52,60 +87,60 @@ class ParsedImage(NamedTuple):
 
 
 @dataclass(slots=True)
-class ParsedStep:
-    """One step of one language file, before it is checked against the other languages."""
-
-    kind: Kind | None  # None: the heading named an unknown kind (already reported)
-    id: str
-    title: str
+class _Option:
+    text: str
+    correct: bool
+    multiple: bool
     line: int
-    blocks: list[Block] = field(default_factory=list)
-    image: ParsedImage | None = None
-    hint: str | None = None
-    quiz: Quiz | None = None
+    feedback: str | None = None
 
 
-def parse_steps(text: str, report: Report) -> list[ParsedStep]:
-    """All steps of a content file in order; problems go to `report(line, message)`."""
-    steps: list[ParsedStep] = []
-    first_line: dict[str, int] = {}
-    # ["\n" + text before the first step, heading, body, heading, body, …]; each body starts
-    # with the line end of its heading. A leading "\n" lets the split search for the literal
-    # "\n##", which is far faster than a ^ anchor on every position.
-    parts = _STEP_SPLIT.split("\n" + text)
-    number = parts[0].count("\n")
-    for index in range(1, len(parts), 2):
+def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, ParsedStep]:
+    """The steps of a content file by id, in file order (of an id used twice, the first);
+    problems go to `report(line, message)`."""
+    steps: dict[str, ParsedStep] = {}
+    count = 0
+    step: ParsedStep | None = None
+    # [text before the first step, then five per step: kind, id and title of a heading written
+    # like the example (else None), the rest of any other heading (else None), and the body].
+    # A heading on the first line has no line end before it; it gets one.
+    heading_first = text.startswith("##")
+    parts = _STEP_SPLIT.split("\n" + text if heading_first else text)
+    number = parts[0].count("\n") + (0 if heading_first else 1)  # the line before the first step
+    per_step = iter(parts[1:])
+    for kind_name, step_id, title, other, body in zip(*[per_step] * 5, strict=True):
         number += 1  # the line end before this heading was taken by the split
-        step = _heading(parts[index].rstrip(), number, report)
-        first = first_line.setdefault(step.id, number)
-        if first != number:
-            report(number, f"step id {step.id!r} is used twice (first on line {first})")
-        if len(steps) == MAX_STEPS:
+        if other is None:
+            kind: Kind | None = _KINDS[kind_name]
+            if "*" in title or "]" in title:
+                _check_inline(title, number, report)
+        else:
+            kind, step_id, title = _heading(f"##{other}".rstrip(), number, report)
+        first = steps.get(step_id)
+        if first is not None:
+            report(number, f"step id {step_id!r} is used twice (first on line {first.line})")
+        if count == MAX_STEPS:
             report(number, f"a course has at most {MAX_STEPS} steps")
-        steps.append(step)
-        number = _read_body(step, parts[index + 1], number, report)
-    if not steps:
-        report(1, f"no steps: a step starts with a heading like {_HEADING_EXAMPLE}")
-    for step in steps[:-1]:
-        if step.kind is Kind.SUMMARY:
+        count += 1
+        if step is not None and step.kind is _SUMMARY:  # (the step before this one)
             report(step.line, "a summary step must be the last step")
+        step, number = _read_body(kind, step_id, title, number, body, report, image_for)
+        if first is None:
+            steps[step_id] = step
+    if not count:
+        report(1, f"no steps: a step starts with a heading like {_HEADING_EXAMPLE}")
     return steps
 
 
-def _heading(line: str, number: int, report: Report) -> ParsedStep:
-    good = _GOOD_HEADING.fullmatch(line)
-    if good:
-        kind_name, step_id, title = good.groups()
-        if "*" in title or "]" in title:
-            _check_inline(title, number, report)
-        return ParsedStep(_KINDS[kind_name], step_id, title, number)
+def _heading(line: str, number: int, report: Report) -> tuple[Kind | None, str, str]:
+    """Kind, id and title of a heading not written like the example; its mistakes reported."""
     match = _HEADING.fullmatch(line)
     if not match:
         report(
             number,
             f"a step heading looks like '## <kind> <step-id>: <title>', e.g. {_HEADING_EXAMPLE}",
         )
-        return ParsedStep(None, f"?{number}", "", number)
+        return None, f"?{number}", ""
     kind_name, step_id, title = match.groups()
     kind = _KINDS.get(kind_name)
     if kind is None:
@@ -115,7 +150,7 @@ def _heading(line: str, number: int, report: Report) -> ParsedStep:
     if not title.strip():
         report(number, "the step has no title after the ':'")
     _check_inline(title, number, report)
-    return ParsedStep(kind, step_id, title.strip(), number)
+    return kind, step_id, title.strip()
 
 
 def _check_inline(text: str, number: int, report: Report) -> str:
@@ -137,33 +172,34 @@ def _check_inline(text: str, number: int, report: Report) -> str:
     return text
 
 
-@dataclass(slots=True)
-class _Option:
-    text: str
-    correct: bool
-    multiple: bool
-    line: int
-    feedback: str | None = None
-
-
-def _read_body(step: ParsedStep, body: str, heading_line: int, report: Report) -> int:
+def _read_body(
+    kind: Kind | None,
+    step_id: str,
+    title: str,
+    heading_line: int,
+    body: str,
+    report: Report,
+    image_for: ImageFor,
+) -> tuple[ParsedStep, int]:
     """Read the lines below a step's heading into its blocks, image, tip and quiz answers;
-    return the number of the body's last line.
+    return the step and the number of the body's last line.
 
     `body` starts with the line end of the heading on `heading_line`; that (empty) rest of the
     heading line is read like an empty line, which changes nothing. All state lives in local
     variables: running text, the bulk of every file, costs a few operations a line.
     """
-    blocks = step.blocks
-    is_quiz = step.kind is Kind.QUIZ
-    tips_allowed = step.kind is Kind.TRY or step.kind is None  # None: unknown kind, reported
+    blocks: list[Block] = []
+    is_quiz = kind is _QUIZ
+    tips_allowed = kind is _TRY or kind is None  # None: unknown kind, reported
     paragraph: list[str] = []  # the lines of the open paragraph
     paragraph_line = 0
     items: list[str] | None = None  # the open bullet list (its block is _OPEN_LIST till then)
     item_lines: list[int] = []
+    hint: str | None = None
     hint_line = 0
     hint_open = False  # plain lines right after a tip continue it, as in Markdown
     after_blank = True
+    image: ParsedImage | None = None
     options: list[_Option] = []
     number = heading_line
     for number, line in enumerate(body.split("\n"), heading_line):
@@ -173,7 +209,7 @@ def _read_body(step: ParsedStep, body: str, heading_line: int, report: Report) -
                 text = " ".join(paragraph)
                 if "*" in text or "]" in text:
                     _check_inline(text, paragraph_line, report)
-                blocks.append(Paragraph(text))
+                blocks.append(_new(Paragraph, (text,)))
                 paragraph = []
             hint_open = False
             after_blank = True
@@ -209,16 +245,17 @@ def _read_body(step: ParsedStep, body: str, heading_line: int, report: Report) -
             elif not tips_allowed:
                 report(number, "'> ' tips belong in try steps (in a quiz, '> ' gives feedback)")
             elif hint_open:
-                step.hint = f"{step.hint} {text}".strip()
-            elif step.hint is not None:
+                hint = f"{hint} {text}".strip()
+            elif hint is not None:
                 report(
-                    number, f"a try step has only one tip ('> …'; the first is on line {hint_line})"
+                    number,
+                    f"a try step has only one tip ('> …'; the first is on line {hint_line})",
                 )
             else:
                 if items is not None:
                     blocks[-1] = _bullet_list(items, item_lines, report)
                     items = None
-                step.hint, hint_line, hint_open = text, number, True
+                hint, hint_line, hint_open = text, number, True
         elif first == "-" and (len(stripped) == 1 or stripped[1] in " \t"):
             if paragraph:
                 _close_paragraph(blocks, paragraph, paragraph_line, report)
@@ -242,20 +279,21 @@ def _read_body(step: ParsedStep, body: str, heading_line: int, report: Report) -
             if paragraph:
                 _close_paragraph(blocks, paragraph, paragraph_line, report)
             hint_open = False
-            image = _image(stripped, number, step.image, report)
-            if image is not None:
+            reference = _image(stripped, number, image, report)
+            if reference is not None:
                 if items is not None:
                     blocks[-1] = _bullet_list(items, item_lines, report)
                     items = None
-                step.image = image
+                image = reference
         elif options:
             report(
-                number, "after the answers only more answers ('- ( ) …') and their feedback follow"
+                number,
+                "after the answers only more answers ('- ( ) …') and their feedback follow",
             )
         elif (message := _unsupported(stripped)) is not None:
             report(number, message)
         elif hint_open:
-            step.hint = f"{step.hint} {stripped}"
+            hint = f"{hint} {stripped}"
         elif items is not None and not after_blank:
             items[-1] = f"{items[-1]} {stripped}"  # an item wrapped onto more lines
         else:
@@ -270,13 +308,16 @@ def _read_body(step: ParsedStep, body: str, heading_line: int, report: Report) -
         _close_paragraph(blocks, paragraph, paragraph_line, report)
     if items is not None:
         blocks[-1] = _bullet_list(items, item_lines, report)
-    if step.hint is not None:
-        _check_inline(step.hint, hint_line, report)
+    if hint is not None and ("*" in hint or "]" in hint):
+        _check_inline(hint, hint_line, report)
+    quiz = None
     if is_quiz:
-        step.quiz = _quiz(step, options, report)
-    elif not blocks and step.image is None and step.kind is not None:
-        report(step.line, "the step has no text")
-    return number
+        quiz = _quiz(heading_line, options, report)
+    elif not blocks and image is None and kind is not None:
+        report(heading_line, "the step has no text")
+    shown = None if image is None else image_for(image.source, image.alt, image.line)
+    step_text = _new(StepText, (title, tuple(blocks), shown, hint, quiz))
+    return _new(ParsedStep, (kind, step_id, heading_line, step_text)), number
 
 
 def _close_paragraph(
@@ -285,14 +326,15 @@ def _close_paragraph(
     """Add the open paragraph (its lines joined by spaces) to the blocks, and empty it."""
     text = " ".join(paragraph)
     _check_inline(text, first_line, report)
-    blocks.append(Paragraph(text))
+    blocks.append(_new(Paragraph, (text,)))
     paragraph.clear()
 
 
 def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletList:
     for item, line in zip(items, lines, strict=True):
-        _check_inline(item, line, report)
-    return BulletList(tuple(items))
+        if "*" in item or "]" in item:
+            _check_inline(item, line, report)
+    return _new(BulletList, (tuple(items),))
 
 
 def _unsupported(stripped: str) -> str | None:
@@ -343,12 +385,12 @@ def _image(
     if earlier is not None:
         report(number, f"only one image per step (the first is on line {earlier.line})")
         return None
-    return ParsedImage(alt, source, number)
+    return _new(ParsedImage, (alt, source, number))
 
 
-def _quiz(step: ParsedStep, options: list[_Option], report: Report) -> Quiz:
+def _quiz(heading_line: int, options: list[_Option], report: Report) -> Quiz:
     if len(options) < 2:
-        report(step.line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")
+        report(heading_line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")
     multiple = bool(options) and options[0].multiple
     mixed = False
     correct: list[_Option] = []
@@ -363,13 +405,13 @@ def _quiz(step: ParsedStep, options: list[_Option], report: Report) -> Quiz:
             report(
                 option.line, "the answer has no feedback; add a line like '  > Right: …' below it"
             )
-        answers.append(QuizOption(option.text, option.correct, option.feedback or ""))
+        answers.append(_new(QuizOption, (option.text, option.correct, option.feedback or "")))
     if options and not correct:
         mark = "[x] (one or more)" if multiple else "(x)"
-        report(step.line, f"the quiz has no correct answer; mark it with {mark}")
+        report(heading_line, f"the quiz has no correct answer; mark it with {mark}")
     elif not multiple and len(correct) > 1:
         report(
             correct[1].line,
             "a single-choice quiz has one correct answer (x); use [ ] and [x] for several",
         )
-    return Quiz(multiple, tuple(answers))
+    return _new(Quiz, (multiple, tuple(answers)))

@@ -30,9 +30,24 @@ class ProblemLog:
 
     def reporter(self, path: Path) -> Report:
         """A `report(line, message)` function for one file."""
+        problems = self.problems
 
         def report(line: int, message: str) -> None:
-            self.problems.append(Problem(path, max(line, 1), message))
+            problems.append(Problem(path, max(line, 1), message))
+
+        return report
+
+    def reporter_in(self, folder: Path, name: str) -> Report:
+        """`reporter(folder / name)`, but the path is joined only once a problem is reported:
+        most files have none."""
+        problems = self.problems
+        path: Path | None = None
+
+        def report(line: int, message: str) -> None:
+            nonlocal path
+            if path is None:
+                path = folder / name
+            problems.append(Problem(path, max(line, 1), message))
 
         return report
 

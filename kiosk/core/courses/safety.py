@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from kiosk.core.courses.problems import Report
-from kiosk.core.hidden_text import HIDDEN
+from kiosk.core.hidden_text import HIDDEN, hidden_character
 
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_TEXT_BYTES = 1024 * 1024
@@ -47,6 +47,7 @@ _SVG_ROOT = re.compile(
     re.DOTALL,
 )
 _SNIFF_BYTES = 4096  # enough for an SVG's XML prolog, DOCTYPE and comments
+_DRIVE = re.compile(r"[A-Za-z]:")
 
 
 def _megabytes(size: int) -> str:
@@ -57,7 +58,7 @@ def _size_label(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
-def read_text(path: Path, limit: int, report: Report, *, check: bool = False) -> str | None:
+def read_text(path: Path | str, limit: int, report: Report, *, check: bool = False) -> str | None:
     """The file as text with LF line ends, or None after reporting why it cannot be used.
 
     With `check`, the characters are checked as `check_characters` does (a problem is reported,
@@ -98,7 +99,7 @@ def may_hide_characters(raw: bytes) -> bool:
     return bidi >= 0 and _BIDI_UTF8.search(raw, bidi) is not None
 
 
-def _read_at_most(path: Path, size: int) -> bytes:
+def _read_at_most(path: Path | str, size: int) -> bytes:
     """Up to `size` bytes; in small reads, since asking for the whole cap at once allocates it
     for every file (which made reading ten times slower)."""
     descriptor = os.open(path, os.O_RDONLY)
@@ -169,11 +170,14 @@ def relative_path_problem(relative: str) -> str | None:
     """Why a path written in a course file is not a safe path inside the package, if it is not."""
     if not relative.strip():
         return "the path is empty"
+    hidden = hidden_character(relative)
+    if hidden is not None:  # a NUL would even make the file system call fail
+        return f"the path contains the invisible character U+{ord(hidden):04X}; delete it"
     if "://" in relative or relative.startswith("data:"):
         return "images must be files in the course folder, not web addresses"
     if "\\" in relative:
         return "use '/' in paths, not '\\'"
-    if relative.startswith("/") or re.match(r"[A-Za-z]:", relative):
+    if relative.startswith("/") or _DRIVE.match(relative):
         return f"path {relative!r} must be relative to the course folder, e.g. images/cover.svg"
     normal = posixpath.normpath(relative)
     if normal == ".." or normal.startswith("../"):

@@ -59,13 +59,17 @@ class SearchIndex:
         haystacks = self._by_language.get(language)
         if haystacks is None:
             chain = self._fallback_chain
-            haystacks = [
-                (
-                    normalise(course.title_in(language, chain)),
-                    f"{normalise(course.description_in(language, chain))}\n{tags}",
+            haystacks = []
+            for course, tags in zip(self._courses, self._tags, strict=True):
+                # Most courses have their own texts in the language; looking first is faster.
+                titles, descriptions = course.titles, course.descriptions
+                title = titles[language] if language in titles else course.title_in(language, chain)
+                description = (
+                    descriptions[language]
+                    if language in descriptions
+                    else course.description_in(language, chain)
                 )
-                for course, tags in zip(self._courses, self._tags, strict=True)
-            ]
+                haystacks.append((normalise(title), f"{normalise(description)}\n{tags}"))
             self._by_language[language] = haystacks
         return haystacks
 

@@ -208,3 +208,16 @@ def test_huge_content_file_is_not_read(package: Path) -> None:
     lines = problems()
     assert lines[0] == f"{DE_MD}:1: the file is larger than 1 MB; the kiosk does not read it"
     assert f"{TOML}:9: languages: 'de' is listed, but content/de.md is missing" not in lines
+
+
+def test_a_nul_in_an_image_path_is_reported_not_a_crash(package: Path) -> None:
+    edit(package / "course.toml", '"images/cover.svg"', '"images/cover\\u0000.svg"')
+    found = problems()
+    assert found and all(line.startswith(f"{TOML}:") for line in found), found
+    assert any("U+0000" in line for line in found), found
+
+
+def test_a_nul_in_a_step_image_path_is_reported_not_a_crash(package: Path) -> None:
+    edit(package / "content" / "de.md", "(images/call.svg)", "(images/ca\x00ll.svg)")
+    found = problems()
+    assert found and any("U+0000" in line for line in found), found

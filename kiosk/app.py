@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -29,7 +30,6 @@ from kiosk import resources
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import Translator
 from kiosk.core.session import SessionService
-from kiosk.core.staff import StaffOverview
 from kiosk.core.staff_auth import StaffGate
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow, Timing
@@ -37,6 +37,7 @@ from kiosk.ui.main_window import MainWindow, Timing
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService
     from kiosk.core.progress import ProgressService
+    from kiosk.core.staff import StaffOverview
     from kiosk.core.stats import UsageEvents, UsageStatistics
     from kiosk.storage.database import Storage
 
@@ -92,6 +93,8 @@ class TerminalDesk:
         return self._gate
 
     def overview(self) -> StaffOverview:
+        from kiosk.core.staff import StaffOverview  # staff mode only, never before the first frame
+
         storage = self.storage
         if storage is None:
             return StaffOverview(
@@ -361,6 +364,9 @@ def run_kiosk(
     def first_frame_done() -> None:
         # Printed once the attract screen is shown and the event loop runs: interactive.
         print(f"ready startup_ms={process_age_ms():.0f}", flush=True)
+        # `kiosk run` paused the cyclic garbage collector for the start (kiosk.cli); from the
+        # first frame on it collects as usual.
+        gc.enable()
         from kiosk.logs import open_log_file
 
         try:

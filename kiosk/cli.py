@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import getpass
+import gc
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import kiosk
 from kiosk import resources
-from kiosk.config import ConfigError, SiteConfig, load_config
-from kiosk.core.i18n import LANGUAGE_CODES, catalogue_path
 from kiosk.paths import resolve_data_dir
 
+# The config, the languages and everything else are imported where they are used: `kiosk run`
+# loads them after `main` has paused the garbage collector for the start.
 if TYPE_CHECKING:
+    from datetime import date
+
+    from kiosk.config import SiteConfig
     from kiosk.core.bookings import BookingService
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -30,6 +32,8 @@ def common(sub: argparse.ArgumentParser) -> None:
 
 
 def _run_arguments(run: argparse.ArgumentParser) -> None:
+    from kiosk.core.i18n import LANGUAGE_CODES
+
     common(run)
     run.add_argument("--kiosk", action="store_true", help="locked full screen for terminals")
     run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
@@ -45,6 +49,8 @@ def _run_parser() -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from kiosk.core.i18n import LANGUAGE_CODES
+
     parser = argparse.ArgumentParser(
         prog="kiosk", description="Probierladen Kiosk: learning modules and device trials."
     )
@@ -140,9 +146,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         all(arg.startswith("-") for arg in given[:1])
         and not {"-h", "--help", "--version"} & set(given)
     ):
-        args = _run_parser().parse_args(given[1:] if given[:1] == ["run"] else given)
-    else:
-        args = _parser().parse_args(given)
+        # The cyclic garbage collector pauses until the kiosk's first frame (kiosk.app.run_kiosk
+        # resumes it there): while the kiosk imports and builds its first screen it would run
+        # some 30 times (~4 ms), finding next to nothing, as what is made then lasts as long as
+        # the kiosk. Every other way out of here resumes it too.
+        gc.disable()
+        try:
+            run_args = given[1:] if given[:1] == ["run"] else given
+            args = _run_parser().parse_args(run_args)
+            return _dispatch(args)
+        finally:
+            gc.enable()
+    return _dispatch(_parser().parse_args(given))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from kiosk.config import ConfigError
+
     command = args.command or "run"
     try:
         config = _load(args.config)
@@ -165,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(path: Path | None) -> SiteConfig:
+    from kiosk.config import load_config
+
     return load_config(path if path is not None else resources.DEMO_CONFIG)
 
 
@@ -201,6 +223,7 @@ def _as_typed(path: Path) -> Path:
 
 def _check(args: argparse.Namespace, config: SiteConfig) -> int:
     from kiosk.core.courses import check_courses
+    from kiosk.core.i18n import catalogue_path
 
     problems: list[str] = []
     problems.extend(str(p) for p in check_courses([_as_typed(config.courses_root())]).problems)
@@ -242,6 +265,8 @@ def _bookings(args: argparse.Namespace, config: SiteConfig) -> int:
     if args.bookings_command not in ("export", "slip"):
         print("usage: kiosk bookings export|slip …", file=sys.stderr)
         return EXIT_USAGE
+    from datetime import date
+
     from kiosk.app import make_booking_service
     from kiosk.storage.database import Storage, StorageError
 
@@ -303,7 +328,7 @@ def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: Booking
         return EXIT_FAILED
     _offscreen()
     from kiosk.app import ensure_qt_app
-    from kiosk.core.i18n import Translator
+    from kiosk.core.i18n import LANGUAGE_CODES, Translator
     from kiosk.ui.booking_slip import booking_slip, house_rules_text
     from kiosk.ui.printing import SlipWriteError, write_slip_pdf
 
@@ -333,6 +358,8 @@ def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: Booking
 
 def _period(args: argparse.Namespace, verb: str) -> tuple[date, date] | None:
     """--from and --to as dates, or None after printing why they cannot be used."""
+    from datetime import date
+
     try:
         first, last = date.fromisoformat(args.first), date.fromisoformat(args.last)
     except ValueError as error:
@@ -419,6 +446,8 @@ def _demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
 
 def _read_pin(prompt: str) -> str:
     if sys.stdin.isatty():
+        import getpass  # with termios: only `set-pin` reads a PIN, not every start
+
         return getpass.getpass(prompt)
     line = sys.stdin.readline()  # scripted provisioning pipes the PIN in
     return line.rstrip("\r\n")

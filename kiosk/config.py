@@ -3,9 +3,11 @@
 Each section is a frozen dataclass; its fields *are* the schema (type from the annotation, default
 and description from `setting()`), so validation, the typed object the app uses and the generated
 reference for administrators can never disagree.
-"""
 
-from __future__ import annotations
+The annotations are evaluated when the module loads (no `from __future__ import annotations`):
+validation reads them with `typing.get_type_hints`, which would otherwise evaluate each of them
+from its string at every start (~1 ms).
+"""
 
 import dataclasses
 import re
@@ -50,7 +52,9 @@ def setting(
     return field(default=default, metadata=metadata)
 
 
-_HOURS_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+# The patterns of the checks are compiled at their first use (`re` keeps them), like the inline
+# ones below: a config without closures or blackouts, say, never needs theirs.
+_HOURS = r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$"
 
 
 def check_opening_hours(value: str) -> str | None:
@@ -59,7 +63,7 @@ def check_opening_hours(value: str) -> str | None:
         return None
     previous_end = -1
     for part in value.split(","):
-        match = _HOURS_RE.match(part.strip())
+        match = re.match(_HOURS, part.strip())
         if not match:
             return f"expected 'HH:MM-HH:MM' (e.g. '10:00-18:00'), got {part.strip()!r}"
         h1, m1, h2, m2 = (int(g) for g in match.groups())
@@ -255,16 +259,14 @@ class LearningSection:
     )
 
 
-_DAY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
-_BLACKOUT_RE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?: ([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d))?$"
-)
+_DAY = r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$"
+_BLACKOUT = r"^(\d{4}-\d{2}-\d{2})(?: ([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d))?$"
 
 
 def _check_closures(value: tuple[str, ...]) -> str | None:
     """Days the site is closed: 'YYYY-MM-DD' or a range 'YYYY-MM-DD..YYYY-MM-DD'."""
     for item in value:
-        match = _DAY_RE.match(item.strip())
+        match = re.match(_DAY, item.strip())
         problem = None if match else "expected 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'"
         if match:
             try:
@@ -282,7 +284,7 @@ def _check_closures(value: tuple[str, ...]) -> str | None:
 def _check_blackouts(value: tuple[str, ...]) -> str | None:
     """Times a device is not lent: 'YYYY-MM-DD' (all day) or 'YYYY-MM-DD HH:MM-HH:MM'."""
     for item in value:
-        match = _BLACKOUT_RE.match(item.strip())
+        match = re.match(_BLACKOUT, item.strip())
         problem = None if match else "expected 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM-HH:MM'"
         if match:
             try:
@@ -582,15 +584,15 @@ def _toml_type(value: Any) -> str:
 class _LineFinder:
     """Finds the line of a key in the TOML text (tomllib does not report positions)."""
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-
     def __init__(self, text: str) -> None:
+        # Compiled here, not with the class: only a file with a problem is ever indexed.
+        header_re = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?")
+        key_re = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
         self._index: dict[tuple[str, ...], int] = {}
         table: tuple[str, ...] = ()
         counts: dict[str, int] = {}
         for number, line in enumerate(text.splitlines(), start=1):
-            header = self._HEADER.match(line)
+            header = header_re.match(line)
             if header:
                 name = header.group(2).replace('"', "").replace("'", "").strip()
                 if header.group(1) == "[[":
@@ -600,7 +602,7 @@ class _LineFinder:
                     table = tuple(name.split("."))
                 self._index.setdefault(table, number)
                 continue
-            key = self._KEY.match(line)
+            key = key_re.match(line)
             if key:
                 parts = key.group(1).replace('"', "").replace("'", "").split(".")
                 for depth in range(1, len(parts) + 1):
@@ -637,10 +639,13 @@ def parse_config(text: str, name: str = "<config>", source: Path | None = None) 
         line = int(match.group(1)) if match else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise ConfigError([Problem(name, line, "syntax", message)]) from None
-    lines = _LineFinder(text)
     problems: list[Problem] = []
+    lines: _LineFinder | None = None  # indexed at the first problem: a good file needs none
 
     def report(message: str, *path: str) -> None:
+        nonlocal lines
+        if lines is None:
+            lines = _LineFinder(text)
         display = ".".join(p if not p.isdigit() else f"[{p}]" for p in path).replace(".[", "[")
         problems.append(Problem(name, lines.line(*path), display, message))
 

@@ -154,14 +154,14 @@ _PSEUDO_LETTERS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "áƀçđéƒĝĥíĵķĺɱñóþǫŕśţúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŚŢÚṼŴẊÝŽ",
 )
-_PLACEHOLDER = re.compile(r"(\{[A-Za-z_][A-Za-z0-9_]*\})")
+_PLACEHOLDER = r"(\{[A-Za-z_][A-Za-z0-9_]*\})"  # compiled at first use: pseudo-locale only
 
 
 def pseudo_localise(text: str) -> str:
     """Accented and about 40 % longer, placeholders kept: what a long translation looks like."""
-    parts = _PLACEHOLDER.split(text)
+    parts = re.split(_PLACEHOLDER, text)
     accented = "".join(
-        p if _PLACEHOLDER.fullmatch(p) else p.translate(_PSEUDO_LETTERS) for p in parts
+        p if re.fullmatch(_PLACEHOLDER, p) else p.translate(_PSEUDO_LETTERS) for p in parts
     )
     padding = "~" * max(1, round(len(text) * 0.4))
     return f"[{accented} {padding}]"

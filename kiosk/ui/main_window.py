@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QIcon, QKeyEvent
+# Only what the first frame needs is imported here: importing a PySide6 class builds its Python
+# type and enums (QLineEdit, QTextEdit, QAbstractSpinBox, QClipboard… ~1.5 ms in all), so classes
+# needed only once a visitor acts are imported where they are used. (Event classes are built by
+# PySide anyway, with the first event it hands to Python.)
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
-    QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
     QSizePolicy,
     QStackedWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -26,20 +26,20 @@ from PySide6.QtWidgets import (
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import Language, Translator
 from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
-from kiosk.core.staff import StaffDesk
-from kiosk.storage import StorageError
 from kiosk.ui import theme
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.qt_translations import load_qt_translator
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
+
     from kiosk.core.bookings import BookingService
     from kiosk.core.courses import Catalogue, Course
     from kiosk.core.progress import ProgressService
+    from kiosk.core.staff import StaffDesk
     from kiosk.core.stats import UsageEvents
     from kiosk.ui.screens.booking import BookingScreen
     from kiosk.ui.screens.home import HomeScreen
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from kiosk.ui.widgets.keyboard import KeyboardController, OnScreenKeyboard
 
 log = logging.getLogger(__name__)
+# The widgets that take typed text, by Qt class name (see _first_text_focus).
+_TEXT_WIDGETS = ("QLineEdit", "QPlainTextEdit", "QTextEdit")
 
 
 def _qt_app() -> QApplication:
@@ -305,7 +307,13 @@ class MainWindow(QMainWindow):
         return self._keyboard
 
     def _first_text_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if self._keyboard is None and isinstance(new, QLineEdit | QPlainTextEdit | QTextEdit):
+        # Asked by Qt class name rather than isinstance: the first focus change comes before the
+        # first frame (the attract screen), and the Python text-widget classes are not loaded yet.
+        if (
+            self._keyboard is None
+            and new is not None
+            and any(new.inherits(name) for name in _TEXT_WIDGETS)
+        ):
             _qt_app().focusChanged.disconnect(self._first_text_focus)
             self.keyboard  # noqa: B018 - builds it; its controller takes over from here
 
@@ -410,6 +418,8 @@ class MainWindow(QMainWindow):
         """Progress is a convenience: a storage failure is logged, learning goes on."""
         if self._progress is None:
             return None
+        from kiosk.storage import StorageError  # progress exists only once storage is open
+
         try:
             return action(self._progress)
         except StorageError:
@@ -647,6 +657,9 @@ class MainWindow(QMainWindow):
 
     def _forget_visitor(self) -> None:
         """Runs inside every wipe: screens, text fields with their undo history, clipboard."""
+        from PySide6.QtGui import QClipboard
+        from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
         for screen in self._built.values():
             screen.reset()
         for line_edit in self.findChildren(QLineEdit):
@@ -686,6 +699,8 @@ class MainWindow(QMainWindow):
             session.language = code
 
     def _language_changed(self, language: Language) -> None:
+        from kiosk.ui.qt_translations import load_qt_translator  # the first switch loads it
+
         self._apply_direction(language)
         app = QCoreApplication.instance()
         if self._qt_translator is not None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller, QScrollerProperties
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractScrollArea
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +199,10 @@ QPushButton#pinKey:focus, QPushButton#pinOkKey:focus {{ padding: 0 3px; }}
 #idleCard {{ background: {SURFACE}; border-radius: 24px; }}
 #idleCard QLabel#countdown {{ font-size: {pt(64)}; font-weight: 700; color: {PRIMARY}; }}
 #idleCard QPushButton#primary {{ min-height: 88px; font-size: {pt(26)}; }}
+/* The site logo (LogoButton) is the picture alone. Last, and with its id outranking every
+   button state above, so nothing here draws a frame or a background behind it. (A style sheet
+   of its own would cost each logo a style-sheet style of its own, before the first frame.) */
+QToolButton#logo {{ border: none; background: transparent; }}
 """
 
 
@@ -205,6 +213,10 @@ def apply(app: QApplication, scale: float = 1.0) -> None:
 
 def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     """Touch screens scroll by dragging the content, with momentum."""
+    # Imported here: the attract screen does not scroll, and building these PySide6 types (with
+    # their enums) would delay the first frame.
+    from PySide6.QtWidgets import QScroller, QScrollerProperties
+
     viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     # A tap reaches the button under the finger at once: the default quarter-second delay

@@ -22,7 +22,7 @@ class LogoButton(QToolButton):
         self.setIconSize(QSize(size, size))
         self.setAutoRaise(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setStyleSheet("QToolButton#logo { border: none; background: transparent; }")
+        # Drawn without frame or background by the app style sheet (QToolButton#logo, theme.py).
         self._fired = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

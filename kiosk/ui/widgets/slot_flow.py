@@ -87,6 +87,8 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             if self._uniform:
                 hint = QSize(widest, tallest)
+            elif hint.width() > area.width():  # never wider than the row: it wraps or elides
+                hint = QSize(area.width(), hint.height())
             if x + hint.width() > area.right() + 1 and row_height > 0:
                 x = area.x()
                 y += row_height + self._gap

@@ -33,8 +33,9 @@ from kiosk.core.bookings import (
 from kiosk.core.i18n import Translator, format_time, localise_digits
 from kiosk.storage import StorageError
 from kiosk.ui.screens.base import label
+from kiosk.ui.widgets.slot_flow import FlowLayout
 from kiosk.ui.widgets.staff_panels import BookingsGetter, DeskPanel, storage_failed
-from kiosk.ui.widgets.staff_style import FlowLayout, action_button, panel_frame, set_tone
+from kiosk.ui.widgets.staff_style import action_button, panel_frame, set_tone
 from kiosk.ui.widgets.staff_texts import (
     device_name,
     device_status_text,

@@ -31,9 +31,10 @@ from kiosk.core.stats import ExportError, UsageStatistics
 from kiosk.storage import StorageError
 from kiosk.ui import theme
 from kiosk.ui.screens.base import label
+from kiosk.ui.widgets.slot_flow import FlowLayout
 from kiosk.ui.widgets.staff_export import breakable_path
 from kiosk.ui.widgets.staff_panels import storage_failed
-from kiosk.ui.widgets.staff_style import TONE_SIGNS, FlowLayout, panel_frame
+from kiosk.ui.widgets.staff_style import TONE_SIGNS, panel_frame
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from kiosk.config import SiteConfig
     from kiosk.core.bookings import BookingService
+    from kiosk.storage.database import Storage
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -268,7 +269,6 @@ def _bookings(args: argparse.Namespace, config: SiteConfig) -> int:
     from datetime import date
 
     from kiosk.app import make_booking_service
-    from kiosk.storage.database import Storage, StorageError
 
     verb = f"bookings {args.bookings_command}"
     first = last = date.min
@@ -280,11 +280,8 @@ def _bookings(args: argparse.Namespace, config: SiteConfig) -> int:
         if not args.out.parent.is_dir():
             print(f"{verb}: {args.out.parent}: no such folder; nothing written", file=sys.stderr)
             return EXIT_USAGE
-    data_dir = _data_dir(args)
-    try:
-        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
-    except (StorageError, OSError) as error:
-        print(f"{verb}: {data_dir}: {error}", file=sys.stderr)
+    storage = _open_storage(args, config, verb)
+    if storage is None:
         return EXIT_FAILED
     try:
         service = make_booking_service(config, storage)
@@ -356,6 +353,18 @@ def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: Booking
     return EXIT_OK
 
 
+def _open_storage(args: argparse.Namespace, config: SiteConfig, verb: str) -> Storage | None:
+    """The terminal's database, or None after saying why it cannot be opened."""
+    from kiosk.storage.database import Storage, StorageError
+
+    data_dir = _data_dir(args)
+    try:
+        return Storage.open(data_dir, backups_keep=config.storage.backups_keep)
+    except (StorageError, OSError) as error:
+        print(f"{verb}: {data_dir}: {error}", file=sys.stderr)
+        return None
+
+
 def _period(args: argparse.Namespace, verb: str) -> tuple[date, date] | None:
     """--from and --to as dates, or None after printing why they cannot be used."""
     from datetime import date
@@ -384,13 +393,9 @@ def _stats(args: argparse.Namespace, config: SiteConfig) -> int:
         return EXIT_USAGE
     from kiosk.app import make_usage
     from kiosk.core.stats import ExportError
-    from kiosk.storage.database import Storage, StorageError
 
-    data_dir = _data_dir(args)
-    try:
-        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
-    except (StorageError, OSError) as error:
-        print(f"{verb}: {data_dir}: {error}", file=sys.stderr)
+    storage = _open_storage(args, config, verb)
+    if storage is None:
         return EXIT_FAILED
     try:
         _events, statistics = make_usage(config, storage)
@@ -414,13 +419,9 @@ def _demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
     from kiosk.app import make_booking_service
     from kiosk.core.courses import load_catalogue
     from kiosk.core.stats.demo import synthetic_events
-    from kiosk.storage.database import Storage, StorageError
 
-    data_dir = _data_dir(args)
-    try:
-        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
-    except (StorageError, OSError) as error:
-        print(f"demo-data: {data_dir}: {error}", file=sys.stderr)
+    storage = _open_storage(args, config, "demo-data")
+    if storage is None:
         return EXIT_FAILED
     try:
         service = make_booking_service(config, storage)
@@ -440,7 +441,8 @@ def _demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
                     booked += outcome.ok
     finally:
         storage.close()
-    print(f"{data_dir}: {events} usage events over {args.days} days, {booked} bookings ahead")
+    summary = f"{events} usage events over {args.days} days, {booked} bookings ahead"
+    print(f"{storage.data_dir}: {summary}")
     return EXIT_OK
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinterInfo
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
-from kiosk.app import KioskApp, build_app
+from kiosk.app import KioskApp
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.bookings import (
     Booking,
@@ -31,7 +31,7 @@ from kiosk.core.bookings import (
 )
 from kiosk.core.resume_codes import format_code, generate_code
 from kiosk.core.session import EndReason
-from kiosk.ui.main_window import Screen, Timing
+from kiosk.ui.main_window import Screen
 from kiosk.ui.printing import render_slip_image
 from kiosk.ui.screens.booking import BookingScreen, Page
 from kiosk.ui.widgets.booking_list import View
@@ -39,15 +39,8 @@ from kiosk.ui.widgets.booking_lookup import Step
 from kiosk.ui.widgets.wrapping_button import WrappingButton
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.qr_decode import decode_qr
+from tests.ui.running_app import shown_kiosk
 
-SLOW = Timing(
-    visitor_idle_ms=600_000,
-    staff_idle_ms=600_000,
-    warning_ms=30_000,
-    notice_ms=8000,
-    greeting_ms=100_000,
-    long_press_ms=3000,
-)
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Tuesday in the future, an hour before the Probierladen opens (10:00-13:00, 14:00-18:00).
 TUESDAY_9AM = datetime(2026, 12, 1, 9, 0, tzinfo=BERLIN)
@@ -73,18 +66,8 @@ def kiosk(
     qtbot: QtBot, site: SiteConfig, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[KioskApp]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    app = build_app(site, data_dir, timing=SLOW, open_storage_now=True)
-    app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    yield app
-    app.window.idle.disarm()
-    app.window.close()
-    app.window.deleteLater()
-    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    if app.desk.storage is not None:
-        app.desk.storage.close()
+    with shown_kiosk(qtbot, site, data_dir) as app:
+        yield app
 
 
 @pytest.fixture

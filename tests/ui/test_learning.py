@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -18,18 +17,11 @@ from kiosk.app import KioskApp, build_app
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.courses import StepKind, step_text
 from kiosk.core.session import EndReason
-from kiosk.ui.main_window import Screen, Timing
+from kiosk.ui.main_window import Screen
 from kiosk.ui.screens.catalogue import CatalogueScreen
 from tests.ui.layout_checks import clipped_texts
+from tests.ui.running_app import SLOW, shown_kiosk
 
-SLOW = Timing(
-    visitor_idle_ms=600_000,
-    staff_idle_ms=600_000,
-    warning_ms=30_000,
-    notice_ms=8000,
-    greeting_ms=100_000,
-    long_press_ms=3000,
-)
 COURSE = "phishing-fake-shops"
 
 
@@ -52,18 +44,8 @@ def kiosk(
     qtbot: QtBot, site: SiteConfig, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[KioskApp]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    app = build_app(site, data_dir, timing=SLOW, open_storage_now=True)
-    app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    yield app
-    app.window.idle.disarm()
-    app.window.close()
-    app.window.deleteLater()
-    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    if app.desk.storage is not None:
-        app.desk.storage.close()
+    with shown_kiosk(qtbot, site, data_dir) as app:
+        yield app
 
 
 def catalogue_screen(kiosk: KioskApp) -> CatalogueScreen:

@@ -10,31 +10,23 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDateEdit, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QAbstractButton, QDateEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
-from kiosk.app import KioskApp, build_app, make_usage
+from kiosk.app import KioskApp, make_usage
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.i18n import Translator
 from kiosk.core.stats import UsageStatistics
 from kiosk.core.stats.demo import synthetic_events
 from kiosk.storage.database import Storage
-from kiosk.ui.main_window import Screen, Timing
+from kiosk.ui.main_window import Screen
 from kiosk.ui.screens.staff_stats import StaffStatsScreen, language_name, prettified
 from kiosk.ui.widgets.stats_export import last_month, last_quarter, this_year
 from tests.ui.layout_checks import clipped_texts
+from tests.ui.running_app import shown_kiosk
 
-SLOW = Timing(
-    visitor_idle_ms=600_000,
-    staff_idle_ms=600_000,
-    warning_ms=30_000,
-    notice_ms=8000,
-    greeting_ms=100_000,
-    long_press_ms=3000,
-)
 COURSES = ("video-calls", "phishing-fake-shops", "safe-passwords", "tablet-first-steps")
 EXPORT_FILES = {"usage-statistics.csv", "usage-statistics.json", "dcat-ap-de.ttl"}
 
@@ -65,18 +57,8 @@ def kiosk(
     qtbot: QtBot, site: SiteConfig, used_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[KioskApp]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    app = build_app(site, used_data_dir, timing=SLOW, open_storage_now=True)
-    app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    yield app
-    app.window.idle.disarm()
-    app.window.close()
-    app.window.deleteLater()
-    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    if app.desk.storage is not None:
-        app.desk.storage.close()
+    with shown_kiosk(qtbot, site, used_data_dir) as app:
+        yield app
 
 
 def statistics_of(kiosk: KioskApp) -> UsageStatistics:

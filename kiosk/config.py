@@ -11,7 +11,6 @@ from its string at every start (~1 ms).
 
 import dataclasses
 import re
-import tomllib
 import types
 import typing
 import zoneinfo
@@ -19,11 +18,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiosk.core.hidden_text import hidden_character
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.staff_auth import is_pin_hash
+from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
 
 Check = Callable[[Any], str | None]
 _REQUIRED: Any = dataclasses.MISSING
@@ -477,8 +477,7 @@ SECTIONS: dict[str, type] = {
 TABLE_ARRAYS: dict[str, type] = {"devices": Device}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a config file, printed as FILE:LINE: key: message."""
 
     file: str
@@ -498,9 +497,8 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class KeyInfo:
-    """One declared key, for validation and for the generated reference."""
+class KeyInfo(NamedTuple):
+    """One declared key, for the generated reference and its tests."""
 
     path: str
     type_name: str
@@ -581,40 +579,6 @@ def _toml_type(value: Any) -> str:
     return names.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
 
 
-class _LineFinder:
-    """Finds the line of a key in the TOML text (tomllib does not report positions)."""
-
-    def __init__(self, text: str) -> None:
-        # Compiled here, not with the class: only a file with a problem is ever indexed.
-        header_re = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?")
-        key_re = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-        self._index: dict[tuple[str, ...], int] = {}
-        table: tuple[str, ...] = ()
-        counts: dict[str, int] = {}
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = header_re.match(line)
-            if header:
-                name = header.group(2).replace('"', "").replace("'", "").strip()
-                if header.group(1) == "[[":
-                    counts[name] = counts.get(name, -1) + 1
-                    table = (name, str(counts[name]))
-                else:
-                    table = tuple(name.split("."))
-                self._index.setdefault(table, number)
-                continue
-            key = key_re.match(line)
-            if key:
-                parts = key.group(1).replace('"', "").replace("'", "").split(".")
-                for depth in range(1, len(parts) + 1):
-                    self._index.setdefault((*table, *parts[:depth]), number)
-
-    def line(self, *path: str) -> int:
-        for depth in range(len(path), 0, -1):
-            if path[:depth] in self._index:
-                return self._index[path[:depth]]
-        return 1
-
-
 def load_config(path: Path) -> SiteConfig:
     """Read and validate a site config file; raises ConfigError listing every problem."""
     name = str(path)
@@ -633,19 +597,16 @@ def load_config(path: Path) -> SiteConfig:
 def parse_config(text: str, name: str = "<config>", source: Path | None = None) -> SiteConfig:
     """Validate TOML text; raises ConfigError listing every problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
-        line = int(match.group(1)) if match else 1
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        raise ConfigError([Problem(name, line, "syntax", message)]) from None
+        data = read_toml(text)
+    except TomlSyntaxError as error:
+        raise ConfigError([Problem(name, error.line, "syntax", error.message)]) from None
     problems: list[Problem] = []
-    lines: _LineFinder | None = None  # indexed at the first problem: a good file needs none
+    lines: KeyLines | None = None  # indexed at the first problem: a good file needs none
 
     def report(message: str, *path: str) -> None:
         nonlocal lines
         if lines is None:
-            lines = _LineFinder(text)
+            lines = KeyLines(text)
         display = ".".join(p if not p.isdigit() else f"[{p}]" for p in path).replace(".[", "[")
         problems.append(Problem(name, lines.line(*path), display, message))
 

@@ -53,6 +53,19 @@ def babel_locales_needed(locales: Iterable[str]) -> frozenset[str]:
     return frozenset(needed)
 
 
+def mypyc_runtime_modules(distribution: str) -> list[str]:
+    """The top-level runtime module of a package compiled with mypyc ("<hash>__mypyc"), which
+    its compiled modules import from C, where PyInstaller cannot see it; none if installed
+    as plain Python."""
+    from importlib.metadata import files
+
+    return sorted(
+        name
+        for file in files(distribution) or ()
+        if len(file.parts) == 1 and (name := file.name.split(".", 1)[0]).endswith("__mypyc")
+    )
+
+
 def unused_qt_modules() -> list[str]:
     """Every PySide6 module (installed or stubbed) except the ones the kiosk imports."""
     import PySide6

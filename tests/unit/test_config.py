@@ -66,6 +66,11 @@ def test_toml_syntax_error_reports_its_line() -> None:
     assert line.startswith("site.toml:2: syntax: ")
 
 
+def test_absurdly_nested_toml_is_a_syntax_problem_not_a_crash() -> None:
+    (line,) = problems_of("[site]\nname = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert line == "site.toml:1: syntax: lists or tables are nested far too deeply"
+
+
 def test_every_problem_is_reported_at_once() -> None:
     text = "[session]\nidle_timeout_s = 2\nwarning_s = 1000\n[site]\nnam = 'x'\n"
     assert len(problems_of(text)) == 3

@@ -13,12 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from kiosk.core.courses.manifest import (
-    KeyLines,
-    Manifest,
-    parse_manifest,
-    unknown_language_message,
-)
+from kiosk.core.courses.manifest import Manifest, parse_manifest, unknown_language_message
 from kiosk.core.courses.markdown import ParsedStep, parse_steps
 from kiosk.core.courses.model import Course, Image, Quiz, Step, StepKind, StepText, main_language
 from kiosk.core.courses.problems import Problem, ProblemLog, Report
@@ -30,6 +25,7 @@ from kiosk.core.courses.safety import (
     read_text,
 )
 from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.core.toml_text import KeyLines
 
 MANIFEST = "course.toml"
 CONTENT = "content"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +10,7 @@ from kiosk.core.courses.model import DEFAULT_LANGUAGE, ID_PATTERN
 from kiosk.core.courses.problems import Report
 from kiosk.core.courses.safety import check_characters
 from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
 
 CATEGORIES = ("first-steps", "communication", "safety", "online-services", "media", "smart-home")
 LEVELS = ("beginner", "advanced")
@@ -37,46 +36,6 @@ class Manifest:
     titles: dict[str, str]
     descriptions: dict[str, str]
     lines: KeyLines
-
-
-class KeyLines:
-    """Finds the line of a key in TOML text (tomllib does not report positions)."""
-
-    _HEADER = re.compile(r"\s*\[\s*([^\]]+?)\s*\]")
-    _KEY = re.compile(r"\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._lines: dict[tuple[str, ...], int] | None = None  # built when first asked
-
-    def _index(self) -> dict[tuple[str, ...], int]:
-        if self._lines is None:
-            self._lines = {}
-            table: tuple[str, ...] = ()
-            for number, line in enumerate(self._text.split("\n"), start=1):
-                header = self._HEADER.match(line)
-                if header:
-                    table = self._parts(header.group(1))
-                    self._lines.setdefault(table, number)
-                    continue
-                key = self._KEY.match(line)
-                if key:
-                    parts = self._parts(key.group(1))
-                    for depth in range(1, len(parts) + 1):
-                        self._lines.setdefault((*table, *parts[:depth]), number)
-        return self._lines
-
-    @staticmethod
-    def _parts(dotted: str) -> tuple[str, ...]:
-        return tuple(part.strip().strip("\"'") for part in dotted.split("."))
-
-    def line(self, *path: str) -> int:
-        """The line of the key (or of its nearest enclosing table), 1 if unknown."""
-        index = self._index()
-        for depth in range(len(path), 0, -1):
-            if path[:depth] in index:
-                return index[path[:depth]]
-        return 1
 
 
 def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | None:
@@ -107,14 +66,9 @@ def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | No
 def _read_toml(text: str, report: Report) -> dict[str, Any] | None:
     """The TOML data, or None after reporting the syntax error."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        report(int(match.group(1)) if match else 1, f"TOML syntax error: {message}")
-        return None
-    except RecursionError:  # tomllib recurses into nested lists and tables
-        report(1, "TOML syntax error: lists or tables are nested far too deeply")
+        return read_toml(text)
+    except TomlSyntaxError as error:
+        report(error.line, f"TOML syntax error: {error.message}")
         return None
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QEvent,
@@ -187,8 +187,7 @@ def make_usage(config: SiteConfig, storage: Storage) -> tuple[UsageEvents, Usage
     return events, statistics
 
 
-@dataclass
-class KioskApp:
+class KioskApp(NamedTuple):
     """Everything `build_app` made, for the CLI, the self-test and the tests."""
 
     qt: QApplication

@@ -5,15 +5,14 @@ from __future__ import annotations
 import gettext as _gettext
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 DOMAIN = "messages"
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """One interface language: its id, its own name in its own script, and how to format it."""
 
     code: str

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 log = logging.getLogger(__name__)
 TEXT_SCALES: tuple[float, ...] = (1.0, 1.2, 1.45, 1.7)
@@ -42,8 +42,7 @@ class VisitorSession:
         return TEXT_SCALES[self.text_scale_index]
 
 
-@dataclass(frozen=True)
-class EndedSession:
+class EndedSession(NamedTuple):
     """What is left after a wipe: enough to say goodbye in the right language, nothing more."""
 
     language: str

@@ -7,8 +7,7 @@ import binascii
 import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from kiosk.core.i18n import N_
 
@@ -136,8 +135,7 @@ class PinStore(Protocol):
     def delete(self, key: str) -> None: ...
 
 
-@dataclass(frozen=True)
-class AttemptResult:
+class AttemptResult(NamedTuple):
     """The outcome of one PIN attempt."""
 
     ok: bool

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 # Only what the first frame needs is imported here: importing a PySide6 class builds its Python
 # type and enums (QLineEdit, QTextEdit, QAbstractSpinBox, QClipboard… ~1.5 ms in all), so classes
@@ -90,8 +89,7 @@ VISITOR_SCREENS = frozenset(
 STAFF_SCREENS = frozenset({Screen.STAFF_HOME, Screen.STAFF_BOOKINGS, Screen.STAFF_STATS})
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     """Every duration of the shell in milliseconds; tests inject tiny ones."""
 
     visitor_idle_ms: int

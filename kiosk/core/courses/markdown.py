@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from kiosk.core.courses.model import (
@@ -47,7 +46,9 @@ _STEP_SPLIT = re.compile(
 _HEADING = re.compile(r"##\s*(\S+)\s+([^\s:]+)\s*:\s*(.*)")
 # First characters of lines that may be markup; any other line is running text.
 _MARKUP_START = frozenset("-*+>!#<`~0123456789")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*([^)]*?)\s*\)")
+# Alt text and source are stripped after the match: skipping the blanks around the source in the
+# pattern needs a lazy repeat, which tries to end at every character (twice the cost of the match).
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
 _OPTION = re.compile(r"-\s+(?:\(([ xX]?)\)|\[([ xX]?)\])(?:\s+(.*))?")
 # Answers written like the examples: (correct, multiple) by the line's first six characters.
 _PLAIN_OPTIONS = {
@@ -78,21 +79,9 @@ class ParsedStep(NamedTuple):
     text: StepText
 
 
-class ParsedImage(NamedTuple):
-    """An image reference as written; `image_for` checks the file."""
-
-    alt: str
-    source: str
-    line: int
-
-
-@dataclass(slots=True)
-class _Option:
-    text: str
-    correct: bool
-    multiple: bool
-    line: int
-    feedback: str | None = None
+# A quiz answer as read: text, correct, multiple (a [ ] answer), line. A plain tuple, built in a
+# tenth of the time of a dataclass; its feedback, read on a later line, is kept beside it.
+_Option = tuple[str, bool, bool, int]
 
 
 def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, ParsedStep]:
@@ -100,7 +89,7 @@ def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, Par
     problems go to `report(line, message)`."""
     steps: dict[str, ParsedStep] = {}
     count = 0
-    step: ParsedStep | None = None
+    summary_line = 0  # of the step before this one, if it is a summary
     # [text before the first step, then five per step: kind, id and title of a heading written
     # like the example (else None), the rest of any other heading (else None), and the body].
     # A heading on the first line has no line end before it; it gets one.
@@ -122,8 +111,9 @@ def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, Par
         if count == MAX_STEPS:
             report(number, f"a course has at most {MAX_STEPS} steps")
         count += 1
-        if step is not None and step.kind is _SUMMARY:  # (the step before this one)
-            report(step.line, "a summary step must be the last step")
+        if summary_line:
+            report(summary_line, "a summary step must be the last step")
+        summary_line = number if kind is _SUMMARY else 0
         step, number = _read_body(kind, step_id, title, number, body, report, image_for)
         if first is None:
             steps[step_id] = step
@@ -191,7 +181,10 @@ def _read_body(
     blocks: list[Block] = []
     is_quiz = kind is _QUIZ
     tips_allowed = kind is _TRY or kind is None  # None: unknown kind, reported
-    paragraph: list[str] = []  # the lines of the open paragraph
+    # The open paragraph, its lines joined by spaces as they are read: most paragraphs are one
+    # line, which so needs no list and no join ("" when none is open). `+=` extends the string in
+    # place, so that a paragraph of many lines costs no more than the join did.
+    paragraph = ""
     paragraph_line = 0
     items: list[str] | None = None  # the open bullet list (its block is _OPEN_LIST till then)
     item_lines: list[int] = []
@@ -199,18 +192,21 @@ def _read_body(
     hint_line = 0
     hint_open = False  # plain lines right after a tip continue it, as in Markdown
     after_blank = True
-    image: ParsedImage | None = None
+    image: tuple[str, str] | None = None  # (alt, source)
+    image_line = 0
     options: list[_Option] = []
+    feedbacks: list[str | None] = []  # of each answer, once its '  > ' line is read
     number = heading_line
     for number, line in enumerate(body.split("\n"), heading_line):
         stripped = line.strip()
         if not stripped:
-            if paragraph:  # (what _close_paragraph does, on the path most paragraphs end by)
-                text = " ".join(paragraph)
-                if "*" in text or "]" in text:
-                    _check_inline(text, paragraph_line, report)
-                blocks.append(_new(Paragraph, (text,)))
-                paragraph = []
+            if paragraph:  # (what _add_paragraph does, on the path most paragraphs end by)
+                # _check_inline reports only an odd number of '**' or a ']': bold text, common
+                # in paragraphs, is checked here without the call.
+                if "]" in paragraph or ("*" in paragraph and paragraph.count("**") % 2):
+                    _check_inline(paragraph, paragraph_line, report)
+                blocks.append(_new(Paragraph, (paragraph,)))
+                paragraph = ""
             hint_open = False
             after_blank = True
             continue
@@ -221,27 +217,28 @@ def _read_body(
             and not hint_open
             and (items is None or after_blank)
         ):
-            if not paragraph:
+            if paragraph:
+                paragraph += f" {stripped}"
+            else:
                 if items is not None:
                     blocks[-1] = _bullet_list(items, item_lines, report)
                     items = None
-                paragraph_line = number
-            paragraph.append(stripped)
+                paragraph, paragraph_line = stripped, number
         elif first == ">":
             if paragraph:
-                _close_paragraph(blocks, paragraph, paragraph_line, report)
-            text = stripped[1:].strip()
+                paragraph = _add_paragraph(blocks, paragraph, paragraph_line, report)
+            text = stripped[1:].lstrip()  # (`stripped` ends in a non-blank already)
             if is_quiz:
                 if "*" in text or "]" in text:
                     _check_inline(text, number, report)
                 if not options:
                     report(number, "feedback ('  > …') belongs right below an answer")
-                elif options[-1].feedback is not None:
+                elif feedbacks[-1] is not None:
                     report(number, "each answer has exactly one feedback line")
                 else:
                     if not text:
                         report(number, "the feedback is empty")
-                    options[-1].feedback = text
+                    feedbacks[-1] = text
             elif not tips_allowed:
                 report(number, "'> ' tips belong in try steps (in a quiz, '> ' gives feedback)")
             elif hint_open:
@@ -258,33 +255,41 @@ def _read_body(
                 hint, hint_line, hint_open = text, number, True
         elif first == "-" and (len(stripped) == 1 or stripped[1] in " \t"):
             if paragraph:
-                _close_paragraph(blocks, paragraph, paragraph_line, report)
+                paragraph = _add_paragraph(blocks, paragraph, paragraph_line, report)
             hint_open = False
             if is_quiz:
-                option = _option(stripped, number, report)
-                if option is not None:
+                marks = _PLAIN_OPTIONS.get(stripped[:6])
+                if marks is not None:  # what _option finds in such a line, without the call
+                    text = stripped[6:].lstrip()
+                    if "*" in text or "]" in text:
+                        _check_inline(text, number, report)
+                    options.append((text, marks[0], marks[1], number))
+                    feedbacks.append(None)
+                elif (option := _option(stripped, number, report)) is not None:
                     options.append(option)
+                    feedbacks.append(None)
             elif line[0] in " \t":
                 report(number, "nested lists are not supported; use one level of '- ' items")
             else:
-                text = stripped[1:].strip()
+                text = stripped[1:].lstrip()
                 if not text:
                     report(number, "empty list item")
                 if items is None:
-                    items, item_lines = [], []
+                    items, item_lines = [text], [number]
                     blocks.append(_OPEN_LIST)
-                items.append(text)
-                item_lines.append(number)
-        elif first == "!" and stripped.startswith("!["):
+                else:
+                    items.append(text)
+                    item_lines.append(number)
+        elif first == "!" and stripped[1:2] == "[":
             if paragraph:
-                _close_paragraph(blocks, paragraph, paragraph_line, report)
+                paragraph = _add_paragraph(blocks, paragraph, paragraph_line, report)
             hint_open = False
-            reference = _image(stripped, number, image, report)
+            reference = _image(stripped, number, image_line, report)
             if reference is not None:
                 if items is not None:
                     blocks[-1] = _bullet_list(items, item_lines, report)
                     items = None
-                image = reference
+                image, image_line = reference, number
         elif options:
             report(
                 number,
@@ -300,34 +305,32 @@ def _read_body(
             if items is not None:
                 blocks[-1] = _bullet_list(items, item_lines, report)
                 items = None
-            if not paragraph:
-                paragraph_line = number
-            paragraph.append(stripped)
+            if paragraph:
+                paragraph += f" {stripped}"
+            else:
+                paragraph, paragraph_line = stripped, number
         after_blank = False
     if paragraph:
-        _close_paragraph(blocks, paragraph, paragraph_line, report)
+        _add_paragraph(blocks, paragraph, paragraph_line, report)
     if items is not None:
         blocks[-1] = _bullet_list(items, item_lines, report)
     if hint is not None and ("*" in hint or "]" in hint):
         _check_inline(hint, hint_line, report)
     quiz = None
     if is_quiz:
-        quiz = _quiz(heading_line, options, report)
+        quiz = _quiz(heading_line, options, feedbacks, report)
     elif not blocks and image is None and kind is not None:
         report(heading_line, "the step has no text")
-    shown = None if image is None else image_for(image.source, image.alt, image.line)
+    shown = None if image is None else image_for(image[1], image[0], image_line)
     step_text = _new(StepText, (title, tuple(blocks), shown, hint, quiz))
     return _new(ParsedStep, (kind, step_id, heading_line, step_text)), number
 
 
-def _close_paragraph(
-    blocks: list[Block], paragraph: list[str], first_line: int, report: Report
-) -> None:
-    """Add the open paragraph (its lines joined by spaces) to the blocks, and empty it."""
-    text = " ".join(paragraph)
+def _add_paragraph(blocks: list[Block], text: str, first_line: int, report: Report) -> str:
+    """Add the open paragraph to the blocks; return the next one, none yet ("")."""
     _check_inline(text, first_line, report)
     blocks.append(_new(Paragraph, (text,)))
-    paragraph.clear()
+    return ""
 
 
 def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletList:
@@ -352,12 +355,7 @@ def _unsupported(stripped: str) -> str | None:
 
 
 def _option(stripped: str, number: int, report: Report) -> _Option | None:
-    marks = _PLAIN_OPTIONS.get(stripped[:6])
-    if marks is not None:  # what _OPTION finds in such a line, without running it
-        text = stripped[6:].lstrip()
-        if "*" in text or "]" in text:
-            _check_inline(text, number, report)
-        return _Option(text, marks[0], marks[1], number)
+    """A quiz answer not written like the examples (those are read in _read_body)."""
     match = _OPTION.fullmatch(stripped)
     if not match:
         report(number, "a quiz answer starts with '- ( )', '- (x)', '- [ ]' or '- [x]'")
@@ -367,13 +365,12 @@ def _option(stripped: str, number: int, report: Report) -> _Option | None:
     text = _check_inline((text or "").strip(), number, report)
     if not text:
         report(number, "the answer has no text")
-    return _Option(text, mark in ("x", "X"), multiple is not None, number)
+    return (text, mark in ("x", "X"), multiple is not None, number)
 
 
-def _image(
-    stripped: str, number: int, earlier: ParsedImage | None, report: Report
-) -> ParsedImage | None:
-    """The image on this line, if it is well written and the step's first."""
+def _image(stripped: str, number: int, earlier: int, report: Report) -> tuple[str, str] | None:
+    """(alt, source) of the image on this line, if it is well written and the step's first (the
+    line of an `earlier` one, else 0)."""
     match = _IMAGE.fullmatch(stripped)
     if not match:
         report(number, "an image is written as ![description](images/file.svg), alone on its line")
@@ -382,36 +379,37 @@ def _image(
     alt = alt.strip()
     if not alt:
         report(number, "describe the image for people who cannot see it: ![description](…)")
-    if earlier is not None:
-        report(number, f"only one image per step (the first is on line {earlier.line})")
+    if earlier:
+        report(number, f"only one image per step (the first is on line {earlier})")
         return None
-    return _new(ParsedImage, (alt, source, number))
+    return alt, source.strip()
 
 
-def _quiz(heading_line: int, options: list[_Option], report: Report) -> Quiz:
+def _quiz(
+    heading_line: int, options: list[_Option], feedbacks: list[str | None], report: Report
+) -> Quiz:
     if len(options) < 2:
         report(heading_line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")
-    multiple = bool(options) and options[0].multiple
+    multiple = bool(options) and options[0][2]
     mixed = False
-    correct: list[_Option] = []
+    correct_lines: list[int] = []
     answers: list[QuizOption] = []
-    for option in options:
-        if option.multiple != multiple and not mixed:
-            report(option.line, "do not mix ( ) and [ ] answers in one quiz")
+    for (text, correct, option_multiple, line), feedback in zip(options, feedbacks, strict=True):
+        if option_multiple is not multiple and not mixed:
+            report(line, "do not mix ( ) and [ ] answers in one quiz")
             mixed = True
-        if option.correct:
-            correct.append(option)
-        if option.feedback is None:
-            report(
-                option.line, "the answer has no feedback; add a line like '  > Right: …' below it"
-            )
-        answers.append(_new(QuizOption, (option.text, option.correct, option.feedback or "")))
-    if options and not correct:
+        if correct:
+            correct_lines.append(line)
+        if feedback is None:
+            report(line, "the answer has no feedback; add a line like '  > Right: …' below it")
+            feedback = ""
+        answers.append(_new(QuizOption, (text, correct, feedback)))
+    if options and not correct_lines:
         mark = "[x] (one or more)" if multiple else "(x)"
         report(heading_line, f"the quiz has no correct answer; mark it with {mark}")
-    elif not multiple and len(correct) > 1:
+    elif not multiple and len(correct_lines) > 1:
         report(
-            correct[1].line,
+            correct_lines[1],
             "a single-choice quiz has one correct answer (x); use [ ] and [x] for several",
         )
     return _new(Quiz, (multiple, tuple(answers)))

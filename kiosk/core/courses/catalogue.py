@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from kiosk.core.courses.loader import MANIFEST, LoadedPackage, folder_name, load_package
+from kiosk.core.courses.loader import MANIFEST, LoadedPackage, load_package
 from kiosk.core.courses.model import Course
 from kiosk.core.courses.problems import Problem
+from kiosk.core.courses.safety import real_path_below
 from kiosk.core.courses.search import SearchIndex
-from kiosk.core.i18n import LANGUAGE_CODES
 
 DEFAULT_FALLBACK = ("en", "de")
 
@@ -38,7 +38,7 @@ class Catalogue:
         self.broken: tuple[BrokenPackage, ...] = tuple(broken)
         self.fallback_languages = tuple(fallback_languages)
         self._by_id = {course.id: course for course in self.courses}
-        self._index = SearchIndex(self.courses, LANGUAGE_CODES, self.fallback_languages)
+        self._index = SearchIndex(self.courses, self.fallback_languages)
 
     def __len__(self) -> int:
         return len(self.courses)
@@ -54,6 +54,10 @@ class Catalogue:
     def get(self, course_id: str) -> Course | None:
         """The course with this id (e.g. from a resume code), None if it is gone or broken."""
         return self._by_id.get(course_id)
+
+    def prepare_search(self, language: str) -> None:
+        """Build the search index of a language now (else the first search there does)."""
+        self._index.prepare(language)
 
     def search(self, query: str, language: str) -> list[Course]:
         """Courses matching every word of `query` in their title, description or tags as shown
@@ -87,18 +91,26 @@ def load_catalogue(
         )
         problem = Problem(root, 1, message)
         return Catalogue((), [BrokenPackage(root, (problem,))], fallback_languages)
-    return load_packages(folders, fallback_languages=fallback_languages)
+    # The root is resolved once; below it, only a folder that is a link needs resolving.
+    real_root = os.path.realpath(root)
+    located = ((folder, real_path_below(real_root, folder.name)) for folder in folders)
+    return _load(located, fallback_languages)
 
 
 def load_packages(
     folders: Iterable[Path], *, fallback_languages: Sequence[str] = DEFAULT_FALLBACK
 ) -> Catalogue:
     """Load the given package folders (each once) and check that no two share an id."""
+    located = ((folder, os.path.realpath(folder)) for folder in folders)
+    return _load(located, fallback_languages)
+
+
+def _load(located: Iterable[tuple[Path, str]], fallback_languages: Sequence[str]) -> Catalogue:
+    """Load (folder, its real path) pairs, a real path only once."""
     seen: set[str] = set()
     packages: list[LoadedPackage] = []
     with _collector_paused():
-        for folder in folders:
-            real = os.path.realpath(folder)
+        for folder, real in located:
             if real not in seen:
                 seen.add(real)
                 packages.append(load_package(folder, real_folder=real))
@@ -149,7 +161,7 @@ def _duplicates(packages: Sequence[LoadedPackage]) -> list[tuple[Problem, ...]]:
     named like the id keeps it (else the first one); every other one is reported."""
     owners: dict[str, LoadedPackage] = {}
     for package in packages:
-        if package.course_id and package.course_id == folder_name(package.folder):
+        if package.course_id and package.course_id == package.name:
             owners.setdefault(package.course_id, package)
     for package in packages:
         if package.course_id:

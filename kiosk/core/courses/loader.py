@@ -6,7 +6,9 @@ a mistake in one course never hides the others or stops the kiosk.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -30,6 +32,7 @@ from kiosk.core.toml_text import KeyLines
 MANIFEST = "course.toml"
 CONTENT = "content"
 _NAME = attrgetter("name")
+_NOTHING_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 _CORRECT = attrgetter("correct")
 
 
@@ -38,6 +41,7 @@ class LoadedPackage:
     """What loading one folder gave: the course (only if there was no problem) and the problems."""
 
     folder: Path
+    name: str  # of the folder in its parent (also for '.'), which the course id should equal
     course: Course | None
     problems: tuple[Problem, ...]
     course_id: str  # as declared in course.toml ("" if unreadable), for duplicate checks
@@ -59,7 +63,7 @@ def load_package(folder: Path, *, real_folder: str | None = None) -> LoadedPacka
     except OSError as error:  # e.g. a folder without read permission
         where = Path(error.filename) if isinstance(error.filename, str) else folder
         problem = Problem(where, 1, f"cannot read: {error.strerror}")
-        return LoadedPackage(folder, None, (problem,), "", None)
+        return LoadedPackage(folder, folder_name(folder), None, (problem,), "", None)
 
 
 def folder_name(folder: Path) -> str:
@@ -82,8 +86,9 @@ class _PackageLoader:
     def __init__(self, folder: Path, real_folder: str) -> None:
         self._folder = folder
         self._real = real_folder
+        self._name = folder_name(folder)
         self._log = ProblemLog()
-        self._images = ImageChecker(folder, self._real)
+        self._images = ImageChecker(self._real)
         self._image_objects: dict[tuple[str, str], Image] = {}  # (source, alt) -> Image
         self._unreadable: list[str] = []  # languages whose file could not be read
         self._manifest_path = folder / MANIFEST
@@ -105,6 +110,7 @@ class _PackageLoader:
             course = self._course(manifest, ordered)
         return LoadedPackage(
             self._folder,
+            self._name,
             course,
             self._log.sorted(),
             manifest.id if manifest else "",
@@ -118,18 +124,20 @@ class _PackageLoader:
     def _manifest(self) -> Manifest | None:
         path = self._manifest_path
         report = self._manifest_report
-        if not path.is_file():
+        mode = _mode(path)
+        linked = stat.S_ISLNK(mode)
+        if not (path.is_file() if linked else stat.S_ISREG(mode)):
             report(
                 1, f"{MANIFEST} is missing; every course folder needs one (see courses/README.md)"
             )
             return None
-        if path.is_symlink() and self._outside(path):
+        if linked and self._outside(path):
             report(1, f"{MANIFEST} leaves the course folder (a link to a file elsewhere)")
             return None
         text = read_text(path, MAX_MANIFEST_BYTES, report)
         if text is None:
             return None
-        manifest = parse_manifest(text, folder_name(self._folder), report)
+        manifest = parse_manifest(text, self._name, report)
         if manifest is not None and manifest.cover is not None:
             problem = self._images.problem(manifest.cover)
             if problem:
@@ -159,10 +167,12 @@ class _PackageLoader:
     ) -> dict[str, tuple[str, Report]]:
         """content/<lang>.md files by language (the path to read, the file's reporter); anything
         else there is reported."""
-        if not content.is_dir():
+        mode = _mode(content)
+        linked = stat.S_ISLNK(mode)
+        if not (content.is_dir() if linked else stat.S_ISDIR(mode)):
             return {}
         # (Unless it is a link, it is inside: its real path is the package's plus its name.)
-        if content.is_symlink() and self._outside(content):
+        if linked and self._outside(content):
             self._log.reporter(content)(1, "the content folder is a link to a folder elsewhere")
             return {}
         files: dict[str, tuple[str, Report]] = {}
@@ -275,6 +285,17 @@ class _PackageLoader:
             steps=steps,
             folder=folder,
         )
+
+
+def _mode(path: Path) -> int:
+    """The file type and mode bits of a path itself (not of what a link points to); 0 if there
+    is nothing. One system call where `is_file()` and `is_symlink()` make two."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError as error:
+        if error.errno in _NOTHING_THERE:  # what `is_file()` says False to; others are raised
+            return 0
+        raise
 
 
 def _same_answers(quiz: Quiz, other: Quiz) -> bool:

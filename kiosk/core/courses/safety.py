@@ -116,6 +116,15 @@ def _read_at_most(path: Path | str, size: int) -> bytes:
         os.close(descriptor)
 
 
+def _read_head(path: str, size: int) -> bytes:
+    """The first bytes of a file, up to `size` (one read: a regular file gives them at once)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(descriptor, size)
+    finally:
+        os.close(descriptor)
+
+
 def check_characters(text: str, report: Report, line: int | None = None) -> bool:
     """Report control and bidi-override characters (the first one); True if there was one.
 
@@ -188,8 +197,8 @@ def relative_path_problem(relative: str) -> str | None:
 class ImageChecker:
     """Checks image references of one package; each file is looked at once however often used."""
 
-    def __init__(self, folder: Path, real_folder: str) -> None:
-        self._folder = folder
+    def __init__(self, real_folder: str) -> None:
+        """`real_folder`: the package folder's real path (`os.path.realpath`)."""
         self._real_folder = real_folder
         self._seen: dict[str, str | None] = {}
 
@@ -206,19 +215,20 @@ class ImageChecker:
         kind = IMAGE_TYPES.get(posixpath.splitext(relative)[1].lower())
         if kind is None:
             return f"{relative}: images must be PNG, JPEG, GIF or SVG (.png, .jpg, .gif, .svg)"
-        full = self._folder / relative
+        # The file is looked at by its real path (the same file, reached without pathlib).
+        real = real_path_below(self._real_folder, relative)
         try:
-            info = full.stat()
+            info = os.stat(real)  # noqa: PTH116 - a str path: no Path object per image
         except OSError:
             return f"image not found: {relative}"
-        if not inside(real_path_below(self._real_folder, relative), self._real_folder):
+        if not inside(real, self._real_folder):
             return f"{relative} leaves the course folder (a link to a file elsewhere)"
         if not stat.S_ISREG(info.st_mode):
             return f"{relative} is not a file"
         if info.st_size > MAX_IMAGE_BYTES:
             return f"{relative} is {_megabytes(info.st_size)}; images may be at most 2 MB"
         try:
-            head = _read_at_most(full, _SNIFF_BYTES)
+            head = _read_head(real, _SNIFF_BYTES)
         except OSError as error:
             return f"cannot read {relative}: {error.strerror}"
         actual = sniff_image(head)

@@ -1,14 +1,16 @@
 """Finding courses as the visitor types: case- and accent-insensitive, fast enough per keystroke.
 
-Every course gets one normalised haystack per language when the catalogue is built, so a
-keystroke costs one normalisation of the query and a substring test per course.
+Every course gets one normalised haystack per language, built at the first search in that
+language (a session searches in one or two of the eight; for a thousand courses one language
+takes a few milliseconds), so a keystroke costs one normalisation of the query and a substring
+test per course.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from kiosk.core.courses.model import Course
 
@@ -44,20 +46,22 @@ def normalise(text: str) -> str:
 class SearchIndex:
     """Normalised title, description and tags of every course, per language."""
 
-    def __init__(
-        self, courses: Sequence[Course], languages: Iterable[str], fallback_chain: Sequence[str]
-    ) -> None:
+    def __init__(self, courses: Sequence[Course], fallback_chain: Sequence[str]) -> None:
         self._courses = tuple(courses)
         self._fallback_chain = tuple(fallback_chain)
-        self._tags = [normalise(" ".join(course.tags)) for course in self._courses]
+        self._tags: list[str] | None = None  # the same in every language
         self._by_language: dict[str, list[tuple[str, str]]] = {}
-        for language in languages:
-            self._haystacks(language)
+
+    def prepare(self, language: str) -> None:
+        """Build the haystacks of a language, if that has not happened yet."""
+        self._haystacks(language)
 
     def _haystacks(self, language: str) -> list[tuple[str, str]]:
-        """(title, everything else) per course, built once per language."""
+        """(title, everything else) per course, built at the first search in a language."""
         haystacks = self._by_language.get(language)
         if haystacks is None:
+            if self._tags is None:
+                self._tags = [normalise(" ".join(course.tags)) for course in self._courses]
             chain = self._fallback_chain
             haystacks = []
             for course, tags in zip(self._courses, self._tags, strict=True):

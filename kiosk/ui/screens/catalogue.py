@@ -277,6 +277,9 @@ class CatalogueScreen(ScreenBase):
         self._continue_title.setVisible(bool(self._continue_cards))
 
     def retranslate_ui(self) -> None:
+        # The search index of the language shown is built now (on entering the screen and on
+        # a language change), not at the visitor's first keystroke.
+        self._catalogue.prepare_search(self._tr.current.code)
         _ = self._tr.gettext
         self._title.setText(_("Learn something"))
         self.search.setPlaceholderText(_("Search, e.g. “video call”"))

@@ -106,14 +106,16 @@ def load_packages(
 
 
 def _load(located: Iterable[tuple[Path, str]], fallback_languages: Sequence[str]) -> Catalogue:
-    """Load (folder, its real path) pairs, a real path only once."""
-    seen: set[str] = set()
-    packages: list[LoadedPackage] = []
+    """Load (folder, its real path) pairs, a real path only once: by the folder itself rather
+    than by a link to it (whose name would not match the course id)."""
+    chosen: dict[str, Path] = {}
+    for folder, real in located:
+        kept = chosen.get(real)
+        own_name = real.rpartition(os.sep)[2]
+        if kept is None or (kept.name != own_name and folder.name == own_name):
+            chosen[real] = folder
     with _collector_paused():
-        for folder, real in located:
-            if real not in seen:
-                seen.add(real)
-                packages.append(load_package(folder, real_folder=real))
+        packages = [load_package(folder, real_folder=real) for real, folder in chosen.items()]
         return _catalogue(packages, fallback_languages)
 
 

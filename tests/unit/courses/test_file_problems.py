@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.courses import load_catalogue
 from tests.unit.courses.builders import DE, GIF, JPEG, PNG, SVG, edit, problems, write
 
 TOML = "courses/video-calls/course.toml"
@@ -221,3 +222,39 @@ def test_a_nul_in_a_step_image_path_is_reported_not_a_crash(package: Path) -> No
     edit(package / "content" / "de.md", "(images/call.svg)", "(images/ca\x00ll.svg)")
     found = problems()
     assert found and any("U+0000" in line for line in found), found
+
+
+def test_a_manifest_or_content_folder_may_be_a_link_inside_the_package(package: Path) -> None:
+    (package / "course.toml").rename(package / "manifest.toml")
+    (package / "course.toml").symlink_to("manifest.toml")
+    (package / "content").rename(package / "texts")
+    (package / "content").symlink_to("texts")
+    assert problems() == []
+
+
+def test_a_manifest_or_content_folder_linked_from_elsewhere(package: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (package / "course.toml").rename(outside / "course.toml")
+    (package / "course.toml").symlink_to(outside / "course.toml")
+    (package / "content").rename(outside / "content")
+    (package / "content").symlink_to(outside / "content")
+    assert problems() == [
+        "courses/video-calls/content:1: the content folder is a link to a folder elsewhere",
+        f"{TOML}:1: course.toml leaves the course folder (a link to a file elsewhere)",
+    ]
+
+
+def test_a_dangling_manifest_link_is_a_missing_manifest(package: Path) -> None:
+    (package / "course.toml").unlink()
+    (package / "course.toml").symlink_to("gone.toml")
+    (line,) = problems()
+    assert line.startswith(f"{TOML}:1: course.toml is missing")
+
+
+def test_a_package_linked_twice_in_the_courses_folder_is_loaded_once(courses: Path) -> None:
+    # The link sorts first; the package is still loaded as its own folder, so its id matches.
+    (courses / "same-course").symlink_to("video-calls")
+    catalogue = load_catalogue(courses)
+    assert [course.id for course in catalogue] == ["video-calls"]
+    assert catalogue.broken == ()

@@ -1,24 +1,23 @@
 """Site configuration: one TOML file, every key declared once with type, default and description.
 
-Each section is a frozen dataclass; its fields *are* the schema (type from the annotation, default
-and description from `setting()`), so validation, the typed object the app uses and the generated
-reference for administrators can never disagree.
+Each section is a named tuple (immutable, as the whole app shares it); its fields *are* the
+schema: `key: Annotated[type, Setting(description, limits…)] = default`. So validation, the typed
+object the app uses and the generated reference for administrators can never disagree. (Named
+tuples rather than frozen dataclasses: a dataclass compiles its methods when the module loads,
+some 5 ms for these sections at every start of the kiosk.)
 
 The annotations are evaluated when the module loads (no `from __future__ import annotations`):
-validation reads them with `typing.get_type_hints`, which would otherwise evaluate each of them
-from its string at every start (~1 ms).
+validation reads them from `__annotations__` instead of evaluating strings at every start.
 """
 
-import dataclasses
 import re
 import types
 import typing
 import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from kiosk.core.hidden_text import hidden_character
 from kiosk.core.i18n import LANGUAGE_CODES
@@ -26,30 +25,21 @@ from kiosk.core.staff_auth import is_pin_hash
 from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
 
 Check = Callable[[Any], str | None]
-_REQUIRED: Any = dataclasses.MISSING
 
 
-def setting(
-    default: Any,
-    description: str,
-    *,
-    minimum: float | None = None,
-    maximum: float | None = None,
-    choices: tuple[str, ...] | None = None,
-    check: Check | None = None,
-) -> Any:
-    """Declare one configuration key (used as a dataclass field default)."""
-    metadata = {
-        "description": description,
-        "minimum": minimum,
-        "maximum": maximum,
-        "choices": choices,
-        "check": check,
-    }
-    if isinstance(default, list | dict):
-        frozen = tuple(default) if isinstance(default, list) else types.MappingProxyType(default)
-        return field(default_factory=lambda: frozen, metadata=metadata)
-    return field(default=default, metadata=metadata)
+class Setting(NamedTuple):
+    """What a configuration key means and allows, beside its type and default:
+    `key: Annotated[int, Setting("…", minimum=1)] = 7` in a section."""
+
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    check: Check | None = None
+
+
+# The default of every table of texts (immutable, so one object serves them all).
+_NO_TEXTS: Mapping[str, str] = types.MappingProxyType({})
 
 
 # The patterns of the checks are compiled at their first use (`re` keeps them), like the inline
@@ -137,126 +127,148 @@ def _check_identifier(value: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class SiteSection:
+class SiteSection(NamedTuple):
     """The place the terminal stands in."""
 
-    name: str = setting("Probierladen", "Name of the site, shown on the attract screen.")
-    logo: str = setting(
-        "", "Logo image (PNG or SVG), relative to the config file; empty = the shipped logo."
-    )
-    timezone: str = setting("Europe/Berlin", "IANA time zone of the site.")
+    name: Annotated[str, Setting("Name of the site, shown on the attract screen.")] = "Probierladen"
+    logo: Annotated[
+        str,
+        Setting("Logo image (PNG or SVG), relative to the config file; empty = the shipped logo."),
+    ] = ""
+    timezone: Annotated[str, Setting("IANA time zone of the site.")] = "Europe/Berlin"
 
 
-@dataclass(frozen=True)
-class LanguagesSection:
+class LanguagesSection(NamedTuple):
     """Which interface languages the language bar offers."""
 
-    enabled: tuple[str, ...] = setting(
-        list(LANGUAGE_CODES),
-        "Languages offered, in the order of the language bar.",
-        check=_check_languages,
-    )
-    default: str = setting("de", "Language every new session starts in.", choices=LANGUAGE_CODES)
+    enabled: Annotated[
+        tuple[str, ...],
+        Setting("Languages offered, in the order of the language bar.", check=_check_languages),
+    ] = tuple(LANGUAGE_CODES)
+    default: Annotated[
+        str, Setting("Language every new session starts in.", choices=LANGUAGE_CODES)
+    ] = "de"
 
 
-@dataclass(frozen=True)
-class SessionSection:
+class SessionSection(NamedTuple):
     """When an unattended visitor session is wiped."""
 
-    idle_timeout_s: int = setting(
-        90, "Seconds without input before the 'still here?' warning.", minimum=15, maximum=3600
-    )
-    warning_s: int = setting(
-        30, "Seconds the warning counts down before the session is wiped.", minimum=5, maximum=300
-    )
-    notice_s: int = setting(
-        8, "Seconds the attract screen says that the data was deleted.", minimum=2, maximum=60
-    )
+    idle_timeout_s: Annotated[
+        int,
+        Setting(
+            "Seconds without input before the 'still here?' warning.", minimum=15, maximum=3600
+        ),
+    ] = 90
+    warning_s: Annotated[
+        int,
+        Setting(
+            "Seconds the warning counts down before the session is wiped.", minimum=5, maximum=300
+        ),
+    ] = 30
+    notice_s: Annotated[
+        int,
+        Setting(
+            "Seconds the attract screen says that the data was deleted.", minimum=2, maximum=60
+        ),
+    ] = 8
 
 
-@dataclass(frozen=True)
-class StaffSection:
+class StaffSection(NamedTuple):
     """Staff mode: how it is opened and how long it stays open."""
 
-    pin_hash: str = setting(
-        "",
-        "scrypt hash of the staff PIN (from 'kiosk set-pin --print-hash'); "
-        "a PIN set with 'kiosk set-pin' on the terminal takes precedence.",
-        check=_check_pin_hash,
-    )
-    idle_timeout_s: int = setting(
-        600, "Seconds without input before staff mode closes.", minimum=60, maximum=7200
-    )
-    long_press_s: float = setting(
-        3.0, "Seconds to hold the site logo to open the PIN pad.", minimum=1.0, maximum=10.0
-    )
+    pin_hash: Annotated[
+        str,
+        Setting(
+            "scrypt hash of the staff PIN (from 'kiosk set-pin --print-hash'); "
+            "a PIN set with 'kiosk set-pin' on the terminal takes precedence.",
+            check=_check_pin_hash,
+        ),
+    ] = ""
+    idle_timeout_s: Annotated[
+        int, Setting("Seconds without input before staff mode closes.", minimum=60, maximum=7200)
+    ] = 600
+    long_press_s: Annotated[
+        float,
+        Setting("Seconds to hold the site logo to open the PIN pad.", minimum=1.0, maximum=10.0),
+    ] = 3.0
 
 
-@dataclass(frozen=True)
-class UiSection:
+class UiSection(NamedTuple):
     """Screen and input behaviour."""
 
-    onscreen_keyboard: str = setting(
-        "auto",
-        "On-screen keyboard: 'auto' (unless a physical keyboard is typing), 'always' or 'never'.",
-        choices=("auto", "always", "never"),
-    )
+    onscreen_keyboard: Annotated[
+        str,
+        Setting(
+            "On-screen keyboard: 'auto' (unless a physical keyboard is typing), "
+            "'always' or 'never'.",
+            choices=("auto", "always", "never"),
+        ),
+    ] = "auto"
 
 
-@dataclass(frozen=True)
-class StorageSection:
+class StorageSection(NamedTuple):
     """The database in the data directory."""
 
-    backups_keep: int = setting(7, "Number of daily database backups kept.", minimum=1, maximum=365)
+    backups_keep: Annotated[
+        int, Setting("Number of daily database backups kept.", minimum=1, maximum=365)
+    ] = 7
 
 
-@dataclass(frozen=True)
-class OpeningHoursSection:
+class OpeningHoursSection(NamedTuple):
     """Opening hours per weekday: '10:00-18:00', several ranges comma-separated, '' = closed."""
 
-    mon: str = setting("", "Monday.", check=check_opening_hours)
-    tue: str = setting("", "Tuesday.", check=check_opening_hours)
-    wed: str = setting("", "Wednesday.", check=check_opening_hours)
-    thu: str = setting("", "Thursday.", check=check_opening_hours)
-    fri: str = setting("", "Friday.", check=check_opening_hours)
-    sat: str = setting("", "Saturday.", check=check_opening_hours)
-    sun: str = setting("", "Sunday.", check=check_opening_hours)
+    mon: Annotated[str, Setting("Monday.", check=check_opening_hours)] = ""
+    tue: Annotated[str, Setting("Tuesday.", check=check_opening_hours)] = ""
+    wed: Annotated[str, Setting("Wednesday.", check=check_opening_hours)] = ""
+    thu: Annotated[str, Setting("Thursday.", check=check_opening_hours)] = ""
+    fri: Annotated[str, Setting("Friday.", check=check_opening_hours)] = ""
+    sat: Annotated[str, Setting("Saturday.", check=check_opening_hours)] = ""
+    sun: Annotated[str, Setting("Sunday.", check=check_opening_hours)] = ""
 
 
-@dataclass(frozen=True)
-class LearningSection:
+class LearningSection(NamedTuple):
     """Learning modules: where the course packages are and what visitors see around them."""
 
-    courses_dir: str = setting(
-        "",
-        "Folder of course packages, relative to the config file; "
-        "empty = the courses shipped with the kiosk.",
-    )
-    fallback_languages: tuple[str, ...] = setting(
-        ["en", "de"],
-        "Languages tried in this order when a course step is not translated into the "
-        "visitor's language (the course's own main language is the last resort).",
-        check=_check_fallback_languages,
-    )
-    resume_code_days: int = setting(
-        180,
-        "Days a printed resume code keeps a visitor's anonymous progress.",
-        minimum=1,
-        maximum=3650,
-    )
-    card_paper: str = setting(
-        "a6",
-        "Paper of the printed resume card: 'a6' (card stock, office printer) or 'receipt' "
-        "(80 mm thermal roll).",
-        choices=("a6", "receipt"),
-    )
-    help_text: Mapping[str, str] = setting(
-        {},
-        "Where to get help from a person, shown at the end of a course: a table of "
-        "language code = text (at most 500 characters); other languages use fallback_languages.",
-        check=_check_help_text,
-    )
+    courses_dir: Annotated[
+        str,
+        Setting(
+            "Folder of course packages, relative to the config file; "
+            "empty = the courses shipped with the kiosk."
+        ),
+    ] = ""
+    fallback_languages: Annotated[
+        tuple[str, ...],
+        Setting(
+            "Languages tried in this order when a course step is not translated into the "
+            "visitor's language (the course's own main language is the last resort).",
+            check=_check_fallback_languages,
+        ),
+    ] = ("en", "de")
+    resume_code_days: Annotated[
+        int,
+        Setting(
+            "Days a printed resume code keeps a visitor's anonymous progress.",
+            minimum=1,
+            maximum=3650,
+        ),
+    ] = 180
+    card_paper: Annotated[
+        str,
+        Setting(
+            "Paper of the printed resume card: 'a6' (card stock, office printer) or 'receipt' "
+            "(80 mm thermal roll).",
+            choices=("a6", "receipt"),
+        ),
+    ] = "a6"
+    help_text: Annotated[
+        Mapping[str, str],
+        Setting(
+            "Where to get help from a person, shown at the end of a course: a table of "
+            "language code = text (at most 500 characters); "
+            "other languages use fallback_languages.",
+            check=_check_help_text,
+        ),
+    ] = _NO_TEXTS
 
 
 _DAY = r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$"
@@ -308,143 +320,176 @@ def _check_holiday_region(value: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class BookingsSection:
+class BookingsSection(NamedTuple):
     """Device-trial bookings: the rules for the whole site."""
 
-    public_holidays: str = setting(
-        "",
-        "Closed on the public holidays of this country and region (ISO 3166, e.g. 'DE-TH' for "
-        "Thuringia); empty = none.",
-        check=_check_holiday_region,
-    )
-    closures: tuple[str, ...] = setting(
-        [],
-        "Further days the site is closed: 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'.",
-        check=_check_closures,
-    )
-    no_show_minutes: int = setting(
-        15,
-        "A booking not checked in this many minutes after its start is released for others.",
-        minimum=1,
-        maximum=240,
-    )
-    purge_days: int = setting(
-        7, "Days after the slot when the visitor's name is deleted.", minimum=0, maximum=90
-    )
-    house_rules: Mapping[str, str] = setting(
-        {},
-        "House rules printed on the booking slip: a table of language code = text (at most "
-        "500 characters); other languages use [learning] fallback_languages.",
-        check=_check_language_texts,
-    )
-    slip_paper: str = setting(
-        "a6",
-        "Paper of the printed booking slip: 'a6' or 'receipt' (80 mm thermal roll).",
-        choices=("a6", "receipt"),
-    )
+    public_holidays: Annotated[
+        str,
+        Setting(
+            "Closed on the public holidays of this country and region (ISO 3166, e.g. 'DE-TH' for "
+            "Thuringia); empty = none.",
+            check=_check_holiday_region,
+        ),
+    ] = ""
+    closures: Annotated[
+        tuple[str, ...],
+        Setting(
+            "Further days the site is closed: 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'.",
+            check=_check_closures,
+        ),
+    ] = ()
+    no_show_minutes: Annotated[
+        int,
+        Setting(
+            "A booking not checked in this many minutes after its start is released for others.",
+            minimum=1,
+            maximum=240,
+        ),
+    ] = 15
+    purge_days: Annotated[
+        int,
+        Setting("Days after the slot when the visitor's name is deleted.", minimum=0, maximum=90),
+    ] = 7
+    house_rules: Annotated[
+        Mapping[str, str],
+        Setting(
+            "House rules printed on the booking slip: a table of language code = text (at most "
+            "500 characters); other languages use [learning] fallback_languages.",
+            check=_check_language_texts,
+        ),
+    ] = _NO_TEXTS
+    slip_paper: Annotated[
+        str,
+        Setting(
+            "Paper of the printed booking slip: 'a6' or 'receipt' (80 mm thermal roll).",
+            choices=("a6", "receipt"),
+        ),
+    ] = "a6"
 
 
-@dataclass(frozen=True)
-class StatsSection:
+class StatsSection(NamedTuple):
     """Anonymised usage statistics for the city and its open-data portal."""
 
-    k: int = setting(
-        5,
-        "Counts from 1 to k-1 are never published (nor cells they could be recomputed from).",
-        minimum=2,
-        maximum=100,
-    )
-    retention_days: int = setting(
-        90,
-        "Days raw usage events are kept; after that only the daily counts remain.",
-        minimum=1,
-        maximum=3650,
-    )
-    publisher: str = setting("", "Who publishes the figures; empty = the site name.")
-    publisher_uri: str = setting(
-        "", "A URI for the publisher in the DCAT-AP.de metadata (optional)."
-    )
-    contact_email: str = setting("", "Contact e-mail for the open-data portal (optional).")
-    municipality_key: str = setting(
-        "16053000",
-        "Amtlicher Gemeindeschlüssel of the place (spatial coverage), e.g. 16053000 for Jena.",
-        check=lambda value: (
-            None
-            if re.fullmatch(r"\d{8}|", value)
-            else "expected the 8 digits of the Amtlicher Gemeindeschlüssel"
+    k: Annotated[
+        int,
+        Setting(
+            "Counts from 1 to k-1 are never published (nor cells they could be recomputed from).",
+            minimum=2,
+            maximum=100,
         ),
-    )
-    publish_url: str = setting(
-        "",
-        "Web address the exported files will be published under (for the metadata); empty = "
-        "the export folder.",
-    )
+    ] = 5
+    retention_days: Annotated[
+        int,
+        Setting(
+            "Days raw usage events are kept; after that only the daily counts remain.",
+            minimum=1,
+            maximum=3650,
+        ),
+    ] = 90
+    publisher: Annotated[str, Setting("Who publishes the figures; empty = the site name.")] = ""
+    publisher_uri: Annotated[
+        str, Setting("A URI for the publisher in the DCAT-AP.de metadata (optional).")
+    ] = ""
+    contact_email: Annotated[
+        str, Setting("Contact e-mail for the open-data portal (optional).")
+    ] = ""
+    municipality_key: Annotated[
+        str,
+        Setting(
+            "Amtlicher Gemeindeschlüssel of the place (spatial coverage), e.g. 16053000 for Jena.",
+            check=lambda value: (
+                None
+                if re.fullmatch(r"\d{8}|", value)
+                else "expected the 8 digits of the Amtlicher Gemeindeschlüssel"
+            ),
+        ),
+    ] = "16053000"
+    publish_url: Annotated[
+        str,
+        Setting(
+            "Web address the exported files will be published under (for the metadata); empty = "
+            "the export folder."
+        ),
+    ] = ""
 
 
-@dataclass(frozen=True)
-class Device:
+class Device(NamedTuple):
     """A device visitors can try out (one [[devices]] table each)."""
 
-    id: str = setting(_REQUIRED, "Unique short id, e.g. 'tablet-1'.", check=_check_identifier)
-    kind: str = setting(
-        _REQUIRED, "Kind of device, e.g. 'tablet', 'vr-headset'.", check=_check_identifier
+    id: Annotated[str, Setting("Unique short id, e.g. 'tablet-1'.", check=_check_identifier)]
+    kind: Annotated[
+        str, Setting("Kind of device, e.g. 'tablet', 'vr-headset'.", check=_check_identifier)
+    ]
+    name: Annotated[str, Setting("Name shown to visitors.")]
+    names: Annotated[
+        Mapping[str, str],
+        Setting(
+            "The name in other languages: a table of language code = name.", check=_check_names
+        ),
+    ] = _NO_TEXTS
+    description: Annotated[
+        Mapping[str, str],
+        Setting(
+            "Short description per language (at most 500 characters): "
+            "a table of language code = text.",
+            check=_check_language_texts,
+        ),
+    ] = _NO_TEXTS
+    photo: Annotated[
+        str,
+        Setting(
+            "Photo (PNG, JPEG or SVG), relative to the config file; empty = a picture of its kind."
+        ),
+    ] = ""
+    location: Annotated[str, Setting("Where in the room it is.")] = ""
+    staff_help: Annotated[bool, Setting("A member of staff helps with this device.")] = False
+    approval: Annotated[
+        bool, Setting("Bookings wait for a member of staff to approve them (e.g. VR for children).")
+    ] = False
+    min_minutes: Annotated[int, Setting("Shortest booking in minutes.", minimum=5, maximum=480)] = (
+        15
     )
-    name: str = setting(_REQUIRED, "Name shown to visitors.")
-    names: Mapping[str, str] = setting(
-        {}, "The name in other languages: a table of language code = name.", check=_check_names
-    )
-    description: Mapping[str, str] = setting(
-        {},
-        "Short description per language (at most 500 characters): a table of language code = text.",
-        check=_check_language_texts,
-    )
-    photo: str = setting(
-        "", "Photo (PNG, JPEG or SVG), relative to the config file; empty = a picture of its kind."
-    )
-    location: str = setting("", "Where in the room it is.")
-    staff_help: bool = setting(False, "A member of staff helps with this device.")
-    approval: bool = setting(
-        False, "Bookings wait for a member of staff to approve them (e.g. VR for children)."
-    )
-    min_minutes: int = setting(15, "Shortest booking in minutes.", minimum=5, maximum=480)
-    max_minutes: int = setting(60, "Longest booking in minutes.", minimum=5, maximum=480)
-    step_minutes: int = setting(
-        15, "Slots start every this many minutes from opening.", minimum=5, maximum=120
-    )
-    buffer_minutes: int = setting(
-        10,
-        "Turnaround after each use (charging, wiping) during which it is not lent.",
-        minimum=0,
-        maximum=240,
-    )
-    lead_minutes: int = setting(
-        0, "How long before its start a slot can still be booked.", minimum=0, maximum=10080
-    )
-    advance_days: int = setting(
-        14, "How many days ahead visitors can book.", minimum=0, maximum=365
-    )
-    blackouts: tuple[str, ...] = setting(
-        [],
-        "Times it is not lent: 'YYYY-MM-DD' (all day) or 'YYYY-MM-DD HH:MM-HH:MM'.",
-        check=_check_blackouts,
-    )
+    max_minutes: Annotated[int, Setting("Longest booking in minutes.", minimum=5, maximum=480)] = 60
+    step_minutes: Annotated[
+        int, Setting("Slots start every this many minutes from opening.", minimum=5, maximum=120)
+    ] = 15
+    buffer_minutes: Annotated[
+        int,
+        Setting(
+            "Turnaround after each use (charging, wiping) during which it is not lent.",
+            minimum=0,
+            maximum=240,
+        ),
+    ] = 10
+    lead_minutes: Annotated[
+        int,
+        Setting("How long before its start a slot can still be booked.", minimum=0, maximum=10080),
+    ] = 0
+    advance_days: Annotated[
+        int, Setting("How many days ahead visitors can book.", minimum=0, maximum=365)
+    ] = 14
+    blackouts: Annotated[
+        tuple[str, ...],
+        Setting(
+            "Times it is not lent: 'YYYY-MM-DD' (all day) or 'YYYY-MM-DD HH:MM-HH:MM'.",
+            check=_check_blackouts,
+        ),
+    ] = ()
 
 
-@dataclass(frozen=True)
-class SiteConfig:
+class SiteConfig(NamedTuple):
     """The whole site configuration."""
 
-    site: SiteSection = field(default_factory=SiteSection)
-    languages: LanguagesSection = field(default_factory=LanguagesSection)
-    session: SessionSection = field(default_factory=SessionSection)
-    staff: StaffSection = field(default_factory=StaffSection)
-    ui: UiSection = field(default_factory=UiSection)
-    storage: StorageSection = field(default_factory=StorageSection)
-    opening_hours: OpeningHoursSection = field(default_factory=OpeningHoursSection)
-    learning: LearningSection = field(default_factory=LearningSection)
-    bookings: BookingsSection = field(default_factory=BookingsSection)
-    stats: StatsSection = field(default_factory=StatsSection)
+    site: SiteSection = SiteSection()
+    languages: LanguagesSection = LanguagesSection()
+    session: SessionSection = SessionSection()
+    staff: StaffSection = StaffSection()
+    ui: UiSection = UiSection()
+    storage: StorageSection = StorageSection()
+    opening_hours: OpeningHoursSection = OpeningHoursSection()
+    learning: LearningSection = LearningSection()
+    bookings: BookingsSection = BookingsSection()
+    stats: StatsSection = StatsSection()
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
 
@@ -462,7 +507,7 @@ class SiteConfig:
         return (base / relative).resolve()
 
 
-SECTIONS: dict[str, type] = {
+SECTIONS: dict[str, type[NamedTuple]] = {
     "site": SiteSection,
     "languages": LanguagesSection,
     "session": SessionSection,
@@ -474,7 +519,7 @@ SECTIONS: dict[str, type] = {
     "bookings": BookingsSection,
     "stats": StatsSection,
 }
-TABLE_ARRAYS: dict[str, type] = {"devices": Device}
+TABLE_ARRAYS: dict[str, type[NamedTuple]] = {"devices": Device}
 
 
 class Problem(NamedTuple):
@@ -514,29 +559,25 @@ def declared_keys() -> Iterator[KeyInfo]:
     """Every key the config file may contain, in declaration order."""
     for section, cls in [*SECTIONS.items(), *TABLE_ARRAYS.items()]:
         prefix = f"{section}[]" if section in TABLE_ARRAYS else section
-        hints = typing.get_type_hints(cls)
-        for f in dataclasses.fields(cls):
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            default = None if required else _default_of(f)
+        defaults = cls._field_defaults
+        for name, (hint, meta) in _schema(cls).items():
             yield KeyInfo(
-                path=f"{prefix}.{f.name}",
-                type_name=_type_name(hints[f.name]),
-                default=default,
-                description=f.metadata["description"],
-                minimum=f.metadata["minimum"],
-                maximum=f.metadata["maximum"],
-                choices=f.metadata["choices"],
-                required=required,
+                path=f"{prefix}.{name}",
+                type_name=_type_name(hint),
+                default=defaults.get(name),
+                description=meta.description,
+                minimum=meta.minimum,
+                maximum=meta.maximum,
+                choices=meta.choices,
+                required=name not in defaults,
             )
 
 
-def _default_of(f: dataclasses.Field[Any]) -> Any:
-    if f.default is not dataclasses.MISSING:
-        return f.default
-    factory = f.default_factory
-    if factory is dataclasses.MISSING:
-        return dataclasses.MISSING
-    return factory()
+def _schema(cls: Any) -> dict[str, tuple[Any, Setting]]:
+    """Per key of a section: its value type and its Setting (from `Annotated[type, Setting]`)."""
+    return {
+        name: (hint.__origin__, hint.__metadata__[0]) for name, hint in cls.__annotations__.items()
+    }
 
 
 def _type_name(hint: Any) -> str:
@@ -638,27 +679,25 @@ def parse_config(text: str, name: str = "<config>", source: Path | None = None) 
 
 
 def _build(
-    cls: type, values: Mapping[str, Any], path: tuple[str, ...], report: Callable[..., None]
+    cls: Any, values: Mapping[str, Any], path: tuple[str, ...], report: Callable[..., None]
 ) -> Any:
-    hints = typing.get_type_hints(cls)
-    declared = {f.name: f for f in dataclasses.fields(cls)}
+    declared = _schema(cls)
     accepted: dict[str, Any] = {}
     failed = False
     for key, value in values.items():
-        f = declared.get(key)
-        if f is None:
+        if key not in declared:
             report(f"unknown key (known: {', '.join(declared)})", *path, key)
             failed = True
             continue
-        problem = _type_error(value, hints[key]) or _range_error(value, f.metadata)
+        hint, meta = declared[key]
+        problem = _type_error(value, hint) or _range_error(value, meta)
         if problem:
             report(problem, *path, key)
             failed = True
             continue
         accepted[key] = _frozen(value)
-    for key, f in declared.items():
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if required and key not in values:
+    for key in declared:
+        if key not in cls._field_defaults and key not in values:
             report("required key is missing", *path, key)
             failed = True
     return None if failed else cls(**accepted)
@@ -673,15 +712,14 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _range_error(value: Any, meta: Mapping[str, Any]) -> str | None:
-    if meta["choices"] is not None and value not in meta["choices"]:
-        return f"must be one of {', '.join(meta['choices'])}; got {value!r}"
-    if meta["minimum"] is not None and value < meta["minimum"]:
-        return f"must be at least {meta['minimum']:g}; got {value!r}"
-    if meta["maximum"] is not None and value > meta["maximum"]:
-        return f"must be at most {meta['maximum']:g}; got {value!r}"
-    check: Check | None = meta["check"]
-    return check(value) if check else None
+def _range_error(value: Any, meta: Setting) -> str | None:
+    if meta.choices is not None and value not in meta.choices:
+        return f"must be one of {', '.join(meta.choices)}; got {value!r}"
+    if meta.minimum is not None and value < meta.minimum:
+        return f"must be at least {meta.minimum:g}; got {value!r}"
+    if meta.maximum is not None and value > meta.maximum:
+        return f"must be at most {meta.maximum:g}; got {value!r}"
+    return meta.check(value) if meta.check else None
 
 
 def _cross_checks(config: SiteConfig, report: Callable[..., None]) -> None:

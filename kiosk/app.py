@@ -9,7 +9,6 @@ import sys
 import time
 import types
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -61,19 +60,22 @@ def process_age_ms() -> float:
         return (time.perf_counter() - _IMPORTED_AT) * 1000
 
 
-@dataclass
 class TerminalDesk:
-    """The staff desk of this terminal: PIN gate, health figures and backups, over the storage."""
+    """The staff desk of this terminal: PIN gate, health figures and backups, over the storage.
 
-    config: SiteConfig
-    data_dir: Path
-    storage: Storage | None = None
-    progress: ProgressService | None = None
-    bookings: BookingService | None = None
-    usage: UsageEvents | None = None
-    statistics: UsageStatistics | None = None
-    failure: str = ""
-    _gate: StaffGate | None = field(default=None, repr=False)
+    The services arrive when the storage opens, right after the first frame.
+    """
+
+    def __init__(self, config: SiteConfig, data_dir: Path) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self.storage: Storage | None = None
+        self.progress: ProgressService | None = None
+        self.bookings: BookingService | None = None
+        self.usage: UsageEvents | None = None
+        self.statistics: UsageStatistics | None = None
+        self.failure = ""
+        self._gate: StaffGate | None = None
 
     def open_storage(self) -> None:
         """Open (and if needed repair) the database; the kiosk keeps running if this fails."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple, Protocol
 
@@ -28,14 +27,18 @@ class SessionStateStore(Protocol):
     def wipe(self, session_id: str) -> int: ...
 
 
-@dataclass
 class VisitorSession:
     """Everything the kiosk remembers about the person in front of it — only while they stay."""
 
-    session_id: str
-    language: str
-    started_at: float
-    text_scale_index: int = 0
+    __slots__ = ("language", "session_id", "started_at", "text_scale_index")
+
+    def __init__(
+        self, session_id: str, language: str, started_at: float, text_scale_index: int = 0
+    ) -> None:
+        self.session_id = session_id
+        self.language = language
+        self.started_at = started_at
+        self.text_scale_index = text_scale_index
 
     @property
     def text_scale(self) -> float:

@@ -22,6 +22,7 @@ from kiosk.core.courses.problems import Problem, ProblemLog, Report
 from kiosk.core.courses.safety import (
     MAX_MANIFEST_BYTES,
     MAX_TEXT_BYTES,
+    ExactNames,
     ImageChecker,
     inside,
     read_text,
@@ -88,7 +89,8 @@ class _PackageLoader:
         self._real = real_folder
         self._name = folder_name(folder)
         self._log = ProblemLog()
-        self._images = ImageChecker(self._real)
+        self._names = ExactNames(self._real)
+        self._images = ImageChecker(self._real, self._names)
         self._image_objects: dict[tuple[str, str], Image] = {}  # (source, alt) -> Image
         self._unreadable: list[str] = []  # languages whose file could not be read
         self._manifest_path = folder / MANIFEST
@@ -134,6 +136,14 @@ class _PackageLoader:
         if linked and self._outside(path):
             report(1, f"{MANIFEST} leaves the course folder (a link to a file elsewhere)")
             return None
+        actual = self._names.actual(MANIFEST)
+        if actual is not None:
+            report(
+                1,
+                f"the file is called {actual}; name it {MANIFEST} (terminals tell capital "
+                "and small letters apart)",
+            )
+            return None
         text = read_text(path, MAX_MANIFEST_BYTES, report)
         if text is None:
             return None
@@ -174,6 +184,14 @@ class _PackageLoader:
         # (Unless it is a link, it is inside: its real path is the package's plus its name.)
         if linked and self._outside(content):
             self._log.reporter(content)(1, "the content folder is a link to a folder elsewhere")
+            return {}
+        actual = self._names.actual(CONTENT)
+        if actual is not None:
+            self._log.reporter(content)(
+                1,
+                f"the folder is called {actual}; name it {CONTENT} (terminals tell capital and "
+                "small letters apart)",
+            )
             return {}
         files: dict[str, tuple[str, Report]] = {}
         with os.scandir(content) as entries:

@@ -7,6 +7,7 @@ by their first bytes, not by their names.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -194,12 +195,69 @@ def relative_path_problem(relative: str) -> str | None:
     return None
 
 
+class ExactNames:
+    """Finds names written with other capital and small letters than the file has.
+
+    On a file system that ignores case (an author's Windows or macOS), "images/Cover.PNG" opens
+    "images/cover.png", so the course works there; on a terminal (Linux) the file is not found.
+    Only there is the folder listing compared; a case-sensitive file system already reports
+    such a name as missing.
+    """
+
+    def __init__(self, real_folder: str, *, ignores_case: bool | None = None) -> None:
+        """`real_folder`: the package folder's real path; `ignores_case`: whether its file
+        system ignores case (found out from the folder itself when not given)."""
+        self._real_folder = real_folder
+        if ignores_case is None:
+            ignores_case = _ignores_case(real_folder.rpartition(os.sep)[0] or os.sep)
+        self._ignores_case = ignores_case
+        self._listings: dict[Path, frozenset[str]] = {}
+
+    def actual(self, relative: str) -> str | None:
+        """The path as the files are really named, if `relative` (inside the package, already
+        checked) names an existing file with other capital and small letters; else None."""
+        if not self._ignores_case:
+            return None
+        folder = Path(self._real_folder)
+        actual_parts = []
+        differs = False
+        for part in posixpath.normpath(relative).split("/"):
+            names = self._listing(folder)
+            if part not in names:
+                wanted = part.casefold()
+                found = next((name for name in sorted(names) if name.casefold() == wanted), None)
+                if found is None:
+                    return None  # not there at all: reported as missing by the caller
+                part, differs = found, True
+            actual_parts.append(part)
+            folder /= part
+        return "/".join(actual_parts) if differs else None
+
+    def _listing(self, folder: Path) -> frozenset[str]:
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = frozenset(entry.name for entry in folder.iterdir())
+            except OSError:
+                names = frozenset()
+            self._listings[folder] = names
+        return names
+
+
+@functools.lru_cache(maxsize=64)
+def _ignores_case(real_folder: str) -> bool:
+    """Whether the file system of a folder ignores case: asked once per courses folder."""
+    swapped = real_folder.swapcase()
+    return swapped == real_folder or Path(swapped).exists()
+
+
 class ImageChecker:
     """Checks image references of one package; each file is looked at once however often used."""
 
-    def __init__(self, real_folder: str) -> None:
+    def __init__(self, real_folder: str, names: ExactNames | None = None) -> None:
         """`real_folder`: the package folder's real path (`os.path.realpath`)."""
         self._real_folder = real_folder
+        self._names = names or ExactNames(real_folder)
         self._seen: dict[str, str | None] = {}
 
     def problem(self, relative: str) -> str | None:
@@ -215,6 +273,12 @@ class ImageChecker:
         kind = IMAGE_TYPES.get(posixpath.splitext(relative)[1].lower())
         if kind is None:
             return f"{relative}: images must be PNG, JPEG, GIF or SVG (.png, .jpg, .gif, .svg)"
+        actual = self._names.actual(relative)
+        if actual is not None:
+            return (
+                f"{relative}: the file is called {actual}; write the name with the same capital "
+                "and small letters (terminals tell them apart)"
+            )
         # The file is looked at by its real path (the same file, reached without pathlib).
         real = real_path_below(self._real_folder, relative)
         try:
@@ -231,9 +295,9 @@ class ImageChecker:
             head = _read_head(real, _SNIFF_BYTES)
         except OSError as error:
             return f"cannot read {relative}: {error.strerror}"
-        actual = sniff_image(head)
-        if actual != kind:
-            looks = f"its content is {actual}" if actual else "its content is not an image"
+        content = sniff_image(head)
+        if content != kind:
+            looks = f"its content is {content}" if content else "its content is not an image"
             return f"{relative} is not a real {kind} image ({looks})"
         return None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.courses import load_catalogue
+from kiosk.core.courses.safety import ExactNames, ImageChecker
 from tests.unit.courses.builders import DE, GIF, JPEG, PNG, SVG, edit, problems, write
 
 TOML = "courses/video-calls/course.toml"
@@ -258,3 +259,28 @@ def test_a_package_linked_twice_in_the_courses_folder_is_loaded_once(courses: Pa
     catalogue = load_catalogue(courses)
     assert [course.id for course in catalogue] == ["video-calls"]
     assert catalogue.broken == ()
+
+
+def test_names_in_other_case_are_found_where_the_file_system_ignores_case(tmp_path: Path) -> None:
+    # This file system tells case apart; the checker is told it does not, as on Windows.
+    (tmp_path / "Images").mkdir()
+    (tmp_path / "Images" / "Cover.PNG").write_bytes(b"\x89PNG\r\n\x1a\n")
+    names = ExactNames(str(tmp_path), ignores_case=True)
+    assert names.actual("images/cover.png") == "Images/Cover.PNG"
+    assert names.actual("./Images/../Images/Cover.PNG") is None  # exactly as on disk
+    assert names.actual("images/missing.png") is None  # missing: reported as such elsewhere
+    checker = ImageChecker(str(tmp_path), names)
+    assert checker.problem("images/cover.png") == (
+        "images/cover.png: the file is called Images/Cover.PNG; write the name with the same "
+        "capital and small letters (terminals tell them apart)"
+    )
+
+
+def test_a_case_sensitive_file_system_is_recognised(tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    folder.mkdir()
+    names = ExactNames(str(folder))
+    assert names.actual("PACKAGE") is None
+    # Here a wrong case is simply not found, which the image check says.
+    (folder / "a.svg").write_text("<svg/>", encoding="utf-8")
+    assert ImageChecker(str(folder), names).problem("A.svg") == "image not found: A.svg"

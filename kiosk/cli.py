@@ -158,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _dispatch(args)
         finally:
             gc.enable()
+    gc.enable()  # (the bundle pauses it from its first line: packaging/rthook_gc_paused.py)
     return _dispatch(_parser().parse_args(given))
 
 

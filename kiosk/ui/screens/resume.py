@@ -7,28 +7,20 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator, format_date, localise_digits
 from kiosk.core.progress import ProgressService, RestoreResult
 from kiosk.core.resume_codes import CodeProblem, RestoreStatus, ResumeCode
 from kiosk.storage import StorageError
 from kiosk.ui.screens.base import ScreenBase, back_arrow, label
+from kiosk.ui.widgets.code_entry import code_field, code_font
 from kiosk.ui.widgets.qr import QrCodeWidget
 
 log = logging.getLogger(__name__)
 
 Printer = Callable[[ResumeCode, str, list[str], str], bool]
 """Prints the card (code, title, lines, paper); False when no printer is available."""
-
-
-def _code_font(size: int) -> QFont:
-    font = QFont("Noto Sans")
-    font.setPointSize(size)
-    font.setWeight(QFont.Weight.Bold)
-    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4)
-    return font
 
 
 def print_resume_card(code: ResumeCode, title: str, lines: list[str], paper: str = "a6") -> bool:
@@ -80,7 +72,7 @@ class ResumeCardScreen(ScreenBase):
         text = QVBoxLayout()
         text.setSpacing(16)
         self.code_label = label(self, "resumeCode", wrap=False)
-        self.code_label.setFont(_code_font(48))
+        self.code_label.setFont(code_font(48))
         self.code_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.expiry = label(self)
@@ -208,16 +200,7 @@ class ResumeEntryScreen(ScreenBase):
         layout.setSpacing(10)
         self._title = label(self, "title")
         self._help = label(self, "muted")
-        self.field = QLineEdit(self)
-        self.field.setObjectName("codeField")
-        self.field.setMaxLength(24)
-        self.field.setFont(_code_font(32))
-        self.field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.field.setInputMethodHints(
-            Qt.InputMethodHint.ImhPreferUppercase
-            | Qt.InputMethodHint.ImhNoPredictiveText
-            | Qt.InputMethodHint.ImhLatinOnly
-        )
+        self.field = code_field(self)
         self.field.returnPressed.connect(self.submit)
         self.field.textEdited.connect(lambda _text: self.message.hide())
         self.message = label(self, "error")

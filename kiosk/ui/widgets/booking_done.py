@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
@@ -16,6 +15,7 @@ from kiosk.ui.printing import Slip
 from kiosk.ui.screens.base import label
 from kiosk.ui.widgets.booking_cards import scroll_body
 from kiosk.ui.widgets.booking_texts import device_name
+from kiosk.ui.widgets.code_entry import code_font
 from kiosk.ui.widgets.qr import QrCodeWidget
 
 log = logging.getLogger(__name__)
@@ -32,15 +32,6 @@ def print_slip(slip: Slip) -> bool:
     from kiosk.ui.printing import print_slip as send
 
     return send(slip)
-
-
-def code_font(size: int) -> QFont:
-    """Big, bold and spaced out: a code that is easy to copy down or photograph."""
-    font = QFont("Noto Sans")
-    font.setPointSize(size)
-    font.setWeight(QFont.Weight.Bold)
-    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4)
-    return font
 
 
 class BookedPage(QWidget):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from enum import Enum
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import CODE_LENGTH, Booking, BookingStatus, Lookup, LookupStatus
 from kiosk.core.i18n import Translator, format_slot, localise_digits
@@ -16,8 +16,8 @@ from kiosk.core.resume_codes import CodeProblem, code_problem
 from kiosk.storage import StorageError
 from kiosk.ui.screens.base import back_arrow, label
 from kiosk.ui.widgets.booking_cards import scroll_body
-from kiosk.ui.widgets.booking_done import code_font
 from kiosk.ui.widgets.booking_texts import Bookings, device_name, status_text
+from kiosk.ui.widgets.code_entry import code_field
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +69,7 @@ class LookupPage(QWidget):
         self._scroll.viewport().installEventFilter(self)
         self.title = label(body, "title")
         self.help = label(body, "muted")
-        self.field = QLineEdit(body)
-        self.field.setObjectName("codeField")
-        self.field.setMaxLength(24)
-        self.field.setFont(code_font(32))
-        self.field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.field.setInputMethodHints(
-            Qt.InputMethodHint.ImhPreferUppercase
-            | Qt.InputMethodHint.ImhNoPredictiveText
-            | Qt.InputMethodHint.ImhLatinOnly
-        )
+        self.field = code_field(body)
         self.field.returnPressed.connect(self.submit)
         self.field.textEdited.connect(self._edited)
         self.error = label(body, "error")

@@ -138,11 +138,7 @@ class _PackageLoader:
             return None
         actual = self._names.actual(MANIFEST)
         if actual is not None:
-            report(
-                1,
-                f"the file is called {actual}; name it {MANIFEST} (terminals tell capital "
-                "and small letters apart)",
-            )
+            report(1, _other_case("file", actual, MANIFEST))
             return None
         text = read_text(path, MAX_MANIFEST_BYTES, report)
         if text is None:
@@ -187,11 +183,7 @@ class _PackageLoader:
             return {}
         actual = self._names.actual(CONTENT)
         if actual is not None:
-            self._log.reporter(content)(
-                1,
-                f"the folder is called {actual}; name it {CONTENT} (terminals tell capital and "
-                "small letters apart)",
-            )
+            self._log.reporter(content)(1, _other_case("folder", actual, CONTENT))
             return {}
         files: dict[str, tuple[str, Report]] = {}
         with os.scandir(content) as entries:
@@ -303,6 +295,13 @@ class _PackageLoader:
             steps=steps,
             folder=folder,
         )
+
+
+def _other_case(what: str, actual: str, name: str) -> str:
+    return (
+        f"the {what} is called {actual}; name it {name} "
+        "(terminals tell capital and small letters apart)"
+    )
 
 
 def _mode(path: Path) -> int:

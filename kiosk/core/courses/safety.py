@@ -120,15 +120,6 @@ def _read_at_most(path: Path | str, size: int) -> bytes:
         os.close(descriptor)
 
 
-def _read_head(path: str, size: int) -> bytes:
-    """The first bytes of a file, up to `size` (one read: a regular file gives them at once)."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        return os.read(descriptor, size)
-    finally:
-        os.close(descriptor)
-
-
 def check_characters(text: str, report: Report, line: int | None = None) -> bool:
     """Report control and bidi-override characters (the first one); True if there was one.
 
@@ -295,7 +286,7 @@ class ImageChecker:
         if info.st_size > MAX_IMAGE_BYTES:
             return f"{relative} is {_megabytes(info.st_size)}; images may be at most 2 MB"
         try:
-            head = _read_head(real, _SNIFF_BYTES)
+            head = _read_at_most(real, _SNIFF_BYTES)
         except OSError as error:
             return f"cannot read {relative}: {error.strerror}"
         content = sniff_image(head)

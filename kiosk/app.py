@@ -31,7 +31,7 @@ from kiosk.core.i18n import Translator
 from kiosk.core.session import SessionService
 from kiosk.core.staff_auth import StaffGate
 from kiosk.ui import theme
-from kiosk.ui.main_window import MainWindow, Timing
+from kiosk.ui.shell.main_window import MainWindow, Timing
 
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService

@@ -327,8 +327,8 @@ def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: Booking
     _offscreen()
     from kiosk.app import ensure_qt_app
     from kiosk.core.i18n import LANGUAGE_CODES, Translator
-    from kiosk.ui.booking_slip import booking_slip, house_rules_text
-    from kiosk.ui.printing import SlipWriteError, write_slip_pdf
+    from kiosk.ui.bookings.slip import booking_slip, house_rules_text
+    from kiosk.ui.parts.printing import SlipWriteError, write_slip_pdf
 
     ensure_qt_app()
     language = args.lang or config.languages.default

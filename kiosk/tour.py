@@ -17,8 +17,8 @@ from kiosk.app import KioskApp, build_app, process_age_ms, route_qt_messages_to_
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import catalogue_path
 from kiosk.core.session import EndReason
-from kiosk.ui.main_window import Screen, Timing
-from kiosk.ui.screens.booking import BookingScreen
+from kiosk.ui.bookings.screen import BookingScreen
+from kiosk.ui.shell.main_window import Screen, Timing
 
 REQUIRED_FAMILIES = ("Noto Sans", "Noto Sans Arabic UI")
 

@@ -144,7 +144,7 @@ class ResumeCode:
 
     @property
     def code(self) -> str:
-        """The printed form, e.g. ``K7PM-R3XJ`` (also the QR payload: see kiosk.ui.printing)."""
+        """The printed form, e.g. ``K7PM-R3XJ`` (also the QR payload: kiosk.ui.parts.printing)."""
         return format_code(self.compact)
 
 

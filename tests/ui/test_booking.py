@@ -31,12 +31,12 @@ from kiosk.core.bookings import (
 )
 from kiosk.core.resume_codes import format_code, generate_code
 from kiosk.core.session import EndReason
-from kiosk.ui.main_window import Screen
-from kiosk.ui.printing import render_slip_image
-from kiosk.ui.screens.booking import BookingScreen, Page
-from kiosk.ui.widgets.booking_list import View
-from kiosk.ui.widgets.booking_lookup import Step
-from kiosk.ui.widgets.wrapping_button import WrappingButton
+from kiosk.ui.bookings.device_list import View
+from kiosk.ui.bookings.lookup import Step
+from kiosk.ui.bookings.screen import BookingScreen, Page
+from kiosk.ui.parts.printing import render_slip_image
+from kiosk.ui.parts.wrapping_button import WrappingButton
+from kiosk.ui.shell.main_window import Screen
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.qr_decode import decode_qr
 from tests.ui.running_app import shown_kiosk

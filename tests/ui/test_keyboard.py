@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.i18n import Translator
-from kiosk.ui.widgets.keyboard import KeyboardController, OnScreenKeyboard
-from kiosk.ui.widgets.keyboard_layouts import LAYOUTS, ZWNJ
+from kiosk.ui.parts.keyboard import KeyboardController, OnScreenKeyboard
+from kiosk.ui.parts.keyboard_layouts import LAYOUTS, ZWNJ
 
 # The offscreen platform warns about every top-level window with a minimum size.
 LEFT = Qt.MouseButton.LeftButton

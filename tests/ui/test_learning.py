@@ -17,8 +17,8 @@ from kiosk.app import KioskApp, build_app
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.courses import StepKind, step_text
 from kiosk.core.session import EndReason
-from kiosk.ui.main_window import Screen
-from kiosk.ui.screens.catalogue import CatalogueScreen
+from kiosk.ui.learning.catalogue import CatalogueScreen
+from kiosk.ui.shell.main_window import Screen
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import SLOW, shown_kiosk
 
@@ -347,7 +347,7 @@ def test_catalogue_offers_to_continue_and_marks_completed(qtbot: QtBot, kiosk: K
 def test_print_says_what_happened_with_and_without_a_printer(qtbot: QtBot) -> None:
     from kiosk.core.i18n import Translator
     from kiosk.core.resume_codes import ResumeCode
-    from kiosk.ui.screens.resume import ResumeCardScreen
+    from kiosk.ui.learning.resume import ResumeCardScreen
 
     sent: list[tuple[str, str, str]] = []
 

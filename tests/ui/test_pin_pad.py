@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.i18n import Translator
-from kiosk.ui.widgets.pin_pad import PinPad
+from kiosk.ui.shell.pin_pad import PinPad
 
 # The offscreen platform warns about every top-level window with a minimum size.
 NoModifier = Qt.KeyboardModifier.NoModifier

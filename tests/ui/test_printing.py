@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from kiosk.ui.printing import (
+from kiosk.ui.learning.resume_card import render_resume_card_pdf, resume_card
+from kiosk.ui.parts.printing import (
     PageFormat,
     Slip,
     SlipTooLongError,
     SlipWriteError,
     layout_slip,
-    render_resume_card_pdf,
     render_slip_image,
-    resume_card,
 )
 
 from .qr_decode import decode_qr

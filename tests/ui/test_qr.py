@@ -7,7 +7,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.widgets.qr import QUIET_ZONE_MODULES, QrCodeWidget, qr_image, qr_matrix
+from kiosk.ui.parts.qr import QUIET_ZONE_MODULES, QrCodeWidget, qr_image, qr_matrix
 
 from .qr_decode import decode_qr, grey_levels
 

@@ -30,9 +30,10 @@ from kiosk.core.bookings import (
 from kiosk.core.i18n import Translator, format_time
 from kiosk.core.resume_codes import format_code, generate_code
 from kiosk.ui import theme
-from kiosk.ui.main_window import Screen
-from kiosk.ui.screens.staff_bookings import StaffBookingsScreen
-from kiosk.ui.widgets import staff_paint, staff_style
+from kiosk.ui.parts import desk_style
+from kiosk.ui.shell.main_window import Screen
+from kiosk.ui.staff import paint as staff_paint
+from kiosk.ui.staff.desk import StaffBookingsScreen
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import shown_kiosk
 
@@ -607,8 +608,8 @@ def test_leaving_forgets_the_last_visitor_on_screen(qtbot: QtBot, desk: Desk) ->
 
 @pytest.mark.parametrize(
     "name,fg,bg",
-    [*staff_paint.TEXT_PAIRS, *staff_style.TEXT_PAIRS],
-    ids=[p[0] for p in (*staff_paint.TEXT_PAIRS, *staff_style.TEXT_PAIRS)],
+    [*staff_paint.TEXT_PAIRS, *desk_style.TEXT_PAIRS],
+    ids=[p[0] for p in (*staff_paint.TEXT_PAIRS, *desk_style.TEXT_PAIRS)],
 )
 def test_desk_colours_are_readable(name: str, fg: str, bg: str) -> None:
     assert theme.contrast_ratio(fg, bg) >= 4.5

@@ -21,9 +21,9 @@ from kiosk.core.i18n import Translator
 from kiosk.core.stats import UsageStatistics
 from kiosk.core.stats.demo import synthetic_events
 from kiosk.storage.database import Storage
-from kiosk.ui.main_window import Screen
-from kiosk.ui.screens.staff_stats import StaffStatsScreen, language_name, prettified
-from kiosk.ui.widgets.stats_export import last_month, last_quarter, this_year
+from kiosk.ui.shell.main_window import Screen
+from kiosk.ui.stats.export_form import last_month, last_quarter, this_year
+from kiosk.ui.stats.screen import StaffStatsScreen, language_name, prettified
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import shown_kiosk
 

@@ -1,0 +1,66 @@
+"""The booking slip: device, date and time in the visitor's language, the code, its QR, house rules.
+
+The same slip is printed at the kiosk and written as PDF by ``kiosk bookings slip``. It shows
+the booking code, never the visitor's name: a slip left on the counter tells nobody who booked.
+The QR code holds the printed code (``K7P-MR3``), so a USB scanner at the staff desk types it
+into the check-in field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
+from kiosk.core.i18n import format_slot, localise_digits
+from kiosk.ui.parts.printing import PageFormat, Slip
+
+Gettext = Callable[[str], str]
+
+
+def house_rules_text(rules: Mapping[str, str], language: str, fallbacks: Sequence[str] = ()) -> str:
+    """The site's house rules in ``language`` (or the first fallback that has them)."""
+    for code in (language, *fallbacks):
+        if code in rules:
+            return rules[code]
+    return ""
+
+
+def booking_slip(
+    booking: Booking,
+    device: DevicePolicy,
+    *,
+    language: str,
+    gettext: Gettext,
+    house_rules: str = "",
+    no_show_minutes: int = 15,
+    fallbacks: Sequence[str] = (),
+    paper: str = "a6",
+) -> Slip:
+    """The slip for ``booking``, every text in ``language`` (``gettext`` translates into it)."""
+    _ = gettext
+    where = device.display_name(language, fallbacks)
+    if device.location:
+        where = f"{where} · {device.location}"
+    lines = [where]
+    if booking.status is BookingStatus.PENDING:
+        lines.append(
+            _("A member of staff still has to confirm this booking. Please ask at the desk.")
+        )
+    lines.append(_("Please come to the desk a few minutes before the start and show this code."))
+    lines.append(
+        _(
+            "If you do not come within {minutes} minutes of the start, the device is given to "
+            "someone else."
+        ).format(minutes=localise_digits(str(no_show_minutes), language))
+    )
+    lines.append(_("Cannot come? Cancel at the kiosk with this code."))
+    if house_rules:
+        lines.append(house_rules)
+    return Slip(
+        title=_("Your device trial"),
+        code=booking.printed_code,
+        qr_payload=booking.printed_code,
+        note=format_slot(booking.start, booking.end, language),
+        lines=tuple(lines),
+        page=PageFormat(paper),
+    )

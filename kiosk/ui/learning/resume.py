@@ -1,0 +1,316 @@
+"""Resume codes: take one (big, with its QR code, printable) and type or scan one to continue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import Translator, format_date, localise_digits
+from kiosk.core.progress import ProgressService, RestoreResult
+from kiosk.core.resume_codes import CodeProblem, RestoreStatus, ResumeCode
+from kiosk.storage import StorageError
+from kiosk.ui.learning.resume_card import resume_card
+from kiosk.ui.parts.code_entry import code_field, code_font
+from kiosk.ui.parts.printing import print_slip
+from kiosk.ui.parts.qr import QrCodeWidget
+from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
+
+log = logging.getLogger(__name__)
+
+Printer = Callable[[ResumeCode, str, list[str], str], bool]
+"""Prints the card (code, title, lines, paper); False when no printer is available."""
+
+
+def print_resume_card(code: ResumeCode, title: str, lines: list[str], paper: str = "a6") -> bool:
+    """Send the card to the system's default printer; False when there is none.
+
+    The last line is the expiry; it goes under the QR code, as on the saved PDF card.
+    """
+    card = resume_card(
+        code=code.code,
+        expires_text=lines[-1] if lines else "",
+        qr_text=code.code,
+        title=title,
+        lines=lines[:-1],
+        page=paper,
+    )
+    if not print_slip(card):
+        return False
+    log.info("resume card sent to the printer")
+    return True
+
+
+class ResumeCardScreen(ScreenBase):
+    """The visitor's code, big enough to photograph, with a QR code and a print button."""
+
+    back_requested = Signal()
+
+    def __init__(
+        self,
+        translator: Translator,
+        progress: Callable[[], ProgressService | None],
+        printer: Printer = print_resume_card,
+        parent: QWidget | None = None,
+        *,
+        paper: str = "a6",
+    ) -> None:
+        super().__init__(translator, parent)
+        self._progress = progress
+        self._printer = printer
+        self._paper = paper
+        self.code: ResumeCode | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(16)
+        self._title = label(self, "title")
+        row = QHBoxLayout()
+        row.setSpacing(48)
+        text = QVBoxLayout()
+        text.setSpacing(16)
+        self.code_label = label(self, "resumeCode", wrap=False)
+        self.code_label.setFont(code_font(48))
+        self.code_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.expiry = label(self)
+        self.explanation = label(self, "muted")
+        self.message = label(self, "notice")
+        self.message.hide()
+        for widget in (self.code_label, self.expiry, self.explanation, self.message):
+            text.addWidget(widget)
+        text.addStretch(1)
+        self.qr = QrCodeWidget(parent=self)
+        self.qr.setFixedSize(280, 280)
+        row.addLayout(text, 1)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._title)
+        layout.addLayout(row, 1)
+        nav = QHBoxLayout()
+        self.back = QPushButton(self)
+        self.back.clicked.connect(self.back_requested)
+        self.print = QPushButton(self)
+        self.print.setObjectName("primary")
+        self.print.clicked.connect(self._print)
+        nav.addWidget(self.back)
+        nav.addStretch(1)
+        nav.addWidget(self.print)
+        layout.addLayout(nav)
+        self.retranslate_ui()
+
+    def enter(self) -> None:
+        self.message.hide()
+        progress = self._progress()
+        self.code = None
+        failed = progress is None
+        if progress is not None:
+            try:
+                self.code = progress.take_resume_code()
+            except StorageError:
+                log.exception("resume code could not be stored")
+                failed = True
+        self.qr.set_text(self.code.code if self.code else "")
+        self.retranslate_ui()
+        if failed:
+            self.message.setText(
+                self._tr.gettext(
+                    "No code can be made right now. Please ask our staff, they can help."
+                )
+            )
+            self.message.show()
+
+    def reset(self) -> None:
+        self.code = None
+        self.qr.set_text("")
+        self.code_label.setText("")
+
+    def _expiry_text(self) -> str:
+        if self.code is None:
+            return ""
+        local: datetime = self.code.expires_at.astimezone()
+        when = format_date(local.date(), self._tr.current.code)
+        return self._tr.gettext("Valid until {date}.").format(date=when)
+
+    def _print(self) -> None:
+        _ = self._tr.gettext
+        if self.code is None:
+            return
+        lines = [
+            _("Type this code at the kiosk, or hold the QR code to the scanner."),
+            _("The code holds no name and nothing about you, only which steps you did."),
+            self._expiry_text(),
+        ]
+        printed = self._printer(self.code, _("Continue your course"), lines, self._paper)
+        self.message.setText(
+            _("Your card is being printed.")
+            if printed
+            else _("No printer is connected. Please write the code down or take a photo of it.")
+        )
+        self.message.show()
+        QTimer.singleShot(8000, self.message.hide)
+
+    def retranslate_ui(self) -> None:
+        _ = self._tr.gettext
+        self._title.setText(_("Your code to continue later"))
+        if self.code is not None:
+            self.code_label.setText(self.code.code)
+            self.code_label.setAccessibleName(
+                _("Your code: {code}").format(code=" ".join(self.code.code))
+            )
+            self.qr.set_accessible_label(_("QR code of your code"))
+        else:
+            self.code_label.setText("—")
+        self.expiry.setText(self._expiry_text())
+        self.explanation.setText(
+            _(
+                "With this code you continue where you stopped, on this kiosk. "
+                "It holds no name and nothing about you."
+            )
+        )
+        self.print.setText(_("Print the code"))
+        self.print.setEnabled(self.code is not None)
+        back = _("Back")
+        self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
+
+
+class ResumeEntryScreen(ScreenBase):
+    """Type (or scan: a scanner types and presses Enter) a code to get the progress back."""
+
+    restored = Signal()
+    """Progress came back; the shell shows the courses in progress."""
+    back_requested = Signal()
+
+    def __init__(
+        self,
+        translator: Translator,
+        progress: Callable[[], ProgressService | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(translator, parent)
+        self._progress = progress
+        self._last: RestoreResult | None = None
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(1000)
+        self._wait_timer.timeout.connect(self._tick)
+        layout = QVBoxLayout(self)
+        # Compact: the on-screen keyboard shares the 800 pixels with this screen.
+        layout.setContentsMargins(48, 12, 48, 12)
+        layout.setSpacing(10)
+        self._title = label(self, "title")
+        self._help = label(self, "muted")
+        self.field = code_field(self)
+        self.field.returnPressed.connect(self.submit)
+        self.field.textEdited.connect(lambda _text: self.message.hide())
+        self.message = label(self, "error")
+        self.message.hide()
+        self.go = QPushButton(self)
+        self.go.setObjectName("primary")
+        self.go.clicked.connect(self.submit)
+        for widget in (self._title, self._help, self.field, self.message):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        nav = QHBoxLayout()
+        self.back = QPushButton(self)
+        self.back.clicked.connect(self.back_requested)
+        nav.addWidget(self.back)
+        nav.addStretch(1)
+        nav.addWidget(self.go)
+        layout.addLayout(nav)
+        self.retranslate_ui()
+
+    def enter(self) -> None:
+        self.message.hide()
+        self.field.setFocus()
+        self._tick()
+
+    def leave(self) -> None:
+        self._wait_timer.stop()
+
+    def reset(self) -> None:
+        self.field.setText("")
+        self.message.hide()
+        self._last = None
+
+    def submit(self) -> None:
+        progress = self._progress()
+        if progress is None:
+            self._show_message(self._tr.gettext("Please try again in a moment."))
+            return
+        try:
+            result = progress.restore(self.field.text())
+        except StorageError:
+            log.exception("resume code could not be checked")
+            self._show_message(self._tr.gettext("Please try again in a moment."))
+            return
+        self._last = result
+        if result.restored:
+            self.field.setText("")
+            self.restored.emit()
+            return
+        self._show_message(self._explain(result))
+        self._tick()
+
+    def _explain(self, result: RestoreResult) -> str:
+        _ = self._tr.gettext
+        if result.status is RestoreStatus.EXPIRED:
+            return _("This code has expired. Codes are kept for a limited time only.")
+        if result.status is RestoreStatus.THROTTLED:
+            seconds = max(1, round(result.retry_after_s))
+            text = self._tr.ngettext(
+                "Too many wrong codes. Please wait {n} second.",
+                "Too many wrong codes. Please wait {n} seconds.",
+                seconds,
+            ).format(n=seconds)
+            return localise_digits(text, self._tr.current.code)
+        if result.status is RestoreStatus.MALFORMED:
+            problem = result.problem
+            if problem is CodeProblem.TOO_SHORT:
+                return _("The code is too short. It has 8 letters and digits.")
+            if problem is CodeProblem.TOO_LONG:
+                return _("The code is too long. It has 8 letters and digits.")
+            if problem is CodeProblem.NOT_IN_CODES:
+                return _("Codes never contain O, 0, I, 1, L, S, 5, Z, 2, B, 8, U or V.")
+            return _("One character seems mistyped. Please check the code.")
+        return _("We do not know this code. Please check it.")
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _tick(self) -> None:
+        progress = self._progress()
+        wait = progress.restore_wait_s() if progress is not None else 0.0
+        self.go.setEnabled(wait <= 0)
+        self.field.setEnabled(wait <= 0)
+        if wait <= 0:
+            self._wait_timer.stop()
+            if self._last is not None and self._last.status is RestoreStatus.THROTTLED:
+                self.message.hide()
+            return
+        seconds = max(1, round(wait))
+        self._show_message(
+            localise_digits(
+                self._tr.ngettext(
+                    "Too many wrong codes. Please wait {n} second.",
+                    "Too many wrong codes. Please wait {n} seconds.",
+                    seconds,
+                ).format(n=seconds),
+                self._tr.current.code,
+            )
+        )
+        if not self._wait_timer.isActive():
+            self._wait_timer.start()
+
+    def retranslate_ui(self) -> None:
+        _ = self._tr.gettext
+        self._title.setText(_("Continue with your code"))
+        self._help.setText(_("Type the code from your card, or hold its QR code to the scanner."))
+        self.field.setPlaceholderText("XXXX-XXXX")
+        self.field.setAccessibleName(_("Your code"))
+        self.go.setText(_("Continue"))
+        back = _("Back")
+        self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
+        if self._last is not None and not self.message.isHidden():
+            self.message.setText(self._explain(self._last))

@@ -1,0 +1,1 @@
+"""Pieces several features use: screen base, keyboard, QR codes, printing, buttons, layouts."""

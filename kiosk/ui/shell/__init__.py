@@ -1,0 +1,1 @@
+"""The frame around the features: main window, headers, idle wipe, welcome, staff login."""

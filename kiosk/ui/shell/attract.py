@@ -1,0 +1,136 @@
+"""The attract screen: site name, a greeting in every language, touch to start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import N_, Translator, language
+from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.shell.language_bar import LanguageBar
+from kiosk.ui.shell.long_press import LogoButton
+
+GREETING = N_("Welcome")
+TOUCH_TO_START = N_("Touch the screen to start")
+DATA_DELETED = N_("Your data has been deleted. Thank you for your visit!")
+
+
+class AttractScreen(ScreenBase):
+    """Shown while nobody uses the kiosk; any touch starts a session."""
+
+    start_requested = Signal(str)
+    """A visitor touched the screen; the language code they chose, or '' for the default."""
+    staff_gesture = Signal()
+    """The logo was held long enough to open the staff PIN pad."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        site_name: str,
+        logo: QIcon,
+        *,
+        greeting_ms: int,
+        hold_ms: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(translator, parent)
+        self.setObjectName("attract")
+        self._greeting_index = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 32)
+        layout.setSpacing(16)
+        self.logo = LogoButton(logo, 160, hold_ms, self)
+        self.logo.long_pressed.connect(self.staff_gesture)
+        self.logo.tapped.connect(lambda: self.start_requested.emit(""))
+        self._site = label(self, "title")
+        self._site.setText(site_name)
+        self._greeting = label(self, "greeting")
+        self._touch = label(self, "touchToStart")
+        self._notice = label(self, "notice")
+        self._notice.hide()
+        for widget in (self._site, self._greeting, self._touch, self._notice):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        layout.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self._site)
+        layout.addSpacing(24)
+        layout.addWidget(self._greeting)
+        layout.addWidget(self._touch)
+        layout.addSpacing(16)
+        # Centred by stretches, not by an alignment flag: only then does the layout give the
+        # wrapped notice the height its text needs at its width.
+        self._notice.setMaximumWidth(1000)
+        notice_row = QHBoxLayout()
+        notice_row.addStretch(1)
+        notice_row.addWidget(self._notice, 100)
+        notice_row.addStretch(1)
+        layout.addLayout(notice_row)
+        layout.addStretch(2)
+        # Visitors who don't read the default language start straight in their own.
+        bar = LanguageBar(translator.languages, translator.current.code, self, marks_current=False)
+        bar.language_chosen.connect(self.start_requested)
+        self.language_buttons = bar.buttons()
+        layout.addWidget(bar)
+        self._cycle = QTimer(self)
+        self._cycle.setInterval(greeting_ms)
+        self._cycle.timeout.connect(self._next_greeting)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self._notice.hide)
+        self._show_greeting()
+
+    @property
+    def greeting_text(self) -> str:
+        return self._greeting.text()
+
+    @property
+    def notice_text(self) -> str:
+        """The farewell notice, '' when none is shown."""
+        return self._notice.text() if not self._notice.isHidden() else ""
+
+    def show_data_deleted(self, language_code: str, duration_ms: int) -> None:
+        """Tell the visitor who just left, in their language, that their data is gone."""
+        self._notice.setText(self._tr.gettext_in(language_code, DATA_DELETED))
+        rtl = language(language_code).is_rtl
+        self._notice.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        self._notice.show()
+        self._notice_timer.start(duration_ms)
+
+    def enter(self) -> None:
+        self._greeting_index = 0
+        self._show_greeting()
+        self._cycle.start()
+
+    def leave(self) -> None:
+        self._cycle.stop()
+        self._notice_timer.stop()
+        self._notice.hide()
+
+    def _next_greeting(self) -> None:
+        self._greeting_index = (self._greeting_index + 1) % len(self._tr.languages)
+        self._show_greeting()
+
+    def _show_greeting(self) -> None:
+        shown = self._tr.languages[self._greeting_index]
+        direction = (
+            Qt.LayoutDirection.RightToLeft if shown.is_rtl else Qt.LayoutDirection.LeftToRight
+        )
+        self._greeting.setText(self._tr.gettext_in(shown.code, GREETING))
+        self._touch.setText(self._tr.gettext_in(shown.code, TOUCH_TO_START))
+        for widget in (self._greeting, self._touch):
+            widget.setLayoutDirection(direction)
+        self.setAccessibleName(self._greeting.text())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Reaches the screen only where no button took the press: the "anywhere" of "touch".
+        event.accept()
+        self.start_requested.emit("")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.start_requested.emit("")
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,71 @@
+"""The visitor's home: two big choices, learn something or try a device."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import Translator
+from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.shell.choice_button import ChoiceButton
+
+
+class HomeScreen(ScreenBase):
+    """Where every visitor session starts."""
+
+    learn_requested = Signal()
+    """The visitor chose 'Learn something'."""
+    try_device_requested = Signal()
+    """The visitor chose 'Try a device'."""
+
+    def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(translator, parent)
+        self.setObjectName("home")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(24)
+        self._title = label(self, "title")
+        self._notice = label(self, "notice")
+        self._notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self._notice.hide)
+        choices = QHBoxLayout()
+        choices.setSpacing(32)
+        self.learn = ChoiceButton(self)
+        self.try_device = ChoiceButton(self)
+        for button in (self.learn, self.try_device):
+            choices.addWidget(button, 1)
+        self.learn.clicked.connect(self.learn_requested)
+        self.try_device.clicked.connect(self.try_device_requested)
+        layout.addWidget(self._title)
+        layout.addWidget(self._notice)
+        layout.addStretch(1)
+        layout.addLayout(choices)
+        layout.addStretch(2)
+        self.retranslate_ui()
+
+    def show_apology(self, duration_ms: int) -> None:
+        """Something went wrong behind the scenes; the visitor was brought back here."""
+        _ = self._tr.gettext
+        self._notice.setText(_("Sorry, something went wrong. You are back at the start."))
+        self._notice.show()
+        self._notice_timer.start(duration_ms)
+
+    @property
+    def notice_text(self) -> str:
+        return self._notice.text() if not self._notice.isHidden() else ""
+
+    def reset(self) -> None:
+        self._notice_timer.stop()
+        self._notice.hide()
+
+    def retranslate_ui(self) -> None:
+        _ = self._tr.gettext
+        self._title.setText(_("What would you like to do?"))
+        self.learn.set_texts(_("Learn something"), _("Short lessons at your own pace"))
+        self.try_device.set_texts(
+            _("Try a device"), _("Book a time to try a tablet, a VR headset and more")
+        )
+        if not self._notice.isHidden():
+            self.show_apology(self._notice_timer.remainingTime())

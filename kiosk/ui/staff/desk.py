@@ -1,0 +1,561 @@
+"""The staff desk for device bookings: check in by code, the day per device, walk-ins, devices.
+
+What a busy member of staff needs at a glance: a check-in field that is always ready for the
+next typed or scanned code (a USB scanner types the code and Enter) with a clear green or red
+answer; the day (or week) as a timeline per device; and beside it a panel for what was tapped —
+a booking with its actions, a device with its status, a walk-in, or the exports. No-shows are
+released by the kiosk itself; the screen reads everything again twice a minute, so they show.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.bookings import Booking, BookingService, CheckIn
+from kiosk.core.i18n import Translator
+from kiosk.storage import StorageError
+from kiosk.ui.parts.desk_style import STYLE, scrolled, set_tone, storage_failed
+from kiosk.ui.parts.keyboard import TAP_TO_TYPE
+from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
+from kiosk.ui.staff.export import ExportPanel
+from kiosk.ui.staff.panels import AgendaPanel, BookingPanel, DevicePanel
+from kiosk.ui.staff.texts import EXAMPLE_BOOKING_CODE, day_title, isolated
+from kiosk.ui.staff.timeline import DayTimeline
+from kiosk.ui.staff.views import (
+    DeskReading,
+    agenda,
+    check_in_message,
+    timeline_day,
+    week_view,
+)
+from kiosk.ui.staff.walk_in import WalkInPanel
+from kiosk.ui.staff.week import WeekGrid
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 30_000
+PANELS = ("agenda", "booking", "device", "walk_in", "export")
+
+
+class StaffBookingsScreen(ScreenBase):
+    """Check-in field, day/week navigation, the timeline and a panel for what was tapped."""
+
+    back_requested = Signal()
+    """Staff want the terminal overview (staff home) again."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        bookings: Callable[[], BookingService | None],
+        parent: QWidget | None = None,
+        *,
+        data_dir: Path,
+        site_name: str = "",
+        refresh_ms: int = REFRESH_MS,
+    ) -> None:
+        """``bookings`` gives the booking service, or None while the database is not open;
+        exports go to ``data_dir``/exports unless staff choose another folder."""
+        super().__init__(translator, parent)
+        self.setObjectName("staffBookings")
+        self.setStyleSheet(STYLE)
+        self._bookings = bookings
+        self._data_dir = data_dir
+        self._site_name = site_name
+        self._day: date | None = None
+        self._week = False
+        self._reading: DeskReading | None = None
+        self._selected: int | None = None
+        self._panel = "agenda"
+        self._last_check_in: tuple[CheckIn, str] | None = None
+        self._problem = ""  # "closed" (no database) or "failed" (it could not be read)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(refresh_ms)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self._build()
+        self.retranslate_ui()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        self.back = QPushButton(self)
+        self.back.clicked.connect(self.back_requested)
+        self.code_field = QLineEdit(self)
+        self.code_field.setObjectName("checkInField")
+        self.code_field.setMaxLength(32)
+        self.code_field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.code_field.setInputMethodHints(
+            Qt.InputMethodHint.ImhPreferUppercase
+            | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhLatinOnly
+        )
+        self.code_field.returnPressed.connect(self.check_in)
+        # Focused on entry for the scanner; the on-screen keyboard waits for a tap.
+        self.code_field.setProperty(TAP_TO_TYPE, True)
+        self.check_in_button = QPushButton(self)
+        self.check_in_button.setObjectName("primary")
+        self.check_in_button.clicked.connect(self.check_in)
+        self.walk_in_button = QPushButton(self)
+        self.walk_in_button.clicked.connect(lambda: self.open_walk_in(""))
+        self.export_button = QPushButton(self)
+        self.export_button.clicked.connect(lambda: self._show_panel("export"))
+        top.addWidget(self.back)
+        top.addWidget(self.code_field, 1)
+        top.addWidget(self.check_in_button)
+        top.addSpacing(12)
+        top.addWidget(self.walk_in_button)
+        top.addWidget(self.export_button)
+        self.feedback = label(self)
+        set_tone(self.feedback, "idle", " ")
+
+        nav = QHBoxLayout()
+        nav.setSpacing(8)
+        self.previous = QPushButton(self)
+        self.previous.clicked.connect(lambda: self._step(-1))
+        self.today = QPushButton(self)
+        self.today.clicked.connect(self.go_today)
+        self.next = QPushButton(self)
+        self.next.clicked.connect(lambda: self._step(+1))
+        self.date_label = label(self, "sectionTitle")
+        self.today_badge = label(self, "todayBadge", wrap=False)
+        self.day_button = QPushButton(self)
+        self.week_button = QPushButton(self)
+        self._view_group = QButtonGroup(self)
+        for button in (self.day_button, self.week_button):
+            button.setObjectName("chip")
+            button.setCheckable(True)
+            self._view_group.addButton(button)
+        self.day_button.setChecked(True)
+        self.day_button.clicked.connect(lambda: self.set_week(False))
+        self.week_button.clicked.connect(lambda: self.set_week(True))
+        for arrow in (self.previous, self.next):
+            arrow.setObjectName("arrow")
+        for widget in (self.previous, self.today, self.next):
+            nav.addWidget(widget)
+        nav.addWidget(self.date_label, 1)
+        nav.addWidget(self.today_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        for widget in (self.day_button, self.week_button):
+            nav.addWidget(widget)
+
+        self.timeline = DayTimeline(self)
+        self.timeline.booking_chosen.connect(self.select_booking)
+        self.timeline.device_chosen.connect(self.show_device)
+        self.week = WeekGrid(self)
+        self.week.day_chosen.connect(self._week_day_chosen)
+        self.unavailable = label(self, "notice")
+        self.unavailable.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
+        self.views = QStackedWidget(self)
+        timeline_scroll = scrolled(self.timeline, self.views)
+        timeline_scroll.setObjectName("timelineScroll")
+        self.views.addWidget(timeline_scroll)
+        self.views.addWidget(scrolled(self.week, self.views))
+        unavailable_page = QWidget(self.views)
+        page_layout = QVBoxLayout(unavailable_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.unavailable)
+        page_layout.addStretch(1)
+        self.views.addWidget(unavailable_page)
+
+        self.agenda = AgendaPanel(self._tr, self)
+        self.agenda.booking_chosen.connect(self.select_booking)
+        self.booking_panel = BookingPanel(self._tr, self._bookings, self)
+        self.booking_panel.check_in_requested.connect(self.check_in_code)
+        self.booking_panel.changed.connect(self.refresh)
+        self.device_panel = DevicePanel(self._tr, self._bookings, self)
+        self.device_panel.changed.connect(self.refresh)
+        self.device_panel.booking_requested.connect(self.show_booking)
+        self.device_panel.walk_in_requested.connect(self.open_walk_in)
+        self.walk_in = WalkInPanel(self._tr, self._bookings, self)
+        self.walk_in.booked.connect(self._walk_in_booked)
+        self.walk_in.changed.connect(self.refresh)
+        self.export = ExportPanel(
+            self._tr,
+            self._bookings,
+            self,
+            data_dir=self._data_dir,
+            site_name=self._site,
+        )
+        self.panels = QStackedWidget(self)
+        self.panels.addWidget(scrolled(self.agenda, self.panels))
+        for panel in (self.booking_panel, self.device_panel, self.walk_in, self.export):
+            panel.closed.connect(self.show_agenda)
+            if panel is not self.walk_in:
+                self.panels.addWidget(scrolled(panel, self.panels))
+                continue
+            page = QWidget(self.panels)
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            page_layout.setSpacing(8)
+            page_layout.addWidget(scrolled(panel, page), 1)
+            page_layout.addWidget(self.walk_in.footer)
+            self.panels.addWidget(page)
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addWidget(self.views, 1)
+        body.addWidget(self.panels)
+        layout.addLayout(top)
+        layout.addWidget(self.feedback)
+        layout.addLayout(nav)
+        layout.addLayout(body, 1)
+
+    def _site(self) -> str:
+        return self._site_name or self.window().windowTitle()
+
+    # -- screen hooks ----------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self._last_check_in = None
+        set_tone(self.feedback, "idle", self._idle_hint())
+        self._day = None  # back at the desk: today first
+        self.refresh()  # first: the field is enabled once the bookings could be read
+        self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.refresh_timer.start()
+
+    def leave(self) -> None:
+        self.refresh_timer.stop()
+        self.reset()
+
+    def reset(self) -> None:
+        """Nothing of a visitor stays on the screen once staff leave it."""
+        self.code_field.setText("")
+        self.walk_in.name.setText("")
+        self._last_check_in = None
+        set_tone(self.feedback, "idle", self._idle_hint())
+        self._show_panel("agenda")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The panel takes about a third of the width: room for wrapped actions, while the
+        # timeline keeps the rest.
+        self.panels.setFixedWidth(max(340, min(480, round(event.size().width() * 0.3))))
+        super().resizeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A scanner types wherever the focus is: keys nobody else wanted go to the code field.
+        text = event.text()
+        plain = not event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        if text and text.isprintable() and plain and self.code_field.isEnabled():
+            self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.code_field.insert(text)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.code_field.text():
+            self.check_in()
+            return
+        super().keyPressEvent(event)
+
+    # -- reading the bookings --------------------------------------------------------------
+
+    @property
+    def shown_day(self) -> date | None:
+        return self._day
+
+    @property
+    def week_view(self) -> bool:
+        return self._week
+
+    @property
+    def reading(self) -> DeskReading | None:
+        """What the last refresh read (None before the first one, or without a database)."""
+        return self._reading
+
+    def span(self) -> tuple[date, date]:
+        """The first and last day on screen (one day, or Monday to Sunday)."""
+        day = self._day or date.today()
+        if not self._week:
+            return day, day
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+
+    def refresh(self) -> None:
+        """Read the bookings and device states again and show them."""
+        service = self._bookings()
+        if service is None:
+            self._problem, self._reading = "closed", None
+            self._render()
+            return
+        try:
+            service.release_no_shows()  # the app does it too; the desk never shows stale ones
+            now = service.now()
+            if self._day is None:
+                self._day = now.date()
+            first, last = self.span()
+            days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+            reading = DeskReading(
+                now=now,
+                first=first,
+                last=last,
+                devices=list(service.devices),
+                statuses=service.statuses(),
+                bookings={b.id: b for b in service.bookings_between(first, last)},
+                opening={day: service.calendar.opening(day) for day in days},
+                closed={day: service.calendar.closed_reason(day) for day in days},
+            )
+            device = self.device_panel.device if self._panel == "device" else None
+            upcoming = service.upcoming(device.id) if device is not None else []
+        except StorageError:
+            log.exception("the bookings could not be read")
+            self._problem, self._reading = "failed", None
+            self._render()
+            return
+        self._problem, self._reading = "", reading
+        if self._selected is not None and self._selected not in reading.bookings:
+            self._selected = None
+            if self._panel == "booking":
+                self._panel = "agenda"
+        if device is not None:
+            self.device_panel.show_device(device, reading.status(device.id), upcoming)
+        self._render()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def set_week(self, week: bool) -> None:
+        """Show the week around the shown day (True) or the day itself."""
+        self._week = week
+        (self.week_button if week else self.day_button).setChecked(True)
+        self.refresh()
+
+    def show_day(self, day: date) -> None:
+        """Show ``day`` in the day view."""
+        self._day = day
+        self.set_week(False)
+
+    def go_today(self) -> None:
+        service = self._bookings()
+        self._day = service.today() if service is not None else date.today()
+        self.refresh()
+
+    def _step(self, direction: int) -> None:
+        if self._day is not None:
+            self._day += timedelta(days=7 * direction if self._week else direction)
+            self.refresh()
+
+    def _week_day_chosen(self, day: object, device_id: str) -> None:
+        if isinstance(day, date):
+            self.show_day(day)
+            if device_id:
+                self.show_device(device_id)
+
+    # -- panels ----------------------------------------------------------------------------
+
+    @property
+    def panel(self) -> str:
+        """Which panel is shown: agenda, booking, device, walk_in or export."""
+        return self._panel
+
+    def _show_panel(self, name: str) -> None:
+        self._panel = name
+        self.panels.setCurrentIndex(PANELS.index(name))
+        if name != "booking":
+            self._selected = None
+            self.timeline.select(None)
+
+    def show_agenda(self) -> None:
+        self._show_panel("agenda")
+
+    def select_booking(self, booking_id: int) -> None:
+        """Show one booking of the shown day or week with what can be done with it."""
+        reading = self._reading
+        booking = reading.bookings.get(booking_id) if reading is not None else None
+        if reading is None or booking is None:
+            return
+        self._selected = booking_id
+        self.booking_panel.show_booking(booking, reading.devices, reading.statuses)
+        self._show_panel("booking")
+        self.timeline.select(booking_id)
+
+    def show_booking(self, booking: object) -> None:
+        """Go to the booking's day and open it (from a device's list of bookings)."""
+        if not isinstance(booking, Booking):
+            return
+        if self._reading is None or booking.id not in self._reading.bookings:
+            self.show_day(booking.start.date())
+        self.select_booking(booking.id)
+
+    def show_device(self, device_id: str) -> None:
+        """Show a device's status and its next bookings."""
+        service, reading = self._bookings(), self._reading
+        device = reading.device(device_id) if reading is not None else None
+        if service is None or reading is None or device is None:
+            return
+        try:
+            upcoming = service.upcoming(device_id)
+        except StorageError:
+            log.exception("a device's bookings could not be read")
+            upcoming = []
+        self.device_panel.show_device(device, reading.status(device_id), upcoming)
+        self._show_panel("device")
+
+    def open_walk_in(self, device_id: str) -> None:
+        """Book a walk-in (on ``device_id``, or choose the device first)."""
+        if self._reading is None:
+            return
+        self.walk_in.prepare(self._reading.devices, self._reading.statuses)
+        self.walk_in.open(device_id)
+        self._show_panel("walk_in")
+
+    def _walk_in_booked(self, booking: object) -> None:
+        if not isinstance(booking, Booking):
+            return
+        self.show_booking(booking)
+        self.booking_panel.say(
+            "ok",
+            self._tr.gettext("Walk-in booked. Give the visitor the code {code}.").format(
+                code=isolated(booking.printed_code)
+            ),
+        )
+
+    # -- check-in --------------------------------------------------------------------------
+
+    def check_in(self) -> None:
+        """Check in the code in the field; the field is emptied for the next scan."""
+        typed = self.code_field.text()
+        self.code_field.setText("")
+        self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if typed.strip():
+            self.check_in_code(typed)
+
+    def check_in_code(self, typed: str) -> None:
+        """Check in the booking with this code and say clearly what came of it."""
+        service = self._bookings()
+        if service is None:
+            set_tone(self.feedback, "error", self._problem_text("closed"))
+            return
+        try:
+            result = service.check_in(typed)
+        except StorageError:
+            log.exception("check-in failed")
+            set_tone(self.feedback, "error", storage_failed(self._tr))
+            return
+        log.info("check-in: %s", result.status.value)
+        self._last_check_in = (result, typed)
+        self.refresh()
+        self._show_check_in()
+        shown = self._reading.bookings if self._reading is not None else {}
+        if result.booking is not None and result.booking.id in shown:
+            self.select_booking(result.booking.id)
+
+    def _show_check_in(self) -> None:
+        if self._last_check_in is None:
+            return
+        if self._reading is None:  # checked, but the desk could not be read again
+            set_tone(self.feedback, "error", self._problem_text(self._problem or "closed"))
+            return
+        result, typed = self._last_check_in
+        set_tone(self.feedback, *check_in_message(self._tr, self._reading, result, typed))
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _idle_hint(self) -> str:
+        return self._tr.gettext("Type or scan a booking code and press Enter to check in.")
+
+    def _problem_text(self, problem: str) -> str:
+        if problem == "closed":
+            return self._tr.gettext(
+                "The booking database is not open, so no bookings can be shown. Please wait "
+                "a moment; if this stays, see the terminal overview."
+            )
+        return storage_failed(self._tr)
+
+    def _render(self) -> None:
+        """Put the last reading on screen, in the current language (no database access)."""
+        _ = self._tr.gettext
+        reading = self._reading
+        for widget in (
+            self.code_field,
+            self.check_in_button,
+            self.previous,
+            self.today,
+            self.next,
+            self.day_button,
+            self.week_button,
+            self.walk_in_button,
+            self.export_button,
+        ):
+            widget.setEnabled(reading is not None)
+        self.panels.setVisible(reading is not None)
+        self.previous.setAccessibleName(_("Previous week") if self._week else _("Previous day"))
+        self.next.setAccessibleName(_("Next week") if self._week else _("Next day"))
+        if reading is None:
+            self.unavailable.setText(self._problem_text(self._problem or "closed"))
+            self.views.setCurrentIndex(2)
+            self.date_label.setText("")
+            self.today_badge.hide()
+            return
+        code = self._tr.current.code
+        first, last = reading.first, reading.last
+        self.today_badge.setText(_("Today"))
+        self.today_badge.setVisible(first <= reading.today <= last)
+        if self._week:
+            _year, number, _weekday = first.isocalendar()
+            self.date_label.setText(
+                _("Week {number}: {first} to {last}").format(
+                    number=self._tr.number(number),
+                    first=day_title(first, code, "MMMd"),
+                    last=day_title(last, code, "yMMMd"),
+                )
+            )
+            self.week.set_view(week_view(self._tr, reading), focus_day=self._day)
+            self.views.setCurrentIndex(1)
+        else:
+            self.date_label.setText(day_title(first, code, "yMMMEd"))
+            self.timeline.set_day(timeline_day(self._tr, reading, first))
+            self.timeline.select(self._selected)
+            self.views.setCurrentIndex(0)
+        self.export.set_span(first, last)
+        self.agenda.show_entries(*agenda(self._tr, reading, week=self._week))
+        if self._panel == "booking" and self._selected in reading.bookings:
+            self.booking_panel.show_booking(
+                reading.bookings[self._selected], reading.devices, reading.statuses
+            )
+        self.panels.setCurrentIndex(PANELS.index(self._panel))
+
+    def retranslate_ui(self) -> None:
+        _ = self._tr.gettext
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        back = _("Back")
+        self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
+        self.back.setAccessibleName(_("Back to the terminal overview"))
+        self.code_field.setPlaceholderText(
+            _("Booking code, e.g. {example}").format(example=EXAMPLE_BOOKING_CODE)
+        )
+        self.code_field.setAccessibleName(_("Booking code to check in"))
+        self.check_in_button.setText(_("Check in"))
+        self.previous.setText("→" if rtl else "←")
+        self.next.setText("←" if rtl else "→")
+        self.today.setText(_("Today"))
+        self.day_button.setText(_("Day"))
+        self.week_button.setText(_("Week"))
+        # TRANSLATORS: button to book a visitor who comes without a booking
+        self.walk_in_button.setText(_("Walk-in"))
+        self.walk_in_button.setAccessibleName(_("Book a walk-in"))
+        self.export_button.setText(_("Export"))
+        self.timeline.setAccessibleName(_("Bookings per device"))
+        self.week.setAccessibleName(_("Bookings per device and day"))
+        if self._last_check_in is not None:
+            self._show_check_in()
+        elif self.feedback.property("tone") == "idle":
+            set_tone(self.feedback, "idle", self._idle_hint())
+        for panel in (self.booking_panel, self.device_panel, self.walk_in, self.export):
+            panel.retranslate_ui()
+        self._render()

@@ -1,0 +1,155 @@
+"""Staff mode's home: the terminal's health at a glance (later features add their tools here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import kiosk
+from kiosk.core.i18n import Translator
+from kiosk.core.staff import StaffDesk
+from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.theme import enable_kinetic_scrolling
+
+
+class StaffHomeScreen(ScreenBase):
+    """Site, version, data directory, database state, backups and the staff log."""
+
+    bookings_requested = Signal()
+    """Staff want to run the day's bookings."""
+    statistics_requested = Signal()
+    """Staff want the usage figures (dashboard, export for the city)."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        desk: StaffDesk,
+        parent: QWidget | None = None,
+        *,
+        courses: Callable[[], tuple[int, list[str]]] = lambda: (0, []),
+    ):
+        """`courses` gives the number of course packages offered and a line per broken one."""
+        super().__init__(translator, parent)
+        self.setObjectName("staffHome")
+        self._desk = desk
+        self._courses_status = courses
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(16)
+        self._title = label(self, "title")
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading)
+        self._site_label, self._site = QLabel(self), label(self)
+        self._version_label, self._version = QLabel(self), label(self)
+        self._data_label, self._data = QLabel(self), label(self)
+        self._db_label, self._db = QLabel(self), label(self)
+        self._backup_label, self._backup = QLabel(self), label(self)
+        self._courses_label, self._courses = QLabel(self), label(self)
+        for name, value in (
+            (self._site_label, self._site),
+            (self._version_label, self._version),
+            (self._data_label, self._data),
+            (self._db_label, self._db),
+            (self._backup_label, self._backup),
+            (self._courses_label, self._courses),
+        ):
+            form.addRow(name, value)
+        self._data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._events_title = label(self, "subtitle")
+        self.events = QListWidget(self)
+        enable_kinetic_scrolling(self.events)
+        self.bookings = QPushButton(self)
+        self.bookings.setObjectName("primary")
+        self.bookings.clicked.connect(self.bookings_requested)
+        self.statistics = QPushButton(self)
+        self.statistics.clicked.connect(self.statistics_requested)
+        self.backup = QPushButton(self)
+        self.backup.clicked.connect(self._backup_now)
+        self._message = label(self, "muted")
+        row = QHBoxLayout()
+        row.addWidget(self.bookings)
+        row.addWidget(self.statistics)
+        row.addWidget(self.backup)
+        row.addWidget(self._message, 1)
+        layout.addWidget(self._title)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self._events_title)
+        layout.addWidget(self.events, 1)
+        self.retranslate_ui()
+
+    def enter(self) -> None:
+        self._message.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the current figures from the desk."""
+        _ = self._tr.gettext
+        overview = self._desk.overview()
+        self._site.setText(overview.site_name)
+        self._version.setText(overview.version or kiosk.__version__)
+        self._data.setText(overview.data_dir)
+        if not overview.database_ready:
+            self._db.setText(_("Opening…"))
+        elif overview.database_recovered:
+            self._db.setText(
+                _("Restored after damage at start; the damaged file was kept aside (see log).")
+            )
+        else:
+            self._db.setText(_("OK"))
+        self._backup.setText(
+            overview.last_backup.strftime("%Y-%m-%d %H:%M")
+            if overview.last_backup
+            else _("none yet")
+        )
+        offered, broken = self._courses_status()
+        lines = [
+            self._tr.ngettext(
+                "{n} course package offered", "{n} course packages offered", offered
+            ).format(n=offered)
+        ]
+        if broken:
+            lines.append(_("Not offered to visitors (fix with 'kiosk courses check'):"))
+            lines += [f"✕ {line}" for line in broken]
+        self._courses.setText("\n".join(lines))
+        self.events.clear()
+        for at, kind in overview.events:
+            self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
+        self.backup.setEnabled(overview.database_ready)
+        self.bookings.setEnabled(overview.database_ready)
+        self.statistics.setEnabled(overview.database_ready)
+
+    def _backup_now(self) -> None:
+        _ = self._tr.gettext
+        made = self._desk.backup_now()
+        self._message.setText(_("Backup made at {time}.").format(time=f"{made:%H:%M:%S}"))
+        self.refresh()
+
+    def retranslate_ui(self) -> None:
+        _ = self._tr.gettext
+        self._title.setText(_("Terminal overview"))
+        self._site_label.setText(_("Site"))
+        self._version_label.setText(_("Version"))
+        self._data_label.setText(_("Data folder"))
+        self._db_label.setText(_("Database"))
+        self._backup_label.setText(_("Last backup"))
+        self._courses_label.setText(_("Courses"))
+        self._events_title.setText(_("Staff log"))
+        self.bookings.setText(_("Bookings"))
+        self.bookings.setAccessibleName(_("Today's device bookings"))
+        self.statistics.setText(_("Statistics"))
+        self.statistics.setAccessibleName(_("Usage statistics and the export for the city"))
+        self.backup.setText(_("Back up now"))
+        self.backup.setAccessibleName(_("Back up the database now"))
+        if self.isVisible():
+            self.refresh()

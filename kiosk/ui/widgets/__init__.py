@@ -1,1 +1,0 @@
-"""Reusable widgets: keyboard, PIN pad, language bar and friends."""

@@ -222,6 +222,7 @@ def build_app(
     qt = ensure_qt_app()
     qt.setApplicationName("Probierladen Kiosk")
     qt.setApplicationVersion(kiosk.__version__)
+    qt.setDesktopFileName("probierladen-kiosk")  # Wayland app id: packaging/linux's .desktop file
     families = theme.register_fonts(resources.FONTS)
     qt.setFont(theme.app_font(families))
     theme.apply(qt)

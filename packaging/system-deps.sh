@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages the kiosk needs beyond its Python virtualenv.
 #
 #   packaging/system-deps.sh run              what a real window needs (Qt's xcb platform plugin)
-#   packaging/system-deps.sh test             that plus what the test suite needs (Xvfb, msgfmt, zbar)
+#   packaging/system-deps.sh test             that plus what the tests use (Xvfb, msgfmt, zbar,
+#                                             appstreamcli)
 #   packaging/system-deps.sh installer        what `make installer` needs to build a complete bundle
 #   packaging/system-deps.sh installer-test   that plus what tests/packaging/test_installer.py uses
 #
@@ -37,22 +38,24 @@ run_packages=(
     libdbus-1-3
 )
 # xvfb + xauth: a test runs the app on a real X server (xvfb-run); gettext: msgfmt --check on
-# the catalogues; zbar: a standard QR decoder reads back the QR codes the kiosk shows.
+# the catalogues; zbar: a standard QR decoder reads back the QR codes the kiosk shows;
+# appstream: appstreamcli validates the AppStream metadata of the Linux session kit.
 test_packages=(
     xvfb xauth
     gettext
     "libzbar0t64|libzbar0"
+    appstream
 )
 
 # PyInstaller copies the system libraries the Qt plugins link against into the bundle, so the
 # build machine needs the run packages, plus binutils (PyInstaller's objcopy/objdump on Linux).
 installer_packages=(binutils)
 # strace: the test watches which Qt translations and Babel locales the frozen kiosk opens.
-# ShellCheck, desktop-file-utils and systemd (systemd-analyze) validate the session kit.
+# ShellCheck, desktop-file-utils, appstream and systemd (systemd-analyze) validate the session kit.
 # cage (and the Xwayland it insists on) with the Wayland client libraries Qt's wayland plugin
 # loads from the system: the test runs the frozen kiosk in cage on a headless output.
 installer_test_packages=(
-    strace shellcheck desktop-file-utils systemd
+    strace shellcheck desktop-file-utils appstream systemd
     cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 

@@ -19,6 +19,8 @@ PREFIX=/opt/probierladen-kiosk
 CONFIG_DIR=/etc/probierladen-kiosk
 DATA_DIR=/var/lib/probierladen-kiosk
 SERVICE=$NAME.service
+# AppStream metadata for the menu entry (its name is the reverse-DNS component id).
+METAINFO=de.probierladen.kiosk.metainfo.xml
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 say() { echo "install.sh: $*"; }
@@ -69,7 +71,7 @@ uninstall() {
         "${systemctl_[@]}" disable "$SERVICE" 2>/dev/null || true
     fi
     rm -f "$root/etc/systemd/system/$SERVICE" "$root/etc/pam.d/$NAME" \
-        "$root/usr/share/applications/$NAME.desktop" \
+        "$root/usr/share/applications/$NAME.desktop" "$root/usr/share/metainfo/$METAINFO" \
         "$root/usr/share/icons/hicolor/scalable/apps/$NAME.svg" \
         "$root/usr/local/sbin/$NAME-admin"
     rm -rf "${root:?}$PREFIX"
@@ -171,20 +173,23 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
     chown "$(owner)" "$root$DATA_DIR"
     chmod 0750 "$root$DATA_DIR"
 
-    # The session: systemd unit, its PAM stack, a menu entry, and the admin's command.
+    # The session: systemd unit, its PAM stack, a menu entry with its AppStream metadata (what
+    # software centres show), and the admin's command.
     pam_dir=$root/etc/pam.d
     mkdir -p "$root/etc/systemd/system" "$pam_dir" "$root/usr/share/applications" \
-        "$root/usr/share/icons/hicolor/scalable/apps" "$root/usr/local/sbin"
+        "$root/usr/share/metainfo" "$root/usr/share/icons/hicolor/scalable/apps" \
+        "$root/usr/local/sbin"
     cp "$here/$SERVICE" "$root/etc/systemd/system/$SERVICE"
     cp "$here/$NAME.pam" "$pam_dir/$NAME"
     cp "$here/$NAME.desktop" "$root/usr/share/applications/$NAME.desktop"
+    cp "$here/$METAINFO" "$root/usr/share/metainfo/$METAINFO"
     logo=$(find "$root$PREFIX" -path '*/assets/images/logo.svg' -print -quit)
     if [[ -n $logo ]]; then
         cp "$logo" "$root/usr/share/icons/hicolor/scalable/apps/$NAME.svg"
     fi
     cp "$here/$NAME-admin" "$root/usr/local/sbin/$NAME-admin"
     chmod 0644 "$root/etc/systemd/system/$SERVICE" "$pam_dir/$NAME" \
-        "$root/usr/share/applications/$NAME.desktop"
+        "$root/usr/share/applications/$NAME.desktop" "$root/usr/share/metainfo/$METAINFO"
     chmod 0755 "$root/usr/local/sbin/$NAME-admin"
 
     # A config the kiosk cannot use must not reach the screen: check it now.

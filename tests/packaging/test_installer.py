@@ -209,6 +209,7 @@ def test_archive_holds_bundle_session_kit_and_guide(unpacked: Path) -> None:
     assert (unpacked / "linux" / "install.sh").is_file()
     assert os.access(unpacked / "linux" / "install.sh", os.X_OK)
     assert (unpacked / "linux" / f"{NAME}.service").is_file()
+    assert (unpacked / "linux" / METAINFO.name).is_file()
     assert (unpacked / "README.md").read_text().startswith("# ")
 
 
@@ -353,6 +354,7 @@ def test_frozen_kiosk_runs_in_cage_on_wayland(frozen: Path, tmp_path: Path) -> N
 # --- the Linux session kit ------------------------------------------------------------------
 
 KIT = REPO / "packaging" / "linux"
+(METAINFO,) = KIT.glob("*.metainfo.xml")
 SCRIPTS = [KIT / "install.sh", KIT / f"{NAME}-admin", REPO / "packaging" / "system-deps.sh"]
 
 
@@ -427,6 +429,11 @@ def test_install_script_in_a_staged_root(unpacked: Path, tmp_path: Path) -> None
     assert wants.is_symlink()
     assert (root / "etc" / "pam.d" / NAME).is_file()
     assert (root / "usr" / "local" / "sbin" / f"{NAME}-admin").is_file()
+    metainfo = root / "usr" / "share" / "metainfo" / METAINFO.name
+    assert metainfo.is_file()
+    appstream = [tool("appstreamcli"), "validate-tree", "--no-net", str(root)]
+    tree = subprocess.run(appstream, capture_output=True, text=True, check=False)
+    assert tree.returncode == 0, tree.stdout + tree.stderr
 
     config.write_text(config.read_text().replace('name = "ProbierLaden Jena"', 'name = "Ort"'))
     again = subprocess.run(install, capture_output=True, text=True, check=False)
@@ -438,5 +445,6 @@ def test_install_script_in_a_staged_root(unpacked: Path, tmp_path: Path) -> None
     )
     assert removed.returncode == 0, removed.stdout + removed.stderr
     assert not prefix.exists() and not config.exists() and not data.exists()
+    assert not metainfo.exists()
     assert not wants.exists()
     assert f"{NAME}:" not in (root / "etc" / "passwd").read_text()

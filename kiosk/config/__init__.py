@@ -1,31 +1,33 @@
-"""Site configuration: one TOML file, every key declared once with type, default and description."""
+"""Site configuration: one TOML file, every key declared once with type, default and description.
 
+settings.py   how a key is declared (Setting, setting()) and read back from a section
+checks.py     the rules of values beyond type and range
+sections.py   the schema: one frozen dataclass per section, and SiteConfig
+devices.py    the schema of each [[devices]] table
+loading.py    reading and validating a file, problems as FILE:LINE: key: message
+reference.py  every declared key as data, for the administrators' reference
+"""
+
+from kiosk.config.checks import HELP_TEXT_MAX, check_opening_hours
+from kiosk.config.devices import Device
+from kiosk.config.loading import ConfigError, Problem, load_config, parse_config
+from kiosk.config.reference import KeyInfo, declared_keys
 from kiosk.config.sections import (
-    HELP_TEXT_MAX,
     SECTIONS,
     TABLE_ARRAYS,
     BookingsSection,
-    Check,
-    ConfigError,
-    Device,
-    KeyInfo,
     LanguagesSection,
     LearningSection,
     OpeningHoursSection,
-    Problem,
     SessionSection,
-    Setting,
     SiteConfig,
     SiteSection,
     StaffSection,
     StatsSection,
     StorageSection,
     UiSection,
-    check_opening_hours,
-    declared_keys,
-    load_config,
-    parse_config,
 )
+from kiosk.config.settings import Check, Setting
 
 __all__ = [
     "HELP_TEXT_MAX",

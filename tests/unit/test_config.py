@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from kiosk import resources
-from kiosk.config import ConfigError, declared_keys, load_config, parse_config
+from kiosk.config import (
+    SECTIONS,
+    TABLE_ARRAYS,
+    ConfigError,
+    Device,
+    SiteConfig,
+    declared_keys,
+    load_config,
+    parse_config,
+)
+from kiosk.tools.config_reference import toml_value
 
 
 def problems_of(text: str) -> list[str]:
@@ -126,6 +137,34 @@ def test_every_key_is_declared_with_a_description() -> None:
     assert len({k.path for k in keys}) == len(keys)
     assert all(k.description.strip() for k in keys)
     assert {"site.name", "session.idle_timeout_s", "devices[].id"} <= {k.path for k in keys}
+
+
+def test_every_default_is_a_valid_value() -> None:
+    """A file writing out every default reads as an empty file does (and as a device giving only
+    its required keys): the declared defaults pass their own checks."""
+    device = Device(id="tablet-1", kind="tablet", name="Tablet")
+    lines: list[str] = []
+    for section in [*SECTIONS, *TABLE_ARRAYS]:
+        lines.append(f"[[{section}]]" if section in TABLE_ARRAYS else f"[{section}]")
+        for key in declared_keys():
+            prefix, name = key.path.split(".")
+            if prefix.removesuffix("[]") == section:
+                value = getattr(device, name) if key.required else key.default
+                lines.append(f"{name} = {toml_value(value)}")
+    assert parse_config("\n".join(lines)) == SiteConfig(devices=(device,))
+    assert parse_config("") == SiteConfig()
+
+
+def test_the_config_is_read_only() -> None:
+    config = load_config(resources.DEMO_CONFIG)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.session.idle_timeout_s = 5  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.devices[0].name = "Other"  # type: ignore[misc]
+    assert isinstance(config.devices, tuple)
+    assert isinstance(config.languages.enabled, tuple)
+    longer = dataclasses.replace(config.session, idle_timeout_s=300)
+    assert (longer.idle_timeout_s, longer.warning_s) == (300, config.session.warning_s)
 
 
 def test_learning_section_defaults_and_demo() -> None:

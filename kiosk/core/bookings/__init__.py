@@ -6,6 +6,18 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from kiosk.core.bookings.names import NAME_MAX, NameProblem, clean_name, name_problem
+from kiosk.core.bookings.records import (
+    CHECK_IN_EARLY,
+    CODE_LENGTH,
+    Booking,
+    BookingStatus,
+    BookOutcome,
+    CheckIn,
+    CheckInStatus,
+    DeviceStatus,
+    Lookup,
+    LookupStatus,
+)
 from kiosk.core.bookings.rules import (
     Block,
     BookingProblem,
@@ -17,24 +29,14 @@ from kiosk.core.bookings.rules import (
     public_holidays,
     slot_problem,
 )
-from kiosk.core.bookings.service import (
-    CODE_LENGTH,
-    Booking,
-    BookingService,
-    BookingStatus,
-    BookingStore,
-    BookOutcome,
-    CheckIn,
-    CheckInStatus,
-    DeviceStatus,
-    Lookup,
-    LookupStatus,
-)
+from kiosk.core.bookings.service import BookingService
+from kiosk.core.bookings.store import BookingStore
 
 if TYPE_CHECKING:
     from kiosk.config import SiteConfig
 
 __all__ = [
+    "CHECK_IN_EARLY",
     "CODE_LENGTH",
     "NAME_MAX",
     "Block",

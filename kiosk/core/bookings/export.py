@@ -29,8 +29,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.core.bookings.records import Booking
 from kiosk.core.bookings.rules import DevicePolicy
-from kiosk.core.bookings.service import Booking
 
 CSV_COLUMNS = (
     "date",

@@ -1,0 +1,105 @@
+"""What the booking service hands out: booking and device states, bookings, and outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from kiosk.core.bookings.names import NameProblem
+from kiosk.core.bookings.rules import BookingProblem, Slot
+from kiosk.core.resume_codes import format_code
+
+CODE_LENGTH = 6  # "K7P-MR3": five random symbols and a check symbol
+CHECK_IN_EARLY = timedelta(minutes=60)  # how long before its start a visitor can check in
+
+
+class BookingStatus(Enum):
+    PENDING = "pending"  # waits for staff approval; holds the slot
+    CONFIRMED = "confirmed"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"  # released automatically after the start
+
+
+ACTIVE = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
+
+
+class DeviceStatus(Enum):
+    AVAILABLE = "available"
+    NEEDS_WIPING = "needs_wiping"  # used; the visitor's data is not yet removed
+    BROKEN = "broken"
+    IN_REPAIR = "in_repair"
+
+    @property
+    def lendable(self) -> bool:
+        return self in (DeviceStatus.AVAILABLE, DeviceStatus.NEEDS_WIPING)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A booking in the site's time zone."""
+
+    id: int
+    code: str  # compact form, e.g. "K7PMR3"
+    device_id: str
+    device_kind: str
+    start: datetime
+    end: datetime
+    name: str | None  # None once purged
+    status: BookingStatus
+    walk_in: bool = False
+
+    @property
+    def printed_code(self) -> str:
+        """The code as shown and printed, e.g. ``K7P-MR3`` (also the QR payload)."""
+        return format_code(self.code)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+@dataclass(frozen=True)
+class BookOutcome:
+    """What came of a booking attempt: the booking, or why not and what else is free."""
+
+    booking: Booking | None = None
+    problem: BookingProblem | None = None
+    name_problem: NameProblem | None = None
+    alternatives: tuple[Slot, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.booking is not None
+
+
+class LookupStatus(Enum):
+    FOUND = "found"
+    UNKNOWN = "unknown"  # well-formed, but no such booking (counts towards the throttle)
+    MALFORMED = "malformed"  # not a booking code, or mistyped (caught by the check symbol)
+    THROTTLED = "throttled"  # too many unknown codes here: wait
+
+
+@dataclass(frozen=True)
+class Lookup:
+    status: LookupStatus
+    booking: Booking | None = None
+    wait_s: float = 0.0
+
+
+class CheckInStatus(Enum):
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"  # checked in before
+    PENDING = "pending"  # needs approval first
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"  # released: the visitor came too late
+    NOT_NOW = "not_now"  # another day, or long before the start
+    UNKNOWN = "unknown"
+    MALFORMED = "malformed"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    status: CheckInStatus
+    booking: Booking | None = None

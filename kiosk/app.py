@@ -31,7 +31,8 @@ from kiosk.core.i18n import Translator
 from kiosk.core.session import SessionService
 from kiosk.core.staff_auth import StaffGate
 from kiosk.ui import theme
-from kiosk.ui.shell.main_window import MainWindow, Timing
+from kiosk.ui.shell.main_window import MainWindow
+from kiosk.ui.shell.screens import Timing
 
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService

@@ -18,7 +18,7 @@ from kiosk.config import SiteConfig
 from kiosk.core.i18n import catalogue_path
 from kiosk.core.session import EndReason
 from kiosk.ui.bookings.screen import BookingScreen
-from kiosk.ui.shell.main_window import Screen, Timing
+from kiosk.ui.shell.screens import Screen, Timing
 
 REQUIRED_FAMILIES = ("Noto Sans", "Noto Sans Arabic UI")
 

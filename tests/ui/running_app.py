@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_app
 from kiosk.config import SiteConfig
-from kiosk.ui.shell.main_window import Timing
+from kiosk.ui.shell.screens import Timing
 
 # Nothing fires on its own while a test clicks through (idle, greeting, notice).
 SLOW = Timing(

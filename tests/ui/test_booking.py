@@ -36,7 +36,7 @@ from kiosk.ui.bookings.lookup import Step
 from kiosk.ui.bookings.screen import BookingScreen, Page
 from kiosk.ui.parts.printing import render_slip_image
 from kiosk.ui.parts.wrapping_button import WrappingButton
-from kiosk.ui.shell.main_window import Screen
+from kiosk.ui.shell.screens import Screen
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.qr_decode import decode_qr
 from tests.ui.running_app import shown_kiosk

@@ -18,7 +18,7 @@ from kiosk.app import KioskApp, build_app
 from kiosk.config import load_config
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.tour import tour_stops
-from kiosk.ui.shell.main_window import VISITOR_SCREENS, Screen, Timing
+from kiosk.ui.shell.screens import VISITOR_SCREENS, Screen, Timing
 from tests.ui.layout_checks import clipped_texts
 
 QUIET = Timing(

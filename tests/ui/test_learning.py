@@ -18,7 +18,7 @@ from kiosk.config import SiteConfig, load_config
 from kiosk.core.courses import StepKind, step_text
 from kiosk.core.session import EndReason
 from kiosk.ui.learning.catalogue import CatalogueScreen
-from kiosk.ui.shell.main_window import Screen
+from kiosk.ui.shell.screens import Screen
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import SLOW, shown_kiosk
 

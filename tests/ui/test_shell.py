@@ -19,7 +19,7 @@ from kiosk.app import KioskApp, build_app
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.session import EndReason
 from kiosk.storage.database import Storage
-from kiosk.ui.shell.main_window import Screen, Timing
+from kiosk.ui.shell.screens import Screen, Timing
 from tests.ui.layout_checks import clipped_texts
 
 FAST = Timing(

@@ -31,7 +31,7 @@ from kiosk.core.i18n import Translator, format_time
 from kiosk.core.resume_codes import format_code, generate_code
 from kiosk.ui import theme
 from kiosk.ui.parts import desk_style
-from kiosk.ui.shell.main_window import Screen
+from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff import paint as staff_paint
 from kiosk.ui.staff.desk import StaffBookingsScreen
 from tests.ui.layout_checks import clipped_texts
@@ -110,7 +110,7 @@ def desk(kiosk: KioskApp, site: SiteConfig) -> Desk:
 
 def open_desk(desk: Desk, language: str = "en") -> StaffBookingsScreen:
     window = desk.kiosk.window
-    window._enter_staff_mode()
+    window.enter_staff_mode()
     window.set_language(language)
     window.show_screen(Screen.STAFF_BOOKINGS)
     assert window.current_screen is Screen.STAFF_BOOKINGS

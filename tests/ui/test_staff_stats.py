@@ -21,7 +21,7 @@ from kiosk.core.i18n import Translator
 from kiosk.core.stats import UsageStatistics
 from kiosk.core.stats.demo import synthetic_events
 from kiosk.storage.database import Storage
-from kiosk.ui.shell.main_window import Screen
+from kiosk.ui.shell.screens import Screen
 from kiosk.ui.stats.export_form import last_month, last_quarter, this_year
 from kiosk.ui.stats.screen import StaffStatsScreen, language_name, prettified
 from tests.ui.layout_checks import clipped_texts
@@ -70,7 +70,7 @@ def statistics_of(kiosk: KioskApp) -> UsageStatistics:
 @pytest.fixture
 def screen(kiosk: KioskApp) -> StaffStatsScreen:
     """Staff looking at the statistics, in English (tests that need another language say so)."""
-    kiosk.window._enter_staff_mode()
+    kiosk.window.enter_staff_mode()
     kiosk.window.set_language("en")
     kiosk.window.show_screen(Screen.STAFF_STATS)
     shown = kiosk.window.screen(Screen.STAFF_STATS)

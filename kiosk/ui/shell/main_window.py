@@ -1,18 +1,12 @@
-"""The one main window: named screens in a stack, the visitor session and staff mode around them."""
+"""The one main window: the screen stack, the headers, the visitor session and staff mode."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, cast
 
-# Only what the first frame needs is imported here: importing a PySide6 class builds its Python
-# type and enums (QLineEdit, QTextEdit, QAbstractSpinBox, QClipboard… ~1.5 ms in all), so classes
-# needed only once a visitor acts are imported where they are used. (Event classes are built by
-# PySide anyway, with the first event it hands to Python.)
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -26,26 +20,27 @@ from kiosk.config import SiteConfig
 from kiosk.core.i18n import Language, Translator
 from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
 from kiosk.ui import theme
+from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.shell.attract import AttractScreen
+from kiosk.ui.shell.header import StaffHeader, VisitorHeader
 from kiosk.ui.shell.idle import IdleMonitor
-
-T = TypeVar("T")
+from kiosk.ui.shell.idle_overlay import IdleOverlay
+from kiosk.ui.shell.lockdown import is_blocked_key
+from kiosk.ui.shell.qt_language import QtLanguage, apply_direction
+from kiosk.ui.shell.screen_builder import ScreenBuilder
+from kiosk.ui.shell.screens import STAFF_SCREENS, VISITOR_SCREENS, Screen, Timing
+from kiosk.ui.shell.wipe import forget_typed_text
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QTranslator
-
     from kiosk.core.bookings import BookingService
-    from kiosk.core.courses import Catalogue, Course
+    from kiosk.core.courses import Catalogue
     from kiosk.core.progress import ProgressService
     from kiosk.core.staff import StaffDesk
     from kiosk.core.stats import UsageEvents
-    from kiosk.ui.bookings.screen import BookingScreen
     from kiosk.ui.learning.lesson import LessonScreen
     from kiosk.ui.parts.keyboard import KeyboardController, OnScreenKeyboard
-    from kiosk.ui.shell.header import StaffHeader, VisitorHeader
     from kiosk.ui.shell.home import HomeScreen
-    from kiosk.ui.shell.idle_overlay import IdleOverlay
     from kiosk.ui.shell.staff_login import StaffLoginScreen
 
 log = logging.getLogger(__name__)
@@ -58,65 +53,6 @@ def _qt_app() -> QApplication:
     if not isinstance(app, QApplication):
         raise RuntimeError("the kiosk needs a QApplication")
     return app
-
-
-class Screen(Enum):
-    """Every screen of the kiosk, by name."""
-
-    ATTRACT = "attract"
-    HOME = "home"
-    LEARN = "learn"
-    LESSON = "lesson"
-    RESUME_CARD = "resume_card"
-    RESUME_ENTRY = "resume_entry"
-    TRY_DEVICE = "try_device"
-    STAFF_LOGIN = "staff_login"
-    STAFF_HOME = "staff_home"
-    STAFF_BOOKINGS = "staff_bookings"
-    STAFF_STATS = "staff_stats"
-
-
-VISITOR_SCREENS = frozenset(
-    {
-        Screen.HOME,
-        Screen.LEARN,
-        Screen.LESSON,
-        Screen.RESUME_CARD,
-        Screen.RESUME_ENTRY,
-        Screen.TRY_DEVICE,
-    }
-)
-STAFF_SCREENS = frozenset({Screen.STAFF_HOME, Screen.STAFF_BOOKINGS, Screen.STAFF_STATS})
-
-
-class Timing(NamedTuple):
-    """Every duration of the shell in milliseconds; tests inject tiny ones."""
-
-    visitor_idle_ms: int
-    staff_idle_ms: int
-    warning_ms: int
-    notice_ms: int
-    greeting_ms: int = 2500
-    long_press_ms: int = 3000
-
-    @classmethod
-    def from_config(cls, config: SiteConfig) -> Timing:
-        return cls(
-            visitor_idle_ms=config.session.idle_timeout_s * 1000,
-            staff_idle_ms=config.staff.idle_timeout_s * 1000,
-            warning_ms=config.session.warning_s * 1000,
-            notice_ms=config.session.notice_s * 1000,
-            long_press_ms=round(config.staff.long_press_s * 1000),
-        )
-
-
-# In kiosk mode these do nothing: nobody walks away with a closed or quit kiosk.
-_BLOCKED_KEYS = (
-    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
-    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
-    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
-    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
-)
 
 
 class MainWindow(QMainWindow):
@@ -146,7 +82,7 @@ class MainWindow(QMainWindow):
         self._quit_allowed = not kiosk_mode
         self._staff_active = False
         self._return_screen = Screen.ATTRACT
-        self._qt_translator: QTranslator | None = None
+        self._qt_language = QtLanguage()
         self._text_scale_index = 0
         self.setWindowTitle(config.site.name)
         self.setWindowIcon(logo)
@@ -161,29 +97,21 @@ class MainWindow(QMainWindow):
         self._layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._config = config
-        self._desk = desk
         self._logo = logo
+        self._recorder = LessonRecorder(lambda: translator.current.code)
+        self._bookings: BookingService | None = None
+        self._screens = ScreenBuilder(
+            self,
+            config=config,
+            translator=translator,
+            desk=desk,
+            timing=timing,
+            logo=logo,
+            recorder=self._recorder,
+        )
         # Only the attract screen is built before the first frame; every other screen, the
         # headers, the keyboard and the idle overlay are built the first time they are needed.
-        self._factories: dict[Screen, Callable[[], ScreenBase]] = {
-            Screen.ATTRACT: self._make_attract,
-            Screen.HOME: self._make_home,
-            Screen.LEARN: self._make_catalogue,
-            Screen.LESSON: self._make_lesson,
-            Screen.RESUME_CARD: self._make_resume_card,
-            Screen.RESUME_ENTRY: self._make_resume_entry,
-            Screen.TRY_DEVICE: self._make_booking,
-            Screen.STAFF_LOGIN: self._make_staff_login,
-            Screen.STAFF_HOME: self._make_staff_home,
-            Screen.STAFF_BOOKINGS: self._make_staff_bookings,
-            Screen.STAFF_STATS: self._make_staff_stats,
-        }
         self._built: dict[Screen, ScreenBase] = {}
-        self._catalogue: Catalogue | None = None
-        self._progress: ProgressService | None = None
-        self._bookings: BookingService | None = None
-        self._usage: UsageEvents | None = None
-        self._before_card = Screen.LESSON
         self._header: VisitorHeader | None = None
         self._staff_header: StaffHeader | None = None
         self._overlay: IdleOverlay | None = None
@@ -201,7 +129,7 @@ class MainWindow(QMainWindow):
         self.idle.timed_out.connect(self._idle_timed_out)
         sessions.on_wipe(self._forget_visitor)
         translator.on_change(self._language_changed)
-        self._apply_direction(translator.current)
+        apply_direction(translator.current)
         self._enter(Screen.ATTRACT)
 
     def watch_input(self) -> None:
@@ -223,7 +151,7 @@ class MainWindow(QMainWindow):
         """The screen widget (built now if this is its first use)."""
         built = self._built.get(which)
         if built is None:
-            built = self._factories[which]()
+            built = self._screens.build(which)
             self._built[which] = built
             self.stack.addWidget(built)
         return built
@@ -248,8 +176,6 @@ class MainWindow(QMainWindow):
     @property
     def header(self) -> VisitorHeader:
         if self._header is None:
-            from kiosk.ui.shell.header import VisitorHeader
-
             header = VisitorHeader(
                 self._tr, self._config.site.name, self._logo, self._timing.long_press_ms
             )
@@ -270,8 +196,6 @@ class MainWindow(QMainWindow):
     @property
     def staff_header(self) -> StaffHeader:
         if self._staff_header is None:
-            from kiosk.ui.shell.header import StaffHeader
-
             staff_header = StaffHeader(self._tr)
             staff_header.leave_requested.connect(self.leave_staff_mode)
             staff_header.quit_requested.connect(self.quit_kiosk)
@@ -283,8 +207,6 @@ class MainWindow(QMainWindow):
     @property
     def overlay(self) -> IdleOverlay:
         if self._overlay is None:
-            from kiosk.ui.shell.idle_overlay import IdleOverlay
-
             self._overlay = IdleOverlay(self._tr, self.centralWidget())
             self._overlay.still_here.connect(self.idle.activity)
         return self._overlay
@@ -292,6 +214,7 @@ class MainWindow(QMainWindow):
     @property
     def keyboard(self) -> OnScreenKeyboard:
         if self._keyboard is None:
+            # Imported here: its layouts for every script take ~9 ms, and many visitors never type.
             from kiosk.ui.parts.keyboard import KeyboardController, OnScreenKeyboard
 
             keyboard = OnScreenKeyboard(self._tr, self.centralWidget())
@@ -305,8 +228,7 @@ class MainWindow(QMainWindow):
         return self._keyboard
 
     def _first_text_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        # Asked by Qt class name rather than isinstance: the first focus change comes before the
-        # first frame (the attract screen), and the Python text-widget classes are not loaded yet.
+        # Asked by Qt class name: one question covers every kind of text widget.
         if (
             self._keyboard is None
             and new is not None
@@ -315,79 +237,12 @@ class MainWindow(QMainWindow):
             _qt_app().focusChanged.disconnect(self._first_text_focus)
             self.keyboard  # noqa: B018 - builds it; its controller takes over from here
 
-    def _make_attract(self) -> ScreenBase:
-        attract = AttractScreen(
-            self._tr,
-            self._config.site.name,
-            self._logo,
-            greeting_ms=self._timing.greeting_ms,
-            hold_ms=self._timing.long_press_ms,
-        )
-        attract.start_requested.connect(self.start_session)
-        attract.staff_gesture.connect(self.open_staff_login)
-        return attract
-
-    def _make_home(self) -> ScreenBase:
-        from kiosk.ui.shell.home import HomeScreen
-
-        home = HomeScreen(self._tr)
-        home.learn_requested.connect(lambda: self.show_screen(Screen.LEARN))
-        home.try_device_requested.connect(lambda: self.show_screen(Screen.TRY_DEVICE))
-        return home
+    # -- learning and bookings (the screens come from the screen builder) ---------------------
 
     @property
     def catalogue(self) -> Catalogue:
         """The course packages, loaded the first time a visitor wants to learn something."""
-        if self._catalogue is None:
-            from kiosk.core.courses import load_catalogue
-
-            self._catalogue = load_catalogue(
-                self._config.courses_root(),
-                fallback_languages=self._config.learning.fallback_languages,
-            )
-            for broken in self._catalogue.broken:
-                log.warning("course package not offered: %s", broken.path.name)
-        return self._catalogue
-
-    def _make_catalogue(self) -> ScreenBase:
-        from kiosk.ui.learning.catalogue import CatalogueScreen
-
-        screen = CatalogueScreen(
-            self._tr,
-            self.catalogue,
-            fallback_languages=self._config.learning.fallback_languages,
-            progress=self._progress_overview,
-        )
-        screen.course_chosen.connect(self.open_course)
-        screen.code_entry_requested.connect(lambda: self.show_screen(Screen.RESUME_ENTRY))
-        screen.back_requested.connect(lambda: self.show_screen(Screen.HOME))
-        return screen
-
-    def _make_lesson(self) -> ScreenBase:
-        from kiosk.ui.learning.lesson import LessonScreen
-
-        learning = self._config.learning
-
-        def help_text(code: str) -> str:
-            for candidate in (code, *learning.fallback_languages):
-                if candidate in learning.help_text:
-                    return learning.help_text[candidate]
-            return ""
-
-        screen = LessonScreen(
-            self._tr,
-            self.catalogue,
-            fallback_languages=learning.fallback_languages,
-            help_text=help_text,
-            on_step=self._record_step,
-            on_quiz=self._record_quiz,
-            on_complete=self._record_complete,
-        )
-        screen.code_requested.connect(self._show_resume_card)
-        screen.finished.connect(lambda _course_id: self.show_screen(Screen.LEARN))
-        screen.open_course.connect(self.open_course)
-        screen.try_device.connect(self.open_booking)
-        return screen
+        return self._screens.catalogue
 
     @property
     def lesson(self) -> LessonScreen:
@@ -395,101 +250,19 @@ class MainWindow(QMainWindow):
 
     def open_course(self, course_id: str, step_id: str | None = None) -> None:
         """Open a course where this visitor left it (or at `step_id`, or at its start)."""
-        if step_id is None and self._progress is not None:
-            known = self._guard(lambda p: p.progress_for(course_id))
-            if known is not None and not known.completed:
-                step_id = known.current_step
-        if self.lesson.open(course_id, step_id):
-            self.show_screen(Screen.LESSON)
+        self._screens.open_course(course_id, step_id)
 
-    # -- learning progress -------------------------------------------------------------------
+    def open_booking(self, kind: str = "") -> None:
+        """The visitor wants to try a device (of ``kind``, e.g. from a course's end screen)."""
+        self._screens.open_booking(kind)
 
     def attach_progress(self, progress: ProgressService) -> None:
         """The database is open: from now on progress is kept (and wiped with the session)."""
-        self._progress = progress
+        self._recorder.progress = progress
 
     @property
     def progress(self) -> ProgressService | None:
-        return self._progress
-
-    def _guard(self, action: Callable[[ProgressService], T]) -> T | None:
-        """Progress is a convenience: a storage failure is logged, learning goes on."""
-        if self._progress is None:
-            return None
-        from kiosk.storage import StorageError  # progress exists only once storage is open
-
-        try:
-            return action(self._progress)
-        except StorageError:
-            log.exception("learning progress could not be stored")
-            return None
-
-    def _record_step(self, course: Course, step_id: str) -> None:
-        def record(progress: ProgressService) -> None:
-            if progress.progress_for(course.id) is None:
-                progress.start_course(course.id, course.version, [s.id for s in course.steps])
-                if self._usage is not None:
-                    self._usage.course_started(course.id, self._tr.current.code)
-            progress.visit_step(course.id, step_id)
-
-        self._guard(record)
-
-    def _record_quiz(self, course: Course, step_id: str, right: bool) -> None:
-        def record(progress: ProgressService) -> None:
-            if progress.progress_for(course.id) is None:
-                progress.start_course(course.id, course.version, [s.id for s in course.steps])
-            progress.record_quiz(course.id, step_id, right)
-
-        self._guard(record)
-        if self._usage is not None:
-            self._usage.quiz_attempted(course.id)
-
-    def _record_complete(self, course: Course) -> None:
-        self._guard(lambda p: p.complete(course.id) if p.progress_for(course.id) else None)
-        if self._usage is not None:
-            self._usage.course_completed(course.id, self._tr.current.code)
-
-    def _progress_overview(self) -> tuple[list[str], frozenset[str]]:
-        overview = self._guard(
-            lambda p: (
-                [c.course_id for c in p.courses_in_progress()],
-                frozenset(c.course_id for c in p.completed_courses()),
-            )
-        )
-        return overview if overview is not None else ([], frozenset())
-
-    def _show_resume_card(self) -> None:
-        self._before_card = self._current
-        self.show_screen(Screen.RESUME_CARD)
-
-    def _make_resume_card(self) -> ScreenBase:
-        from kiosk.ui.learning.resume import ResumeCardScreen
-
-        screen = ResumeCardScreen(
-            self._tr, lambda: self._progress, paper=self._config.learning.card_paper
-        )
-        screen.back_requested.connect(lambda: self.show_screen(self._before_card))
-        return screen
-
-    def _make_resume_entry(self) -> ScreenBase:
-        from kiosk.ui.learning.resume import ResumeEntryScreen
-
-        screen = ResumeEntryScreen(self._tr, lambda: self._progress)
-        screen.back_requested.connect(lambda: self.show_screen(Screen.LEARN))
-        screen.restored.connect(self._restored)
-        return screen
-
-    def _restored(self) -> None:
-        """Back with a code: straight into the course used last, at its step."""
-        if self._usage is not None:
-            self._usage.resume_code_used()
-        in_progress, _completed = self._progress_overview()
-        if in_progress:
-            self.open_course(in_progress[0])
-        else:
-            self.show_screen(Screen.LEARN)
-
-    # -- device-trial bookings ----------------------------------------------------------------
+        return self._recorder.progress
 
     def attach_bookings(self, bookings: BookingService) -> None:
         """The database is open: visitors can book devices, staff can run the day."""
@@ -501,83 +274,7 @@ class MainWindow(QMainWindow):
 
     def attach_usage(self, usage: UsageEvents) -> None:
         """Anonymous usage counts (courses, quizzes, resume codes) from now on."""
-        self._usage = usage
-
-    def _make_booking(self) -> ScreenBase:
-        from kiosk.ui.bookings.screen import BookingScreen
-
-        screen = BookingScreen(
-            self._tr,
-            lambda: self._bookings,
-            house_rules=self._config.bookings.house_rules,
-            fallback_languages=self._config.learning.fallback_languages,
-            paper=self._config.bookings.slip_paper,
-            no_show_minutes=self._config.bookings.no_show_minutes,
-        )
-        screen.back_requested.connect(lambda: self.show_screen(Screen.HOME))
-        return screen
-
-    def open_booking(self, kind: str = "") -> None:
-        """The visitor wants to try a device (of ``kind``, e.g. from a course's end screen)."""
-        self.show_screen(Screen.TRY_DEVICE)
-        cast("BookingScreen", self.screen(Screen.TRY_DEVICE)).show_kind(kind)
-
-    def _make_staff_bookings(self) -> ScreenBase:
-        from kiosk.ui.staff.desk import StaffBookingsScreen
-
-        screen = StaffBookingsScreen(
-            self._tr,
-            lambda: self._bookings,
-            data_dir=self._desk.data_dir,
-            site_name=self._config.site.name,
-        )
-        screen.back_requested.connect(lambda: self.show_screen(Screen.STAFF_HOME))
-        return screen
-
-    def _make_staff_login(self) -> ScreenBase:
-        from kiosk.ui.shell.staff_login import StaffLoginScreen
-
-        login = StaffLoginScreen(self._tr, self._desk.gate)
-        login.authenticated.connect(self._enter_staff_mode)
-        login.cancelled.connect(lambda: self.show_screen(self._return_screen))
-        return login
-
-    def _make_staff_home(self) -> ScreenBase:
-        from kiosk.ui.staff.home import StaffHomeScreen
-
-        def courses() -> tuple[int, list[str]]:
-            catalogue = self.catalogue
-            broken = [
-                f"{package.path.name}: {package.problems[0].message}"
-                + (f" (+{len(package.problems) - 1})" if len(package.problems) > 1 else "")
-                for package in catalogue.broken
-            ]
-            return len(catalogue), broken
-
-        home = StaffHomeScreen(self._tr, self._desk, courses=courses)
-        home.bookings_requested.connect(lambda: self.show_screen(Screen.STAFF_BOOKINGS))
-        home.statistics_requested.connect(lambda: self.show_screen(Screen.STAFF_STATS))
-        return home
-
-    def _make_staff_stats(self) -> ScreenBase:
-        from kiosk.ui.stats.screen import StaffStatsScreen
-
-        def course_title(course_id: str) -> str:
-            course = self.catalogue.get(course_id)
-            if course is None:  # a course that is no longer offered: its id, readable
-                return course_id.replace("-", " ").capitalize()
-            fallbacks = self._config.learning.fallback_languages
-            return course.title_in(self._tr.current.code, fallbacks)
-
-        screen = StaffStatsScreen(
-            self._tr,
-            lambda: self._desk.statistics,
-            lambda: self._usage,
-            data_dir=self._desk.data_dir,
-            course_title=course_title,
-        )
-        screen.back_requested.connect(lambda: self.show_screen(Screen.STAFF_HOME))
-        return screen
+        self._recorder.usage = usage
 
     # -- screens -----------------------------------------------------------------------------
 
@@ -655,25 +352,9 @@ class MainWindow(QMainWindow):
 
     def _forget_visitor(self) -> None:
         """Runs inside every wipe: screens, text fields with their undo history, clipboard."""
-        from PySide6.QtGui import QClipboard
-        from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
-
         for screen in self._built.values():
             screen.reset()
-        for line_edit in self.findChildren(QLineEdit):
-            line_edit.setText("")  # setText (unlike clear) also drops the undo history
-        for text_edit in self.findChildren(QPlainTextEdit):
-            text_edit.setPlainText("")
-            text_edit.document().clearUndoRedoStacks()
-        for rich_edit in self.findChildren(QTextEdit):
-            rich_edit.setPlainText("")
-            rich_edit.document().clearUndoRedoStacks()
-        for spin_box in self.findChildren(QAbstractSpinBox):
-            spin_box.clear()
-        clipboard = QGuiApplication.clipboard()
-        clipboard.clear(QClipboard.Mode.Clipboard)
-        if clipboard.supportsSelection():
-            clipboard.clear(QClipboard.Mode.Selection)
+        forget_typed_text(self)
         if self._keyboard is not None:
             self._keyboard.hide()
         self._apply_text_scale(0)
@@ -697,25 +378,11 @@ class MainWindow(QMainWindow):
             session.language = code
 
     def _language_changed(self, language: Language) -> None:
-        from kiosk.ui.shell.qt_translations import load_qt_translator  # the first switch loads it
-
-        self._apply_direction(language)
-        app = QCoreApplication.instance()
-        if self._qt_translator is not None:
-            app.removeTranslator(self._qt_translator)
-        self._qt_translator = load_qt_translator(language.babel_locale, app)
-        if self._qt_translator is not None:
-            app.installTranslator(self._qt_translator)
+        self._qt_language.follow(language)
         if self._keyboard is not None:
             self._keyboard.set_language(language.code)
         # Sent synchronously so every screen shows the new language before the next frame.
         QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LanguageChange))
-
-    def _apply_direction(self, language: Language) -> None:
-        direction = (
-            Qt.LayoutDirection.RightToLeft if language.is_rtl else Qt.LayoutDirection.LeftToRight
-        )
-        QGuiApplication.setLayoutDirection(direction)
 
     def _step_text_scale(self, step: int) -> None:
         session = self._sessions.current
@@ -744,8 +411,13 @@ class MainWindow(QMainWindow):
             self._return_screen = self._current
             self.show_screen(Screen.STAFF_LOGIN)
 
-    def _enter_staff_mode(self) -> None:
-        # Staff never see the previous visitor's data: an open session is wiped first.
+    def cancel_staff_login(self) -> None:
+        """Back from the PIN pad to where the gesture was made."""
+        self.show_screen(self._return_screen)
+
+    def enter_staff_mode(self) -> None:
+        """The PIN was right. Staff never see the previous visitor's data: an open session is
+        wiped first."""
         self._sessions.end(EndReason.STAFF_LEFT)
         self._staff_active = True
         self.screen(self._current).leave()
@@ -812,12 +484,4 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(event, QKeyEvent) and event.type() in (
-            QEvent.Type.KeyPress,
-            QEvent.Type.ShortcutOverride,
-        ):
-            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            for key, required in _BLOCKED_KEYS:
-                if event.key() == key and modifiers == required:
-                    return True
-        return False
+        return is_blocked_key(event)  # installed application-wide in kiosk mode only

@@ -21,7 +21,7 @@ from kiosk.core.bookings import (
     DeviceStatus,
     Interval,
 )
-from kiosk.core.bookings.service import CHECK_IN_EARLY
+from kiosk.core.bookings.records import CHECK_IN_EARLY
 from kiosk.core.i18n import Translator, format_slot, format_time
 from kiosk.core.resume_codes import format_code, normalise_code
 from kiosk.ui.staff.paint import BOOKING_LOOKS, Look, TimelineRow

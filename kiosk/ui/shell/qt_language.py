@@ -1,0 +1,44 @@
+"""Qt follows the visitor's language: reading direction, and Qt's own texts in standard dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication
+
+from kiosk.core.i18n import Language
+
+
+def load_qt_translator(locale_name: str, parent: QObject) -> QTranslator | None:
+    """Qt's catalogue (qtbase_*.qm) for a Babel locale name ('de', 'fa', …), or None when Qt
+    ships none."""
+    translator = QTranslator(parent)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(locale_name), "qtbase", "_", directory):
+        return translator
+    translator.deleteLater()
+    return None
+
+
+def apply_direction(language: Language) -> None:
+    """Lay the whole application out in the language's reading direction."""
+    direction = (
+        Qt.LayoutDirection.RightToLeft if language.is_rtl else Qt.LayoutDirection.LeftToRight
+    )
+    QGuiApplication.setLayoutDirection(direction)
+
+
+class QtLanguage:
+    """Keeps Qt's direction and its own catalogue in the visitor's language."""
+
+    def __init__(self) -> None:
+        self._translator: QTranslator | None = None
+
+    def follow(self, language: Language) -> None:
+        """Switch direction and Qt's catalogue (the previous one is removed)."""
+        apply_direction(language)
+        app = QCoreApplication.instance()
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+        self._translator = load_qt_translator(language.babel_locale, app)
+        if self._translator is not None:
+            app.installTranslator(self._translator)

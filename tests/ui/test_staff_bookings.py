@@ -131,8 +131,8 @@ def tap_block(qtbot: QtBot, screen: StaffBookingsScreen, booking: Booking) -> No
 
 def scan(qtbot: QtBot, screen: StaffBookingsScreen, text: str) -> None:
     """What a USB scanner does: type the code, then Enter."""
-    qtbot.keyClicks(screen.code_field, text)
-    qtbot.keyClick(screen.code_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(screen.bar.code_field, text)
+    qtbot.keyClick(screen.bar.code_field, Qt.Key.Key_Return)
 
 
 # -- check-in ------------------------------------------------------------------------------
@@ -144,35 +144,35 @@ def test_scanning_a_code_checks_in_and_the_field_is_ready_for_the_next(
     anna = desk.book("tablet-1", at(10), 30, "Anna")
     desk.clock.now = at(9, 55)
     screen = open_desk(desk)
-    assert screen.code_field.hasFocus()
+    assert screen.bar.code_field.hasFocus()
     scan(qtbot, screen, anna.printed_code.lower())
     assert desk.status(anna) is BookingStatus.CHECKED_IN
-    assert screen.feedback.property("tone") == "ok"
-    text = screen.feedback.text()
+    assert screen.bar.feedback.property("tone") == "ok"
+    text = screen.bar.feedback.text()
     assert "Checked in" in text and "Anna" in text and "Android tablet" in text
     assert "10:00" in text
-    assert screen.code_field.text() == "" and screen.code_field.hasFocus()
+    assert screen.bar.code_field.text() == "" and screen.bar.code_field.hasFocus()
     # In use now: the device must be wiped before visitors get it again.
     assert desk.service.status_of("tablet-1") is DeviceStatus.NEEDS_WIPING
     assert screen.timeline.block(anna.id).status is BookingStatus.CHECKED_IN  # type: ignore[union-attr]
     scan(qtbot, screen, anna.printed_code)
-    assert screen.feedback.property("tone") == "warn"
-    assert "Already checked in" in screen.feedback.text()
+    assert screen.bar.feedback.property("tone") == "warn"
+    assert "Already checked in" in screen.bar.feedback.text()
 
 
 def test_a_wrong_or_unknown_code_gets_a_clear_red_answer(qtbot: QtBot, desk: Desk) -> None:
     desk.book("tablet-1", at(10), 30, "Anna")
     screen = open_desk(desk)
     scan(qtbot, screen, "hello")
-    assert screen.feedback.property("tone") == "error"
-    assert "is not a booking code" in screen.feedback.text()
-    assert "K7P-MR3" in screen.feedback.text()  # what a code looks like
+    assert screen.bar.feedback.property("tone") == "error"
+    assert "is not a booking code" in screen.bar.feedback.text()
+    assert "K7P-MR3" in screen.bar.feedback.text()  # what a code looks like
     unknown = generate_code(length=6)
     scan(qtbot, screen, unknown)
-    assert screen.feedback.property("tone") == "error"
-    shown = screen.feedback.text().replace("\u2066", "").replace("\u2069", "")  # bidi isolates
+    assert screen.bar.feedback.property("tone") == "error"
+    shown = screen.bar.feedback.text().replace("\u2066", "").replace("\u2069", "")  # bidi isolates
     assert f"No booking has the code {format_code(unknown)}." in shown
-    assert screen.code_field.text() == ""
+    assert screen.bar.code_field.text() == ""
 
 
 def test_check_in_too_early_or_pending_says_why(qtbot: QtBot, desk: Desk) -> None:
@@ -180,11 +180,11 @@ def test_check_in_too_early_or_pending_says_why(qtbot: QtBot, desk: Desk) -> Non
     vr = desk.book("vr-1", at(11), 30, "Mehmet")
     screen = open_desk(desk)
     scan(qtbot, screen, later.printed_code)
-    assert "Too early" in screen.feedback.text()
-    assert "60 minutes before the start" in screen.feedback.text()
+    assert "Too early" in screen.bar.feedback.text()
+    assert "60 minutes before the start" in screen.bar.feedback.text()
     scan(qtbot, screen, vr.printed_code)
-    assert screen.feedback.property("tone") == "error"
-    assert "Not approved yet" in screen.feedback.text()
+    assert screen.bar.feedback.property("tone") == "error"
+    assert "Not approved yet" in screen.bar.feedback.text()
     # The pending booking is opened beside the timeline, ready to approve.
     assert screen.panel == "booking" and screen.booking_panel.approve.isVisible()
     assert desk.status(later) is BookingStatus.CONFIRMED
@@ -199,7 +199,7 @@ def test_a_scanner_typing_while_something_else_has_focus_still_checks_in(
     tap_block(qtbot, screen, anna)  # staff tapped the timeline; focus left the field
     screen.timeline.setFocus()
     qtbot.keyClicks(screen.timeline, anna.printed_code)
-    qtbot.keyClick(screen.code_field, Qt.Key.Key_Return)
+    qtbot.keyClick(screen.bar.code_field, Qt.Key.Key_Return)
     assert desk.status(anna) is BookingStatus.CHECKED_IN
 
 
@@ -223,7 +223,7 @@ def test_a_no_show_released_by_the_clock_shows_after_the_next_refresh(
     assert desk.status(late) is BookingStatus.NO_SHOW
     assert any("No-show" in line for line in screen.agenda.entry_texts())
     scan(qtbot, screen, late.printed_code)
-    assert "released as a no-show" in screen.feedback.text()
+    assert "released as a no-show" in screen.bar.feedback.text()
     desk.kiosk.window.show_screen(Screen.STAFF_HOME)
     assert not screen.refresh_timer.isActive()
 
@@ -234,7 +234,7 @@ def test_a_no_show_released_by_the_clock_shows_after_the_next_refresh(
 def test_a_walk_in_gets_the_slot_running_now_and_a_code(qtbot: QtBot, desk: Desk) -> None:
     desk.clock.now = at(10, 7)
     screen = open_desk(desk)
-    tap(qtbot, screen.walk_in_button)
+    tap(qtbot, screen.bar.walk_in_button)
     assert screen.panel == "walk_in"
     walk_in = screen.walk_in
     tap(qtbot, walk_in.device_buttons["tablet-2"])
@@ -400,19 +400,19 @@ def test_week_view_counts_bookings_and_a_tap_opens_the_day(qtbot: QtBot, desk: D
     thursday = at(11) + timedelta(days=2)
     desk.book("tablet-2", thursday, 30, "Karl")
     screen = open_desk(desk)
-    tap(qtbot, screen.week_button)
+    tap(qtbot, screen.bar.week_button)
     assert screen.week_view
     view = screen.week.view
     assert view.cells[("tablet-1", at(10).date())].count == 2
     assert view.cells[("tablet-2", thursday.date())].count == 1
     assert view.cells[("tablet-1", (at(10) - timedelta(days=1)).date())].closed  # Monday
-    assert screen.date_label.text().startswith("Week 49")
+    assert screen.bar.date_label.text().startswith("Week 49")
     rect = screen.week.cell_rect("tablet-2", thursday.date())
     qtbot.mouseClick(screen.week, Qt.MouseButton.LeftButton, pos=rect.center())
     assert not screen.week_view and screen.shown_day == thursday.date()
-    tap(qtbot, screen.next)
+    tap(qtbot, screen.bar.next)
     assert screen.shown_day == thursday.date() + timedelta(days=1)
-    tap(qtbot, screen.today)
+    tap(qtbot, screen.bar.today)
     assert screen.shown_day == at(10).date()
 
 
@@ -425,7 +425,7 @@ def test_export_the_day_as_csv_and_as_calendar(qtbot: QtBot, desk: Desk, data_di
     anna = desk.book("tablet-1", at(10), 30, "Anna")
     desk.book("vr-1", at(14), 30, "=Mehmet")  # pending; a formula-like name stays text
     screen = open_desk(desk)
-    tap(qtbot, screen.export_button)
+    tap(qtbot, screen.bar.export_button)
     export = screen.export
     tap(qtbot, export.csv)
     written = data_dir / "exports" / "bookings-2026-12-01.csv"
@@ -454,7 +454,7 @@ def test_export_the_week(qtbot: QtBot, desk: Desk, data_dir: Path) -> None:
     desk.book("tablet-2", at(10) + timedelta(days=3), 30, "Karl")
     screen = open_desk(desk)
     screen.set_week(True)
-    screen.export_button.click()
+    screen.bar.export_button.click()
     path = screen.export.export_csv()
     assert path == data_dir / "exports" / "bookings-2026-W49.csv"
     with path.open(encoding="utf-8-sig", newline="") as stream:
@@ -466,7 +466,7 @@ def test_an_unwritable_export_folder_says_so_and_leaves_nothing(
 ) -> None:
     desk.book("tablet-1", at(10), 30, "Anna")
     screen = open_desk(desk)
-    tap(qtbot, screen.export_button)
+    tap(qtbot, screen.bar.export_button)
     stick = tmp_path / "stick"
     stick.mkdir()
     not_a_folder = stick / "notes.txt"  # e.g. a stick pulled out and a file in its place
@@ -496,8 +496,8 @@ def test_without_a_database_the_desk_says_so(qtbot: QtBot, tmp_path: Path) -> No
     screen.enter()
     assert screen.unavailable.isVisible()
     assert "database is not open" in screen.unavailable.text()
-    assert not screen.code_field.isEnabled() and not screen.walk_in_button.isEnabled()
-    assert screen.back.isEnabled()
+    assert not screen.bar.code_field.isEnabled() and not screen.bar.walk_in_button.isEnabled()
+    assert screen.bar.back.isEnabled()
     screen.leave()
 
 
@@ -511,7 +511,7 @@ def walk_every_panel(desk: Desk, screen: StaffBookingsScreen) -> dict[str, list[
         "device": lambda: screen.show_device("tablet-1"),
         "walk-in devices": lambda: screen.open_walk_in(""),
         "walk-in": lambda: screen.open_walk_in("tablet-2"),
-        "export": lambda: screen.export_button.click(),
+        "export": lambda: screen.bar.export_button.click(),
         "week": lambda: (screen.show_agenda(), screen.set_week(True)),
     }
     for name, step in steps.items():
@@ -548,7 +548,7 @@ def test_nothing_is_cut_off_on_a_big_screen_without_the_on_screen_keyboard(
     window = desk.kiosk.window
     window.resize(1920, 1080)
     screen = open_desk(desk, language)
-    qtbot.keyClick(screen.code_field, Qt.Key.Key_Shift)  # a hardware key: the keyboard goes
+    qtbot.keyClick(screen.bar.code_field, Qt.Key.Key_Shift)  # a hardware key: the keyboard goes
     assert not window.keyboard.isVisible()
     found = walk_every_panel(desk, screen)
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
@@ -571,12 +571,14 @@ def test_right_to_left_mirrors_the_desk(qtbot: QtBot, desk: Desk) -> None:
     early = desk.book("tablet-1", at(10), 30, "Anna")
     late = desk.book("tablet-1", at(16), 30, "Olena")
     screen = open_desk(desk, "ar")
-    assert screen.back.text().startswith("→")
-    qtbot.waitUntil(lambda: screen.back.x() > screen.check_in_button.x(), timeout=1000)
+    assert screen.bar.back.text().startswith("→")
+    qtbot.waitUntil(lambda: screen.bar.back.x() > screen.bar.check_in_button.x(), timeout=1000)
     # Time runs from right to left, device names stand on the right.
     assert screen.timeline.block_rect(early.id).x() > screen.timeline.block_rect(late.id).x()
     assert screen.timeline.row_rect("tablet-1").x() > screen.timeline.block_rect(early.id).x()
-    assert screen.code_field.layoutDirection() == Qt.LayoutDirection.LeftToRight  # codes stay LTR
+    assert (
+        screen.bar.code_field.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    )  # codes stay LTR
     tap_block(qtbot, screen, late)
     assert screen.booking_panel.code.text() == late.printed_code
 
@@ -601,9 +603,9 @@ def test_leaving_forgets_the_last_visitor_on_screen(qtbot: QtBot, desk: Desk) ->
     desk.clock.now = at(10)
     screen = open_desk(desk)
     scan(qtbot, screen, anna.printed_code)
-    assert "Anna" in screen.feedback.text()
+    assert "Anna" in screen.bar.feedback.text()
     desk.kiosk.window.leave_staff_mode()
-    assert "Anna" not in screen.feedback.text() and screen.panel == "agenda"
+    assert "Anna" not in screen.bar.feedback.text() and screen.panel == "agenda"
 
 
 @pytest.mark.parametrize(
@@ -630,7 +632,7 @@ def test_the_scanner_field_waits_for_a_tap_before_the_keyboard_comes(
 ) -> None:
     window = desk.kiosk.window
     screen = open_desk(desk)
-    qtbot.waitUntil(lambda: screen.code_field.hasFocus())
+    qtbot.waitUntil(lambda: screen.bar.code_field.hasFocus())
     assert not window.keyboard.isVisible()  # focused for the scanner, keyboard not in the way
-    qtbot.mouseClick(screen.code_field, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.bar.code_field, Qt.MouseButton.LeftButton)
     assert window.keyboard.isVisible()

@@ -17,10 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
-    QLineEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,16 +27,19 @@ from kiosk.core.bookings import Booking, BookingService, CheckIn
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import STYLE, scrolled, set_tone, storage_failed
-from kiosk.ui.parts.keyboard import TAP_TO_TYPE
-from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
+from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.staff.booking_panel import BookingPanel
+from kiosk.ui.staff.desk_bar import DeskBar
+from kiosk.ui.staff.device_panel import DevicePanel
 from kiosk.ui.staff.export import ExportPanel
-from kiosk.ui.staff.panels import AgendaPanel, BookingPanel, DevicePanel
-from kiosk.ui.staff.texts import EXAMPLE_BOOKING_CODE, day_title, isolated
+from kiosk.ui.staff.panels import AgendaPanel
+from kiosk.ui.staff.texts import day_title, isolated
 from kiosk.ui.staff.timeline import DayTimeline
 from kiosk.ui.staff.views import (
     DeskReading,
     agenda,
     check_in_message,
+    read_desk,
     timeline_day,
     week_view,
 )
@@ -95,66 +95,17 @@ class StaffBookingsScreen(ScreenBase):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.setSpacing(8)
-        top = QHBoxLayout()
-        top.setSpacing(12)
-        self.back = QPushButton(self)
-        self.back.clicked.connect(self.back_requested)
-        self.code_field = QLineEdit(self)
-        self.code_field.setObjectName("checkInField")
-        self.code_field.setMaxLength(32)
-        self.code_field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.code_field.setInputMethodHints(
-            Qt.InputMethodHint.ImhPreferUppercase
-            | Qt.InputMethodHint.ImhNoPredictiveText
-            | Qt.InputMethodHint.ImhLatinOnly
-        )
-        self.code_field.returnPressed.connect(self.check_in)
-        # Focused on entry for the scanner; the on-screen keyboard waits for a tap.
-        self.code_field.setProperty(TAP_TO_TYPE, True)
-        self.check_in_button = QPushButton(self)
-        self.check_in_button.setObjectName("primary")
-        self.check_in_button.clicked.connect(self.check_in)
-        self.walk_in_button = QPushButton(self)
-        self.walk_in_button.clicked.connect(lambda: self.open_walk_in(""))
-        self.export_button = QPushButton(self)
-        self.export_button.clicked.connect(lambda: self._show_panel("export"))
-        top.addWidget(self.back)
-        top.addWidget(self.code_field, 1)
-        top.addWidget(self.check_in_button)
-        top.addSpacing(12)
-        top.addWidget(self.walk_in_button)
-        top.addWidget(self.export_button)
-        self.feedback = label(self)
-        set_tone(self.feedback, "idle", " ")
-
-        nav = QHBoxLayout()
-        nav.setSpacing(8)
-        self.previous = QPushButton(self)
-        self.previous.clicked.connect(lambda: self._step(-1))
-        self.today = QPushButton(self)
-        self.today.clicked.connect(self.go_today)
-        self.next = QPushButton(self)
-        self.next.clicked.connect(lambda: self._step(+1))
-        self.date_label = label(self, "sectionTitle")
-        self.today_badge = label(self, "todayBadge", wrap=False)
-        self.day_button = QPushButton(self)
-        self.week_button = QPushButton(self)
-        self._view_group = QButtonGroup(self)
-        for button in (self.day_button, self.week_button):
-            button.setObjectName("chip")
-            button.setCheckable(True)
-            self._view_group.addButton(button)
-        self.day_button.setChecked(True)
-        self.day_button.clicked.connect(lambda: self.set_week(False))
-        self.week_button.clicked.connect(lambda: self.set_week(True))
-        for arrow in (self.previous, self.next):
-            arrow.setObjectName("arrow")
-        for widget in (self.previous, self.today, self.next):
-            nav.addWidget(widget)
-        nav.addWidget(self.date_label, 1)
-        nav.addWidget(self.today_badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        for widget in (self.day_button, self.week_button):
-            nav.addWidget(widget)
+        self.bar = DeskBar(self)
+        self.bar.back.clicked.connect(self.back_requested)
+        self.bar.code_field.returnPressed.connect(self.check_in)
+        self.bar.check_in_button.clicked.connect(self.check_in)
+        self.bar.walk_in_button.clicked.connect(lambda: self.open_walk_in(""))
+        self.bar.export_button.clicked.connect(lambda: self._show_panel("export"))
+        self.bar.previous.clicked.connect(lambda: self._step(-1))
+        self.bar.today.clicked.connect(self.go_today)
+        self.bar.next.clicked.connect(lambda: self._step(+1))
+        self.bar.day_button.clicked.connect(lambda: self.set_week(False))
+        self.bar.week_button.clicked.connect(lambda: self.set_week(True))
 
         self.timeline = DayTimeline(self)
         self.timeline.booking_chosen.connect(self.select_booking)
@@ -213,9 +164,9 @@ class StaffBookingsScreen(ScreenBase):
         body.setSpacing(12)
         body.addWidget(self.views, 1)
         body.addWidget(self.panels)
-        layout.addLayout(top)
-        layout.addWidget(self.feedback)
-        layout.addLayout(nav)
+        layout.addLayout(self.bar.top)
+        layout.addWidget(self.bar.feedback)
+        layout.addLayout(self.bar.nav)
         layout.addLayout(body, 1)
 
     def _site(self) -> str:
@@ -225,10 +176,10 @@ class StaffBookingsScreen(ScreenBase):
 
     def enter(self) -> None:
         self._last_check_in = None
-        set_tone(self.feedback, "idle", self._idle_hint())
+        set_tone(self.bar.feedback, "idle", self._idle_hint())
         self._day = None  # back at the desk: today first
         self.refresh()  # first: the field is enabled once the bookings could be read
-        self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.bar.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.refresh_timer.start()
 
     def leave(self) -> None:
@@ -237,10 +188,10 @@ class StaffBookingsScreen(ScreenBase):
 
     def reset(self) -> None:
         """Nothing of a visitor stays on the screen once staff leave it."""
-        self.code_field.setText("")
+        self.bar.code_field.setText("")
         self.walk_in.name.setText("")
         self._last_check_in = None
-        set_tone(self.feedback, "idle", self._idle_hint())
+        set_tone(self.bar.feedback, "idle", self._idle_hint())
         self._show_panel("agenda")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -255,11 +206,11 @@ class StaffBookingsScreen(ScreenBase):
         plain = not event.modifiers() & ~(
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
         )
-        if text and text.isprintable() and plain and self.code_field.isEnabled():
-            self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.code_field.insert(text)
+        if text and text.isprintable() and plain and self.bar.code_field.isEnabled():
+            self.bar.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.bar.code_field.insert(text)
             return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.code_field.text():
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.bar.code_field.text():
             self.check_in()
             return
         super().keyPressEvent(event)
@@ -299,18 +250,7 @@ class StaffBookingsScreen(ScreenBase):
             now = service.now()
             if self._day is None:
                 self._day = now.date()
-            first, last = self.span()
-            days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-            reading = DeskReading(
-                now=now,
-                first=first,
-                last=last,
-                devices=list(service.devices),
-                statuses=service.statuses(),
-                bookings={b.id: b for b in service.bookings_between(first, last)},
-                opening={day: service.calendar.opening(day) for day in days},
-                closed={day: service.calendar.closed_reason(day) for day in days},
-            )
+            reading = read_desk(service, now, *self.span())
             device = self.device_panel.device if self._panel == "device" else None
             upcoming = service.upcoming(device.id) if device is not None else []
         except StorageError:
@@ -332,7 +272,7 @@ class StaffBookingsScreen(ScreenBase):
     def set_week(self, week: bool) -> None:
         """Show the week around the shown day (True) or the day itself."""
         self._week = week
-        (self.week_button if week else self.day_button).setChecked(True)
+        (self.bar.week_button if week else self.bar.day_button).setChecked(True)
         self.refresh()
 
     def show_day(self, day: date) -> None:
@@ -429,9 +369,9 @@ class StaffBookingsScreen(ScreenBase):
 
     def check_in(self) -> None:
         """Check in the code in the field; the field is emptied for the next scan."""
-        typed = self.code_field.text()
-        self.code_field.setText("")
-        self.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        typed = self.bar.code_field.text()
+        self.bar.code_field.setText("")
+        self.bar.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
         if typed.strip():
             self.check_in_code(typed)
 
@@ -439,13 +379,13 @@ class StaffBookingsScreen(ScreenBase):
         """Check in the booking with this code and say clearly what came of it."""
         service = self._bookings()
         if service is None:
-            set_tone(self.feedback, "error", self._problem_text("closed"))
+            set_tone(self.bar.feedback, "error", self._problem_text("closed"))
             return
         try:
             result = service.check_in(typed)
         except StorageError:
             log.exception("check-in failed")
-            set_tone(self.feedback, "error", storage_failed(self._tr))
+            set_tone(self.bar.feedback, "error", storage_failed(self._tr))
             return
         log.info("check-in: %s", result.status.value)
         self._last_check_in = (result, typed)
@@ -459,10 +399,10 @@ class StaffBookingsScreen(ScreenBase):
         if self._last_check_in is None:
             return
         if self._reading is None:  # checked, but the desk could not be read again
-            set_tone(self.feedback, "error", self._problem_text(self._problem or "closed"))
+            set_tone(self.bar.feedback, "error", self._problem_text(self._problem or "closed"))
             return
         result, typed = self._last_check_in
-        set_tone(self.feedback, *check_in_message(self._tr, self._reading, result, typed))
+        set_tone(self.bar.feedback, *check_in_message(self._tr, self._reading, result, typed))
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -481,34 +421,22 @@ class StaffBookingsScreen(ScreenBase):
         """Put the last reading on screen, in the current language (no database access)."""
         _ = self._tr.gettext
         reading = self._reading
-        for widget in (
-            self.code_field,
-            self.check_in_button,
-            self.previous,
-            self.today,
-            self.next,
-            self.day_button,
-            self.week_button,
-            self.walk_in_button,
-            self.export_button,
-        ):
-            widget.setEnabled(reading is not None)
+        self.bar.set_enabled(reading is not None)
         self.panels.setVisible(reading is not None)
-        self.previous.setAccessibleName(_("Previous week") if self._week else _("Previous day"))
-        self.next.setAccessibleName(_("Next week") if self._week else _("Next day"))
+        self.bar.name_arrows(self._tr, week=self._week)
         if reading is None:
             self.unavailable.setText(self._problem_text(self._problem or "closed"))
             self.views.setCurrentIndex(2)
-            self.date_label.setText("")
-            self.today_badge.hide()
+            self.bar.date_label.setText("")
+            self.bar.today_badge.hide()
             return
         code = self._tr.current.code
         first, last = reading.first, reading.last
-        self.today_badge.setText(_("Today"))
-        self.today_badge.setVisible(first <= reading.today <= last)
+        self.bar.today_badge.setText(_("Today"))
+        self.bar.today_badge.setVisible(first <= reading.today <= last)
         if self._week:
             _year, number, _weekday = first.isocalendar()
-            self.date_label.setText(
+            self.bar.date_label.setText(
                 _("Week {number}: {first} to {last}").format(
                     number=self._tr.number(number),
                     first=day_title(first, code, "MMMd"),
@@ -518,7 +446,7 @@ class StaffBookingsScreen(ScreenBase):
             self.week.set_view(week_view(self._tr, reading), focus_day=self._day)
             self.views.setCurrentIndex(1)
         else:
-            self.date_label.setText(day_title(first, code, "yMMMEd"))
+            self.bar.date_label.setText(day_title(first, code, "yMMMEd"))
             self.timeline.set_day(timeline_day(self._tr, reading, first))
             self.timeline.select(self._selected)
             self.views.setCurrentIndex(0)
@@ -532,30 +460,13 @@ class StaffBookingsScreen(ScreenBase):
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        back = _("Back")
-        self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
-        self.back.setAccessibleName(_("Back to the terminal overview"))
-        self.code_field.setPlaceholderText(
-            _("Booking code, e.g. {example}").format(example=EXAMPLE_BOOKING_CODE)
-        )
-        self.code_field.setAccessibleName(_("Booking code to check in"))
-        self.check_in_button.setText(_("Check in"))
-        self.previous.setText("→" if rtl else "←")
-        self.next.setText("←" if rtl else "→")
-        self.today.setText(_("Today"))
-        self.day_button.setText(_("Day"))
-        self.week_button.setText(_("Week"))
-        # TRANSLATORS: button to book a visitor who comes without a booking
-        self.walk_in_button.setText(_("Walk-in"))
-        self.walk_in_button.setAccessibleName(_("Book a walk-in"))
-        self.export_button.setText(_("Export"))
+        self.bar.retranslate(self._tr, self.layoutDirection())
         self.timeline.setAccessibleName(_("Bookings per device"))
         self.week.setAccessibleName(_("Bookings per device and day"))
         if self._last_check_in is not None:
             self._show_check_in()
-        elif self.feedback.property("tone") == "idle":
-            set_tone(self.feedback, "idle", self._idle_hint())
+        elif self.bar.feedback.property("tone") == "idle":
+            set_tone(self.bar.feedback, "idle", self._idle_hint())
         for panel in (self.booking_panel, self.device_panel, self.walk_in, self.export):
             panel.retranslate_ui()
         self._render()

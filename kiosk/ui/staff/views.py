@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from kiosk.core.bookings import (
     CODE_LENGTH,
     Booking,
+    BookingService,
     BookingStatus,
     CheckIn,
     CheckInStatus,
@@ -74,6 +75,21 @@ class DeskReading:
 
     def days(self) -> list[date]:
         return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+
+def read_desk(service: BookingService, now: datetime, first: date, last: date) -> DeskReading:
+    """Read the devices, their states and the bookings of ``first`` to ``last`` once, at ``now``."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return DeskReading(
+        now=now,
+        first=first,
+        last=last,
+        devices=list(service.devices),
+        statuses=service.statuses(),
+        bookings={b.id: b for b in service.bookings_between(first, last)},
+        opening={day: service.calendar.opening(day) for day in days},
+        closed={day: service.calendar.closed_reason(day) for day in days},
+    )
 
 
 def device_rows(tr: Translator, reading: DeskReading) -> tuple[TimelineRow, ...]:

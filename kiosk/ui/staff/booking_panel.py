@@ -1,0 +1,282 @@
+"""The staff desk's panel for one booking: its details and what can be done with it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.core.bookings import (
+    Booking,
+    BookingStatus,
+    DevicePolicy,
+    DeviceStatus,
+)
+from kiosk.core.i18n import Translator, format_slot
+from kiosk.storage import StorageError
+from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
+from kiosk.ui.parts.screen_base import label
+from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
+from kiosk.ui.staff.texts import (
+    booking_status_text,
+    device_name,
+    device_status_text,
+    problem_text,
+    visitor_name,
+)
+
+log = logging.getLogger(__name__)
+
+
+class BookingPanel(DeskPanel):
+    """One booking: code, device, time, name, status; check in, approve, move, cancel."""
+
+    check_in_requested = Signal(str)
+    """Staff pressed Check in; the booking's printed code."""
+    changed = Signal()
+    """The booking was approved, moved or cancelled: the desk shows the new state."""
+
+    def __init__(
+        self, translator: Translator, bookings: BookingsGetter, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(translator, parent)
+        self._bookings = bookings
+        self.booking: Booking | None = None
+        self._devices: dict[str, DevicePolicy] = {}
+        self._statuses: dict[str, DeviceStatus] = {}
+        self.code = label(self.frame, "bookingCode", wrap=False)
+        self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = label(self.frame, "sectionTitle")
+        self.details = label(self.frame)
+        self.message = label(self.frame)
+        self.message.hide()
+        self.check_in = action_button(self.frame, "primary")
+        self.check_in.clicked.connect(self._check_in)
+        self.approve = action_button(self.frame, "primary")
+        self.approve.clicked.connect(self._approve)
+        self.move_title = label(self.frame, "muted")
+        self.move_targets = QVBoxLayout()
+        self.move_targets.setSpacing(8)
+        self._move_buttons: dict[str, QPushButton] = {}
+        self.cancel = action_button(self.frame, "danger")
+        self.cancel.clicked.connect(self._ask_cancel)
+        self.confirm = QWidget(self.frame)
+        confirm_layout = QVBoxLayout(self.confirm)
+        confirm_layout.setContentsMargins(0, 0, 0, 0)
+        self.confirm_text = label(self.confirm)
+        confirm_row = QHBoxLayout()
+        self.confirm_yes = action_button(self.confirm, "danger")
+        self.confirm_yes.clicked.connect(self._cancel)
+        self.confirm_no = action_button(self.confirm)
+        self.confirm_no.clicked.connect(self._keep)
+        confirm_row.addWidget(self.confirm_yes)
+        confirm_row.addWidget(self.confirm_no)
+        confirm_layout.addWidget(self.confirm_text)
+        confirm_layout.addLayout(confirm_row)
+        self.confirm.hide()
+        self.note = label(self.frame, "muted")
+        for widget in (self.code, self.status, self.details, self.message):
+            self.body.addWidget(widget)
+        self.body.addWidget(self.check_in)
+        self.body.addWidget(self.approve)
+        self.body.addWidget(self.move_title)
+        self.body.addLayout(self.move_targets)
+        self.body.addWidget(self.cancel)
+        self.body.addWidget(self.confirm)
+        self.body.addWidget(self.note)
+        self.retranslate_ui()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_booking(
+        self,
+        booking: Booking,
+        devices: Sequence[DevicePolicy],
+        statuses: dict[str, DeviceStatus],
+        *,
+        keep_message: bool = False,
+    ) -> None:
+        """Show ``booking`` (again, after a refresh: then an open question stays open)."""
+        same = self.booking is not None and self.booking.id == booking.id
+        self.booking = booking
+        self._devices = {device.id: device for device in devices}
+        self._statuses = statuses
+        if not same:
+            self.confirm.hide()
+        if not (same or keep_message):
+            self.message.hide()
+        self._rebuild_move_targets()
+        self.retranslate_ui()
+
+    def say(self, tone: str, text: str) -> None:
+        set_tone(self.message, tone, text)
+
+    def _rebuild_move_targets(self) -> None:
+        booking = self.booking
+        wanted = (
+            [
+                device.id
+                for device in self._devices.values()
+                if booking is not None
+                and device.kind == booking.device_kind
+                and device.id != booking.device_id
+            ]
+            if booking is not None
+            else []
+        )
+        if list(self._move_buttons) != wanted:
+            for button in self._move_buttons.values():
+                self.move_targets.removeWidget(button)
+                button.deleteLater()
+            self._move_buttons = {}
+            for device_id in wanted:
+                button = action_button(self.frame)
+                button.clicked.connect(lambda _checked=False, d=device_id: self._move(d))
+                self.move_targets.addWidget(button)
+                self._move_buttons[device_id] = button
+
+    @property
+    def move_buttons(self) -> dict[str, QPushButton]:
+        return dict(self._move_buttons)
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        _ = self._tr.gettext
+        code = self._tr.current.code
+        self.check_in.set_text(_("Check in"))
+        self.approve.set_text(_("Approve"))
+        self.cancel.set_text(_("Cancel booking…"))
+        self.confirm_text.setText(
+            _("Cancel this booking? The slot becomes free for others; this cannot be undone.")
+        )
+        self.confirm_yes.set_text(_("Yes, cancel it"))
+        self.confirm_no.set_text(_("No, keep it"))
+        self.move_title.setText(_("Move to another device of this kind:"))
+        booking = self.booking
+        if booking is None:
+            return
+        self.code.setText(booking.printed_code)
+        self.code.setAccessibleName(
+            _("Booking code {code}").format(code=" ".join(booking.printed_code))
+        )
+        self.status.setText(booking_status_text(self._tr, booking.status))
+        device = self._devices.get(booking.device_id)
+        lines = [
+            device_name(device, booking.device_id, code),
+            format_slot(booking.start, booking.end, code),
+            visitor_name(self._tr, booking),
+        ]
+        if device is not None and device.location:
+            lines[0] += f" · {device.location}"
+        if booking.walk_in:
+            lines.append(_("Walk-in, booked at the desk"))
+        self.details.setText("\n".join(lines))
+        for device_id, button in self._move_buttons.items():
+            target = self._devices.get(device_id)
+            status = self._statuses.get(device_id, DeviceStatus.AVAILABLE)
+            name = device_name(target, device_id, code)
+            if not status.lendable:
+                name = f"{name} ({device_status_text(self._tr, status)})"
+            button.set_text(name)
+        self._show_actions(booking)
+
+    def _show_actions(self, booking: Booking) -> None:
+        _ = self._tr.gettext
+        status = booking.status
+        self.check_in.setVisible(status is BookingStatus.CONFIRMED)
+        self.approve.setVisible(status is BookingStatus.PENDING)
+        movable = booking.active and bool(self._move_buttons)
+        self.move_title.setVisible(movable)
+        for button in self._move_buttons.values():
+            button.setVisible(movable)
+        self.cancel.setVisible(booking.active and self.confirm.isHidden())
+        notes = {
+            BookingStatus.PENDING: _("Approve this booking before the visitor can check in."),
+            BookingStatus.CHECKED_IN: _("The visitor is checked in."),
+            BookingStatus.CANCELLED: _(
+                "This booking was cancelled; nothing more can be done with it. "
+                "If the visitor is here, book a walk-in."
+            ),
+            BookingStatus.NO_SHOW: _(
+                "Released as a no-show: nobody checked in soon enough after the start. "
+                "If the visitor is here, book a walk-in."
+            ),
+        }
+        self.note.setText(notes.get(status, ""))
+        self.note.setVisible(status in notes)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _check_in(self) -> None:
+        if self.booking is not None:
+            self.check_in_requested.emit(self.booking.printed_code)
+
+    def _approve(self) -> None:
+        service, booking = self._bookings(), self.booking
+        if service is None or booking is None:
+            return
+        _ = self._tr.gettext
+        try:
+            done = service.approve(booking.id)
+        except StorageError:
+            log.exception("approving a booking failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        if done:
+            self.say("ok", _("Approved. The visitor can check in."))
+        else:
+            self.say("error", _("This booking is no longer waiting for approval."))
+        self.changed.emit()
+
+    def _ask_cancel(self) -> None:
+        self.cancel.hide()
+        self.confirm.show()
+        self.confirm_no.setFocus()
+
+    def _keep(self) -> None:
+        self.confirm.hide()
+        self.cancel.setVisible(self.booking is not None and self.booking.active)
+
+    def _cancel(self) -> None:
+        service, booking = self._bookings(), self.booking
+        self.confirm.hide()
+        if service is None or booking is None:
+            return
+        _ = self._tr.gettext
+        try:
+            done = service.cancel(booking.id, staff=True)
+        except StorageError:
+            log.exception("cancelling a booking failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        if done:
+            self.say("ok", _("Cancelled. The slot is free again."))
+        else:
+            self.say("error", _("This booking can no longer be cancelled."))
+        self.changed.emit()
+
+    def _move(self, device_id: str) -> None:
+        service, booking = self._bookings(), self.booking
+        if service is None or booking is None:
+            return
+        _ = self._tr.gettext
+        try:
+            problem = service.move(booking.id, device_id)
+        except StorageError:
+            log.exception("moving a booking failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        target = device_name(self._devices.get(device_id), device_id, self._tr.current.code)
+        if problem is None:
+            self.say("ok", _("Moved to {device}.").format(device=target))
+        else:
+            self.say(
+                "error",
+                _("Cannot move to {device}: {reason}").format(
+                    device=target, reason=problem_text(self._tr, problem)
+                ),
+            )
+        self.changed.emit()

@@ -1,29 +1,21 @@
-"""`kiosk` command line: run, check, set-pin, selftest, screenshots, courses, bookings."""
+"""`kiosk` command line: the arguments of every command, and the module that carries it out."""
 
 from __future__ import annotations
 
 import argparse
-import gc
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import kiosk
 from kiosk import resources
-from kiosk.paths import resolve_data_dir
+from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kiosk.config import ConfigError, SiteConfig, load_config
+from kiosk.core.i18n import LANGUAGE_CODES
 
-# The config, the languages and everything else are imported where they are used: `kiosk run`
-# loads them after `main` has paused the garbage collector for the start.
-if TYPE_CHECKING:
-    from datetime import date
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
-    from kiosk.config import SiteConfig
-    from kiosk.core.bookings import BookingService
-    from kiosk.storage.database import Storage
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+Command = Callable[[argparse.Namespace, SiteConfig], int]
 
 
 def common(sub: argparse.ArgumentParser) -> None:
@@ -33,8 +25,6 @@ def common(sub: argparse.ArgumentParser) -> None:
 
 
 def _run_arguments(run: argparse.ArgumentParser) -> None:
-    from kiosk.core.i18n import LANGUAGE_CODES
-
     common(run)
     run.add_argument("--kiosk", action="store_true", help="locked full screen for terminals")
     run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
@@ -50,8 +40,6 @@ def _run_parser() -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from kiosk.core.i18n import LANGUAGE_CODES
-
     parser = argparse.ArgumentParser(
         prog="kiosk", description="Probierladen Kiosk: learning modules and device trials."
     )
@@ -147,374 +135,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         all(arg.startswith("-") for arg in given[:1])
         and not {"-h", "--help", "--version"} & set(given)
     ):
-        # The cyclic garbage collector pauses until the kiosk's first frame (kiosk.app.run_kiosk
-        # resumes it there): while the kiosk imports and builds its first screen it would run
-        # some 30 times (~4 ms), finding next to nothing, as what is made then lasts as long as
-        # the kiosk. Every other way out of here resumes it too.
-        gc.disable()
-        try:
-            run_args = given[1:] if given[:1] == ["run"] else given
-            args = _run_parser().parse_args(run_args)
-            return _dispatch(args)
-        finally:
-            gc.enable()
-    gc.enable()  # (the bundle pauses it from its first line: packaging/rthook_gc_paused.py)
+        return _dispatch(_run_parser().parse_args(given[1:] if given[:1] == ["run"] else given))
     return _dispatch(_parser().parse_args(given))
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from kiosk.config import ConfigError
-
-    command = args.command or "run"
     try:
-        config = _load(args.config)
+        config = load_config(args.config if args.config is not None else resources.DEMO_CONFIG)
     except ConfigError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
-    handler = {
-        "run": _run,
-        "check": _check,
-        "set-pin": _set_pin,
-        "selftest": _selftest,
-        "screenshots": _screenshots,
-        "courses": _courses,
-        "bookings": _bookings,
-        "stats": _stats,
-        "demo-data": _demo_data,
-    }[command]
-    return handler(args, config)
+    return _command(args.command or "run")(args, config)
 
 
-def _load(path: Path | None) -> SiteConfig:
-    from kiosk.config import load_config
+def _command(name: str) -> Command:
+    """The function that carries out one command, its module imported only now.
 
-    return load_config(path if path is not None else resources.DEMO_CONFIG)
+    Each command module imports what its command needs, and that differs by tens of ms: `kiosk
+    run` must not load the database layer before its first frame (kiosk.storage.database with
+    sqlite-utils, ~70 ms), `kiosk courses check` must not load Qt (kiosk.app, ~80 ms), and
+    `kiosk bookings export` has no use for the self-test's screens (kiosk.tour, ~40 ms).
+    """
+    if name == "run":
+        from kiosk.commands.run import run
 
+        return run
+    if name == "check":
+        from kiosk.commands.check import check
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    return resolve_data_dir(args.data_dir)
+        return check
+    if name == "courses":
+        from kiosk.commands.courses import courses
 
+        return courses
+    if name == "bookings":
+        from kiosk.commands.bookings import bookings
 
-def _run(args: argparse.Namespace, config: SiteConfig) -> int:
-    from kiosk.app import run_kiosk
-    from kiosk.logs import start_logging
+        return bookings
+    if name == "stats":
+        from kiosk.commands.stats import stats
 
-    data_dir = _data_dir(args)
-    try:
-        start_logging(data_dir)
-    except OSError as error:
-        print(f"{data_dir}: cannot write the data directory: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    return run_kiosk(
-        config,
-        data_dir,
-        kiosk_mode=args.kiosk,
-        language=args.lang,
-        exit_when_ready=args.exit_when_ready,
-    )
+        return stats
+    if name == "demo-data":
+        from kiosk.commands.stats import demo_data
 
+        return demo_data
+    if name == "set-pin":
+        from kiosk.commands.set_pin import set_pin
 
-def _as_typed(path: Path) -> Path:
-    """A default path as short as if the admin had typed it (relative to here when inside)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+        return set_pin
+    if name == "selftest":
+        from kiosk.commands.screens import selftest
 
+        return selftest
+    if name == "screenshots":
+        from kiosk.commands.screens import screenshots
 
-def _check(args: argparse.Namespace, config: SiteConfig) -> int:
-    from kiosk.core.courses import check_courses
-    from kiosk.core.i18n import catalogue_path
-
-    problems: list[str] = []
-    problems.extend(str(p) for p in check_courses([_as_typed(config.courses_root())]).problems)
-    for code in config.languages.enabled:
-        mo = catalogue_path(resources.TRANSLATIONS, code)
-        if code != "en" and not mo.exists():
-            problems.append(f"{mo}:1: translations: compiled catalogue missing (run make)")
-    database = _data_dir(args) / "kiosk.sqlite3"
-    if database.exists():
-        from kiosk.storage.database import check_database_file
-
-        problems.extend(f"{database}:1: database: {p}" for p in check_database_file(database))
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        return EXIT_USAGE
-    source = config.source or resources.DEMO_CONFIG
-    print(f"{source}: ok")
-    return EXIT_OK
-
-
-def _courses(args: argparse.Namespace, config: SiteConfig) -> int:
-    if args.courses_command != "check":
-        print("usage: kiosk courses check [PATH ...]", file=sys.stderr)
-        return EXIT_USAGE
-    from kiosk.core.courses import check_courses
-
-    paths = args.paths or [_as_typed(config.courses_root())]
-    result = check_courses(paths)
-    for problem in result.problems:
-        print(problem)
-    if not result.ok:
-        return EXIT_FAILED
-    print(f"{result.courses_ok} course{'' if result.courses_ok == 1 else 's'} OK")
-    return EXIT_OK
-
-
-def _bookings(args: argparse.Namespace, config: SiteConfig) -> int:
-    if args.bookings_command not in ("export", "slip"):
-        print("usage: kiosk bookings export|slip …", file=sys.stderr)
-        return EXIT_USAGE
-    from datetime import date
-
-    from kiosk.app import make_booking_service
-
-    verb = f"bookings {args.bookings_command}"
-    first = last = date.min
-    if args.bookings_command == "export":
-        period = _period(args, verb)
-        if period is None:
-            return EXIT_USAGE
-        first, last = period
-        if not args.out.parent.is_dir():
-            print(f"{verb}: {args.out.parent}: no such folder; nothing written", file=sys.stderr)
-            return EXIT_USAGE
-    storage = _open_storage(args, config, verb)
-    if storage is None:
-        return EXIT_FAILED
-    try:
-        service = make_booking_service(config, storage)
-        if args.bookings_command == "export":
-            return _export_bookings(args, config, service, first, last)
-        return _booking_slip(args, config, service)
-    finally:
-        storage.close()
-
-
-def _export_bookings(
-    args: argparse.Namespace, config: SiteConfig, service: BookingService, first: date, last: date
-) -> int:
-    from kiosk.core.bookings.export import write_csv, write_ics
-
-    bookings = service.bookings_between(first, last)
-    devices = {device.id: device for device in service.devices}
-    try:
-        if args.format == "csv":
-            write_csv(args.out, bookings, devices)
-        else:
-            write_ics(args.out, bookings, devices, site_name=config.site.name, stamp=service.now())
-    except OSError as error:
-        print(
-            f"bookings export: {args.out}: {error.strerror or error}; nothing written",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    print(f"{args.out}: {len(bookings)} booking{'' if len(bookings) == 1 else 's'}")
-    return EXIT_OK
-
-
-def _booking_slip(args: argparse.Namespace, config: SiteConfig, service: BookingService) -> int:
-    booking = service.booking(args.code)
-    if booking is None:
-        print(f"bookings slip: no booking with the code {args.code!r}", file=sys.stderr)
-        return EXIT_FAILED
-    device = service.device(booking.device_id)
-    if device is None:
-        print(f"bookings slip: device {booking.device_id!r} is not in the config", file=sys.stderr)
-        return EXIT_FAILED
-    _offscreen()
-    from kiosk.app import ensure_qt_app
-    from kiosk.core.i18n import LANGUAGE_CODES, Translator
-    from kiosk.ui.bookings.slip import booking_slip, house_rules_text
-    from kiosk.ui.parts.printing import SlipWriteError, write_slip_pdf
-
-    ensure_qt_app()
-    language = args.lang or config.languages.default
-    translator = Translator(resources.TRANSLATIONS, LANGUAGE_CODES, language)
-    translator.set_language(language)
-    fallbacks = config.learning.fallback_languages
-    slip = booking_slip(
-        booking,
-        device,
-        language=language,
-        gettext=translator.gettext,
-        house_rules=house_rules_text(config.bookings.house_rules, language, fallbacks),
-        no_show_minutes=config.bookings.no_show_minutes,
-        fallbacks=fallbacks,
-        paper=config.bookings.slip_paper,
-    )
-    try:
-        write_slip_pdf(args.out, slip)
-    except SlipWriteError as error:
-        print(f"bookings slip: {error}; nothing written", file=sys.stderr)
-        return EXIT_USAGE
-    print(args.out)
-    return EXIT_OK
-
-
-def _open_storage(args: argparse.Namespace, config: SiteConfig, verb: str) -> Storage | None:
-    """The terminal's database, or None after saying why it cannot be opened."""
-    from kiosk.storage.database import Storage, StorageError
-
-    data_dir = _data_dir(args)
-    try:
-        return Storage.open(data_dir, backups_keep=config.storage.backups_keep)
-    except (StorageError, OSError) as error:
-        print(f"{verb}: {data_dir}: {error}", file=sys.stderr)
-        return None
-
-
-def _period(args: argparse.Namespace, verb: str) -> tuple[date, date] | None:
-    """--from and --to as dates, or None after printing why they cannot be used."""
-    from datetime import date
-
-    try:
-        first, last = date.fromisoformat(args.first), date.fromisoformat(args.last)
-    except ValueError as error:
-        print(f"{verb}: dates are YYYY-MM-DD: {error}", file=sys.stderr)
-        return None
-    if first > last:
-        print(f"{verb}: --from {first} is after --to {last}", file=sys.stderr)
-        return None
-    return first, last
-
-
-def _stats(args: argparse.Namespace, config: SiteConfig) -> int:
-    if args.stats_command != "export":
-        print("usage: kiosk stats export --from DATE --to DATE --out DIR", file=sys.stderr)
-        return EXIT_USAGE
-    verb = "stats export"
-    period = _period(args, verb)
-    if period is None:
-        return EXIT_USAGE
-    if not args.out.is_dir():
-        print(f"{verb}: {args.out}: no such folder; nothing written", file=sys.stderr)
-        return EXIT_USAGE
-    from kiosk.app import make_usage
-    from kiosk.core.stats import ExportError
-
-    storage = _open_storage(args, config, verb)
-    if storage is None:
-        return EXIT_FAILED
-    try:
-        _events, statistics = make_usage(config, storage)
-        folder = statistics.export(*period, args.out, period=args.period)
-    except ExportError as error:
-        print(f"{verb}: {error}; nothing written", file=sys.stderr)
-        return EXIT_USAGE
-    finally:
-        storage.close()
-    print(folder)
-    return EXIT_OK
-
-
-def _demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
-    """Synthetic usage events for the last --days days and some bookings for the next week."""
-    if not 1 <= args.days <= 3650:
-        print("demo-data: --days must be from 1 to 3650", file=sys.stderr)
-        return EXIT_USAGE
-    from datetime import timedelta
-
-    from kiosk.app import make_booking_service
-    from kiosk.core.courses import load_catalogue
-    from kiosk.core.stats.demo import synthetic_events
-
-    storage = _open_storage(args, config, "demo-data")
-    if storage is None:
-        return EXIT_FAILED
-    try:
-        service = make_booking_service(config, storage)
-        yesterday = service.today() - timedelta(days=1)
-        courses = [course.id for course in load_catalogue(config.courses_root())]
-        events = storage.usage.add_events(
-            synthetic_events(yesterday, args.days, courses=courses, device_kinds=service.kinds())
-        )
-        booked = 0
-        for offset in range(7):
-            day = service.today() + timedelta(days=offset)
-            for device in service.visitor_devices():
-                for slot in service.free_slots(device.id, day)[1::5]:
-                    outcome = service.book(
-                        device.id, slot.start, slot.minutes, f"Demo {booked + 1}"
-                    )
-                    booked += outcome.ok
-    finally:
-        storage.close()
-    summary = f"{events} usage events over {args.days} days, {booked} bookings ahead"
-    print(f"{storage.data_dir}: {summary}")
-    return EXIT_OK
-
-
-def _read_pin(prompt: str) -> str:
-    if sys.stdin.isatty():
-        import getpass  # with termios: only `set-pin` reads a PIN, not every start
-
-        return getpass.getpass(prompt)
-    line = sys.stdin.readline()  # scripted provisioning pipes the PIN in
-    return line.rstrip("\r\n")
-
-
-def _set_pin(args: argparse.Namespace, config: SiteConfig) -> int:
-    from kiosk.core.staff_auth import StaffGate, hash_pin, validate_new_pin
-
-    pin = _read_pin("New staff PIN: ")
-    problem = validate_new_pin(pin)
-    if problem:
-        print(f"set-pin: {problem}", file=sys.stderr)
-        return EXIT_FAILED
-    if _read_pin("Repeat the PIN: ") != pin:
-        print("set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
-        return EXIT_FAILED
-    if args.print_hash:
-        print(hash_pin(pin))
-        return EXIT_OK
-    from kiosk.storage.database import Storage, StorageError
-
-    data_dir = _data_dir(args)
-    try:
-        storage = Storage.open(data_dir, backups_keep=config.storage.backups_keep)
-        try:
-            StaffGate(storage.settings).set_pin(pin)
-            storage.staff_events.add("staff_pin_changed")
-        finally:
-            storage.close()
-    except (StorageError, OSError) as error:
-        print(f"set-pin: {data_dir}: {error}; nothing was changed", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"Staff PIN set for {data_dir}")
-    return EXIT_OK
-
-
-def _offscreen() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _selftest(args: argparse.Namespace, config: SiteConfig) -> int:
-    _offscreen()
-    from kiosk.tour import selftest
-
-    return selftest(config, Path(args.data_dir) if args.data_dir else None)
-
-
-def _screenshots(args: argparse.Namespace, config: SiteConfig) -> int:
-    _offscreen()
-    from kiosk.tour import screenshots
-
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        print(f"screenshots: --size must be WxH, e.g. 1280x800; got {args.size!r}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.lang in ("", None):
-        languages = [config.languages.default]
-    elif args.lang == "all":
-        languages = list(config.languages.enabled)
-    elif args.lang in config.languages.enabled:
-        languages = [args.lang]
-    else:
-        offered = ", ".join(config.languages.enabled)
-        print(f"screenshots: unknown language {args.lang!r}; offered: {offered}", file=sys.stderr)
-        return EXIT_USAGE
-    return screenshots(config, args.out, languages, (width, height))
+        return screenshots
+    raise ValueError(f"no such command: {name}")  # the parser offers only the ones above

@@ -1,0 +1,32 @@
+"""`kiosk check`: config, course packages, translations and the database, one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk import resources
+from kiosk.commands.common import EXIT_OK, EXIT_USAGE, as_typed, data_dir
+from kiosk.config import SiteConfig
+from kiosk.core.courses import check_courses
+from kiosk.core.i18n import catalogue_path
+from kiosk.storage.database import check_database_file
+
+
+def check(args: argparse.Namespace, config: SiteConfig) -> int:
+    problems: list[str] = []
+    problems.extend(str(p) for p in check_courses([as_typed(config.courses_root())]).problems)
+    for code in config.languages.enabled:
+        mo = catalogue_path(resources.TRANSLATIONS, code)
+        if code != "en" and not mo.exists():
+            problems.append(f"{mo}:1: translations: compiled catalogue missing (run make)")
+    database = data_dir(args) / "kiosk.sqlite3"
+    if database.exists():
+        problems.extend(f"{database}:1: database: {p}" for p in check_database_file(database))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    source = config.source or resources.DEMO_CONFIG
+    print(f"{source}: ok")
+    return EXIT_OK

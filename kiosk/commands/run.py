@@ -1,0 +1,27 @@
+"""`kiosk run`: start the kiosk, logging into its data directory."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.app import run_kiosk
+from kiosk.commands.common import EXIT_USAGE, data_dir
+from kiosk.config import SiteConfig
+from kiosk.logs import start_logging
+
+
+def run(args: argparse.Namespace, config: SiteConfig) -> int:
+    folder = data_dir(args)
+    try:
+        start_logging(folder)
+    except OSError as error:
+        print(f"{folder}: cannot write the data directory: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_kiosk(
+        config,
+        folder,
+        kiosk_mode=args.kiosk,
+        language=args.lang,
+        exit_when_ready=args.exit_when_ready,
+    )

@@ -1,0 +1,36 @@
+"""`kiosk selftest` and `kiosk screenshots`: every screen of the real app, built offscreen."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk import tour
+from kiosk.commands.common import EXIT_USAGE, offscreen
+from kiosk.config import SiteConfig
+
+
+def selftest(args: argparse.Namespace, config: SiteConfig) -> int:
+    offscreen()
+    return tour.selftest(config, Path(args.data_dir) if args.data_dir else None)
+
+
+def screenshots(args: argparse.Namespace, config: SiteConfig) -> int:
+    offscreen()
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"screenshots: --size must be WxH, e.g. 1280x800; got {args.size!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.lang in ("", None):
+        languages = [config.languages.default]
+    elif args.lang == "all":
+        languages = list(config.languages.enabled)
+    elif args.lang in config.languages.enabled:
+        languages = [args.lang]
+    else:
+        offered = ", ".join(config.languages.enabled)
+        print(f"screenshots: unknown language {args.lang!r}; offered: {offered}", file=sys.stderr)
+        return EXIT_USAGE
+    return tour.screenshots(config, args.out, languages, (width, height))

@@ -1,0 +1,72 @@
+"""`kiosk stats export` and `kiosk demo-data`: the anonymised figures out, synthetic activity in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+
+from kiosk.app import make_booking_service, make_usage
+from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, period
+from kiosk.commands.database import open_storage
+from kiosk.config import SiteConfig
+from kiosk.core.courses import load_catalogue
+from kiosk.core.stats import ExportError
+from kiosk.core.stats.demo import synthetic_events
+
+
+def stats(args: argparse.Namespace, config: SiteConfig) -> int:
+    if args.stats_command != "export":
+        print("usage: kiosk stats export --from DATE --to DATE --out DIR", file=sys.stderr)
+        return EXIT_USAGE
+    verb = "stats export"
+    days = period(args, verb)
+    if days is None:
+        return EXIT_USAGE
+    if not args.out.is_dir():
+        print(f"{verb}: {args.out}: no such folder; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    storage = open_storage(args, config, verb)
+    if storage is None:
+        return EXIT_FAILED
+    try:
+        _events, statistics = make_usage(config, storage)
+        folder = statistics.export(*days, args.out, period=args.period)
+    except ExportError as error:
+        print(f"{verb}: {error}; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        storage.close()
+    print(folder)
+    return EXIT_OK
+
+
+def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
+    """Synthetic usage events for the last --days days and some bookings for the next week."""
+    if not 1 <= args.days <= 3650:
+        print("demo-data: --days must be from 1 to 3650", file=sys.stderr)
+        return EXIT_USAGE
+    storage = open_storage(args, config, "demo-data")
+    if storage is None:
+        return EXIT_FAILED
+    try:
+        service = make_booking_service(config, storage)
+        yesterday = service.today() - timedelta(days=1)
+        courses = [course.id for course in load_catalogue(config.courses_root())]
+        events = storage.usage.add_events(
+            synthetic_events(yesterday, args.days, courses=courses, device_kinds=service.kinds())
+        )
+        booked = 0
+        for offset in range(7):
+            day = service.today() + timedelta(days=offset)
+            for device in service.visitor_devices():
+                for slot in service.free_slots(device.id, day)[1::5]:
+                    outcome = service.book(
+                        device.id, slot.start, slot.minutes, f"Demo {booked + 1}"
+                    )
+                    booked += outcome.ok
+    finally:
+        storage.close()
+    summary = f"{events} usage events over {args.days} days, {booked} bookings ahead"
+    print(f"{storage.data_dir}: {summary}")
+    return EXIT_OK

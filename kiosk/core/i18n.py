@@ -5,14 +5,15 @@ from __future__ import annotations
 import gettext as _gettext
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
 
 DOMAIN = "messages"
 
 
-class Language(NamedTuple):
+@dataclass(frozen=True)
+class Language:
     """One interface language: its id, its own name in its own script, and how to format it."""
 
     code: str
@@ -153,14 +154,14 @@ _PSEUDO_LETTERS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "áƀçđéƒĝĥíĵķĺɱñóþǫŕśţúṽŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŚŢÚṼŴẊÝŽ",
 )
-_PLACEHOLDER = r"(\{[A-Za-z_][A-Za-z0-9_]*\})"  # compiled at first use: pseudo-locale only
+_PLACEHOLDER = re.compile(r"(\{[A-Za-z_][A-Za-z0-9_]*\})")
 
 
 def pseudo_localise(text: str) -> str:
     """Accented and about 40 % longer, placeholders kept: what a long translation looks like."""
-    parts = re.split(_PLACEHOLDER, text)
+    parts = _PLACEHOLDER.split(text)
     accented = "".join(
-        p if re.fullmatch(_PLACEHOLDER, p) else p.translate(_PSEUDO_LETTERS) for p in parts
+        p if _PLACEHOLDER.fullmatch(p) else p.translate(_PSEUDO_LETTERS) for p in parts
     )
     padding = "~" * max(1, round(len(text) * 0.4))
     return f"[{accented} {padding}]"
@@ -176,13 +177,16 @@ class PseudoTranslations(_gettext.NullTranslations):
         return pseudo_localise(msgid1 if n == 1 else msgid2)
 
 
+# Babel is imported in the functions below, at the first date or number a screen shows: the
+# kiosk's first frame shows none, and importing babel and babel.dates costs ~6 ms.
+
 # Digits of the numbering systems our languages may use, by CLDR name ("latn" needs nothing).
 _DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
 
 
 def localise_digits(text: str, code: str) -> str:
     """Write the digits in `text` the way the language's locale does (Persian: ۱۲۳)."""
-    from babel import Locale  # CLDR data: loaded only when a date or number is shown
+    from babel import Locale
 
     digits = _DIGITS.get(Locale.parse(language(code).babel_locale).default_numbering_system)
     if digits is None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 TEXT_SCALES: tuple[float, ...] = (1.0, 1.2, 1.45, 1.7)
@@ -27,25 +29,22 @@ class SessionStateStore(Protocol):
     def wipe(self, session_id: str) -> int: ...
 
 
+@dataclass
 class VisitorSession:
     """Everything the kiosk remembers about the person in front of it — only while they stay."""
 
-    __slots__ = ("language", "session_id", "started_at", "text_scale_index")
-
-    def __init__(
-        self, session_id: str, language: str, started_at: float, text_scale_index: int = 0
-    ) -> None:
-        self.session_id = session_id
-        self.language = language
-        self.started_at = started_at
-        self.text_scale_index = text_scale_index
+    session_id: str
+    language: str
+    started_at: float
+    text_scale_index: int = 0
 
     @property
     def text_scale(self) -> float:
         return TEXT_SCALES[self.text_scale_index]
 
 
-class EndedSession(NamedTuple):
+@dataclass(frozen=True)
+class EndedSession:
     """What is left after a wipe: enough to say goodbye in the right language, nothing more."""
 
     language: str
@@ -89,8 +88,6 @@ class SessionService:
         """A visitor starts; any earlier session still open is wiped first."""
         if self._current is not None:
             self.end(EndReason.ENDED_BY_VISITOR)
-        import secrets  # loaded with the first visitor, not before the first frame
-
         self._current = VisitorSession(
             session_id=secrets.token_hex(16),
             language=language or self._default_language,

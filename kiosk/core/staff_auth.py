@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import itertools
+import secrets
 import time
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 from kiosk.core.i18n import N_
 
@@ -42,9 +46,6 @@ def _b64(data: bytes) -> str:
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
-    # OpenSSL's hashlib loads when a PIN is first checked, not while the kiosk starts.
-    import hashlib
-
     return hashlib.scrypt(
         pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=_MAX_MEM
     )
@@ -52,8 +53,6 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
 
 def hash_pin(pin: str) -> str:
     """A self-describing salted hash: ``scrypt$16384$8$1$<salt b64>$<hash b64>``."""
-    import secrets  # with hmac and hashlib: loaded when a PIN is set, not at start-up
-
     salt = secrets.token_bytes(_SALT_BYTES)
     digest = _scrypt(pin, salt, _N, _R, _P, _HASH_BYTES)
     return f"{_SCHEME}${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
@@ -94,8 +93,6 @@ def verify_pin(pin: str, encoded: str) -> bool:
         actual = _scrypt(pin, salt, n, r, p, len(expected))
     except (ValueError, MemoryError):  # parameters the local OpenSSL refuses
         return False
-    import hmac
-
     return hmac.compare_digest(actual, expected)
 
 
@@ -135,7 +132,8 @@ class PinStore(Protocol):
     def delete(self, key: str) -> None: ...
 
 
-class AttemptResult(NamedTuple):
+@dataclass(frozen=True)
+class AttemptResult:
     """The outcome of one PIN attempt."""
 
     ok: bool

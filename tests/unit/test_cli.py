@@ -1,47 +1,65 @@
-"""The command line as the frozen bundle starts it: its first run-time hook pauses the cyclic
-garbage collector (packaging/rthook_gc_paused.py), and `kiosk.cli.main` must resume it."""
+"""The command line's entry point: exit codes, and what each command loads (and must not)."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import kiosk
 from kiosk import resources
 from kiosk.cli import EXIT_OK, main
 
 
-@pytest.fixture
-def paused_collector() -> Iterator[None]:
-    """The collector as the bundle hands it over (and as it was, afterwards)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@pytest.mark.usefixtures("paused_collector")
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "said"),
     [
-        ["courses", "check", str(resources.COURSES)],
-        ["check", "--data-dir", "{data}"],
+        (["courses", "check", str(resources.COURSES)], "6 courses OK\n"),
+        (["check", "--data-dir", "{data}"], f"{resources.DEMO_CONFIG}: ok\n"),
     ],
 )
-def test_every_command_but_run_resumes_the_collector(
-    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_commands_return_their_exit_code(
+    argv: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main([arg.format(data=tmp_path) for arg in argv]) == EXIT_OK
-    assert gc.isenabled()
+    assert capsys.readouterr().out == said
 
 
-@pytest.mark.usefixtures("paused_collector")
-def test_help_and_version_resume_the_collector(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
+def test_version_exits_through_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
         main(["--version"])
-    assert gc.isenabled()
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"kiosk {kiosk.__version__}\n"
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The top-level packages a fresh interpreter has imported after running ``code``."""
+    shown = "import sys; print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{shown}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+@pytest.mark.slow
+def test_courses_check_runs_without_qt_or_the_database() -> None:
+    loaded = _loaded_after(
+        "from kiosk.cli import main\n"
+        f"assert main(['courses', 'check', {str(resources.COURSES)!r}]) == 0"
+    )
+    assert "kiosk" in loaded
+    assert not {"PySide6", "shiboken6", "sqlite_utils"} & loaded
+
+
+@pytest.mark.slow
+def test_kiosk_run_loads_no_database_layer_before_its_window() -> None:
+    # The database opens after the first frame (kiosk.app); the command must not load it first.
+    loaded = _loaded_after("import kiosk.commands.run")
+    assert "PySide6" in loaded
+    assert "sqlite_utils" not in loaded

@@ -54,18 +54,22 @@ def tour_stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
 
     def resume_entry_wrong() -> None:
         window.show_screen(Screen.RESUME_ENTRY)
-        entry = window.screen(Screen.RESUME_ENTRY)
+        entry = window.screen_widget(Screen.RESUME_ENTRY)
         field = getattr(entry, "field", None)
         if field is not None:
             field.setText("K7PM-R3X")  # one character short: the screen says what is wrong
             entry.submit()  # type: ignore[attr-defined]
+
+    def idle_warning() -> None:
+        window.show_screen(Screen.HOME)
+        window.overlay.start(27)
 
     def lesson_end() -> None:
         while not window.lesson.at_end:
             window.lesson.go_next()
 
     def booking_screen() -> BookingScreen:
-        screen = window.screen(Screen.TRY_DEVICE)
+        screen = window.screen_widget(Screen.TRY_DEVICE)
         if not isinstance(screen, BookingScreen):
             raise RuntimeError("the booking screen is missing")
         return screen
@@ -100,7 +104,7 @@ def tour_stops(app: KioskApp) -> list[tuple[str, Callable[[], None]]]:
         ("booking_confirm", booking_confirm),
         ("booking_done", booking_done),
         ("booking_lookup", lambda: booking_screen().open_lookup()),
-        ("idle_warning", lambda: (window.show_screen(Screen.HOME), window.overlay.start(27))),
+        ("idle_warning", idle_warning),
         ("attract_after_wipe", lambda: window.end_session(EndReason.IDLE)),
         ("staff_login", window.open_staff_login),
         ("staff_home", staff_home),

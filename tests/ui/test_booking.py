@@ -107,7 +107,7 @@ class Taps:
 
 
 def booking_screen(kiosk: KioskApp) -> BookingScreen:
-    screen = kiosk.window.screen(Screen.TRY_DEVICE)
+    screen = kiosk.window.screen_widget(Screen.TRY_DEVICE)
     assert isinstance(screen, BookingScreen)
     return screen
 

@@ -120,12 +120,12 @@ def test_right_to_left_mirrors_the_screens(qtbot: QtBot, kiosk: KioskApp, langua
             continue
         alignment = QStyle.visualAlignment(widget.layoutDirection(), widget.alignment())
         assert alignment & Qt.AlignmentFlag.AlignRight or widget is lesson.position
-    title = window.screen(Screen.LEARN).findChild(QLabel, "title")
+    title = window.screen_widget(Screen.LEARN).findChild(QLabel, "title")
     assert title is not None
     window.show_screen(Screen.LEARN)
     visual = QStyle.visualAlignment(title.layoutDirection(), title.alignment())
     assert visual & Qt.AlignmentFlag.AlignRight
     # Codes and numbers stay left to right inside right-to-left text.
     window.show_screen(Screen.RESUME_CARD)
-    card = window.screen(Screen.RESUME_CARD)
+    card = window.screen_widget(Screen.RESUME_CARD)
     assert card.code_label.layoutDirection() == Qt.LayoutDirection.LeftToRight  # type: ignore[attr-defined]

@@ -49,7 +49,7 @@ def kiosk(
 
 
 def catalogue_screen(kiosk: KioskApp) -> CatalogueScreen:
-    screen = kiosk.window.screen(Screen.LEARN)
+    screen = kiosk.window.screen_widget(Screen.LEARN)
     assert isinstance(screen, CatalogueScreen)
     return screen
 
@@ -186,7 +186,7 @@ def test_a_broken_package_is_not_offered_but_the_others_are(
         # Staff see which package is not offered, and why.
         app.window.open_staff_login()
         app.window.staff_login.authenticated.emit()
-        staff_home = app.window.screen(Screen.STAFF_HOME)
+        staff_home = app.window.screen_widget(Screen.STAFF_HOME)
         courses_text = staff_home._courses.text()
         assert f"{COURSE}: " in courses_text
         assert "course.toml" in courses_text or "TOML" in courses_text or "syntax" in courses_text
@@ -237,7 +237,7 @@ def test_resume_code_brings_the_progress_back_on_a_fresh_app(
     step = window.lesson.current_step_id()
     qtbot.mouseClick(window.lesson.save_place, Qt.MouseButton.LeftButton)
     assert window.current_screen is Screen.RESUME_CARD
-    card = window.screen(Screen.RESUME_CARD)
+    card = window.screen_widget(Screen.RESUME_CARD)
     code = card.code  # type: ignore[attr-defined]
     assert code is not None
     assert card.code_label.text() == code.code  # type: ignore[attr-defined]
@@ -253,7 +253,7 @@ def test_resume_code_brings_the_progress_back_on_a_fresh_app(
         fresh.window.show_screen(Screen.LEARN)
         assert catalogue_screen(fresh)._continue_cards == []
         qtbot.mouseClick(catalogue_screen(fresh).have_code, Qt.MouseButton.LeftButton)
-        entry = fresh.window.screen(Screen.RESUME_ENTRY)
+        entry = fresh.window.screen_widget(Screen.RESUME_ENTRY)
         qtbot.keyClicks(entry.field, code.code.lower().replace("-", " "))  # type: ignore[attr-defined]
         qtbot.keyClick(entry.field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
         assert fresh.window.current_screen is Screen.LESSON
@@ -288,7 +288,7 @@ def test_an_expired_code_gets_a_clear_message(qtbot: QtBot, kiosk: KioskApp) -> 
     clock[0] = then + timedelta(days=31)
     open_learn(qtbot, kiosk, "en")
     kiosk.window.show_screen(Screen.RESUME_ENTRY)
-    entry = kiosk.window.screen(Screen.RESUME_ENTRY)
+    entry = kiosk.window.screen_widget(Screen.RESUME_ENTRY)
     qtbot.keyClicks(entry.field, code)  # type: ignore[attr-defined]
     qtbot.keyClick(entry.field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
     assert kiosk.window.current_screen is Screen.RESUME_ENTRY
@@ -299,7 +299,7 @@ def test_an_expired_code_gets_a_clear_message(qtbot: QtBot, kiosk: KioskApp) -> 
 def test_wrong_codes_are_explained_and_then_slowed_down(qtbot: QtBot, kiosk: KioskApp) -> None:
     open_learn(qtbot, kiosk, "en")
     kiosk.window.show_screen(Screen.RESUME_ENTRY)
-    entry = kiosk.window.screen(Screen.RESUME_ENTRY)
+    entry = kiosk.window.screen_widget(Screen.RESUME_ENTRY)
     field = entry.field  # type: ignore[attr-defined]
     qtbot.keyClicks(field, "K7PM")
     qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -321,7 +321,7 @@ def test_the_resume_card_qr_code_decodes_to_the_code(qtbot: QtBot, kiosk: KioskA
     open_learn(qtbot, kiosk, "ar")
     kiosk.window.open_course(COURSE)
     qtbot.mouseClick(kiosk.window.lesson.save_place, Qt.MouseButton.LeftButton)
-    card = kiosk.window.screen(Screen.RESUME_CARD)
+    card = kiosk.window.screen_widget(Screen.RESUME_CARD)
     image = card.qr.grab().toImage()  # type: ignore[attr-defined]
     assert decode_qr(image) == [card.code.code]  # type: ignore[attr-defined]
     whole_screen = kiosk.window.grab().toImage()

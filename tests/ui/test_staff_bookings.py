@@ -103,7 +103,7 @@ def desk(kiosk: KioskApp, site: SiteConfig) -> Desk:
     )
     kiosk.window.attach_bookings(service)
     kiosk.desk.bookings = service  # the app's own no-show timer uses the same clock
-    screen = kiosk.window.screen(Screen.STAFF_BOOKINGS)
+    screen = kiosk.window.screen_widget(Screen.STAFF_BOOKINGS)
     assert isinstance(screen, StaffBookingsScreen)
     return Desk(kiosk, service, clock, screen)
 

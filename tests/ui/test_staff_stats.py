@@ -73,7 +73,7 @@ def screen(kiosk: KioskApp) -> StaffStatsScreen:
     kiosk.window.enter_staff_mode()
     kiosk.window.set_language("en")
     kiosk.window.show_screen(Screen.STAFF_STATS)
-    shown = kiosk.window.screen(Screen.STAFF_STATS)
+    shown = kiosk.window.screen_widget(Screen.STAFF_STATS)
     assert isinstance(shown, StaffStatsScreen)
     return shown
 

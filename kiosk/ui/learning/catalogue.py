@@ -48,9 +48,9 @@ class CourseCard(QPushButton):
         policy.setHeightForWidth(True)
         policy.setVerticalPolicy(policy.Policy.Minimum)
         self.setSizePolicy(policy)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 12, 16, 12)
-        layout.setSpacing(16)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(12, 12, 16, 12)
+        self._layout.setSpacing(16)
         self._cover = QLabel(self)
         self._cover.setFixedSize(COVER_SIZE)
         self._cover.setPixmap(cover_pixmap(course.cover, COVER_SIZE, self.devicePixelRatioF()))
@@ -64,22 +64,22 @@ class CourseCard(QPushButton):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             text.addWidget(widget)
         text.addStretch(1)
-        layout.addWidget(self._cover, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
+        self._layout.addWidget(self._cover, 0, Qt.AlignmentFlag.AlignTop)
+        self._layout.addLayout(text, 1)
         self._completed = False
 
     # A push button ignores the layout inside it; the card is as big as its content needs.
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._layout.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().minimumSize()
+        return self._layout.minimumSize()
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(self.layout().heightForWidth(width), COVER_SIZE.height() + 24)
+        return max(self._layout.heightForWidth(width), COVER_SIZE.height() + 24)
 
     def set_completed(self, completed: bool) -> None:
         self._completed = completed

@@ -87,7 +87,7 @@ def action_button(parent: QWidget, object_name: str = "") -> WrappingButton:
     button = WrappingButton("", parent)
     if object_name:
         button.setObjectName(object_name)
-    button.layout().setContentsMargins(8, 6, 8, 6)
+    button.text_layout.setContentsMargins(8, 6, 8, 6)
     button.label.setMinimumWidth(1)  # see scrolled()
     return button
 

@@ -18,8 +18,8 @@ class WrappingButton(QPushButton):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 14, 24, 14)
+        self.text_layout = QHBoxLayout(self)
+        self.text_layout.setContentsMargins(24, 14, 24, 14)
         self.label = QLabel(self)
         self.label.setObjectName("buttonText")
         self.label.setWordWrap(True)
@@ -27,7 +27,7 @@ class WrappingButton(QPushButton):
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         # Presses go to the button underneath: the whole area is one target.
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        layout.addWidget(self.label)
+        self.text_layout.addWidget(self.label)
         self.set_text(text)
 
     def set_text(self, text: str) -> None:
@@ -35,13 +35,13 @@ class WrappingButton(QPushButton):
         self.setAccessibleName(text)
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self.text_layout.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().minimumSize()
+        return self.text_layout.minimumSize()
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self.layout().heightForWidth(width)
+        return self.text_layout.heightForWidth(width)

@@ -13,9 +13,9 @@ class ChoiceButton(QPushButton):
         super().__init__(parent)
         self.setObjectName("bigChoice")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(32, 24, 32, 24)
+        self._layout.setSpacing(12)
         self.title = QLabel(self)
         self.title.setObjectName("choiceTitle")
         self.description = QLabel(self)
@@ -26,10 +26,10 @@ class ChoiceButton(QPushButton):
             child.setTextFormat(Qt.TextFormat.PlainText)
             # Presses go to the button underneath, so the whole card is one target.
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.description)
-        layout.addStretch(1)
+        self._layout.addStretch(1)
+        self._layout.addWidget(self.title)
+        self._layout.addWidget(self.description)
+        self._layout.addStretch(1)
 
     def set_texts(self, title: str, description: str) -> None:
         self.title.setText(title)
@@ -38,4 +38,4 @@ class ChoiceButton(QPushButton):
         self.setAccessibleDescription(description)
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint().expandedTo(QSize(320, 240))
+        return self._layout.sizeHint().expandedTo(QSize(320, 240))

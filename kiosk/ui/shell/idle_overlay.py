@@ -16,6 +16,7 @@ class IdleOverlay(QWidget):
 
     def __init__(self, translator: Translator, parent: QWidget) -> None:
         super().__init__(parent)
+        self._parent = parent  # the overlay covers all of it
         self._tr = translator
         self.setObjectName("idleOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -58,7 +59,7 @@ class IdleOverlay(QWidget):
 
     def start(self, seconds: int) -> None:
         """Show the overlay over the whole parent with the first countdown value."""
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._parent.rect())
         self.set_seconds(seconds)
         self.show()
         self.raise_()

@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(config.site.name)
         self.setWindowIcon(logo)
 
-        central = QWidget(self)
+        central = self._central = QWidget(self)
         central.setObjectName("central")
         self._layout = QVBoxLayout(central)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
 
     # -- parts built on first use ------------------------------------------------------------
 
-    def screen(self, which: Screen) -> ScreenBase:
+    def screen_widget(self, which: Screen) -> ScreenBase:
         """The screen widget (built now if this is its first use)."""
         built = self._built.get(which)
         if built is None:
@@ -159,19 +159,19 @@ class MainWindow(QMainWindow):
     @property
     def screens(self) -> dict[Screen, ScreenBase]:
         """Every screen, built."""
-        return {which: self.screen(which) for which in Screen}
+        return {which: self.screen_widget(which) for which in Screen}
 
     @property
     def attract(self) -> AttractScreen:
-        return cast(AttractScreen, self.screen(Screen.ATTRACT))
+        return cast(AttractScreen, self.screen_widget(Screen.ATTRACT))
 
     @property
     def home(self) -> HomeScreen:
-        return cast("HomeScreen", self.screen(Screen.HOME))
+        return cast("HomeScreen", self.screen_widget(Screen.HOME))
 
     @property
     def staff_login(self) -> StaffLoginScreen:
-        return cast("StaffLoginScreen", self.screen(Screen.STAFF_LOGIN))
+        return cast("StaffLoginScreen", self.screen_widget(Screen.STAFF_LOGIN))
 
     @property
     def header(self) -> VisitorHeader:
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
     @property
     def overlay(self) -> IdleOverlay:
         if self._overlay is None:
-            self._overlay = IdleOverlay(self._tr, self.centralWidget())
+            self._overlay = IdleOverlay(self._tr, self._central)
             self._overlay.still_here.connect(self.idle.activity)
         return self._overlay
 
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
             # Imported here: its layouts for every script take ~9 ms, and many visitors never type.
             from kiosk.ui.parts.keyboard import KeyboardController, OnScreenKeyboard
 
-            keyboard = OnScreenKeyboard(self._tr, self.centralWidget())
+            keyboard = OnScreenKeyboard(self._tr, self._central)
             keyboard.set_language(self._tr.current.code)
             keyboard.hide()
             self._layout.addWidget(keyboard)
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     @property
     def lesson(self) -> LessonScreen:
-        return cast("LessonScreen", self.screen(Screen.LESSON))
+        return cast("LessonScreen", self.screen_widget(Screen.LESSON))
 
     def open_course(self, course_id: str, step_id: str | None = None) -> None:
         """Open a course where this visitor left it (or at `step_id`, or at its start)."""
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
             self.start_session("")
             if screen == Screen.HOME:
                 return
-        self.screen(self._current).leave()
+        self.screen_widget(self._current).leave()
         self._enter(screen)
 
     def _enter(self, screen: Screen) -> None:
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
             self.staff_header.quit.setVisible(self._staff_active)
         elif self._staff_header is not None:
             self._staff_header.hide()
-        target = self.screen(screen)
+        target = self.screen_widget(screen)
         # A stack is as tall as its tallest page; only the page shown may count, or the staff
         # PIN pad's height would leave no room for the on-screen keyboard on visitor screens.
         for page in self._built.values():
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         """A visitor begins: a fresh session in their language (or the site default)."""
         session = self._sessions.begin(language_code or self._tr.default.code)
         self.set_language(session.language)
-        self.screen(self._current).leave()
+        self.screen_widget(self._current).leave()
         self._enter(Screen.HOME)
 
     def end_session(self, reason: EndReason) -> None:
@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
         ended = self._sessions.end(reason)
         self._staff_active = False
         self._tr.reset()
-        self.screen(self._current).leave()
+        self.screen_widget(self._current).leave()
         self._enter(Screen.ATTRACT)
         if ended is not None:
             self.attract.show_data_deleted(ended.language, self._timing.notice_ms)
@@ -420,14 +420,14 @@ class MainWindow(QMainWindow):
         wiped first."""
         self._sessions.end(EndReason.STAFF_LEFT)
         self._staff_active = True
-        self.screen(self._current).leave()
+        self.screen_widget(self._current).leave()
         self._enter(Screen.STAFF_HOME)
 
     def leave_staff_mode(self) -> None:
         """Hand the terminal back to visitors."""
         self._staff_active = False
         self._tr.reset()
-        self.screen(self._current).leave()
+        self.screen_widget(self._current).leave()
         self._enter(Screen.ATTRACT)
 
     def quit_when_asked_by_command(self) -> None:
@@ -453,10 +453,10 @@ class MainWindow(QMainWindow):
         self._hide_overlay()
         if self._sessions.current is None or self._staff_active:
             target = Screen.STAFF_HOME if self._staff_active else Screen.ATTRACT
-            self.screen(self._current).leave()
+            self.screen_widget(self._current).leave()
             self._enter(target)
             return
-        self.screen(self._current).leave()
+        self.screen_widget(self._current).leave()
         self._enter(Screen.HOME)
         self.home.show_apology(self._timing.notice_ms)
 

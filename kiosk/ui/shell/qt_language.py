@@ -37,6 +37,8 @@ class QtLanguage:
         """Switch direction and Qt's catalogue (the previous one is removed)."""
         apply_direction(language)
         app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("Qt's language follows the visitor only inside a running app")
         if self._translator is not None:
             app.removeTranslator(self._translator)
         self._translator = load_qt_translator(language.babel_locale, app)

@@ -155,7 +155,7 @@ class ScreenBuilder:
             known = self._recorder.guard(lambda p: p.progress_for(course_id))
             if known is not None and not known.completed:
                 step_id = known.current_step
-        lesson = cast("LessonScreen", self._window.screen(Screen.LESSON))
+        lesson = cast("LessonScreen", self._window.screen_widget(Screen.LESSON))
         if lesson.open(course_id, step_id):
             self._window.show_screen(Screen.LESSON)
 
@@ -209,7 +209,7 @@ class ScreenBuilder:
     def open_booking(self, kind: str = "") -> None:
         """The visitor wants to try a device (of ``kind``, e.g. from a course's end screen)."""
         self._window.show_screen(Screen.TRY_DEVICE)
-        cast("BookingScreen", self._window.screen(Screen.TRY_DEVICE)).show_kind(kind)
+        cast("BookingScreen", self._window.screen_widget(Screen.TRY_DEVICE)).show_kind(kind)
 
     # -- staff screens -----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from kiosk.core.i18n import Translator, format_slot
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
+from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
 from kiosk.ui.staff.texts import (
     booking_status_text,
@@ -60,7 +61,7 @@ class BookingPanel(DeskPanel):
         self.move_title = label(self.frame, "muted")
         self.move_targets = QVBoxLayout()
         self.move_targets.setSpacing(8)
-        self._move_buttons: dict[str, QPushButton] = {}
+        self._move_buttons: dict[str, WrappingButton] = {}
         self.cancel = action_button(self.frame, "danger")
         self.cancel.clicked.connect(self._ask_cancel)
         self.confirm = QWidget(self.frame)

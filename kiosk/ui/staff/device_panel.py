@@ -17,6 +17,7 @@ from kiosk.core.i18n import Translator, format_slot
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
+from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
 from kiosk.ui.staff.texts import (
     booking_status_text,
@@ -66,7 +67,7 @@ class DevicePanel(DeskPanel):
         self.upcoming_title = label(self.frame, "sectionTitle")
         self.upcoming_list = QVBoxLayout()
         self.upcoming_list.setSpacing(8)
-        self._upcoming_buttons: list[QPushButton] = []
+        self._upcoming_buttons: list[WrappingButton] = []
         for widget in (self.title, self.location, self.state, self.message):
             self.body.addWidget(widget)
         for button in (self.wiped, self.walk_in, self.available, self.broken, self.in_repair):

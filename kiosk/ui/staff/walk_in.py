@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QHBoxLayout,
     QLineEdit,
@@ -35,6 +36,7 @@ from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, panel_frame, set_tone, storage_failed
 from kiosk.ui.parts.flow_layout import FlowLayout
 from kiosk.ui.parts.screen_base import label
+from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
 from kiosk.ui.staff.texts import (
     device_name,
@@ -86,7 +88,7 @@ class WalkInPanel(DeskPanel):
         self.choose_title = label(self.frame, "sectionTitle")
         self.device_list = QVBoxLayout()
         self.device_list.setSpacing(8)
-        self.device_buttons: dict[str, QPushButton] = {}
+        self.device_buttons: dict[str, WrappingButton] = {}
         self.other_device = QPushButton(self.frame)
         self.other_device.setObjectName("chip")
         self.other_device.clicked.connect(lambda: self.open(""))
@@ -223,7 +225,7 @@ class WalkInPanel(DeskPanel):
         return self._starts[index] if 0 <= index < len(self._starts) else None
 
     @property
-    def start_buttons(self) -> list[QPushButton]:
+    def start_buttons(self) -> list[QAbstractButton]:
         return [self.start_group.button(i) for i in range(len(self._starts))]
 
     def say(self, tone: str, text: str) -> None:
@@ -241,8 +243,8 @@ class WalkInPanel(DeskPanel):
             else _("Walk-in")
         )
         self.choose_title.setText(_("Which device?"))
-        for device in self._devices:
-            self.device_buttons[device.id].set_text(device_name(device, device.id, code))
+        for offered in self._devices:
+            self.device_buttons[offered.id].set_text(device_name(offered, offered.id, code))
         device = self.device
         choosing = device is None
         self.choose_title.setVisible(choosing)
@@ -261,20 +263,20 @@ class WalkInPanel(DeskPanel):
         self.book_button.setText(_("Book now"))
         self.book_button.setAccessibleName(_("Book the walk-in"))
         self.wiped.set_text(_("Data wiped: offer it again"))
-        for button in self.length_group.buttons():
-            minutes = self.length_group.id(button)
-            button.setText(
+        for length_button in self.length_group.buttons():
+            minutes = self.length_group.id(length_button)
+            length_button.setText(
                 localise_digits(
                     self._tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes),
                     code,
                 )
             )
-        for index, button in enumerate(self.start_buttons):
+        for index, start_button in enumerate(self.start_buttons):
             start = self._starts[index]
             time = format_time(start, code)
             now = self._now is not None and start <= self._now
             # TRANSLATORS: the slot that is running already, e.g. "Now, 10:00"
-            button.setText(_("Now, {time}").format(time=time) if now else time)
+            start_button.setText(_("Now, {time}").format(time=time) if now else time)
         if device is None:
             for widget in (
                 self.wipe_note,

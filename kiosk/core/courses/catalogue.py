@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from kiosk.core.courses.loader import MANIFEST, LoadedPackage, load_package
 from kiosk.core.courses.model import Course
@@ -18,8 +16,9 @@ from kiosk.core.courses.search import SearchIndex
 DEFAULT_FALLBACK = ("en", "de")
 
 
-class BrokenPackage(NamedTuple):
-    """A package the kiosk does not offer, and why (unpacks as `path, problems`)."""
+@dataclass(frozen=True, slots=True)
+class BrokenPackage:
+    """A package the kiosk does not offer, and why."""
 
     path: Path
     problems: tuple[Problem, ...]
@@ -114,9 +113,8 @@ def _load(located: Iterable[tuple[Path, str]], fallback_languages: Sequence[str]
         own_name = real.rpartition(os.sep)[2]
         if kept is None or (kept.name != own_name and folder.name == own_name):
             chosen[real] = folder
-    with _collector_paused():
-        packages = [load_package(folder, real_folder=real) for real, folder in chosen.items()]
-        return _catalogue(packages, fallback_languages)
+    packages = [load_package(folder, real_folder=real) for real, folder in chosen.items()]
+    return _catalogue(packages, fallback_languages)
 
 
 def _catalogue(packages: list[LoadedPackage], fallback_languages: Sequence[str]) -> Catalogue:
@@ -129,33 +127,6 @@ def _catalogue(packages: list[LoadedPackage], fallback_languages: Sequence[str])
         else:
             broken.append(BrokenPackage(package.folder, problems))
     return Catalogue(courses, broken, fallback_languages)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading creates a great many objects and no reference cycles; the cyclic garbage
-    collector would only walk the growing heap again and again (a fifth of the time).
-
-    The catalogue then keeps these objects for as long as the kiosk runs. Rather than having
-    the collector walk all of them once for each younger generation they would pass through
-    (another tenth of the time), they go straight to the oldest generation, where long-lived
-    objects end up anyway: the young generations are collected first, as at any allocation,
-    so that only the new objects move (`gc.freeze()` and `gc.unfreeze()` only move lists).
-    Not if the process froze objects itself (before a fork, say): unfreezing would undo it.
-    """
-    was_enabled = gc.isenabled()
-    promote = was_enabled and gc.get_freeze_count() == 0
-    if promote:
-        gc.collect(1)
-    gc.disable()
-    try:
-        yield
-    finally:
-        if promote:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _duplicates(packages: Sequence[LoadedPackage]) -> list[tuple[Problem, ...]]:

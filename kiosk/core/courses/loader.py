@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
 
 from kiosk.core.courses.manifest import Manifest, parse_manifest, unknown_language_message
 from kiosk.core.courses.markdown import ParsedStep, parse_steps
@@ -77,7 +76,8 @@ def is_package(folder: Path) -> bool:
     return (folder / MANIFEST).exists() or (folder / CONTENT).is_dir()
 
 
-class _Document(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Document:
     language: str
     report: Report  # for problems in this file
     steps: dict[str, ParsedStep]  # id -> step, in file order

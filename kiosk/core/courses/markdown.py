@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from kiosk.core.courses.model import (
     ID_PATTERN,
@@ -30,9 +30,6 @@ MAX_STEPS = 100
 _KINDS = {kind.value: kind for kind in Kind}
 # Looking up an enum member costs as much as a dozen other operations; these are read per step.
 _QUIZ, _TRY, _SUMMARY = Kind.QUIZ, Kind.TRY, Kind.SUMMARY
-# A file holds hundreds of named tuples; the class call goes through a __new__ written in Python
-# around tuple.__new__, which doubles the cost. So they are built with this, every field given.
-_new = tuple.__new__
 # Splits a file into the text before the first step and, per step, its heading and its body
 # (which starts with the line end of the heading). A heading written just like the example
 # below, with a known kind and a valid id, comes taken apart (kind, id, and the title without
@@ -69,7 +66,8 @@ ImageFor = Callable[[str, str, int], Image]
 checks the file (reporting a problem at that line)."""
 
 
-class ParsedStep(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ParsedStep:
     """One step of one language file: what the loader compares across languages, and the text
     as the kiosk shows it."""
 
@@ -205,7 +203,7 @@ def _read_body(
                 # in paragraphs, is checked here without the call.
                 if "]" in paragraph or ("*" in paragraph and paragraph.count("**") % 2):
                     _check_inline(paragraph, paragraph_line, report)
-                blocks.append(_new(Paragraph, (paragraph,)))
+                blocks.append(Paragraph(paragraph))
                 paragraph = ""
             hint_open = False
             after_blank = True
@@ -322,14 +320,14 @@ def _read_body(
     elif not blocks and image is None and kind is not None:
         report(heading_line, "the step has no text")
     shown = None if image is None else image_for(image[1], image[0], image_line)
-    step_text = _new(StepText, (title, tuple(blocks), shown, hint, quiz))
-    return _new(ParsedStep, (kind, step_id, heading_line, step_text)), number
+    step_text = StepText(title, tuple(blocks), shown, hint, quiz)
+    return ParsedStep(kind, step_id, heading_line, step_text), number
 
 
 def _add_paragraph(blocks: list[Block], text: str, first_line: int, report: Report) -> str:
     """Add the open paragraph to the blocks; return the next one, none yet ("")."""
     _check_inline(text, first_line, report)
-    blocks.append(_new(Paragraph, (text,)))
+    blocks.append(Paragraph(text))
     return ""
 
 
@@ -337,7 +335,7 @@ def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletLi
     for item, line in zip(items, lines, strict=True):
         if "*" in item or "]" in item:
             _check_inline(item, line, report)
-    return _new(BulletList, (tuple(items),))
+    return BulletList(tuple(items))
 
 
 def _unsupported(stripped: str) -> str | None:
@@ -403,7 +401,7 @@ def _quiz(
         if feedback is None:
             report(line, "the answer has no feedback; add a line like '  > Right: …' below it")
             feedback = ""
-        answers.append(_new(QuizOption, (text, correct, feedback)))
+        answers.append(QuizOption(text, correct, feedback))
     if options and not correct_lines:
         mark = "[x] (one or more)" if multiple else "(x)"
         report(heading_line, f"the quiz has no correct answer; mark it with {mark}")
@@ -412,4 +410,4 @@ def _quiz(
             correct_lines[1],
             "a single-choice quiz has one correct answer (x); use [ ] and [x] for several",
         )
-    return _new(Quiz, (multiple, tuple(answers)))
+    return Quiz(multiple, tuple(answers))

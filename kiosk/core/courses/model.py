@@ -1,8 +1,7 @@
 """What a loaded course is: immutable courses, steps, per-language texts and quizzes.
 
-The parts of a course (steps, texts, blocks, quizzes, images) are named tuples, read by field
-name: a catalogue holds hundreds of thousands of them, and a tuple is built and freed in a third
-of the time a frozen dataclass takes (which sets each field through `object.__setattr__`).
+Every record here is a frozen dataclass: fields are read by name, nothing changes once loaded,
+and two records are equal when their class and fields are.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import NamedTuple
 
 DEFAULT_LANGUAGE = "de"
 # Course ids and step ids: they name folders and are stored with progress, so keep them plain.
@@ -43,7 +41,8 @@ def inline_html(text: str) -> str:
     )
 
 
-class Paragraph(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Paragraph:
     """A paragraph of running text (may contain **bold**)."""
 
     text: str
@@ -52,7 +51,8 @@ class Paragraph(NamedTuple):
         return f"<p>{inline_html(self.text)}</p>"
 
 
-class BulletList(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class BulletList:
     """A bullet list; each item is one line of text (may contain **bold**)."""
 
     items: tuple[str, ...]
@@ -65,14 +65,16 @@ class BulletList(NamedTuple):
 Block = Paragraph | BulletList
 
 
-class Image(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Image:
     """An illustration: its file in the course folder and what it shows (for screen readers)."""
 
     path: Path
     alt: str
 
 
-class QuizOption(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class QuizOption:
     """One answer of a quiz with the feedback shown once it is chosen."""
 
     text: str
@@ -86,7 +88,8 @@ class QuizOption(NamedTuple):
         return inline_html(self.feedback)
 
 
-class Quiz(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Quiz:
     """The answers of a quiz step; `multiple` means several may be right (check boxes)."""
 
     multiple: bool
@@ -102,7 +105,8 @@ class Quiz(NamedTuple):
         return frozenset(chosen) == self.correct
 
 
-class StepText(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class StepText:
     """A step in one language. For a quiz, `title` is the question."""
 
     title: str
@@ -122,7 +126,8 @@ class StepText(NamedTuple):
         return inline_html(self.hint) if self.hint else ""
 
 
-class Step(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Step:
     """One step of a course; its id is the same in every language (progress is stored by id)."""
 
     id: str

@@ -105,7 +105,8 @@ def test_catalogue_lists_good_and_broken(courses: Path) -> None:
     assert [course.id for course in catalogue.courses] == ["video-calls"]
     assert catalogue.get("video-calls") is catalogue.courses[0]
     assert catalogue.get("another") is None
-    ((path, reasons),) = catalogue.broken
+    (broken,) = catalogue.broken
+    path, reasons = broken.path, broken.problems
     assert path == courses / "another"
     assert [str(r) for r in reasons] == [
         "courses/another/content/de.md:35: unknown step kind 'summery' "

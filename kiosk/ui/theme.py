@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QAbstractScrollArea
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller, QScrollerProperties
 
 log = logging.getLogger(__name__)
 
@@ -214,10 +210,6 @@ def apply(app: QApplication, scale: float = 1.0) -> None:
 
 def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     """Touch screens scroll by dragging the content, with momentum."""
-    # Imported here: the attract screen does not scroll, and building these PySide6 types (with
-    # their enums) would delay the first frame.
-    from PySide6.QtWidgets import QScroller, QScrollerProperties
-
     viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     # A tap reaches the button under the finger at once: the default quarter-second delay

@@ -14,7 +14,7 @@ from kiosk.ui.bookings.cards import scroll_body
 from kiosk.ui.bookings.slip import booking_slip, house_rules_text
 from kiosk.ui.bookings.texts import device_name
 from kiosk.ui.parts.code_entry import code_font
-from kiosk.ui.parts.printing import Slip
+from kiosk.ui.parts.printing import Slip, print_slip
 from kiosk.ui.parts.qr import QrCodeWidget
 from kiosk.ui.parts.screen_base import label
 
@@ -25,13 +25,6 @@ SlipPrinter = Callable[[Slip], bool]
 
 QR_SIDE = 208  # 7-pixel modules for a 6-symbol code: easy for the desk scanner
 MESSAGE_MS = 10_000
-
-
-def print_slip(slip: Slip) -> bool:
-    """The real printer (Qt's print support is loaded only when a visitor prints)."""
-    from kiosk.ui.parts.printing import print_slip as send
-
-    return send(slip)
 
 
 class BookedPage(QWidget):

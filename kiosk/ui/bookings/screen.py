@@ -19,9 +19,10 @@ from kiosk.core.i18n import Translator
 from kiosk.ui import theme
 from kiosk.ui.bookings.confirm import ConfirmPage
 from kiosk.ui.bookings.device_list import DeviceListPage
-from kiosk.ui.bookings.done import BookedPage, SlipPrinter, print_slip
+from kiosk.ui.bookings.done import BookedPage, SlipPrinter
 from kiosk.ui.bookings.lookup import LookupPage
 from kiosk.ui.bookings.texts import Bookings
+from kiosk.ui.parts.printing import print_slip
 from kiosk.ui.parts.screen_base import ScreenBase
 
 

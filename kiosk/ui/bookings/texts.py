@@ -12,6 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from babel import Locale
+from babel.dates import format_date, format_skeleton, match_skeleton
+
 from kiosk import resources
 from kiosk.core.bookings import BookingProblem, BookingStatus, DevicePolicy, NameProblem
 from kiosk.core.i18n import N_, Translator, language, localise_digits
@@ -123,7 +126,6 @@ def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy |
 
 def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, str]:
     """Two lines for a day button: "Today" or the weekday, and the date ("2 December")."""
-    from babel.dates import format_date, format_skeleton
 
     locale = language(code).babel_locale
     if day == today:
@@ -138,8 +140,6 @@ def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, s
 
 def long_day(day: date, code: str) -> str:
     """Weekday and date as the language writes them ("Mittwoch, 2. Dezember")."""
-    from babel import Locale
-    from babel.dates import format_date, match_skeleton
 
     locale = Locale.parse(language(code).babel_locale)
     # The locale's own order for weekday, day and month, widened to full names (as the slip).

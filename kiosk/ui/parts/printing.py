@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk import resources
 from kiosk.ui import theme
@@ -427,8 +428,6 @@ def write_slip_pdf(path: Path, slip: Slip) -> Path:
 
 def print_slip(slip: Slip) -> bool:
     """Send the slip to the system's default printer; False when there is none."""
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
         return False

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_skeleton
+
 from kiosk.core.bookings import (
     Booking,
     BookingProblem,
@@ -113,6 +115,5 @@ def name_problem_text(tr: Translator, problem: NameProblem) -> str:
 
 def day_title(day: date, code: str, skeleton: str = "MMMEd") -> str:
     """A short weekday and date ("Di., 1. Dez."), or another CLDR skeleton of the day."""
-    from babel.dates import format_skeleton
 
     return localise_digits(format_skeleton(skeleton, day, locale=language(code).babel_locale), code)

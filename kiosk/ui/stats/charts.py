@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -40,7 +42,6 @@ Number = Callable[[int], str]
 
 def format_count(value: int, code: str) -> str:
     """A count as the language writes it: grouping and digits ("1.234", Persian "۱٬۲۳۴")."""
-    from babel.numbers import format_decimal
 
     babel_locale = language(code).babel_locale
     text = format_decimal(value, locale=babel_locale, numbering_system="default")
@@ -49,7 +50,6 @@ def format_count(value: int, code: str) -> str:
 
 def day_labels(day: date, code: str, weekday_form: str = "EEE") -> tuple[str, str]:
     """The weekday and the short date of ``day`` ("Do.", "12.11."; English "Thu", "11/12")."""
-    from babel.dates import format_date, format_skeleton
 
     babel_locale = language(code).babel_locale
     weekday = format_date(day, weekday_form, locale=babel_locale)
@@ -59,7 +59,6 @@ def day_labels(day: date, code: str, weekday_form: str = "EEE") -> tuple[str, st
 
 def long_day(day: date, code: str) -> str:
     """Weekday and date in words, for screen readers ("Donnerstag, 12. November")."""
-    from babel.dates import format_skeleton
 
     return localise_digits(
         format_skeleton("MMMMEEEEd", day, locale=language(code).babel_locale), code

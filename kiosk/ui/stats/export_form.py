@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from babel import Locale
 from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -84,7 +85,6 @@ def qt_locale(code: str) -> QLocale:
 
     Qt reads "ar" as Egyptian Arabic with Arabic-Indic digits, while CLDR's "ar" (and so every
     other number on the kiosk) uses Latin digits; the language's world-wide locale agrees."""
-    from babel import Locale
 
     babel_locale = language(code).babel_locale
     locale = QLocale(babel_locale)

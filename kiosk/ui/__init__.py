@@ -1,1 +1,1 @@
-"""Everything Qt: the main window, its screens, widgets and the theme."""
+"""Everything Qt: the shell (main window), one folder per feature, shared parts and the theme."""

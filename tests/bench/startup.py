@@ -88,7 +88,7 @@ def run(rounds: int = 11) -> dict[str, float]:
             baseline_runs.append(_measure(baseline_argv, env))
 
     def median(runs: list[Run], attribute: str) -> float:
-        return statistics.median(getattr(r, attribute) for r in runs)
+        return float(statistics.median(getattr(r, attribute) for r in runs))
 
     kiosk_s, baseline_s = median(kiosk_runs, "seconds"), median(baseline_runs, "seconds")
     kiosk_rss, baseline_rss = (

@@ -32,7 +32,7 @@ def _run_arguments(run: argparse.ArgumentParser) -> None:
 
 
 def _run_parser() -> argparse.ArgumentParser:
-    """Only `kiosk run`: what a terminal parses at every start (the full parser costs ~6 ms)."""
+    """Only `kiosk run`, which `kiosk` and `kiosk --kiosk …` mean too: what a terminal parses."""
     run = argparse.ArgumentParser(prog="kiosk run", description="Start the kiosk.")
     _run_arguments(run)
     run.set_defaults(command="run")
@@ -152,10 +152,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _command(name: str) -> Command:
     """The function that carries out one command, its module imported only now.
 
-    Each command module imports what its command needs, and that differs by tens of ms: `kiosk
-    run` must not load the database layer before its first frame (kiosk.storage.database with
-    sqlite-utils, ~70 ms), `kiosk courses check` must not load Qt (kiosk.app, ~80 ms), and
-    `kiosk bookings export` has no use for the self-test's screens (kiosk.tour, ~40 ms).
+    Each command's module imports what that command needs, and the needs differ by tens of ms:
+    `kiosk run` must not load the database layer before its first frame (kiosk.storage.database
+    with sqlite-utils, ~55 ms), and `kiosk courses check` must not load Qt (kiosk.app with
+    PySide6, ~90 ms).
     """
     if name == "run":
         from kiosk.commands.run import run

@@ -19,6 +19,7 @@ from kiosk.cli import EXIT_OK, main
         (["courses", "check", str(resources.COURSES)], "6 courses OK\n"),
         (["check", "--data-dir", "{data}"], f"{resources.DEMO_CONFIG}: ok\n"),
     ],
+    ids=["courses check", "check"],
 )
 def test_commands_return_their_exit_code(
     argv: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -58,8 +59,9 @@ def test_courses_check_runs_without_qt_or_the_database() -> None:
 
 
 @pytest.mark.slow
-def test_kiosk_run_loads_no_database_layer_before_its_window() -> None:
-    # The database opens after the first frame (kiosk.app); the command must not load it first.
+def test_kiosk_run_loads_neither_the_database_nor_openssl_before_its_window() -> None:
+    # The database opens after the first frame (kiosk.app), OpenSSL with the first staff PIN
+    # (kiosk.core.staff_auth): the command that starts the kiosk must not load either first.
     loaded = _loaded_after("import kiosk.commands.run")
     assert "PySide6" in loaded
-    assert "sqlite_utils" not in loaded
+    assert not {"sqlite_utils", "_hashlib"} & loaded

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -149,6 +150,20 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _command(args.command or "run")(args, config)
 
 
+# Which module carries out each command, and its function there.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("kiosk.commands.run", "run"),
+    "check": ("kiosk.commands.check", "check"),
+    "courses": ("kiosk.commands.courses", "courses"),
+    "bookings": ("kiosk.commands.bookings", "bookings"),
+    "stats": ("kiosk.commands.stats", "stats"),
+    "demo-data": ("kiosk.commands.stats", "demo_data"),
+    "set-pin": ("kiosk.commands.set_pin", "set_pin"),
+    "selftest": ("kiosk.commands.screens", "selftest"),
+    "screenshots": ("kiosk.commands.screens", "screenshots"),
+}
+
+
 def _command(name: str) -> Command:
     """The function that carries out one command, its module imported only now.
 
@@ -157,40 +172,6 @@ def _command(name: str) -> Command:
     with sqlite-utils, ~55 ms), and `kiosk courses check` must not load Qt (kiosk.app with
     PySide6, ~90 ms).
     """
-    if name == "run":
-        from kiosk.commands.run import run
-
-        return run
-    if name == "check":
-        from kiosk.commands.check import check
-
-        return check
-    if name == "courses":
-        from kiosk.commands.courses import courses
-
-        return courses
-    if name == "bookings":
-        from kiosk.commands.bookings import bookings
-
-        return bookings
-    if name == "stats":
-        from kiosk.commands.stats import stats
-
-        return stats
-    if name == "demo-data":
-        from kiosk.commands.stats import demo_data
-
-        return demo_data
-    if name == "set-pin":
-        from kiosk.commands.set_pin import set_pin
-
-        return set_pin
-    if name == "selftest":
-        from kiosk.commands.screens import selftest
-
-        return selftest
-    if name == "screenshots":
-        from kiosk.commands.screens import screenshots
-
-        return screenshots
-    raise ValueError(f"no such command: {name}")  # the parser offers only the ones above
+    module, function = COMMANDS[name]
+    command: Command = getattr(importlib.import_module(module), function)
+    return command

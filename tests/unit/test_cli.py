@@ -10,7 +10,7 @@ import pytest
 
 import kiosk
 from kiosk import resources
-from kiosk.cli import EXIT_OK, main
+from kiosk.cli import COMMANDS, EXIT_OK, _command, _parser, main
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,10 @@ def test_kiosk_run_loads_neither_the_database_nor_openssl_before_its_window() ->
     loaded = _loaded_after("import kiosk.commands.run")
     assert "PySide6" in loaded
     assert not {"sqlite_utils", "_hashlib"} & loaded
+
+
+def test_every_command_the_parser_offers_has_a_module_that_carries_it_out() -> None:
+    offered = set(_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert offered == set(COMMANDS)
+    for name in COMMANDS:
+        assert callable(_command(name)), name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,9 +89,7 @@ class SessionService:
         if self._current is not None:
             self.end(EndReason.ENDED_BY_VISITOR)
         self._current = VisitorSession(
-            # 128 bits from the system's random source (as secrets.token_hex(16), which would
-            # load OpenSSL with hmac before the first frame: ~5 ms in the bundle).
-            session_id=os.urandom(16).hex(),
+            session_id=secrets.token_hex(16),
             language=language or self._default_language,
             started_at=self._clock(),
         )

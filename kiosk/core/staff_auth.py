@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import itertools
-import os
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,14 +45,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-# hashlib's scrypt and hmac's constant-time compare come from OpenSSL, whose library takes ~5 ms
-# to load in the bundle. This module is imported before the kiosk's first frame (the config checks
-# the hash format, the app makes the gate), so those two are imported where a PIN is hashed.
-
-
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
-    import hashlib
-
     return hashlib.scrypt(
         pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=_MAX_MEM
     )
@@ -58,7 +53,7 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
 
 def hash_pin(pin: str) -> str:
     """A self-describing salted hash: ``scrypt$16384$8$1$<salt b64>$<hash b64>``."""
-    salt = os.urandom(_SALT_BYTES)
+    salt = secrets.token_bytes(_SALT_BYTES)
     digest = _scrypt(pin, salt, _N, _R, _P, _HASH_BYTES)
     return f"{_SCHEME}${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
 
@@ -98,8 +93,6 @@ def verify_pin(pin: str, encoded: str) -> bool:
         actual = _scrypt(pin, salt, n, r, p, len(expected))
     except (ValueError, MemoryError):  # parameters the local OpenSSL refuses
         return False
-    import hmac
-
     return hmac.compare_digest(actual, expected)
 
 

@@ -21,6 +21,8 @@ test: $(VENV)/.installed catalogues
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
+# Ratios against baselines measured in the same run decide; absolute frame times are printed,
+# and fail only with KIOSK_BENCH_STRICT=1 (on the terminal hardware, say).
 bench: $(VENV)/.installed catalogues
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
 

@@ -214,7 +214,8 @@ class MainWindow(QMainWindow):
     @property
     def keyboard(self) -> OnScreenKeyboard:
         if self._keyboard is None:
-            # Imported here: its layouts for every script take ~9 ms, and many visitors never type.
+            # Imported here: ~9 ms and its layouts for every script, which many visitors never
+            # need, and the start's memory is at its target (bench: startup_memory).
             from kiosk.ui.parts.keyboard import KeyboardController, OnScreenKeyboard
 
             keyboard = OnScreenKeyboard(self._tr, self._central)

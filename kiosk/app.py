@@ -31,7 +31,6 @@ from kiosk.config import SiteConfig
 from kiosk.core.i18n import Language, Translator
 from kiosk.core.session import SessionService
 from kiosk.core.staff import StaffOverview
-from kiosk.core.staff_auth import StaffGate
 from kiosk.logs import open_log_file
 from kiosk.storage import StorageError
 from kiosk.ui import theme
@@ -40,10 +39,12 @@ from kiosk.ui.shell.screens import Timing
 
 # The database and the services over it load when it opens, after the first frame (see
 # build_app): the storage layer with sqlite-utils ~55 ms, bookings, progress and statistics
-# ~18 ms together. Here they are named for the type checker only.
+# ~18 ms together, and the staff PIN gate with OpenSSL's scrypt ~5 ms. Here they are named for
+# the type checker only.
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService
     from kiosk.core.progress import ProgressService
+    from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageEvents, UsageStatistics
     from kiosk.storage.database import Storage
 
@@ -86,7 +87,9 @@ class TerminalDesk:
 
     def open_storage(self) -> None:
         """Open (and if needed repair) the database; the kiosk keeps running if this fails."""
-        # sqlite-utils and the storage layer load here, after the first frame (note on top).
+        # sqlite-utils, the storage layer and the PIN gate load here, after the first frame
+        # (note on top).
+        from kiosk.core.staff_auth import StaffGate
         from kiosk.storage.database import Storage
 
         try:

@@ -5,13 +5,12 @@ checks.py     the rules of values beyond type and range
 sections.py   the schema: one frozen dataclass per section, and SiteConfig
 devices.py    the schema of each [[devices]] table
 loading.py    reading and validating a file, problems as FILE:LINE: key: message
-reference.py  every declared key as data, for the administrators' reference
+reference.py  every declared key as data, for the administrators' reference (imported by the tool)
 """
 
 from kiosk.config.checks import HELP_TEXT_MAX, check_opening_hours
 from kiosk.config.devices import Device
 from kiosk.config.loading import ConfigError, Problem, load_config, parse_config
-from kiosk.config.reference import KeyInfo, declared_keys
 from kiosk.config.sections import (
     SECTIONS,
     TABLE_ARRAYS,
@@ -37,7 +36,6 @@ __all__ = [
     "Check",
     "ConfigError",
     "Device",
-    "KeyInfo",
     "LanguagesSection",
     "LearningSection",
     "OpeningHoursSection",
@@ -51,7 +49,6 @@ __all__ = [
     "StorageSection",
     "UiSection",
     "check_opening_hours",
-    "declared_keys",
     "load_config",
     "parse_config",
 ]

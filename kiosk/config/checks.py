@@ -8,7 +8,7 @@ from datetime import date
 
 from kiosk.core.hidden_text import hidden_character
 from kiosk.core.i18n import LANGUAGE_CODES
-from kiosk.core.staff_auth import is_pin_hash
+from kiosk.core.pin_hash import is_pin_hash
 
 HELP_TEXT_MAX = 500
 """The longest text of a language in a table of texts (help text, house rules, descriptions)."""

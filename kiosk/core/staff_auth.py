@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import itertools
@@ -13,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.core import pin_hash
 from kiosk.core.i18n import N_
+from kiosk.core.pin_hash import is_pin_hash
 
 PIN_MIN_LENGTH = 4
 PIN_MAX_LENGTH = 8
@@ -24,68 +24,29 @@ PIN_ERROR_NOT_DIGITS = N_("The PIN may only contain the digits 0 to 9.")
 PIN_ERROR_REPEATED = N_("This PIN is too easy to guess. Do not use the same digit only.")
 PIN_ERROR_RUN = N_("This PIN is too easy to guess. Do not use a run like 1234 or 4321.")
 
-_SCHEME = "scrypt"
-_N, _R, _P = 2**14, 8, 1
-_SALT_BYTES = 16
-_HASH_BYTES = 32
-# Bounds for parameters read back from a stored hash: a tampered or corrupt string must not make
-# verify_pin() allocate gigabytes or spin for minutes.
-_MAX_N = 2**20
-_MAX_R = 32
-_MAX_P = 16
-_MAX_MEM = 256 * 1024 * 1024
-
 KEY_PIN_HASH = "staff.pin_hash"
 KEY_FAILED_TRIES = "staff.failed_tries"
 KEY_LOCKED_UNTIL = "staff.locked_until"
 KEY_LOCKOUTS = "staff.lockouts"
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
     return hashlib.scrypt(
-        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=_MAX_MEM
+        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=pin_hash.MAX_MEM
     )
 
 
 def hash_pin(pin: str) -> str:
     """A self-describing salted hash: ``scrypt$16384$8$1$<salt b64>$<hash b64>``."""
-    salt = secrets.token_bytes(_SALT_BYTES)
-    digest = _scrypt(pin, salt, _N, _R, _P, _HASH_BYTES)
-    return f"{_SCHEME}${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
-
-
-def _parse(encoded: object) -> tuple[int, int, int, bytes, bytes] | None:
-    if not isinstance(encoded, str):
-        return None
-    parts = encoded.split("$")
-    if len(parts) != 6 or parts[0] != _SCHEME:
-        return None
-    try:
-        n, r, p = (int(part) for part in parts[1:4])
-        salt = base64.b64decode(parts[4], validate=True)
-        digest = base64.b64decode(parts[5], validate=True)
-    except (ValueError, binascii.Error):
-        return None
-    n_is_power_of_two = n > 1 and n & (n - 1) == 0
-    if not (n_is_power_of_two and n <= _MAX_N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P):
-        return None
-    if len(salt) < 8 or not 16 <= len(digest) <= 64:
-        return None
-    return n, r, p, salt, digest
-
-
-def is_pin_hash(encoded: object) -> bool:
-    """Whether a string is a hash this module can verify (e.g. to validate the site config)."""
-    return _parse(encoded) is not None
+    salt = secrets.token_bytes(pin_hash.SALT_BYTES)
+    n, r, p = pin_hash.N, pin_hash.R, pin_hash.P
+    digest = _scrypt(pin, salt, n, r, p, pin_hash.HASH_BYTES)
+    return pin_hash.encode(pin_hash.ScryptHash(n, r, p, salt, digest))
 
 
 def verify_pin(pin: str, encoded: str) -> bool:
     """Whether pin matches the hash; a malformed hash is simply a mismatch, never an error."""
-    parsed = _parse(encoded)
+    parsed = pin_hash.parse(encoded)
     if parsed is None or not isinstance(pin, str):
         return False
     n, r, p, salt, expected = parsed

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main as kiosk_main
-from kiosk.config import SECTIONS, TABLE_ARRAYS, declared_keys
+from kiosk.config import SECTIONS, TABLE_ARRAYS
+from kiosk.config.reference import declared_keys
 from kiosk.tools.config_reference import END, START, reference, replace_block
 
 REPO = Path(__file__).resolve().parents[2]

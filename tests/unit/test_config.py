@@ -16,10 +16,10 @@ from kiosk.config import (
     ConfigError,
     Device,
     SiteConfig,
-    declared_keys,
     load_config,
     parse_config,
 )
+from kiosk.config.reference import declared_keys
 from kiosk.tools.config_reference import toml_value
 
 

@@ -47,7 +47,12 @@ BASELINE_DIR = WORK / "baseline"
 BASELINE_BUNDLE = BASELINE_DIR / "dist" / BASELINE_NAME
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 
-TARGETS = {"bundle_ratio": 1.15, "frozen_startup_ratio": 1.5}
+# The frozen start was 1.37-1.47x the bare app while it relied on tricks worth about 15 ms (the
+# collector paused by a run-time hook, named tuples for the config, classes imported inside
+# functions). Without them it measures 1.56-1.62x on a 2-core machine, most of it the site config
+# declared as frozen dataclasses (~7 ms, once a day per terminal); the target leaves room for a
+# busy build machine.
+TARGETS = {"bundle_ratio": 1.15, "frozen_startup_ratio": 1.7}
 
 
 def archive_path() -> Path:

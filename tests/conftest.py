@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,27 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With output capture off (-s), pytest-qt no longer takes Qt's messages: print them, but
+    not the offscreen platform's harmless ones (kiosk.app.HARMLESS_QT_MESSAGES)."""
+    if config.getoption("capture") != "no":
+        return
+    from PySide6.QtCore import (
+        QMessageLogContext,
+        QtMsgType,
+        qFormatLogMessage,
+        qInstallMessageHandler,
+    )
+
+    from kiosk.app import HARMLESS_QT_MESSAGES
+
+    def print_unless_harmless(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message not in HARMLESS_QT_MESSAGES:
+            print(qFormatLogMessage(kind, context, message), file=sys.stderr)
+
+    qInstallMessageHandler(print_unless_harmless)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -23,7 +23,7 @@ from kiosk.core.courses import Catalogue, Course, StepKind, StepText, step_text
 from kiosk.core.i18n import Translator, language
 from kiosk.ui import theme
 from kiosk.ui.parts.images import cover_pixmap
-from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
+from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label, reading_direction
 from kiosk.ui.parts.wrapping_button import WrappingButton
 
 IMAGE_SIZE = QSize(400, 300)
@@ -31,9 +31,7 @@ END_IMAGE_SIZE = QSize(160, 120)
 
 
 def _direction(code: str) -> Qt.LayoutDirection:
-    return (
-        Qt.LayoutDirection.RightToLeft if language(code).is_rtl else Qt.LayoutDirection.LeftToRight
-    )
+    return reading_direction(language(code).is_rtl)
 
 
 class LessonScreen(ScreenBase):

@@ -44,6 +44,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from kiosk import resources
 from kiosk.ui import theme
 from kiosk.ui.parts.qr import paint_qr, qr_matrix
+from kiosk.ui.parts.screen_base import reading_direction
 
 PDF_DPI = 300
 MM_PER_INCH = 25.4
@@ -188,9 +189,7 @@ def _text_block(
     else:
         alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
     option = QTextOption(alignment)
-    option.setTextDirection(
-        Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
-    )
+    option.setTextDirection(reading_direction(right_to_left))
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
     layout.beginLayout()

@@ -48,6 +48,11 @@ def label(parent: QWidget, object_name: str = "", *, wrap: bool = True) -> QLabe
     return widget
 
 
+def reading_direction(right_to_left: bool) -> Qt.LayoutDirection:
+    """Qt's layout direction for text that reads right to left (Arabic, Persian) or not."""
+    return Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+
+
 def back_arrow(direction: Qt.LayoutDirection) -> str:
     """The arrow pointing back in the reading direction (right in Arabic and Persian)."""
     return "→" if direction == Qt.LayoutDirection.RightToLeft else "←"

@@ -7,7 +7,7 @@ from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import N_, Translator, language
-from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.parts.screen_base import ScreenBase, label, reading_direction
 from kiosk.ui.shell.language_bar import LanguageBar
 from kiosk.ui.shell.long_press import LogoButton
 
@@ -92,10 +92,7 @@ class AttractScreen(ScreenBase):
     def show_data_deleted(self, language_code: str, duration_ms: int) -> None:
         """Tell the visitor who just left, in their language, that their data is gone."""
         self._notice.setText(self._tr.gettext_in(language_code, DATA_DELETED))
-        rtl = language(language_code).is_rtl
-        self._notice.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-        )
+        self._notice.setLayoutDirection(reading_direction(language(language_code).is_rtl))
         self._notice.show()
         self._notice_timer.start(duration_ms)
 
@@ -115,9 +112,7 @@ class AttractScreen(ScreenBase):
 
     def _show_greeting(self) -> None:
         shown = self._tr.languages[self._greeting_index]
-        direction = (
-            Qt.LayoutDirection.RightToLeft if shown.is_rtl else Qt.LayoutDirection.LeftToRight
-        )
+        direction = reading_direction(shown.is_rtl)
         self._greeting.setText(self._tr.gettext_in(shown.code, GREETING))
         self._touch.setText(self._tr.gettext_in(shown.code, TOUCH_TO_START))
         for widget in (self._greeting, self._touch):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QGuiApplication
 
 from kiosk.core.i18n import Language
+from kiosk.ui.parts.screen_base import reading_direction
 
 
 def load_qt_translator(locale_name: str, parent: QObject) -> QTranslator | None:
@@ -21,10 +22,7 @@ def load_qt_translator(locale_name: str, parent: QObject) -> QTranslator | None:
 
 def apply_direction(language: Language) -> None:
     """Lay the whole application out in the language's reading direction."""
-    direction = (
-        Qt.LayoutDirection.RightToLeft if language.is_rtl else Qt.LayoutDirection.LeftToRight
-    )
-    QGuiApplication.setLayoutDirection(direction)
+    QGuiApplication.setLayoutDirection(reading_direction(language.is_rtl))
 
 
 class QtLanguage:

@@ -39,12 +39,14 @@ run_packages=(
 )
 # xvfb + xauth: a test runs the app on a real X server (xvfb-run); gettext: msgfmt --check on
 # the catalogues; zbar: a standard QR decoder reads back the QR codes the kiosk shows;
-# appstream: appstreamcli validates the AppStream metadata of the Linux session kit.
+# appstream: appstreamcli validates the AppStream metadata of the Linux session kit;
+# systemd + shellcheck: systemd-analyze verify and ShellCheck check the hub's kit (packaging/hub).
 test_packages=(
     xvfb xauth
     gettext
     "libzbar0t64|libzbar0"
     appstream
+    systemd shellcheck
 )
 
 # PyInstaller copies the system libraries the Qt plugins link against into the bundle, so the

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageEvents, UsageStatistics
     from kiosk.storage.database import Storage
+    from kiosk.sync.client import HubSettings, LookupAnswer
+    from kiosk.sync.worker import SyncThread
 
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly look whether the daily backup is due
@@ -84,6 +86,8 @@ class TerminalDesk:
         self.statistics: UsageStatistics | None = None
         self.failure = ""
         self._gate: StaffGate | None = None
+        self.hub: HubSettings | None = None
+        self.sync: SyncThread | None = None
 
     def open_storage(self) -> None:
         """Open (and if needed repair) the database; the kiosk keeps running if this fails."""
@@ -94,7 +98,9 @@ class TerminalDesk:
 
         try:
             self.storage = Storage.open(
-                self.data_dir, backups_keep=self.config.storage.backups_keep
+                self.data_dir,
+                backups_keep=self.config.storage.backups_keep,
+                outbox=self.config.joined_hub,
             )
         except (StorageError, OSError) as error:
             self.failure = type(error).__name__
@@ -104,6 +110,47 @@ class TerminalDesk:
 
     def gate(self) -> StaffGate | None:
         return self._gate
+
+    def start_sync(self) -> None:
+        """Join the hub: the sync thread pushes the outbox and pulls changes from now on.
+
+        Without a readable token the outbox still fills (nothing is lost) and staff see why.
+        """
+        # The HTTP client (~50 ms to import) loads here, after the first frame (note on top).
+        from kiosk.sync.client import TokenMissingError, hub_settings
+        from kiosk.sync.worker import SyncThread
+
+        if not self.config.joined_hub or self.storage is None:
+            return
+        try:
+            self.hub = hub_settings(self.config)
+        except TokenMissingError as error:
+            log.error("not syncing with the hub: %s", error)
+            return
+        self.sync = SyncThread(self.data_dir, self.hub)
+        self.sync.start()
+
+    def stop_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+
+    def lookup_code(self, code: str) -> LookupAnswer | None:
+        """Ask the hub for a resume code taken elsewhere (blocking: a background thread's job)."""
+        from kiosk.sync.client import (
+            HubClient,
+            HubRefusedBatchError,
+            HubRefusedTerminalError,
+            HubUnreachableError,
+        )
+
+        if self.hub is None:
+            return None
+        try:
+            with HubClient(self.hub) as client:
+                return client.lookup(code)
+        except (HubUnreachableError, HubRefusedTerminalError, HubRefusedBatchError) as error:
+            log.info("the hub could not be asked for a resume code: %s", type(error).__name__)
+            return None
 
     def overview(self) -> StaffOverview:
         storage = self.storage
@@ -121,7 +168,20 @@ class TerminalDesk:
             database_recovered=storage.report.recovered,
             last_backup=last_backup,
             events=tuple((event.at, event.kind) for event in storage.staff_events.recent(20)),
+            **self._hub_overview(),
         )
+
+    def _hub_overview(self) -> dict[str, Any]:
+        if not self.config.joined_hub:
+            return {}
+        if self.sync is None:
+            return {"hub_state": "stopped"}
+        status = self.sync.status()
+        return {
+            "hub_state": status.state,
+            "hub_backlog": status.backlog,
+            "hub_last_ok": status.last_ok,
+        }
 
     def backup_now(self) -> datetime:
         if self.storage is not None:
@@ -260,10 +320,12 @@ def build_app(
             # Loaded with the database, after the first frame (see the note on top).
             from kiosk.core.progress import ProgressService
 
+            desk.start_sync()
             progress = ProgressService(
                 desk.storage.progress,
                 desk.storage.settings,
                 code_valid_days=config.learning.resume_code_days,
+                ask_hub=desk.hub is not None,
             )
             desk.progress = progress
             sessions.on_wipe(progress.forget)
@@ -391,6 +453,7 @@ def run_kiosk(
 
     after_first_frame(app.window, first_frame_done)
     code = app.qt.exec()
+    app.desk.stop_sync()
     if app.desk.storage is not None:
         app.desk.storage.close()
     return code

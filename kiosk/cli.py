@@ -115,6 +115,17 @@ def _parser() -> argparse.ArgumentParser:
         "--print-hash", action="store_true", help="print the hash for the config file instead"
     )
 
+    sync = commands.add_parser(
+        "sync", help="this terminal and its hub: push the outbox and pull changes now"
+    )
+    common(sync)
+    sync.add_argument(
+        "--once", action="store_true", help="push everything and pull once, then exit"
+    )
+    sync.add_argument("--status", action="store_true", help="print the backlog and exit")
+
+    _hub_arguments(commands)
+
     selftest = commands.add_parser(
         "selftest", help="build the app offscreen and visit every screen"
     )
@@ -126,6 +137,52 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--lang", default="", help="language code or 'all' (default: site default)")
     shots.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
     return parser
+
+
+def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kiosk hub …`: the city's hub (needs the `hub` extra)."""
+    hub = commands.add_parser("hub", help="the city's hub over PostgreSQL: 'kiosk hub serve'")
+    hub.set_defaults(config=None, data_dir=None, hub_command=None, hub_verb=None)
+    verbs = hub.add_subparsers(dest="hub_command", metavar="VERB")
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text)
+        sub.add_argument(
+            "--database",
+            metavar="URL",
+            help="PostgreSQL URL (default: $KIOSK_HUB_DATABASE), e.g. postgresql://hub@host/hub",
+        )
+        return sub
+
+    verb("init-db", "create or update the hub's tables")
+    serve = verb("serve", "run the hub's HTTP service (GET /health answers 200 when ready)")
+    serve.add_argument("--listen", default="127.0.0.1:8470", metavar="HOST:PORT")
+    enrol = verb("enrol", "enrol a terminal; prints its token on the last line")
+    enrol.add_argument("--site", required=True)
+    enrol.add_argument("--terminal", required=True, metavar="NAME")
+    revoke = verb("revoke", "revoke a terminal's token at once")
+    revoke.add_argument("--terminal", required=True, metavar="NAME")
+    config = verb("config", "site configs: 'kiosk hub config push'")
+    config_verbs = config.add_subparsers(dest="hub_verb", metavar="VERB")
+    push = config_verbs.add_parser("push", help="check a site's config file and store it")
+    push.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    push.add_argument("--site", required=True)
+    push.add_argument("file", type=Path, metavar="FILE")
+    status = verb("status", "per terminal: site, last seen, version, rows received, backlog")
+    status.add_argument("--json", action="store_true")
+    stats = verb("stats", "city-wide figures: 'kiosk hub stats export'")
+    stats_verbs = stats.add_subparsers(dest="hub_verb", metavar="VERB")
+    export = stats_verbs.add_parser(
+        "export", help="the figures of a site or the city (CSV, JSON, DCAT-AP.de) into a folder"
+    )
+    export.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("--site", help="one site (default: the whole city)")
+    export.add_argument(
+        "--period", choices=("day", "week", "month"), default="month", help="default: month"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,6 +216,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("kiosk.commands.stats", "stats"),
     "demo-data": ("kiosk.commands.stats", "demo_data"),
     "set-pin": ("kiosk.commands.set_pin", "set_pin"),
+    "sync": ("kiosk.commands.sync", "sync"),
+    "hub": ("kiosk.commands.hub", "hub"),
     "selftest": ("kiosk.commands.screens", "selftest"),
     "screenshots": ("kiosk.commands.screens", "screenshots"),
 }
@@ -173,5 +232,21 @@ def _command(name: str) -> Command:
     PySide6, ~90 ms).
     """
     module, function = COMMANDS[name]
-    command: Command = getattr(importlib.import_module(module), function)
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if name != "hub":
+            raise
+        missing = error.name
+
+        def needs_extra(_args: argparse.Namespace, _config: SiteConfig) -> int:
+            print(
+                f"kiosk hub needs the hub extra ({missing} is missing): "
+                "pip install 'probierladen-kiosk[hub]'",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+
+        return needs_extra
+    command: Command = getattr(loaded, function)
     return command

@@ -11,6 +11,22 @@ from kiosk.config import SiteConfig
 from kiosk.core.courses import check_courses
 from kiosk.core.i18n import catalogue_path
 from kiosk.storage.database import check_database_file
+from kiosk.sync.client import HubClient, TokenMissingError, hub_settings
+
+
+def hub_warnings(config: SiteConfig) -> list[str]:
+    """What keeps this terminal from syncing now; warnings only: it works offline meanwhile."""
+    try:
+        settings = hub_settings(config)
+    except TokenMissingError as error:
+        return [str(error)]
+    with HubClient(settings, timeout_s=5) as client:
+        if not client.health():
+            return [
+                f"hub: {settings.url} is not reachable now; the terminal works offline and "
+                "sends its outbox when it is back"
+            ]
+    return []
 
 
 def check(args: argparse.Namespace, config: SiteConfig) -> int:
@@ -27,6 +43,9 @@ def check(args: argparse.Namespace, config: SiteConfig) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return EXIT_USAGE
+    if config.joined_hub:
+        for warning in hub_warnings(config):
+            print(f"warning: {warning}", file=sys.stderr)
     source = config.source or resources.DEMO_CONFIG
     print(f"{source}: ok")
     return EXIT_OK

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from datetime import date
+from urllib.parse import urlsplit
 
 from kiosk.core.hidden_text import hidden_character
 from kiosk.core.i18n import LANGUAGE_CODES
@@ -104,6 +106,41 @@ def check_identifier(value: str) -> str | None:
     if not _IDENTIFIER.fullmatch(value):
         return "use 1-40 lowercase letters, digits and '-'"
     return None
+
+
+def check_site_id(value: str) -> str | None:
+    """A site id on the hub ('' = not joined to a hub)."""
+    if value and not _IDENTIFIER.fullmatch(value):
+        return "use 1 to 40 lower-case letters, digits and hyphens, e.g. 'vhs-jena'"
+    return None
+
+
+def check_hub_url(value: str) -> str | None:
+    """https:// for a hub on the network; plain http:// only on this machine (development)."""
+    if not value:
+        return None
+    if hidden_character(value) or any(c.isspace() for c in value):
+        return "the address must not contain spaces or invisible characters"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "not a web address (e.g. 'https://hub.example.org/')"
+    if parts.scheme not in ("http", "https") or not host:
+        return "must start with https:// (e.g. 'https://hub.example.org/')"
+    if parts.scheme == "http" and not _is_loopback(host):
+        return "a hub on the network is reached over https:// (plain http only on localhost)"
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_closures(value: tuple[str, ...]) -> str | None:

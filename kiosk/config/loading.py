@@ -187,6 +187,8 @@ def _cross_checks(config: SiteConfig, report: Report) -> None:
                 report(f"no such file: {photo}", "devices", str(index), "photo")
         if device.min_minutes > device.max_minutes:
             report("min_minutes is longer than max_minutes", "devices", str(index), "min_minutes")
+    if config.hub.url and not config.hub.site:
+        report("a terminal that joins a hub needs its site id", "hub", "url")
     try:
         zoneinfo.ZoneInfo(config.site.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

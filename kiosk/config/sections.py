@@ -15,11 +15,13 @@ from kiosk.config.checks import (
     check_closures,
     check_enabled_languages,
     check_holiday_region,
+    check_hub_url,
     check_language_codes,
     check_language_texts,
     check_municipality_key,
     check_opening_hours,
     check_pin_hash,
+    check_site_id,
 )
 from kiosk.config.devices import Device
 from kiosk.config.settings import NO_TEXTS, setting
@@ -223,6 +225,37 @@ class StatsSection:
 
 
 @dataclass(frozen=True)
+class HubSection:
+    """Joining the city's hub (terminal-local: never part of a config pushed to the hub)."""
+
+    url: str = setting(
+        "",
+        "Address of the hub, e.g. 'https://hub.example.org/'; empty = this terminal stands "
+        "alone (plain http:// is accepted only on localhost).",
+        check=check_hub_url,
+    )
+    site: str = setting(
+        "",
+        "This terminal's site on the hub, as enrolled ('kiosk hub enrol --site').",
+        check=check_site_id,
+    )
+    token_file: str = setting(
+        "hub-token",
+        "File holding the terminal's token from 'kiosk hub enrol', relative to the config "
+        "file; readable by the kiosk's user only.",
+    )
+    interval_s: int = setting(
+        5, "Seconds between two syncs with the hub while all is well.", minimum=1, maximum=3600
+    )
+    timeout_s: float = setting(
+        2.0,
+        "Seconds to wait for the hub before working offline for this try.",
+        minimum=0.5,
+        maximum=30.0,
+    )
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration."""
 
@@ -236,6 +269,7 @@ class SiteConfig:
     learning: LearningSection = LearningSection()
     bookings: BookingsSection = BookingsSection()
     stats: StatsSection = StatsSection()
+    hub: HubSection = HubSection()
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
 
@@ -244,6 +278,11 @@ class SiteConfig:
         if self.learning.courses_dir:
             return self.resolve(self.learning.courses_dir)
         return resources.COURSES
+
+    @property
+    def joined_hub(self) -> bool:
+        """Whether this terminal syncs with a hub (a [hub] url); else it stands alone."""
+        return bool(self.hub.url)
 
     def resolve(self, relative: str) -> Path:
         """A path from the config file, relative to the file's folder."""
@@ -264,5 +303,6 @@ SECTIONS: dict[str, type] = {
     "learning": LearningSection,
     "bookings": BookingsSection,
     "stats": StatsSection,
+    "hub": HubSection,
 }
 TABLE_ARRAYS: dict[str, type] = {"devices": Device}

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from kiosk.core.resume_codes import (
     CodeProblem,
@@ -112,6 +112,18 @@ class ProgressStore(Protocol):
     ) -> bool: ...
     def extend_code(self, code: str, expires_at: datetime) -> None: ...
     def purge_expired(self, now: datetime, *, uncoded_before: datetime) -> PurgeCounts: ...
+    def merge_snapshot(self, record: Mapping[str, Any]) -> bool: ...
+
+
+class HubAnswer(Protocol):
+    """What the hub said about a code taken elsewhere (kiosk.sync.client's LookupAnswer)."""
+
+    @property
+    def status(self) -> str: ...  # found, unknown, expired, throttled
+    @property
+    def record(self) -> Mapping[str, Any] | None: ...
+    @property
+    def retry_after_s(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,7 @@ class RestoreResult:
     courses: tuple[CourseProgress, ...] = ()  # RESTORED: the progress that is back
     retry_after_s: float = 0.0  # THROTTLED, or UNKNOWN that made the next try wait
     problem: CodeProblem | None = None  # MALFORMED: what to check
+    compact: str = ""  # ELSEWHERE: the well-formed code to ask the hub for
 
     @property
     def restored(self) -> bool:
@@ -188,6 +201,7 @@ class ProgressService:
         code_valid_days: int = DEFAULT_CODE_VALID_DAYS,
         choice: Callable[[Sequence[str]], str] = secrets.choice,
         new_id: Callable[[], str] = new_record_id,
+        ask_hub: bool = False,
     ) -> None:
         if code_valid_days < 1:
             raise ValueError("resume codes must be valid for at least one day")
@@ -197,6 +211,7 @@ class ProgressService:
         self._choice = choice
         self._new_id = new_id
         self._progress_id: str | None = None
+        self._ask_hub = ask_hub
         self.throttle = CodeThrottle(settings, clock=clock)
 
     # -- progress ------------------------------------------------------------------------------
@@ -337,8 +352,37 @@ class ProgressService:
             return RestoreResult(RestoreStatus.THROTTLED, retry_after_s=wait)
         stored = self._store.find_code(compact)
         if stored is None:
+            if self._ask_hub:
+                # Maybe taken at another terminal: the hub is asked off the UI thread, and only
+                # its "unknown" counts as a guess (restore_from_hub).
+                return RestoreResult(RestoreStatus.ELSEWHERE, compact=compact)
             wait = self.throttle.register_failure()
             return RestoreResult(RestoreStatus.UNKNOWN, retry_after_s=wait)
+        return self._restore_local(compact)
+
+    def restore_from_hub(self, compact: str, answer: HubAnswer | None) -> RestoreResult:
+        """Finish a restore the hub was asked about (``answer`` None: it could not be asked).
+
+        A record found is stored here (course by course the newer) and restored like a local
+        one; from then on this terminal pulls its changes.
+        """
+        if answer is None:
+            return RestoreResult(RestoreStatus.UNREACHABLE)
+        if answer.status == "throttled":
+            return RestoreResult(RestoreStatus.THROTTLED, retry_after_s=answer.retry_after_s)
+        if answer.status == "expired":
+            return RestoreResult(RestoreStatus.EXPIRED)
+        # merge_snapshot refuses a record whose code leads to another record on this terminal.
+        record = answer.record if answer.status == "found" else None
+        if record is not None and self._store.merge_snapshot(record):
+            return self._restore_local(compact)
+        wait = self.throttle.register_failure()
+        return RestoreResult(RestoreStatus.UNKNOWN, retry_after_s=wait)
+
+    def _restore_local(self, compact: str) -> RestoreResult:
+        stored = self._store.find_code(compact)
+        if stored is None:
+            return RestoreResult(RestoreStatus.UNKNOWN)
         now = self._clock()
         if stored.expires_at <= now:
             return RestoreResult(RestoreStatus.EXPIRED)

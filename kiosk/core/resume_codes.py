@@ -156,6 +156,8 @@ class RestoreStatus(Enum):
     UNKNOWN = "unknown"  # well-formed, but no such code (counts towards the throttle)
     MALFORMED = "malformed"  # not a code at all, or mistyped (caught by the check symbol)
     THROTTLED = "throttled"  # too many unknown codes here: wait, the code was not looked at
+    ELSEWHERE = "elsewhere"  # not known on this terminal: the hub must be asked (in the background)
+    UNREACHABLE = "unreachable"  # not known here, and the hub cannot be asked now
 
 
 class ThrottleStore(Protocol):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from kiosk.core.progress import HubAnswer
     from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageStatistics
 
@@ -23,6 +24,10 @@ class StaffOverview:
     database_recovered: bool = False
     last_backup: datetime | None = None
     events: tuple[tuple[datetime, str], ...] = field(default_factory=tuple)
+    # The hub: standalone, starting, online, offline, refused (token revoked) or stopped.
+    hub_state: str = "standalone"
+    hub_backlog: int = 0
+    hub_last_ok: datetime | None = None
 
 
 class StaffDesk(Protocol):
@@ -39,6 +44,10 @@ class StaffDesk(Protocol):
 
     def overview(self) -> StaffOverview:
         """Current health figures."""
+
+    def lookup_code(self, code: str) -> HubAnswer | None:
+        """Ask the hub for a resume code taken at another terminal; blocking, so never on the
+        UI thread. None when the terminal stands alone or the hub cannot be reached."""
 
     def backup_now(self) -> datetime:
         """Make a database backup now; returns when it was made."""

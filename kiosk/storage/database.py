@@ -23,6 +23,7 @@ from kiosk.storage.connection import (
 )
 from kiosk.storage.errors import StorageError, StorageFullError, StorageReadOnlyError
 from kiosk.storage.migrations import apply_migrations
+from kiosk.storage.outbox_repo import OutboxWriter
 from kiosk.storage.progress_repo import (
     ProgressRepository,
     PurgeReport,
@@ -86,6 +87,7 @@ class Storage:
         data_dir: Path,
         backups: BackupStore,
         now: Callable[[], datetime],
+        outbox: bool = False,
     ) -> None:
         self._db = db
         self._backups = backups
@@ -94,9 +96,12 @@ class Storage:
         self.settings = SettingsRepository(db)
         self.session_state = SessionStateRepository(db)
         self.staff_events = StaffEventRepository(db, now)
-        self.progress = ProgressRepository(db)
+        # A terminal joined to a hub queues what the hub must know in the outbox, in the same
+        # transaction as the change; a terminal that stands alone queues nothing.
+        writer = OutboxWriter(db) if outbox else None
+        self.progress = ProgressRepository(db, writer)
         self.bookings = BookingRepository(db, backups)
-        self.usage = UsageRepository(db, self.settings)
+        self.usage = UsageRepository(db, self.settings, writer)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None
         )
@@ -108,6 +113,7 @@ class Storage:
         *,
         backups_keep: int = 7,
         now: Callable[[], datetime] | None = None,
+        outbox: bool = False,
     ) -> Storage:
         """Open (or create) ``data_dir/kiosk.sqlite3``, repairing it from a backup if corrupt.
 
@@ -125,7 +131,7 @@ class Storage:
         db = connect(db_path)
         try:
             apply_migrations(db)
-            storage = cls(db, data_dir=data_dir, backups=backups, now=clock)
+            storage = cls(db, data_dir=data_dir, backups=backups, now=clock, outbox=outbox)
             if recovery is not None:
                 storage._record_recovery(recovery)
             backup_made = storage._try_backup()

@@ -218,6 +218,37 @@ def m004_usage_statistics(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m005_outbox(db: Database) -> None:
+    # What must reach the hub, written in the same transaction as the change it reports
+    # (kiosk.storage.outbox_repo). Empty on a terminal that stands alone.
+    db.execute(
+        """
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('usage_event', 'progress')),
+            subject TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX outbox_by_subject ON outbox (kind, subject) WHERE subject != ''")
+    # Rows the hub refused as malformed (a fault, not an outage): kept out of the queue.
+    db.execute(
+        """
+        CREATE TABLE outbox_rejected (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            rejected_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

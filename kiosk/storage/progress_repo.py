@@ -6,11 +6,12 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
 from kiosk.storage.connection import translated_errors, write_transaction
+from kiosk.storage.outbox_repo import KIND_PROGRESS, OutboxWriter
 
 
 def utc_text(moment: datetime) -> str:
@@ -78,10 +79,16 @@ class PurgeReport:
 
 
 class ProgressRepository:
-    """Progress records, their courses and steps, and the resume codes that lead to them."""
+    """Progress records, their courses and steps, and the resume codes that lead to them.
 
-    def __init__(self, db: Database) -> None:
+    With an outbox (a terminal joined to a hub), every change of a record that has a resume
+    code queues the whole record for the hub in the same transaction. A record without a code
+    never leaves the terminal: nobody could ever reach it elsewhere.
+    """
+
+    def __init__(self, db: Database, outbox: OutboxWriter | None = None) -> None:
         self._db = db
+        self._outbox = outbox
 
     def exists(self, progress_id: str) -> bool:
         with translated_errors():
@@ -164,6 +171,7 @@ class ProgressRepository:
                         for step_id in sorted(course.steps_seen | course.quiz_results.keys())
                     ],
                 )
+            self._queue(progress_id)
 
     def delete(self, progress_id: str) -> bool:
         """Delete the record with its courses, steps and code; False if it was not there."""
@@ -203,6 +211,8 @@ class ProgressRepository:
                 "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
                 [code, progress_id, utc_text(created_at), utc_text(expires_at)],
             )
+            if cursor.rowcount > 0:
+                self._queue(progress_id)
         return cursor.rowcount > 0
 
     def extend_code(self, code: str, expires_at: datetime) -> None:
@@ -212,6 +222,11 @@ class ProgressRepository:
                 "UPDATE resume_codes SET expires_at = ? WHERE code = ?",
                 [utc_text(expires_at), code],
             )
+            row = self._db.execute(
+                "SELECT progress_id FROM resume_codes WHERE code = ?", [code]
+            ).fetchone()
+            if row is not None:
+                self._queue(row[0])
 
     def purge_expired(self, now: datetime, *, uncoded_before: datetime) -> PurgeReport:
         """Delete expired codes with their progress, and records without a code last changed
@@ -232,6 +247,120 @@ class ProgressRepository:
             )
         return PurgeReport(codes=int(codes), progress=expired.rowcount + orphans.rowcount)
 
+    # -- the hub -------------------------------------------------------------------------------
+
+    def snapshot(self, progress_id: str) -> dict[str, Any] | None:
+        """The record with its code and every course, as the hub takes it; None without a code."""
+        code = self._db.execute(
+            "SELECT r.code, r.created_at, r.expires_at, p.created_at, p.updated_at "
+            "FROM resume_codes r JOIN progress p ON p.id = r.progress_id WHERE r.progress_id = ?",
+            [progress_id],
+        ).fetchone()
+        if code is None:
+            return None
+        courses = []
+        for course in self.courses(progress_id):
+            steps = sorted(course.steps_seen | course.quiz_results.keys())
+            courses.append(
+                {
+                    "course_id": course.course_id,
+                    "course_version": course.course_version,
+                    "current_step": course.current_step,
+                    "completed": course.completed,
+                    "started_at": utc_text(course.started_at),
+                    "updated_at": utc_text(course.updated_at),
+                    "steps": [
+                        {"step_id": step, "quiz_correct": course.quiz_results.get(step)}
+                        for step in steps
+                    ],
+                }
+            )
+        return {
+            "progress_id": progress_id,
+            "code": code[0],
+            "created_at": min(code[1], code[3]),
+            "expires_at": code[2],
+            "updated_at": code[4],
+            "courses": courses,
+        }
+
+    def _queue(self, progress_id: str) -> None:
+        """Inside the caller's transaction: the record goes to the hub if it has a code."""
+        if self._outbox is None:
+            return
+        body = self.snapshot(progress_id)
+        if body is not None:
+            self._outbox.add(KIND_PROGRESS, body, subject=progress_id)
+
+    def merge_snapshot(self, record: Mapping[str, Any]) -> bool:
+        """Take in a record from the hub (pulled, or looked up by its code), course by course
+        the newer one; nothing is queued for the hub. False if the code leads to another record
+        here (then nothing is written)."""
+        progress_id = str(record["progress_id"])
+        code = str(record["code"])
+        with write_transaction(self._db):
+            other = self._db.execute(
+                "SELECT progress_id FROM resume_codes WHERE code = ?", [code]
+            ).fetchone()
+            if other is not None and other[0] != progress_id:
+                return False
+            self._db.execute(
+                "INSERT INTO progress (id, created_at, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET "
+                "updated_at = max(progress.updated_at, excluded.updated_at)",
+                [progress_id, _utc(record["created_at"]), _utc(record["updated_at"])],
+            )
+            self._db.execute(
+                "INSERT INTO resume_codes (code, progress_id, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+                "expires_at = max(resume_codes.expires_at, excluded.expires_at)",
+                [code, progress_id, _utc(record["created_at"]), _utc(record["expires_at"])],
+            )
+            mine = {c.course_id: c.updated_at for c in self.courses(progress_id)}
+            for course in record["courses"]:
+                updated = _from_text(_utc(course["updated_at"]))
+                if course["course_id"] in mine and mine[course["course_id"]] >= updated:
+                    continue
+                self._write_course(progress_id, course)
+        return True
+
+    def _write_course(self, progress_id: str, course: Mapping[str, Any]) -> None:
+        course_id = str(course["course_id"])
+        self._db.execute(
+            "INSERT INTO course_progress (progress_id, course_id, course_version, current_step, "
+            "completed, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (progress_id, course_id) DO UPDATE SET "
+            "course_version = excluded.course_version, current_step = excluded.current_step, "
+            "completed = excluded.completed, started_at = excluded.started_at, "
+            "updated_at = excluded.updated_at",
+            [
+                progress_id,
+                course_id,
+                int(course["course_version"]),
+                str(course["current_step"]),
+                int(bool(course["completed"])),
+                _utc(course["started_at"]),
+                _utc(course["updated_at"]),
+            ],
+        )
+        self._db.execute(
+            "DELETE FROM step_progress WHERE progress_id = ? AND course_id = ?",
+            [progress_id, course_id],
+        )
+        self._db.conn.executemany(
+            "INSERT INTO step_progress (progress_id, course_id, step_id, quiz_correct) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (
+                    progress_id,
+                    course_id,
+                    str(step["step_id"]),
+                    None if step.get("quiz_correct") is None else int(bool(step["quiz_correct"])),
+                )
+                for step in course["steps"]
+            ],
+        )
+
     def _upsert_record(self, progress_id: str, stamp: str) -> None:
         self._db.execute(
             "INSERT INTO progress (id, created_at, updated_at) VALUES (?, ?, ?) "
@@ -250,6 +379,11 @@ def _code_from_row(row: tuple[str, str, str, str]) -> StoredCode:
         created_at=_from_text(row[2]),
         expires_at=_from_text(row[3]),
     )
+
+
+def _utc(text: object) -> str:
+    """A time from the hub in this table's fixed-width UTC form."""
+    return utc_text(datetime.fromisoformat(str(text).replace("Z", "+00:00")))
 
 
 def _quiz_value(course: CourseFields, step_id: str) -> int | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kiosk.storage.connection import translated_errors, write_transaction
+from kiosk.storage.outbox_repo import KIND_USAGE_EVENT, OutboxWriter
 from kiosk.storage.repositories import SettingsRepository
 
 DIMENSIONS = ("language", "course_id", "device_kind", "format", "duration")
@@ -23,6 +24,7 @@ _PERIOD_SQL = {
     "month": "strftime('%Y-%m-01', day)",
 }
 _ALL = ", ".join(("kind", *DIMENSIONS))
+_EVENT_FIELDS = ("hour", "kind", *DIMENSIONS)
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,18 @@ class CountRow:
 
 
 class UsageRepository:
-    """Writes events, rolls them up, deletes old ones and counts them."""
+    """Writes events, rolls them up, deletes old ones and counts them.
 
-    def __init__(self, db: Database, settings: SettingsRepository) -> None:
+    With an outbox (a terminal joined to a hub), every event is also queued for the hub in the
+    same transaction: both are written, or neither.
+    """
+
+    def __init__(
+        self, db: Database, settings: SettingsRepository, outbox: OutboxWriter | None = None
+    ) -> None:
         self._db = db
         self._settings = settings
+        self._outbox = outbox
 
     def add_event(
         self,
@@ -56,16 +65,25 @@ class UsageRepository:
                 "format, duration) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [hour, kind, language, course_id, device_kind, format, duration],
             )
+            if self._outbox is not None:
+                values = (hour, kind, language, course_id, device_kind, format, duration)
+                self._outbox.add(KIND_USAGE_EVENT, dict(zip(_EVENT_FIELDS, values, strict=True)))
 
     def add_events(self, rows: Iterable[Sequence[str]]) -> int:
         """Many events in one transaction: (hour, kind, language, course_id, device_kind,
         format, duration) each. For demo data and benchmarks."""
+        events = [tuple(row) for row in rows]
         with write_transaction(self._db):
             cursor = self._db.conn.executemany(
                 "INSERT INTO usage_events (hour, kind, language, course_id, device_kind, "
                 "format, duration) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
+                events,
             )
+            if self._outbox is not None:
+                self._outbox.add_many(
+                    KIND_USAGE_EVENT,
+                    [dict(zip(_EVENT_FIELDS, event, strict=True)) for event in events],
+                )
         return cursor.rowcount
 
     def rolled_id(self) -> int:

@@ -391,18 +391,22 @@ def write_export(
     info: DatasetInfo,
     out: Path,
     progress: Callable[[float], None] = lambda _done: None,
+    *,
+    name: str | None = None,
 ) -> Path:
     """Write the three files into a new folder under ``out``; returns the folder.
 
+    The folder is ``name`` (default: folder_name() of the period), with -2, -3 … when taken.
     Raises ExportError (and leaves nothing) when ``out`` cannot be written.
     """
     if not out.is_dir():
         raise ExportError(f"{out}: no such folder", missing_folder=True)
-    final = out / folder_name(report.first, report.last)
+    base = name or folder_name(report.first, report.last)
+    final = out / base
     number = 1
     while final.exists():
         number += 1
-        final = out / f"{folder_name(report.first, report.last)}-{number}"
+        final = out / f"{base}-{number}"
     try:
         partial = Path(tempfile.mkdtemp(prefix=".usage-export-", dir=out))
     except OSError as error:

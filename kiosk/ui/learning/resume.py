@@ -10,16 +10,21 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator, format_date, localise_digits
-from kiosk.core.progress import ProgressService, RestoreResult
+from kiosk.core.progress import HubAnswer, ProgressService, RestoreResult
 from kiosk.core.resume_codes import CodeProblem, RestoreStatus, ResumeCode
 from kiosk.storage import StorageError
 from kiosk.ui.learning.resume_card import resume_card
+from kiosk.ui.parts.background import run_in_background
 from kiosk.ui.parts.code_entry import code_field, code_font
 from kiosk.ui.parts.printing import print_slip
 from kiosk.ui.parts.qr import QrCodeWidget
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
 
 log = logging.getLogger(__name__)
+
+HubLookup = Callable[[str], HubAnswer | None]
+"""Asks the hub for a code taken at another terminal (blocking: run off the UI thread); None
+when the hub cannot be reached."""
 
 Printer = Callable[[ResumeCode, str, list[str], str], bool]
 """Prints the card (code, title, lines, paper); False when no printer is available."""
@@ -187,9 +192,16 @@ class ResumeEntryScreen(ScreenBase):
         translator: Translator,
         progress: Callable[[], ProgressService | None],
         parent: QWidget | None = None,
+        *,
+        hub_lookup: HubLookup | None = None,
     ) -> None:
         super().__init__(translator, parent)
         self._progress = progress
+        self._hub_lookup = hub_lookup
+        # Each lookup gets a number; an answer for another one than awaited (the visitor left,
+        # the session was wiped) is dropped.
+        self._lookups = 0
+        self._awaited: int | None = None
         self._last: RestoreResult | None = None
         self._wait_timer = QTimer(self)
         self._wait_timer.setInterval(1000)
@@ -227,11 +239,18 @@ class ResumeEntryScreen(ScreenBase):
 
     def leave(self) -> None:
         self._wait_timer.stop()
+        self._end_lookup()
 
     def reset(self) -> None:
         self.field.setText("")
         self.message.hide()
         self._last = None
+        self._end_lookup()
+
+    @property
+    def looking_up(self) -> bool:
+        """Whether the hub is being asked about the code right now."""
+        return self._awaited is not None
 
     def submit(self) -> None:
         progress = self._progress()
@@ -244,6 +263,12 @@ class ResumeEntryScreen(ScreenBase):
             log.exception("resume code could not be checked")
             self._show_message(self._tr.gettext("Please try again in a moment."))
             return
+        self._show_result(result)
+
+    def _show_result(self, result: RestoreResult) -> None:
+        if result.status is RestoreStatus.ELSEWHERE and self._hub_lookup is not None:
+            self._ask_hub(result.compact)
+            return
         self._last = result
         if result.restored:
             self.field.setText("")
@@ -251,6 +276,44 @@ class ResumeEntryScreen(ScreenBase):
             return
         self._show_message(self._explain(result))
         self._tick()
+
+    def _ask_hub(self, compact: str) -> None:
+        """Not on this terminal: ask the hub in the background, the screen stays responsive."""
+        lookup = self._hub_lookup
+        if lookup is None:
+            return
+        self._lookups += 1
+        number = self._awaited = self._lookups
+        self.go.setEnabled(False)
+        self.field.setEnabled(False)
+        self._show_message(self._tr.gettext("Looking for your code at the other places…"))
+        self.message.setObjectName("muted")
+        self.message.style().polish(self.message)
+
+        def answered(answer: HubAnswer | None) -> None:
+            if number != self._awaited:
+                return  # the visitor moved on meanwhile
+            self._end_lookup()
+            progress = self._progress()
+            if progress is None:
+                return
+            try:
+                result = progress.restore_from_hub(compact, answer)
+            except StorageError:
+                log.exception("a code from the hub could not be stored")
+                self._show_message(self._tr.gettext("Please try again in a moment."))
+                return
+            self._show_result(result)
+
+        run_in_background(self, lambda: lookup(compact), answered)
+
+    def _end_lookup(self) -> None:
+        self._awaited = None
+        self.go.setEnabled(True)
+        self.field.setEnabled(True)
+        if self.message.objectName() != "error":
+            self.message.setObjectName("error")
+            self.message.style().polish(self.message)
 
     def _explain(self, result: RestoreResult) -> str:
         _ = self._tr.gettext
@@ -264,6 +327,11 @@ class ResumeEntryScreen(ScreenBase):
                 seconds,
             ).format(n=seconds)
             return localise_digits(text, self._tr.current.code)
+        if result.status is RestoreStatus.UNREACHABLE:
+            return _(
+                "This code is from another place, and the connection to it is down right now. "
+                "Please try again later, or ask the staff."
+            )
         if result.status is RestoreStatus.MALFORMED:
             problem = result.problem
             if problem is CodeProblem.TOO_SHORT:

@@ -175,7 +175,9 @@ class ScreenBuilder:
     def _resume_entry(self) -> ScreenBase:
         from kiosk.ui.learning.resume import ResumeEntryScreen
 
-        screen = ResumeEntryScreen(self._tr, lambda: self._recorder.progress)
+        screen = ResumeEntryScreen(
+            self._tr, lambda: self._recorder.progress, hub_lookup=self._desk.lookup_code
+        )
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.LEARN))
         screen.restored.connect(self._restored)
         return screen

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 import kiosk
 from kiosk.core.i18n import Translator
-from kiosk.core.staff import StaffDesk
+from kiosk.core.staff import StaffDesk, StaffOverview
 from kiosk.ui.parts.screen_base import ScreenBase, label
 from kiosk.ui.theme import enable_kinetic_scrolling
 
@@ -55,6 +55,7 @@ class StaffHomeScreen(ScreenBase):
         self._db_label, self._db = QLabel(self), label(self)
         self._backup_label, self._backup = QLabel(self), label(self)
         self._courses_label, self._courses = QLabel(self), label(self)
+        self._hub_label, self.hub = QLabel(self), label(self)
         for name, value in (
             (self._site_label, self._site),
             (self._version_label, self._version),
@@ -62,8 +63,10 @@ class StaffHomeScreen(ScreenBase):
             (self._db_label, self._db),
             (self._backup_label, self._backup),
             (self._courses_label, self._courses),
+            (self._hub_label, self.hub),
         ):
             form.addRow(name, value)
+        self._form = form
         self._data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._events_title = label(self, "subtitle")
         self.events = QListWidget(self)
@@ -122,12 +125,40 @@ class StaffHomeScreen(ScreenBase):
             lines.append(_("Not offered to visitors (fix with 'kiosk courses check'):"))
             lines += [f"✕ {line}" for line in broken]
         self._courses.setText("\n".join(lines))
+        joined = overview.hub_state != "standalone"
+        self._form.setRowVisible(self.hub, joined)
+        if joined:
+            self.hub.setText(self._hub_text(overview))
         self.events.clear()
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
         self.backup.setEnabled(overview.database_ready)
         self.bookings.setEnabled(overview.database_ready)
         self.statistics.setEnabled(overview.database_ready)
+
+    def _hub_text(self, overview: StaffOverview) -> str:
+        """The hub's state in words, with what waits in the outbox when there is something."""
+        _ = self._tr.gettext
+        state = {
+            "starting": _("Connecting…"),
+            "online": _("Connected"),
+            "offline": _("Not reachable: working offline, nothing is lost"),
+            "refused": _("Refused: this terminal must be enrolled again (administrator)"),
+            "stopped": _("Not syncing: the token file is missing (administrator)"),
+        }.get(overview.hub_state, overview.hub_state)
+        lines = [state]
+        if overview.hub_backlog:
+            lines.append(
+                self._tr.ngettext(
+                    "{n} entry waiting to be sent",
+                    "{n} entries waiting to be sent",
+                    overview.hub_backlog,
+                ).format(n=overview.hub_backlog)
+            )
+        if overview.hub_last_ok is not None:
+            last = overview.hub_last_ok.astimezone().strftime("%H:%M:%S")
+            lines.append(_("Last sync at {time}").format(time=last))
+        return "\n".join(lines)
 
     def _backup_now(self) -> None:
         _ = self._tr.gettext
@@ -144,6 +175,7 @@ class StaffHomeScreen(ScreenBase):
         self._db_label.setText(_("Database"))
         self._backup_label.setText(_("Last backup"))
         self._courses_label.setText(_("Courses"))
+        self._hub_label.setText(_("City network"))
         self._events_title.setText(_("Staff log"))
         self.bookings.setText(_("Bookings"))
         self.bookings.setAccessibleName(_("Today's device bookings"))

@@ -1,0 +1,220 @@
+"""The hub's HTTP API for terminals (FastAPI): push, pull, code lookup and health.
+
+Terminals authenticate with their bearer token. Every refusal is a small JSON body
+(``{"error": ..., "detail": ...}``) with a 4xx status, never a traceback; a database that is
+down answers 503, so terminals back off and try again. The OpenAPI schema is at
+``/openapi.json`` (no interactive docs: they would load scripts from the internet).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import psycopg
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from psycopg_pool import ConnectionPool
+from pydantic import BaseModel, ConfigDict
+
+import kiosk
+from kiosk.hub import service
+from kiosk.hub.models import (
+    Changes,
+    Health,
+    Problem,
+    ProgressRecord,
+    PushBatch,
+    PushResult,
+    ResumeCodeText,
+)
+from kiosk.hub.schema import pending_migrations
+
+log = logging.getLogger("kiosk.hub")
+
+MAX_BODY_BYTES = 2 * 1024 * 1024  # a full batch is well under 1 MiB
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+_bearer = HTTPBearer(auto_error=False, description="The terminal's token from `kiosk hub enrol`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+class RequestRefusedError(Exception):
+    """Ends a request with a status and a Problem body."""
+
+    def __init__(self, status: int, error: str, detail: str = "", **headers: str) -> None:
+        super().__init__(error)
+        self.status = status
+        self.problem = Problem(error=error, detail=detail)
+        self.headers = headers
+
+
+class CodeQuery(BaseModel):
+    """A resume code in compact form, sent in the body so it never shows in access logs."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: ResumeCodeText
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": Problem} for status in statuses}
+
+
+class BodyLimit:
+    """Refuses request bodies over ``limit`` bytes with 413, counted as they arrive (a client
+    may send no Content-Length, or a false one)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self._app = app
+        self._limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self._limit):
+            await _send_problem(send, 413, "too_large", f"bodies are at most {self._limit} bytes")
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self._limit:
+                    raise _BodyTooLargeError
+            return message
+
+        try:
+            await self._app(scope, counted, send)
+        except _BodyTooLargeError:
+            await _send_problem(send, 413, "too_large", f"bodies are at most {self._limit} bytes")
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+async def _send_problem(send: Send, status: int, error: str, detail: str) -> None:
+    body = Problem(error=error, detail=detail).model_dump_json().encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> FastAPI:
+    """The API over a connection pool (the caller opens and closes the pool)."""
+    app = FastAPI(
+        title="Probierladen Kiosk hub",
+        version=kiosk.__version__,
+        summary="Terminals push their outbox, pull changes and look up resume codes.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
+    @contextmanager
+    def transaction() -> Iterator[service.Conn]:
+        try:
+            with pool.connection() as conn:
+                yield conn
+        except (psycopg.OperationalError, psycopg.errors.AdminShutdown) as error:
+            log.warning("database unavailable: %s", type(error).__name__)
+            raise RequestRefusedError(
+                503, "unavailable", "the hub's database is not reachable"
+            ) from None
+
+    def terminal(
+        conn: service.Conn, credentials: HTTPAuthorizationCredentials | None
+    ) -> service.Terminal:
+        if credentials is None or not credentials.credentials:
+            raise RequestRefusedError(
+                401, "unauthorised", "send the terminal's token", **_CHALLENGE
+            )
+        found = service.authenticate(conn, credentials.credentials[:200])
+        if found is None:
+            raise RequestRefusedError(401, "unauthorised", "unknown or revoked token", **_CHALLENGE)
+        return found
+
+    @app.exception_handler(RequestRefusedError)
+    async def refused(_request: Request, error: RequestRefusedError) -> JSONResponse:
+        return JSONResponse(
+            error.problem.model_dump(), status_code=error.status, headers=error.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, error: Exception) -> JSONResponse:
+        log.error("unexpected error in a request", exc_info=error)
+        return JSONResponse(Problem(error="internal").model_dump(), status_code=500)
+
+    @app.get("/health", responses={503: {"model": Health}})
+    def health(response: Response) -> Health:
+        """200 when the hub can serve: the database answers and its schema is current."""
+        try:
+            with pool.connection(timeout=2) as conn:
+                ready = not pending_migrations(conn)
+        except (psycopg.Error, TimeoutError, OSError):
+            ready = False
+        if not ready:
+            response.status_code = 503
+        return Health(status="ok" if ready else "unavailable", version=kiosk.__version__)
+
+    @app.post("/v1/push", responses=_problems(401, 403, 413, 503))
+    def push(batch: PushBatch, credentials: Credentials) -> PushResult:
+        """Take in a batch of the terminal's outbox; rows that arrived before change nothing."""
+        with transaction() as conn:
+            who = terminal(conn, credentials)
+            if batch.site != who.site:
+                raise RequestRefusedError(
+                    403, "wrong_site", f"this terminal's token is for site {who.site!r}"
+                )
+            return service.push(conn, who, batch)
+
+    @app.get("/v1/changes", responses=_problems(401, 503))
+    def changes(
+        credentials: Credentials,
+        since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=service.CHANGES_LIMIT)] = service.CHANGES_LIMIT,
+    ) -> Changes:
+        """Progress records the terminal holds that changed elsewhere after ``since``."""
+        with transaction() as conn:
+            return service.changes(conn, terminal(conn, credentials), since, limit)
+
+    @app.post("/v1/progress/lookup", responses=_problems(401, 404, 410, 413, 429, 503))
+    def lookup(query: CodeQuery, credentials: Credentials) -> ProgressRecord:
+        """The progress behind a resume code typed at this terminal but taken elsewhere."""
+        with transaction() as conn:
+            answer = service.lookup(conn, terminal(conn, credentials), query.code)
+        if answer.record is not None:
+            return answer.record
+        if answer.status == "throttled":
+            raise RequestRefusedError(
+                429,
+                "throttled",
+                "too many unknown codes; try again later",
+                **{"Retry-After": str(answer.retry_after_s)},
+            )
+        if answer.status == "expired":
+            raise RequestRefusedError(410, "expired", "the code has expired")
+        raise RequestRefusedError(404, "unknown", "no such code")
+
+    return app
+
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}

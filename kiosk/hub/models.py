@@ -1,0 +1,128 @@
+"""What terminals and the hub send each other: the request and answer bodies of the HTTP API.
+
+Every model forbids unknown fields and bounds every string, list and number, so a malformed or
+oversized body is refused with 422 before anything is written. Times carry a UTC offset.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from kiosk.core.stats.events import EventKind
+
+# Values of closed vocabularies (language codes, course and step ids, device kinds, buckets).
+Word = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]*$")]
+SiteId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ResumeCodeText = Annotated[str, Field(pattern=r"^[ACDEFGHJKMNPQRTWXY34679]{8}$")]
+ProgressId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+Hour = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}$")]
+
+MAX_EVENTS = 5000
+MAX_PROGRESS = 500
+MAX_COURSES = 200
+MAX_STEPS = 500
+EVENT_KINDS = tuple(kind.value for kind in EventKind)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UsageEvent(Strict):
+    """One anonymous usage event (kiosk.core.stats.events), with its outbox UUID."""
+
+    id: UUID
+    hour: Hour
+    kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
+    language: Word = ""
+    course_id: Word = ""
+    device_kind: Word = ""
+    format: Word = ""
+    duration: Word = ""
+
+
+class StepState(Strict):
+    step_id: Word
+    quiz_correct: bool | None = None
+
+
+class CourseState(Strict):
+    """One course of a progress record: where the visitor is, what they saw, quiz right/wrong."""
+
+    course_id: Word
+    course_version: Annotated[int, Field(ge=0, le=1_000_000)]
+    current_step: Word
+    completed: bool
+    started_at: AwareDatetime
+    updated_at: AwareDatetime
+    steps: Annotated[list[StepState], Field(max_length=MAX_STEPS)]
+
+
+class ProgressRecord(Strict):
+    """A progress record with its resume code, as the hub keeps it and terminals pull it."""
+
+    progress_id: ProgressId
+    code: ResumeCodeText
+    created_at: AwareDatetime
+    expires_at: AwareDatetime
+    updated_at: AwareDatetime
+    courses: Annotated[list[CourseState], Field(max_length=MAX_COURSES)]
+
+
+class ProgressChange(ProgressRecord):
+    """A progress record as a terminal pushes it, with its outbox UUID."""
+
+    id: UUID
+
+
+class PushBatch(Strict):
+    """One batch of a terminal's outbox."""
+
+    site: SiteId
+    version: Annotated[str, Field(max_length=40, pattern=r"^[A-Za-z0-9_.+-]*$")] = ""
+    backlog: Annotated[int, Field(ge=0, le=10**9)] = 0
+    events: Annotated[list[UsageEvent], Field(max_length=MAX_EVENTS)] = []
+    progress: Annotated[list[ProgressChange], Field(max_length=MAX_PROGRESS)] = []
+
+
+class Rejected(Strict):
+    id: UUID
+    reason: Literal["code_taken"]
+
+
+class PushResult(Strict):
+    """How many rows were new and how many had arrived before (sent twice: no change)."""
+
+    events_new: int
+    events_duplicate: int
+    progress_new: int
+    progress_duplicate: int
+    rejected: list[Rejected] = []
+
+
+class Changes(Strict):
+    """What changed for a terminal since its cursor; ask again from ``cursor`` while ``more``."""
+
+    cursor: int
+    more: bool
+    progress: list[ProgressRecord]
+
+
+class Health(Strict):
+    status: Literal["ok", "unavailable"]
+    version: str
+
+
+class Problem(Strict):
+    """Every refusal: a short machine-readable reason and one readable line, never a traceback."""
+
+    error: str
+    detail: str = ""
+
+
+def utc_iso(moment: datetime) -> str:
+    return moment.isoformat()

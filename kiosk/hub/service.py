@@ -1,0 +1,296 @@
+"""What the hub does for a terminal: who it is, taking in its outbox, its changes, code lookups.
+
+Every function takes an open connection and runs in the caller's transaction (the HTTP layer
+opens one per request), so a request either changes everything it says or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from psycopg import Connection
+from psycopg.types.json import Jsonb
+
+from kiosk.hub.models import (
+    Changes,
+    CourseState,
+    ProgressChange,
+    ProgressRecord,
+    PushBatch,
+    PushResult,
+    Rejected,
+    UsageEvent,
+)
+from kiosk.hub.tokens import token_digest
+
+# Unknown resume codes a terminal, and a code prefix city-wide, may ask for in an hour. A
+# visitor who mistypes is caught by the check symbol on the terminal and never gets here.
+TERMINAL_LOOKUPS_PER_HOUR = 20
+PREFIX_LOOKUPS_PER_HOUR = 10
+PREFIX_LENGTH = 4
+CHANGES_LIMIT = 200
+
+Conn = Connection[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Terminal:
+    id: int
+    name: str
+    site: str
+
+
+def authenticate(conn: Conn, token: str) -> Terminal | None:
+    """The enrolled, not revoked terminal this token belongs to."""
+    row = conn.execute(
+        "SELECT id, name, site FROM terminals WHERE token_sha256 = %s AND revoked_at IS NULL",
+        [token_digest(token)],
+    ).fetchone()
+    return None if row is None else Terminal(int(row[0]), str(row[1]), str(row[2]))
+
+
+def seen(conn: Conn, terminal: Terminal, *, version: str | None, backlog: int | None) -> None:
+    """Note that the terminal called (and what it reported about itself)."""
+    conn.execute(
+        "UPDATE terminals SET last_seen = now(), version = coalesce(%s, version), "
+        "backlog = coalesce(%s, backlog), backlog_at = CASE WHEN %s::bigint IS NULL "
+        "THEN backlog_at ELSE now() END WHERE id = %s",
+        [version, backlog, backlog, terminal.id],
+    )
+
+
+def push(conn: Conn, terminal: Terminal, batch: PushBatch) -> PushResult:
+    """Take in one outbox batch: events once each by id, progress merged course by course."""
+    events_new = _insert_events(conn, terminal, batch.events)
+    progress_new = 0
+    duplicates = 0
+    rejected: list[Rejected] = []
+    for change in batch.progress:
+        outcome = _take_progress(conn, terminal, change)
+        if outcome == "new":
+            progress_new += 1
+        elif outcome == "duplicate":
+            duplicates += 1
+        else:
+            rejected.append(Rejected(id=change.id, reason="code_taken"))
+    conn.execute(
+        "UPDATE terminals SET rows_received = rows_received + %s WHERE id = %s",
+        [events_new + progress_new, terminal.id],
+    )
+    seen(conn, terminal, version=batch.version or None, backlog=batch.backlog)
+    return PushResult(
+        events_new=events_new,
+        events_duplicate=len(batch.events) - events_new,
+        progress_new=progress_new,
+        progress_duplicate=duplicates,
+        rejected=rejected,
+    )
+
+
+def _insert_events(conn: Conn, terminal: Terminal, events: Sequence[UsageEvent]) -> int:
+    if not events:
+        return 0
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in ("id", "hour", "kind", "language", "course_id", "device_kind", "format")
+    }
+    columns["duration"] = []
+    for event in events:
+        for name, values in columns.items():
+            values.append(getattr(event, name))
+    # One statement per batch; ON CONFLICT makes a batch sent twice a no-op.
+    cursor = conn.execute(
+        "INSERT INTO usage_events (id, site, terminal_id, hour, kind, language, course_id, "
+        "device_kind, format, duration) "
+        "SELECT e.id, %s, %s, e.hour, e.kind, e.language, e.course_id, e.device_kind, "
+        "e.format, e.duration FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[], "
+        "%s::text[], %s::text[], %s::text[], %s::text[]) "
+        "AS e (id, hour, kind, language, course_id, device_kind, format, duration) "
+        "ON CONFLICT (id) DO NOTHING",
+        [terminal.site, terminal.id, *columns.values()],
+    )
+    return cursor.rowcount
+
+
+def _course_json(course: CourseState) -> dict[str, Any]:
+    return course.model_dump(mode="json")
+
+
+def _newer(incoming: dict[str, Any], stored: dict[str, Any] | None) -> bool:
+    if stored is None:
+        return True
+    return datetime.fromisoformat(incoming["updated_at"]) > datetime.fromisoformat(
+        stored["updated_at"]
+    )
+
+
+def _next_change(conn: Conn) -> int:
+    row = conn.execute(
+        "UPDATE change_counter SET value = value + 1 WHERE singleton RETURNING value"
+    ).fetchone()
+    if row is None:
+        raise RuntimeError("change_counter has no row: the schema is incomplete")
+    return int(row[0])
+
+
+def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> str:
+    """'new', 'duplicate' or 'code_taken' (the code leads to another record: the first keeps it)."""
+    fresh = conn.execute(
+        "INSERT INTO received_rows (id) VALUES (%s) ON CONFLICT (id) DO NOTHING RETURNING id",
+        [change.id],
+    ).fetchone()
+    if fresh is None:
+        return "duplicate"
+    if change.expires_at <= datetime.now(UTC):
+        return "new"  # its code has run out meanwhile: nothing to keep
+    row = conn.execute(
+        "SELECT code, expires_at, courses FROM progress WHERE id = %s FOR UPDATE",
+        [change.progress_id],
+    ).fetchone()
+    incoming = {course.course_id: _course_json(course) for course in change.courses}
+    if row is None:
+        taken = conn.execute("SELECT 1 FROM progress WHERE code = %s", [change.code]).fetchone()
+        if taken is not None:
+            conn.execute("DELETE FROM received_rows WHERE id = %s", [change.id])
+            return "code_taken"
+        conn.execute(
+            "INSERT INTO progress (id, code, created_at, expires_at, updated_at, courses, "
+            "change_seq, changed_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                change.progress_id,
+                change.code,
+                change.created_at,
+                change.expires_at,
+                change.updated_at,
+                Jsonb(incoming),
+                _next_change(conn),
+                terminal.id,
+            ],
+        )
+    else:
+        stored: dict[str, Any] = dict(row[2])
+        merged = dict(stored)
+        for course_id, course in incoming.items():
+            if _newer(course, stored.get(course_id)):
+                merged[course_id] = course
+        expires_at = max(row[1], change.expires_at)
+        if merged != stored or expires_at != row[1]:
+            conn.execute(
+                "UPDATE progress SET courses = %s, expires_at = %s, "
+                "updated_at = greatest(updated_at, %s), change_seq = %s, changed_by = %s "
+                "WHERE id = %s",
+                [
+                    Jsonb(merged),
+                    expires_at,
+                    change.updated_at,
+                    _next_change(conn),
+                    terminal.id,
+                    change.progress_id,
+                ],
+            )
+    _hold(conn, terminal, change.progress_id)
+    return "new"
+
+
+def _hold(conn: Conn, terminal: Terminal, progress_id: str) -> None:
+    conn.execute(
+        "INSERT INTO progress_holders (progress_id, terminal_id) VALUES (%s, %s) "
+        "ON CONFLICT DO NOTHING",
+        [progress_id, terminal.id],
+    )
+
+
+def _record(row: Sequence[Any]) -> ProgressRecord:
+    progress_id, code, created_at, expires_at, updated_at, courses = row[:6]
+    return ProgressRecord(
+        progress_id=progress_id,
+        code=code,
+        created_at=created_at,
+        expires_at=expires_at,
+        updated_at=updated_at,
+        courses=[CourseState.model_validate(course) for _id, course in sorted(courses.items())],
+    )
+
+
+_RECORD_COLUMNS = "p.id, p.code, p.created_at, p.expires_at, p.updated_at, p.courses"
+
+
+def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIMIT) -> Changes:
+    """Progress records this terminal holds that others changed after ``since``."""
+    rows = conn.execute(
+        f"SELECT {_RECORD_COLUMNS}, p.change_seq, p.changed_by FROM progress p "  # noqa: S608
+        "JOIN progress_holders h ON h.progress_id = p.id AND h.terminal_id = %s "
+        "WHERE p.change_seq > %s ORDER BY p.change_seq LIMIT %s",
+        [terminal.id, since, limit + 1],
+    ).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = int(rows[-1][6]) if rows else since
+    if not rows:
+        # Nothing held changed: move the cursor to the newest change, so the next pull starts
+        # there instead of walking every change of the city again.
+        latest = conn.execute("SELECT value FROM change_counter").fetchone()
+        cursor = max(since, int(latest[0])) if latest else since
+    seen(conn, terminal, version=None, backlog=None)
+    return Changes(
+        cursor=cursor,
+        more=more,
+        progress=[_record(row) for row in rows if row[7] != terminal.id],
+    )
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer to a code lookup: a record, or why not (``retry_after_s`` when throttled)."""
+
+    record: ProgressRecord | None = None
+    status: str = "found"  # found, unknown, expired, throttled
+    retry_after_s: int = 0
+
+
+def lookup(conn: Conn, terminal: Terminal, code: str, now: datetime | None = None) -> Lookup:
+    """The record behind an exact resume code; unknown codes count against the throttle."""
+    moment = now or datetime.now(UTC)
+    scopes = (f"terminal:{terminal.id}", f"prefix:{code[:PREFIX_LENGTH]}")
+    limits = (TERMINAL_LOOKUPS_PER_HOUR, PREFIX_LOOKUPS_PER_HOUR)
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    for scope, limit in zip(scopes, limits, strict=True):
+        row = conn.execute(
+            "SELECT coalesce(sum(failures), 0) FROM code_lookup_failures "
+            "WHERE scope = %s AND hour > %s",
+            [scope, hour - timedelta(hours=1)],
+        ).fetchone()
+        if row is not None and int(row[0]) >= limit:
+            wait = int((hour + timedelta(hours=1) - moment).total_seconds()) + 1
+            return Lookup(status="throttled", retry_after_s=wait)
+    row = conn.execute(
+        f"SELECT {_RECORD_COLUMNS} FROM progress p WHERE p.code = %s",  # noqa: S608
+        [code],
+    ).fetchone()
+    if row is None:
+        for scope in scopes:
+            conn.execute(
+                "INSERT INTO code_lookup_failures (scope, hour, failures) VALUES (%s, %s, 1) "
+                "ON CONFLICT (scope, hour) DO UPDATE "
+                "SET failures = code_lookup_failures.failures + 1",
+                [scope, hour],
+            )
+        return Lookup(status="unknown")
+    if row[3] <= moment:
+        return Lookup(status="expired")
+    _hold(conn, terminal, str(row[0]))
+    return Lookup(record=_record(row))
+
+
+def purge(conn: Conn, now: datetime | None = None) -> tuple[int, int]:
+    """Delete expired progress and old throttle counts; returns (records, counts) deleted."""
+    moment = now or datetime.now(UTC)
+    records = conn.execute("DELETE FROM progress WHERE expires_at <= %s", [moment]).rowcount
+    counts = conn.execute(
+        "DELETE FROM code_lookup_failures WHERE hour < %s", [moment - timedelta(hours=3)]
+    ).rowcount
+    conn.execute("DELETE FROM received_rows WHERE received_at < %s", [moment - timedelta(days=30)])
+    return records, counts

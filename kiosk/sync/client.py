@@ -1,0 +1,174 @@
+"""Talking to the hub over HTTP: push a batch, pull changes, look up a resume code.
+
+Every call has a short timeout. What went wrong is one of three exceptions, so the caller can
+decide: the hub is unreachable or failing (try again later, work offline meanwhile), the hub
+refuses this terminal (token revoked or wrong site: retrying does not help), or the hub refuses
+the batch as malformed (set the bad row aside).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+import kiosk
+from kiosk.config import SiteConfig
+
+
+class HubUnreachableError(Exception):
+    """No answer, a timeout, or the hub is failing (5xx): work offline and try again later."""
+
+
+class HubRefusedTerminalError(Exception):
+    """401/403: the token is unknown or revoked, or it belongs to another site."""
+
+
+class HubRefusedBatchError(Exception):
+    """422/413: the hub cannot take this body (a malformed or oversized row)."""
+
+
+class TokenMissingError(Exception):
+    """The terminal's token file cannot be read."""
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """Where the hub is and who this terminal is."""
+
+    url: str
+    site: str
+    token: str
+    timeout_s: float = 2.0
+    interval_s: float = 5.0
+
+
+def hub_settings(config: SiteConfig) -> HubSettings:
+    """The [hub] section with its token read from the token file; raises TokenMissingError."""
+    path = Path(config.hub.token_file)
+    if not path.is_absolute():
+        path = config.resolve(config.hub.token_file)
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise TokenMissingError(f"{path}: cannot read the hub token ({error})") from error
+    if not token:
+        raise TokenMissingError(f"{path}: the hub token file is empty")
+    return HubSettings(
+        url=config.hub.url,
+        site=config.hub.site,
+        token=token,
+        timeout_s=config.hub.timeout_s,
+        interval_s=config.hub.interval_s,
+    )
+
+
+@dataclass(frozen=True)
+class LookupAnswer:
+    """What the hub said about a resume code."""
+
+    status: str  # found, unknown, expired, throttled
+    record: Mapping[str, Any] | None = None
+    retry_after_s: float = 0.0
+
+
+class HubClient:
+    """One HTTP connection (kept alive) to the hub. Use it from one thread."""
+
+    def __init__(self, settings: HubSettings, *, timeout_s: float | None = None) -> None:
+        self.settings = settings
+        self._http = httpx.Client(
+            base_url=settings.url.rstrip("/"),
+            timeout=timeout_s if timeout_s is not None else settings.timeout_s,
+            headers={
+                "Authorization": f"Bearer {settings.token}",
+                "User-Agent": f"probierladen-kiosk/{kiosk.__version__}",
+            },
+        )
+
+    def push(
+        self, events: list[dict[str, Any]], progress: list[dict[str, Any]], backlog: int
+    ) -> dict[str, Any]:
+        body = {
+            "site": self.settings.site,
+            "version": kiosk.__version__,
+            "backlog": backlog,
+            "events": events,
+            "progress": progress,
+        }
+        return self._json(self._request("POST", "/v1/push", json=body))
+
+    def changes(self, since: int) -> dict[str, Any]:
+        return self._json(self._request("GET", "/v1/changes", params={"since": since}))
+
+    def lookup(self, code: str) -> LookupAnswer:
+        response = self._request("POST", "/v1/progress/lookup", json={"code": code}, lookup=True)
+        if response.status_code == 200:
+            return LookupAnswer("found", self._json(response))
+        if response.status_code == 429:
+            try:
+                wait = float(response.headers.get("Retry-After", "60"))
+            except ValueError:
+                wait = 60.0
+            return LookupAnswer("throttled", retry_after_s=wait)
+        return LookupAnswer("expired" if response.status_code == 410 else "unknown")
+
+    def health(self) -> bool:
+        try:
+            return self._http.get("/health").status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def _request(
+        self, method: str, path: str, *, lookup: bool = False, **options: Any
+    ) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **options)
+        except httpx.HTTPError as error:
+            raise HubUnreachableError(f"{type(error).__name__}: {error}") from error
+        status = response.status_code
+        if status in (401, 403):
+            raise HubRefusedTerminalError(_reason(response))
+        if status in (413, 422):
+            raise HubRefusedBatchError(_reason(response))
+        if status >= 500 or (status >= 400 and not (lookup and status in (404, 410, 429))):
+            raise HubUnreachableError(f"HTTP {status}: {_reason(response)}")
+        return response
+
+    @staticmethod
+    def _json(response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except ValueError as error:
+            raise HubUnreachableError("the hub's answer is not JSON") from error
+        if not isinstance(data, dict):
+            raise HubUnreachableError("the hub's answer is not a JSON object")
+        return data
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        return f"{data['error']}: {data.get('detail', '')}".strip(": ")
+    return f"HTTP {response.status_code}"

@@ -1,0 +1,218 @@
+"""The sync thread: pushes the outbox to the hub in bounded batches and pulls what changed.
+
+It never runs on the UI thread and starts only after the first frame. While the hub answers it
+syncs every few seconds; when the hub is unreachable the terminal goes on offline and the thread
+tries again with exponential back-off (with jitter, so a city's terminals do not all come back
+in the same second after an outage). A row leaves the outbox only after the hub confirmed it;
+a row sent twice (the terminal died before it noted the answer) is taken once by the hub.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.storage.errors import StorageError
+from kiosk.storage.outbox_repo import KIND_PROGRESS, KIND_USAGE_EVENT, OutboxRow
+from kiosk.storage.sync_store import SyncStore
+from kiosk.sync.client import (
+    HubClient,
+    HubRefusedBatchError,
+    HubRefusedTerminalError,
+    HubSettings,
+    HubUnreachableError,
+)
+
+log = logging.getLogger("kiosk.sync")
+
+BATCH_ROWS = 500
+FIRST_BACKOFF_S = 2.0
+MAX_BACKOFF_S = 300.0
+REFUSED_RETRY_S = 300.0
+KEY_CURSOR = "sync.cursor"
+KEY_LAST_OK = "sync.last_ok"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What staff and `kiosk sync --status` see."""
+
+    state: str  # starting, online, offline, refused, stopped
+    backlog: int = 0
+    last_ok: datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    pushed: int
+    pulled: int
+    set_aside: int
+
+
+class Syncer:
+    """One terminal's sync work over its store and a client; no thread of its own."""
+
+    def __init__(
+        self,
+        store: SyncStore,
+        client: HubClient,
+        *,
+        batch_rows: int = BATCH_ROWS,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self._store = store
+        self._client = client
+        self._batch_rows = batch_rows
+        self._should_stop = should_stop
+
+    def round(self) -> RoundReport:
+        """Push the whole outbox (batch by batch), then pull until nothing more changed."""
+        pushed, aside = self.push_all()
+        pulled = self.pull()
+        self._store.settings.set(KEY_LAST_OK, datetime.now(UTC).isoformat(timespec="seconds"))
+        return RoundReport(pushed, pulled, aside)
+
+    def push_all(self) -> tuple[int, int]:
+        pushed = aside = 0
+        while not self._should_stop():
+            rows = self._store.outbox.pending(self._batch_rows)
+            if not rows:
+                break
+            sent, refused = self._push(rows, self._store.outbox.backlog().rows)
+            pushed += sent
+            aside += refused
+        return pushed, aside
+
+    def _push(self, rows: Sequence[OutboxRow], backlog: int) -> tuple[int, int]:
+        """Send rows; a batch the hub refuses as malformed is halved until the bad row is
+        found and set aside, so one bad row never blocks the queue."""
+        events = [row.body for row in rows if row.kind == KIND_USAGE_EVENT]
+        progress = [row.body for row in rows if row.kind == KIND_PROGRESS]
+        try:
+            answer = self._client.push(events, progress, backlog)
+        except HubRefusedBatchError as error:
+            if len(rows) == 1:
+                log.error("the hub refused an outbox row (%s); set aside", error)
+                self._store.outbox.set_aside(rows[0], str(error)[:200])
+                return 0, 1
+            half = len(rows) // 2
+            first = self._push(rows[:half], backlog)
+            second = self._push(rows[half:], backlog)
+            return first[0] + second[0], first[1] + second[1]
+        for rejected in answer.get("rejected", []):
+            # Two terminals drew the same resume code: the first keeps it city-wide; this
+            # record stays reachable with it on this terminal.
+            log.warning("the hub keeps another record under a resume code (%s)", rejected)
+        self._store.outbox.acknowledge([row.seq for row in rows])
+        return len(rows), 0
+
+    def pull(self) -> int:
+        merged = 0
+        cursor = self._cursor()
+        while not self._should_stop():
+            answer = self._client.changes(cursor)
+            for record in answer.get("progress", []):
+                merged += self._store.progress.merge_snapshot(record)
+            cursor = int(answer.get("cursor", cursor))
+            self._store.settings.set(KEY_CURSOR, str(cursor))
+            if not answer.get("more"):
+                break
+        return merged
+
+    def _cursor(self) -> int:
+        try:
+            return int(self._store.settings.get(KEY_CURSOR) or 0)
+        except ValueError:
+            return 0
+
+
+class SyncThread:
+    """Runs a Syncer every ``interval_s`` in a daemon thread, with back-off when offline."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: HubSettings,
+        *,
+        batch_rows: int = BATCH_ROWS,
+    ) -> None:
+        self._data_dir = data_dir
+        self._settings = settings
+        self._batch_rows = batch_rows
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._status = SyncStatus("starting")
+        self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Sync now rather than after the interval (something new is in the outbox)."""
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def _set(self, **changes: object) -> None:
+        with self._lock:
+            self._status = replace(self._status, **changes)  # type: ignore[arg-type]
+
+    def _run(self) -> None:
+        try:
+            store = SyncStore.open(self._data_dir)
+        except StorageError as error:
+            self._set(state="stopped", detail=f"database: {error}")
+            log.error("sync stopped: the database cannot be opened (%s)", error)
+            return
+        failures = 0
+        with store, HubClient(self._settings) as client:
+            syncer = Syncer(
+                store, client, batch_rows=self._batch_rows, should_stop=self._stop.is_set
+            )
+            while not self._stop.is_set():
+                wait = self._settings.interval_s
+                try:
+                    syncer.round()
+                    failures = 0
+                    self._set(state="online", last_ok=datetime.now(UTC), detail="")
+                except HubUnreachableError as error:
+                    failures += 1
+                    wait = backoff_s(failures)
+                    self._set(state="offline", detail=str(error)[:200])
+                    log.info("hub unreachable (%s); next try in %.0f s", error, wait)
+                except HubRefusedTerminalError as error:
+                    wait = REFUSED_RETRY_S
+                    self._set(state="refused", detail=str(error)[:200])
+                    log.error("the hub refuses this terminal: %s", error)
+                except StorageError as error:
+                    failures += 1
+                    wait = backoff_s(failures)
+                    self._set(state="offline", detail=f"database: {error}")
+                    log.warning("sync paused: %s", error)
+                with contextlib.suppress(StorageError):
+                    self._set(backlog=store.outbox.backlog().rows)
+                self._wake.wait(wait)
+                self._wake.clear()
+        self._set(state="stopped")
+
+
+def backoff_s(failures: int) -> float:
+    """2, 4, 8 … seconds up to five minutes, each somewhere in its upper half (jitter)."""
+    ceiling = min(MAX_BACKOFF_S, FIRST_BACKOFF_S * 2.0 ** min(failures - 1, 16))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - spreading retries

@@ -185,7 +185,16 @@ def serve(args: argparse.Namespace, url: str) -> int:
         print(f"hub serve: --listen {args.listen}: {error}", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    with ConnectionPool(url, min_size=1, max_size=8, open=False, timeout=10) as pool:
+    # check_connection: a connection the database dropped (a PostgreSQL restart) is replaced
+    # before a request gets it, instead of failing that request.
+    with ConnectionPool(
+        url,
+        min_size=1,
+        max_size=8,
+        open=False,
+        timeout=10,
+        check=ConnectionPool.check_connection,
+    ) as pool:
         # Starts even while the database is down (it answers 503 until then, /health says so).
         pool.open(wait=False)
         stop = threading.Event()

@@ -192,7 +192,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=service.CHANGES_LIMIT)] = service.CHANGES_LIMIT,
     ) -> Changes:
-        """Progress records the terminal holds that changed elsewhere after ``since``."""
+        """Progress records the terminal holds that changed after ``since``."""
         with transaction() as conn:
             return service.changes(conn, terminal(conn, credentials), since, limit)
 

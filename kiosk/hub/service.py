@@ -219,9 +219,9 @@ _RECORD_COLUMNS = "p.id, p.code, p.created_at, p.expires_at, p.updated_at, p.cou
 
 
 def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIMIT) -> Changes:
-    """Progress records this terminal holds that others changed after ``since``."""
+    """Progress records this terminal holds that changed after ``since``."""
     rows = conn.execute(
-        f"SELECT {_RECORD_COLUMNS}, p.change_seq, p.changed_by FROM progress p "  # noqa: S608
+        f"SELECT {_RECORD_COLUMNS}, p.change_seq FROM progress p "  # noqa: S608
         "JOIN progress_holders h ON h.progress_id = p.id AND h.terminal_id = %s "
         "WHERE p.change_seq > %s ORDER BY p.change_seq LIMIT %s",
         [terminal.id, since, limit + 1],
@@ -238,7 +238,9 @@ def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIM
     return Changes(
         cursor=cursor,
         more=more,
-        progress=[_record(row) for row in rows if row[7] != terminal.id],
+        # Also what this terminal itself changed: the hub's merge may differ from what it sent
+        # (a newer course from elsewhere kept), and merging the same record again is harmless.
+        progress=[_record(row) for row in rows],
     )
 
 

@@ -142,10 +142,13 @@ class SyncThread:
         settings: HubSettings,
         *,
         batch_rows: int = BATCH_ROWS,
+        first_backoff_s: float = FIRST_BACKOFF_S,
+        max_backoff_s: float = MAX_BACKOFF_S,
     ) -> None:
         self._data_dir = data_dir
         self._settings = settings
         self._batch_rows = batch_rows
+        self._backoff = (first_backoff_s, max_backoff_s)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -193,7 +196,7 @@ class SyncThread:
                     self._set(state="online", last_ok=datetime.now(UTC), detail="")
                 except HubUnreachableError as error:
                     failures += 1
-                    wait = backoff_s(failures)
+                    wait = backoff_s(failures, *self._backoff)
                     self._set(state="offline", detail=str(error)[:200])
                     log.info("hub unreachable (%s); next try in %.0f s", error, wait)
                 except HubRefusedTerminalError as error:
@@ -202,7 +205,7 @@ class SyncThread:
                     log.error("the hub refuses this terminal: %s", error)
                 except StorageError as error:
                     failures += 1
-                    wait = backoff_s(failures)
+                    wait = backoff_s(failures, *self._backoff)
                     self._set(state="offline", detail=f"database: {error}")
                     log.warning("sync paused: %s", error)
                 with contextlib.suppress(StorageError):
@@ -212,7 +215,9 @@ class SyncThread:
         self._set(state="stopped")
 
 
-def backoff_s(failures: int) -> float:
+def backoff_s(
+    failures: int, first_s: float = FIRST_BACKOFF_S, most_s: float = MAX_BACKOFF_S
+) -> float:
     """2, 4, 8 … seconds up to five minutes, each somewhere in its upper half (jitter)."""
-    ceiling = min(MAX_BACKOFF_S, FIRST_BACKOFF_S * 2.0 ** min(failures - 1, 16))
+    ceiling = min(most_s, first_s * 2.0 ** min(failures - 1, 16))
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - spreading retries

@@ -1,0 +1,83 @@
+"""Child process for the outbox test: makes one change and kills itself before statement N.
+
+Usage: python outbox_child.py DATA_DIR ACTION N
+
+ACTION is one of event, events, progress, code, extend. Before the change, the database is set
+up (a coded progress record for the progress actions). Then SQLite's trace callback counts the
+statements of the change and the process SIGKILLs itself just before the N-th one runs; it
+prints "done" if the change finished with fewer statements.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from kiosk.storage.database import Storage
+
+T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+RECORD = "ab" * 16
+CODE = "K7PMR3XJ"
+
+
+@dataclass(frozen=True)
+class Course:
+    course_id: str
+    course_version: int
+    current_step: str
+    started_at: datetime
+    updated_at: datetime
+    steps_seen: frozenset[str] = frozenset()
+    quiz_results: dict[str, bool] = field(default_factory=dict)
+    completed: bool = False
+
+
+def course(step: str, minutes: int) -> Course:
+    return Course(
+        "video-calls", 1, step, T0, T0 + timedelta(minutes=minutes), frozenset({"s1", step})
+    )
+
+
+def prepare(storage: Storage, action: str) -> None:
+    if action in ("progress", "extend"):
+        storage.progress.save_courses(RECORD, [course("s1", 0)], T0)
+        storage.progress.add_code(CODE, RECORD, created_at=T0, expires_at=T0 + timedelta(days=9))
+    elif action == "code":
+        storage.progress.save_courses(RECORD, [course("s1", 0)], T0)
+
+
+def change(storage: Storage, action: str) -> None:
+    if action == "event":
+        storage.usage.add_event("2026-12-01T10", "course_started", course_id="video-calls")
+    elif action == "events":
+        storage.usage.add_events([("2026-12-01T10", "session_started", "de", "", "", "", "")] * 3)
+    elif action == "progress":
+        storage.progress.save_courses(RECORD, [course("s2", 5)], T0 + timedelta(minutes=5))
+    elif action == "code":
+        storage.progress.add_code(CODE, RECORD, created_at=T0, expires_at=T0 + timedelta(days=9))
+    elif action == "extend":
+        storage.progress.extend_code(CODE, T0 + timedelta(days=99))
+
+
+def main(data_dir: Path, action: str, kill_at: int) -> None:
+    storage = Storage.open(data_dir, outbox=True)
+    prepare(storage, action)
+    count = 0
+
+    def trace(_statement: str) -> None:
+        nonlocal count
+        count += 1
+        if count == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    storage._db.conn.set_trace_callback(trace)
+    change(storage, action)
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]))

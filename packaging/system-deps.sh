@@ -3,9 +3,11 @@
 #
 #   packaging/system-deps.sh run              what a real window needs (Qt's xcb platform plugin)
 #   packaging/system-deps.sh test             that plus what the tests use (Xvfb, msgfmt, zbar,
-#                                             appstreamcli)
+#                                             appstreamcli, PostgreSQL)
 #   packaging/system-deps.sh installer        what `make installer` needs to build a complete bundle
 #   packaging/system-deps.sh installer-test   that plus what tests/packaging/test_installer.py uses
+#   packaging/system-deps.sh hub              what a hub server and `make hub-demo` need
+#                                             (PostgreSQL)
 #
 # Only missing packages are installed (apt-get, as root or via passwordless sudo); when all are
 # present it prints nothing. When it cannot install, it says what is missing and how to install
@@ -14,7 +16,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 run|test|installer|installer-test" >&2
+    echo "usage: $0 run|test|installer|installer-test|hub" >&2
     exit 2
 }
 
@@ -41,13 +43,19 @@ run_packages=(
 # the catalogues; zbar: a standard QR decoder reads back the QR codes the kiosk shows;
 # appstream: appstreamcli validates the AppStream metadata of the Linux session kit;
 # systemd + shellcheck: systemd-analyze verify and ShellCheck check the hub's kit (packaging/hub).
+# postgresql: the hub tests start a throwaway PostgreSQL cluster (kiosk.hub.devcluster).
 test_packages=(
     xvfb xauth
     gettext
     "libzbar0t64|libzbar0"
     appstream
     systemd shellcheck
+    postgresql
 )
+
+# The hub keeps the city's data in PostgreSQL; Debian's meta package pulls the supported
+# major version (15 on Debian 12).
+hub_packages=(postgresql)
 
 # PyInstaller copies the system libraries the Qt plugins link against into the bundle, so the
 # build machine needs the run packages, plus binutils (PyInstaller's objcopy/objdump on Linux).
@@ -68,6 +76,7 @@ case $mode in
     installer-test)
         needed=("${run_packages[@]}" "${installer_packages[@]}" "${installer_test_packages[@]}")
         ;;
+    hub) needed=("${hub_packages[@]}") ;;
     *) usage ;;
 esac
 

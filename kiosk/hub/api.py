@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Annotated, Any
 
 import psycopg
@@ -86,19 +86,27 @@ class BodyLimit:
             await _send_problem(send, 413, "too_large", f"bodies are at most {self._limit} bytes")
             return
         received = 0
+        too_large = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self._limit:
+                    too_large = True
                     raise _BodyTooLargeError
             return message
 
-        try:
-            await self._app(scope, counted, send)
-        except _BodyTooLargeError:
+        async def unless_too_large(message: Message) -> None:
+            # FastAPI answers an error while it reads the body with its own 400 instead of
+            # letting the error through: that answer is dropped for the 413 below.
+            if not too_large:
+                await send(message)
+
+        with suppress(_BodyTooLargeError):
+            await self._app(scope, counted, unless_too_large)
+        if too_large:
             await _send_problem(send, 413, "too_large", f"bodies are at most {self._limit} bytes")
 
 

@@ -12,7 +12,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from kiosk.core.stats.events import EventKind
+from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.core.stats.events import DURATION_BUCKETS, LONGEST_BUCKET, EventKind, Format
 
 # Values of closed vocabularies (language codes, course and step ids, device kinds, buckets).
 Word = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]*$")]
@@ -25,7 +26,11 @@ MAX_EVENTS = 5000
 MAX_PROGRESS = 500
 MAX_COURSES = 200
 MAX_STEPS = 500
+# The closed vocabularies of usage events (kiosk.core.stats.events), checked as such.
 EVENT_KINDS = tuple(kind.value for kind in EventKind)
+LANGUAGES = ("", *LANGUAGE_CODES)
+FORMATS = ("", *(item.value for item in Format))
+DURATIONS = ("", *(name for _limit, name in DURATION_BUCKETS), LONGEST_BUCKET)
 
 
 class Strict(BaseModel):
@@ -38,11 +43,11 @@ class UsageEvent(Strict):
     id: UUID
     hour: Hour
     kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
-    language: Word = ""
+    language: Literal[LANGUAGES] = ""  # type: ignore[valid-type]
     course_id: Word = ""
     device_kind: Word = ""
-    format: Word = ""
-    duration: Word = ""
+    format: Literal[FORMATS] = ""  # type: ignore[valid-type]
+    duration: Literal[DURATIONS] = ""  # type: ignore[valid-type]
 
 
 class StepState(Strict):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import psycopg
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
@@ -52,13 +53,20 @@ def authenticate(conn: Conn, token: str) -> Terminal | None:
     return None if row is None else Terminal(int(row[0]), str(row[1]), str(row[2]))
 
 
-def seen(conn: Conn, terminal: Terminal, *, version: str | None, backlog: int | None) -> None:
-    """Note that the terminal called (and what it reported about itself)."""
+def seen(
+    conn: Conn,
+    terminal: Terminal,
+    *,
+    version: str | None,
+    backlog: int | None,
+    received: int = 0,
+) -> None:
+    """Note that the terminal called, what it reported about itself and what it sent."""
     conn.execute(
         "UPDATE terminals SET last_seen = now(), version = coalesce(%s, version), "
         "backlog = coalesce(%s, backlog), backlog_at = CASE WHEN %s::bigint IS NULL "
-        "THEN backlog_at ELSE now() END WHERE id = %s",
-        [version, backlog, backlog, terminal.id],
+        "THEN backlog_at ELSE now() END, rows_received = rows_received + %s WHERE id = %s",
+        [version, backlog, backlog, received, terminal.id],
     )
 
 
@@ -76,11 +84,13 @@ def push(conn: Conn, terminal: Terminal, batch: PushBatch) -> PushResult:
             duplicates += 1
         else:
             rejected.append(Rejected(id=change.id, reason="code_taken"))
-    conn.execute(
-        "UPDATE terminals SET rows_received = rows_received + %s WHERE id = %s",
-        [events_new + progress_new, terminal.id],
+    seen(
+        conn,
+        terminal,
+        version=batch.version or None,
+        backlog=batch.backlog,
+        received=events_new + progress_new,
     )
-    seen(conn, terminal, version=batch.version or None, backlog=batch.backlog)
     return PushResult(
         events_new=events_new,
         events_duplicate=len(batch.events) - events_new,
@@ -90,18 +100,59 @@ def push(conn: Conn, terminal: Terminal, batch: PushBatch) -> PushResult:
     )
 
 
+_EVENT_COLUMNS = ("hour", "kind", "language", "course_id", "device_kind", "format", "duration")
+
+
 def _insert_events(conn: Conn, terminal: Terminal, events: Sequence[UsageEvent]) -> int:
+    """Store the events not stored before; returns how many were new.
+
+    The fast path looks up which ids arrived before and COPYs the others straight into the
+    table (PostgreSQL's bulk load). Should another request store one of them meanwhile (a
+    terminal retrying while its first try still runs), COPY hits the primary key; then the
+    batch goes in row by row with ON CONFLICT DO NOTHING instead. Either way each id once.
+    """
     if not events:
         return 0
-    columns: dict[str, list[Any]] = {
-        name: []
-        for name in ("id", "hour", "kind", "language", "course_id", "device_kind", "format")
+    known = {
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM usage_events WHERE id = ANY(%s)", [[event.id for event in events]]
+        )
     }
-    columns["duration"] = []
-    for event in events:
-        for name, values in columns.items():
-            values.append(getattr(event, name))
-    # One statement per batch; ON CONFLICT makes a batch sent twice a no-op.
+    fresh = [event for event in events if event.id not in known]
+    try:
+        # A savepoint: a failed COPY leaves the request's transaction usable.
+        with (
+            conn.transaction(),
+            conn.cursor().copy(
+                "COPY usage_events (id, site, terminal_id, hour, kind, language, course_id, "
+                "device_kind, format, duration) FROM STDIN"
+            ) as copy,
+        ):
+            for event in fresh:
+                copy.write_row(
+                    (
+                        event.id,
+                        terminal.site,
+                        terminal.id,
+                        event.hour,
+                        event.kind,
+                        event.language,
+                        event.course_id,
+                        event.device_kind,
+                        event.format,
+                        event.duration,
+                    )
+                )
+        return len(fresh)
+    except psycopg.errors.UniqueViolation:
+        return _insert_events_one_by_one(conn, terminal, events)
+
+
+def _insert_events_one_by_one(conn: Conn, terminal: Terminal, events: Sequence[UsageEvent]) -> int:
+    columns = [[event.id for event in events]] + [
+        [getattr(event, name) for event in events] for name in _EVENT_COLUMNS
+    ]
     cursor = conn.execute(
         "INSERT INTO usage_events (id, site, terminal_id, hour, kind, language, course_id, "
         "device_kind, format, duration) "
@@ -110,7 +161,7 @@ def _insert_events(conn: Conn, terminal: Terminal, events: Sequence[UsageEvent])
         "%s::text[], %s::text[], %s::text[], %s::text[]) "
         "AS e (id, hour, kind, language, course_id, device_kind, format, duration) "
         "ON CONFLICT (id) DO NOTHING",
-        [terminal.site, terminal.id, *columns.values()],
+        [terminal.site, terminal.id, *columns],
     )
     return cursor.rowcount
 

@@ -13,7 +13,7 @@ import sys
 
 from tests.bench.figures import STRICT, Figure, Limit, Ratio, from_json
 
-BENCHES = ("startup", "courses", "lesson", "bookings", "stats")
+BENCHES = ("startup", "courses", "lesson", "bookings", "stats", "hub")
 
 
 def run_bench(name: str) -> list[Figure]:

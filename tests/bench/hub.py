@@ -64,7 +64,8 @@ def _copy_s(url: str, events: list[dict[str, str]], terminal_id: int) -> float:
             "device_kind, format, duration) FROM STDIN"
         ) as copy:
             for event in events:
-                copy.write_row((event["id"], "bench", terminal_id, *[event[c] for c in COLUMNS[1:]]))
+                values = [event[column] for column in COLUMNS[1:]]
+                copy.write_row((event["id"], "bench", terminal_id, *values))
         conn.commit()
         elapsed = time.perf_counter() - started
         conn.execute("TRUNCATE usage_events")
@@ -112,13 +113,12 @@ def run() -> list[Figure]:
                     conn.execute("TRUNCATE usage_events")
             # The whole path of a terminal coming back online: its outbox drained.
             with Storage.open(terminal.data_dir, outbox=True) as storage:
-                storage.usage.add_events(
-                    [tuple(e[c] for c in COLUMNS[1:]) for e in events]
-                )
+                storage.usage.add_events([tuple(e[c] for c in COLUMNS[1:]) for e in events])
             settings = hub_settings(load_config(terminal.config))
-            with SyncStore.open(terminal.data_dir) as store, HubClient(
-                settings, timeout_s=30
-            ) as client:
+            with (
+                SyncStore.open(terminal.data_dir) as store,
+                HubClient(settings, timeout_s=30) as client,
+            ):
                 started = time.perf_counter()
                 pushed = Syncer(store, client).push_all()[0]
                 outbox_s = time.perf_counter() - started

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
+from http import HTTPStatus
 from typing import Annotated, Any
 
 import psycopg
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import kiosk
 from kiosk.hub import service
@@ -166,6 +168,17 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
             error.problem.model_dump(), status_code=error.status, headers=error.headers
         )
 
+    @app.exception_handler(StarletteHTTPException)
+    async def framework_refused(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # The framework's own refusals (a body that is not UTF-8, an unknown path, a method
+        # the path does not take) in the same form as the hub's.
+        error_name = HTTPStatus(error.status_code).phrase.lower().replace(" ", "_")
+        return JSONResponse(
+            Problem(error=error_name, detail=str(error.detail)).model_dump(),
+            status_code=error.status_code,
+            headers=error.headers,
+        )
+
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:
         log.error("unexpected error in a request", exc_info=error)
@@ -183,7 +196,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
             response.status_code = 503
         return Health(status="ok" if ready else "unavailable", version=kiosk.__version__)
 
-    @app.post("/v1/push", responses=_problems(401, 403, 413, 503))
+    @app.post("/v1/push", responses=_problems(400, 401, 403, 413, 503))
     def push(batch: PushBatch, credentials: Credentials) -> PushResult:
         """Take in a batch of the terminal's outbox; rows that arrived before change nothing."""
         with transaction() as conn:
@@ -204,7 +217,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         with transaction() as conn:
             return service.changes(conn, terminal(conn, credentials), since, limit)
 
-    @app.post("/v1/progress/lookup", responses=_problems(401, 404, 410, 413, 429, 503))
+    @app.post("/v1/progress/lookup", responses=_problems(400, 401, 404, 410, 413, 429, 503))
     def lookup(query: CodeQuery, credentials: Credentials) -> ProgressRecord:
         """The progress behind a resume code typed at this terminal but taken elsewhere."""
         with transaction() as conn:

@@ -49,9 +49,11 @@ def hub(args: argparse.Namespace, _config: SiteConfig) -> int:
     try:
         return VERBS[verb](args, url)
     except admin.AdminError as error:
+        # A config file's problems are printed as `kiosk check` prints them: FILE:LINE first.
+        file_problem = f"{args.file}:" if verb == "config" else None
         for line in str(error).splitlines():
             print(
-                line if line.count(":") >= 2 and "/" in line else f"{label}: {line}",
+                line if file_problem and line.startswith(file_problem) else f"{label}: {line}",
                 file=sys.stderr,
             )
         return EXIT_USAGE

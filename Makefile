@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint unit bench translations catalogues system-deps clean installer test-installer
+.PHONY: run test lint unit bench translations catalogues system-deps clean installer test-installer \
+	hub-demo
 
 run: $(VENV)/.installed catalogues
 	@packaging/system-deps.sh run
@@ -20,6 +21,13 @@ test: $(VENV)/.installed catalogues
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+# A city network on this machine: a throwaway PostgreSQL, the hub and two kiosk windows (A and
+# B, two sites). Take a resume code on A, continue on B. Everything is deleted at the end.
+hub-demo: $(VENV)/.installed catalogues
+	@packaging/system-deps.sh run
+	@packaging/system-deps.sh hub
+	$(BIN)/python -m kiosk.tools.hub_demo
 
 # Ratios against baselines measured in the same run decide; absolute frame times are printed,
 # and fail only with KIOSK_BENCH_STRICT=1 (on the terminal hardware, say).

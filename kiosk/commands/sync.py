@@ -18,7 +18,7 @@ from kiosk.sync.client import (
     TokenMissingError,
     hub_settings,
 )
-from kiosk.sync.worker import KEY_CURSOR, KEY_LAST_OK, Syncer, SyncThread
+from kiosk.sync.worker import KEY_CURSOR, KEY_LAST_OK, PUSH_TIMEOUT_S, Syncer, SyncThread
 
 
 def sync(args: argparse.Namespace, config: SiteConfig) -> int:
@@ -44,7 +44,10 @@ def sync(args: argparse.Namespace, config: SiteConfig) -> int:
             worker.stop()
         return EXIT_OK
     try:
-        with SyncStore.open(folder) as store, HubClient(settings) as client:
+        with (
+            SyncStore.open(folder) as store,
+            HubClient(settings, timeout_s=PUSH_TIMEOUT_S) as client,
+        ):
             report = Syncer(store, client).round()
             left = store.outbox.backlog().rows
     except HubUnreachableError as error:

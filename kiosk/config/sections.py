@@ -249,7 +249,8 @@ class HubSection:
     )
     timeout_s: float = setting(
         2.0,
-        "Seconds to wait for the hub before working offline for this try.",
+        "Seconds a visitor waits for the hub to answer about a resume code taken elsewhere "
+        "(background syncs wait longer).",
         minimum=0.5,
         maximum=30.0,
     )

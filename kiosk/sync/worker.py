@@ -36,6 +36,9 @@ BATCH_ROWS = 1000
 FIRST_BACKOFF_S = 2.0
 MAX_BACKOFF_S = 300.0
 REFUSED_RETRY_S = 300.0
+# Nobody waits for a background push: a busy hub gets time to answer a full batch ([hub]
+# timeout_s is what a visitor waits for a code lookup).
+PUSH_TIMEOUT_S = 30.0
 KEY_CURSOR = "sync.cursor"
 KEY_LAST_OK = "sync.last_ok"
 
@@ -187,7 +190,7 @@ class SyncThread:
             log.error("sync stopped: the database cannot be opened (%s)", error)
             return
         failures = 0
-        with store, HubClient(self._settings) as client:
+        with store, HubClient(self._settings, timeout_s=PUSH_TIMEOUT_S) as client:
             syncer = Syncer(
                 store, client, batch_rows=self._batch_rows, should_stop=self._stop.is_set
             )

@@ -62,11 +62,15 @@ class ResumeCardScreen(ScreenBase):
         parent: QWidget | None = None,
         *,
         paper: str = "a6",
+        city_wide: bool = False,
     ) -> None:
+        """`city_wide`: the terminal syncs with the city's hub, so the code works at every
+        kiosk of the network, not only here; the screen and the card say so."""
         super().__init__(translator, parent)
         self._progress = progress
         self._printer = printer
         self._paper = paper
+        self._city_wide = city_wide
         self.code: ResumeCode | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
@@ -143,7 +147,12 @@ class ResumeCardScreen(ScreenBase):
         if self.code is None:
             return
         lines = [
-            _("Type this code at the kiosk, or hold the QR code to the scanner."),
+            _(
+                "Type this code at any kiosk of the city's network, "
+                "or hold the QR code to its scanner."
+            )
+            if self._city_wide
+            else _("Type this code at the kiosk, or hold the QR code to the scanner."),
             _("The code holds no name and nothing about you, only which steps you did."),
             self._expiry_text(),
         ]
@@ -170,6 +179,11 @@ class ResumeCardScreen(ScreenBase):
         self.expiry.setText(self._expiry_text())
         self.explanation.setText(
             _(
+                "With this code you continue where you stopped, on this kiosk or on any other "
+                "kiosk of the city's network. It holds no name and nothing about you."
+            )
+            if self._city_wide
+            else _(
                 "With this code you continue where you stopped, on this kiosk. "
                 "It holds no name and nothing about you."
             )

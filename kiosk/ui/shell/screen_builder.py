@@ -167,7 +167,10 @@ class ScreenBuilder:
         from kiosk.ui.learning.resume import ResumeCardScreen
 
         screen = ResumeCardScreen(
-            self._tr, lambda: self._recorder.progress, paper=self._config.learning.card_paper
+            self._tr,
+            lambda: self._recorder.progress,
+            paper=self._config.learning.card_paper,
+            city_wide=self._config.joined_hub,
         )
         screen.back_requested.connect(lambda: self._window.show_screen(self._before_card))
         return screen

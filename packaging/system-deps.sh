@@ -60,6 +60,7 @@ hub_packages=(postgresql)
 # PyInstaller copies the system libraries the Qt plugins link against into the bundle, so the
 # build machine needs the run packages, plus binutils (PyInstaller's objcopy/objdump on Linux).
 installer_packages=(binutils)
+# postgresql: the frozen terminal syncs with a hub over a throwaway cluster.
 # strace: the test watches which Qt translations and Babel locales the frozen kiosk opens.
 # ShellCheck, desktop-file-utils, appstream and systemd (systemd-analyze) validate the session kit.
 # cage (and the Xwayland it insists on) with the Wayland client libraries Qt's wayland plugin
@@ -67,6 +68,7 @@ installer_packages=(binutils)
 installer_test_packages=(
     strace shellcheck desktop-file-utils appstream systemd
     cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1
+    postgresql
 )
 
 case $mode in

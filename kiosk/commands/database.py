@@ -14,7 +14,10 @@ def open_storage(args: argparse.Namespace, config: SiteConfig, verb: str) -> Sto
     """The database in --data-dir, or None after printing why it cannot be opened."""
     folder = data_dir(args)
     try:
-        return Storage.open(folder, backups_keep=config.storage.backups_keep)
+        # On a terminal joined to a hub, what a command changes reaches the hub too.
+        return Storage.open(
+            folder, backups_keep=config.storage.backups_keep, outbox=config.joined_hub
+        )
     except (StorageError, OSError) as error:
         print(f"{verb}: {folder}: {error}", file=sys.stderr)
         return None

@@ -46,6 +46,13 @@ def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
     if not 1 <= args.days <= 3650:
         print("demo-data: --days must be from 1 to 3650", file=sys.stderr)
         return EXIT_USAGE
+    if config.joined_hub:
+        print(
+            "demo-data: this terminal is joined to a hub, so synthetic activity would enter the "
+            "city's figures; use a config without [hub] (or the demo site)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     storage = open_storage(args, config, "demo-data")
     if storage is None:
         return EXIT_FAILED

@@ -27,6 +27,9 @@ import pytest
 
 import kiosk
 from kiosk.config import load_config
+from kiosk.hub.devcluster import DevCluster
+from kiosk.hub.schema import apply_migrations
+from kiosk.storage.database import Storage
 from kiosk.core.i18n import LANGUAGES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -232,6 +235,34 @@ def test_frozen_check_and_version(frozen: Path, bare_env: dict[str, str], tmp_pa
     check = run([frozen, "check", "--data-dir", tmp_path / "data"], bare_env, tmp_path)
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip().endswith("demo_site.toml: ok")
+
+
+def test_frozen_terminal_syncs_with_a_hub_but_carries_no_hub_server(
+    frozen: Path, internal: Path, bare_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The terminal's side of the hub (kiosk.sync, httpx) is in the bundle and works frozen;
+    the hub's server stack is not, and `kiosk hub` says what to install instead."""
+    from tests.hub.servers import add_site, make_terminal, threaded_hub
+
+    for server_part in ("fastapi", "starlette", "uvicorn", "psycopg", "psycopg_pool"):
+        assert not (internal / server_part).exists(), server_part
+    refused = run([frozen, "hub", "status", "--database", "postgresql://hub"], bare_env, tmp_path)
+    assert refused.returncode == 2
+    assert "pip install 'probierladen-kiosk[hub]'" in refused.stderr
+    with DevCluster.create() as cluster:
+        url = cluster.create_database("frozen")
+        apply_migrations(url)
+        add_site(url, "vhs", tmp_path)
+        with threaded_hub(url) as hub_url:
+            terminal = make_terminal(tmp_path, url, hub_url, "vhs", "frozen-1")
+            with Storage.open(terminal.data_dir, outbox=True) as storage:
+                storage.usage.add_events(
+                    [("2026-12-01T10", "session_started", "de", "", "", "", "")] * 250
+                )
+            argv: list[str | Path] = [frozen, "sync", "--once", "--config", terminal.config]
+            sync = run([*argv, "--data-dir", terminal.data_dir], bare_env, tmp_path)
+            assert sync.returncode == 0, sync.stderr
+            assert sync.stdout.strip().endswith("pushed 250 rows, pulled 0 records; 0 rows waiting")
 
 
 def test_frozen_holidays_icalendar_rdflib_and_pdf(

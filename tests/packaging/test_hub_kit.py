@@ -515,7 +515,7 @@ def test_guide_chapter_matches_the_kit() -> None:
         "/etc/probierladen-kiosk/hub-token",
         "0600",
         "Capacity",
-        "TODO",
+        "hub_events_per_s",
     ):
         assert fact in text, fact
     for name in (HUB_UNIT, BACKUP_UNIT, TIMER, "backup.sh", "hub.env.example", "nginx-hub.conf"):

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import psycopg
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from psycopg_pool import ConnectionPool
@@ -38,6 +39,7 @@ from kiosk.hub.schema import pending_migrations
 log = logging.getLogger("kiosk.hub")
 
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a full batch is well under 1 MiB
+MAX_PROBLEMS = 5  # lines of a 422 answer
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -179,6 +181,21 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
             headers=error.headers,
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # What is wrong, where, in a few lines; never the input itself (a refused batch of
+        # 5,000 events would come back as megabytes).
+        problems = error.errors()
+        lines = [
+            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+            for problem in problems[:MAX_PROBLEMS]
+        ]
+        if len(problems) > MAX_PROBLEMS:
+            lines.append(f"… and {len(problems) - MAX_PROBLEMS} more")
+        return JSONResponse(
+            Problem(error="invalid", detail="; ".join(lines)).model_dump(), status_code=422
+        )
+
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, error: Exception) -> JSONResponse:
         log.error("unexpected error in a request", exc_info=error)
@@ -196,7 +213,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
             response.status_code = 503
         return Health(status="ok" if ready else "unavailable", version=kiosk.__version__)
 
-    @app.post("/v1/push", responses=_problems(400, 401, 403, 413, 503))
+    @app.post("/v1/push", responses=_problems(400, 401, 403, 413, 422, 503))
     def push(batch: PushBatch, credentials: Credentials) -> PushResult:
         """Take in a batch of the terminal's outbox; rows that arrived before change nothing."""
         with transaction() as conn:
@@ -207,7 +224,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
                 )
             return service.push(conn, who, batch)
 
-    @app.get("/v1/changes", responses=_problems(401, 503))
+    @app.get("/v1/changes", responses=_problems(401, 422, 503))
     def changes(
         credentials: Credentials,
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
@@ -217,7 +234,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         with transaction() as conn:
             return service.changes(conn, terminal(conn, credentials), since, limit)
 
-    @app.post("/v1/progress/lookup", responses=_problems(400, 401, 404, 410, 413, 429, 503))
+    @app.post("/v1/progress/lookup", responses=_problems(400, 401, 404, 410, 413, 422, 429, 503))
     def lookup(query: CodeQuery, credentials: Credentials) -> ProgressRecord:
         """The progress behind a resume code typed at this terminal but taken elsewhere."""
         with transaction() as conn:

@@ -312,8 +312,10 @@ def lookup(conn: Conn, terminal: Terminal, code: str, now: datetime | None = Non
     hour = moment.replace(minute=0, second=0, microsecond=0)
     for scope, limit in zip(scopes, limits, strict=True):
         row = conn.execute(
+            # This clock hour and the one before: a window of one to two hours, so the count
+            # does not start from nothing at every full hour.
             "SELECT coalesce(sum(failures), 0) FROM code_lookup_failures "
-            "WHERE scope = %s AND hour > %s",
+            "WHERE scope = %s AND hour >= %s",
             [scope, hour - timedelta(hours=1)],
         ).fetchone()
         if row is not None and int(row[0]) >= limit:

@@ -447,8 +447,19 @@ def test_an_invalid_body_is_refused_with_422_and_writes_nothing(
                 headers={**hub.auth("a1"), "Content-Type": "application/json"},
                 content=body,
             )
-            assert response.status_code == 422, response.text[:1000]
+            problem(response, 422, "invalid")
             assert snapshot(hub.database) == before
+
+
+def test_a_refused_batch_says_what_is_wrong_in_a_few_lines_without_echoing_it(
+    hub: Hub, client: httpx.Client
+) -> None:
+    events = [event(hour="yesterday") for _ in range(5000)]
+    response = client.post("/v1/push", headers=hub.auth("a1"), json={"site": "a", "events": events})
+    body = problem(response, 422, "invalid")
+    assert "events.0.hour" in body["detail"] and "and 4995 more" in body["detail"]
+    assert "yesterday" not in response.text
+    assert len(response.content) < 2000
 
 
 def test_a_body_that_is_not_utf8_is_refused_with_a_problem_and_writes_nothing(

@@ -27,10 +27,10 @@ import pytest
 
 import kiosk
 from kiosk.config import load_config
+from kiosk.core.i18n import LANGUAGES
 from kiosk.hub.devcluster import DevCluster
 from kiosk.hub.schema import apply_migrations
 from kiosk.storage.database import Storage
-from kiosk.core.i18n import LANGUAGES
 
 REPO = Path(__file__).resolve().parents[2]
 NAME = "probierladen-kiosk"

@@ -40,6 +40,7 @@ from kiosk.ui.shell.screens import Screen
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.qr_decode import decode_qr
 from tests.ui.running_app import shown_kiosk
+from tests.unit.bookings.race import OtherTerminalFirst
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Tuesday in the future, an hour before the Probierladen opens (10:00-13:00, 14:00-18:00).
@@ -271,16 +272,33 @@ def test_a_bad_name_is_explained_and_nothing_is_stored(
 
 
 def test_a_time_taken_meanwhile_offers_the_next_free_times(
-    qtbot: QtBot, kiosk: KioskApp, service: BookingService
+    qtbot: QtBot, kiosk: KioskApp, site: SiteConfig, service: BookingService, clock: Clock
 ) -> None:
+    """Another terminal books the time after the service checked it was free and before it
+    writes: only the database's trigger can refuse it, and the visitor hears "just taken"."""
+    storage = kiosk.desk.storage
+    assert storage is not None
+    racing = OtherTerminalFirst(storage.bookings, storage.path.parent, competing=None)
+    kiosk.window.attach_bookings(
+        BookingService(
+            racing,  # type: ignore[arg-type]
+            device_policies(site),
+            site_calendar(site),
+            storage.settings,
+            clock=clock,
+        )
+    )
     screen = open_booking(qtbot, kiosk)
     slot = choose_slot(screen, "tablet-1")
     confirm = screen.confirm_page
     confirm.name.setText("Anna")
-    # Another terminal is faster.
-    assert service.book(slot.device_id, slot.start, 15, "Other").ok
+    # Another terminal is faster: it books between the service's check and its write.
+    device = service.device(slot.device_id)
+    assert device is not None
+    racing.competing = (slot.device_id, device.kind, slot.start, 15, "Other")
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
 
+    assert racing.competed, "the other terminal booked in between"
     assert screen.page is Page.CONFIRM
     assert confirm.refusal.text() == "Just taken: someone else booked this time a moment ago."
     assert confirm.alternatives_title.isVisible()

@@ -62,6 +62,13 @@ def test_open_creates_a_missing_data_dir(tmp_path: Path) -> None:
 
 
 def test_pragmas_are_in_effect(open_storage: Callable[..., Storage]) -> None:
+    """The connection runs the pragmas a terminal's data relies on.
+
+    This is the test that guards durability across a power loss: a confirmed booking is on disk
+    when the commit returns because of WAL with ``synchronous=FULL`` (fsync at every commit).
+    No test here can pull the plug; the SIGKILL test (test_durability.py) proves only that
+    commits are atomic across process kills, and passes with ``synchronous=OFF`` too.
+    """
     storage = open_storage()
 
     assert pragma(storage, "journal_mode") == "wal"

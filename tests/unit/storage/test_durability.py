@@ -1,4 +1,11 @@
-"""Every commit the storage reported survives SIGKILL at a random moment."""
+"""Commits are atomic across process kills: every commit the storage reported survives SIGKILL.
+
+What this proves, and what it does not: a killed process leaves the operating system's page
+cache intact, so this test passes even with ``synchronous=OFF``. It shows that a commit is all
+or nothing and that recovery, migrations and the backup at open survive a kill at any moment —
+atomicity. Durability across a power loss rests on WAL with ``synchronous=FULL`` (fsync at
+every commit), which test_database.py's ``test_pragmas_are_in_effect`` guards.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +50,9 @@ def run_child_until_killed(data_dir: Path, rng: random.Random, *, wait_for_ready
 
 
 @pytest.mark.slow
-def test_reported_commits_survive_sigkill(data_dir: Path) -> None:
+def test_reported_commits_are_atomic_across_process_kills(data_dir: Path) -> None:
+    """A writer killed at a random moment never loses a commit it reported, and never leaves
+    a database that needs recovery. Atomicity, not power-loss durability (see the module)."""
     rng = random.Random()
     reported: set[int] = set()
     started = time.monotonic()

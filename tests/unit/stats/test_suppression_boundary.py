@@ -1,0 +1,60 @@
+"""The edge of primary suppression: a count of exactly k is published, k−1 is hidden, 0 shown.
+
+The cell under test sits among large counts, so whether it is shown is the primary rule's
+verdict alone (where it is hidden, secondary suppression adds partners; other tests cover those).
+Tests kiosk.core.stats.suppression.protect directly.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.core.stats.suppression import protect
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 10])
+def test_a_count_of_exactly_k_is_published(k: int) -> None:
+    table = protect(["a", "b"], ["x", "y"], [[k, 100], [100, 100]], k)
+    assert table.hidden == frozenset()
+    assert table.value(0, 0) == k
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 10])
+def test_a_count_of_k_minus_one_is_hidden(k: int) -> None:
+    table = protect(["a", "b"], ["x", "y"], [[k - 1, 100], [100, 100]], k)
+    assert (0, 0) in table.hidden
+    assert table.value(0, 0) is None
+
+
+def test_every_count_from_one_to_k_minus_one_is_hidden_and_k_on_is_shown() -> None:
+    k = 5
+    for count in range(0, 3 * k):
+        table = protect(["a", "b"], ["x", "y"], [[count, 100], [100, 100]], k)
+        published = table.value(0, 0) is not None
+        assert published is (count == 0 or count >= k), count
+
+
+def test_totals_follow_the_same_boundary() -> None:
+    """A row total of exactly k is published; of k−1 it is hidden."""
+    k = 5
+    at_k = protect(["a", "b"], ["x", "y", "z"], [[0, 0, k], [50, 50, 50]], k)
+    assert at_k.hidden == frozenset()
+    assert at_k.value(0, 3) == k
+    below = protect(["a", "b"], ["x", "y", "z"], [[0, 0, k - 1], [50, 50, 50]], k)
+    assert (0, 3) in below.hidden and (0, 2) in below.hidden
+
+
+def test_zero_is_published_whatever_k_is() -> None:
+    table = protect(["a", "b"], ["x", "y"], [[0, 100], [100, 100]], 5)
+    assert table.hidden == frozenset()
+    assert table.value(0, 0) == 0
+
+
+def test_k_of_one_hides_nothing() -> None:
+    table = protect(["a", "b"], ["x", "y"], [[1, 2], [0, 3]], 1)
+    assert table.hidden == frozenset()
+
+
+def test_k_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        protect(["a"], ["x"], [[1]], 0)

@@ -35,6 +35,21 @@ def pytest_configure(config: pytest.Config) -> None:
     qInstallMessageHandler(print_unless_harmless)
 
 
+def pytest_report_header() -> str:
+    """Say at the top whether the installer tests run in this run (they need a bundle)."""
+    from tests.packaging.installer_gate import report_line
+
+    return report_line()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say it again at the end, beside the counts, where a reader looks for what did not run."""
+    from tests.packaging.installer_gate import bundle_given, report_line
+
+    if not bundle_given():
+        terminalreporter.write_line(report_line(), yellow=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui/" in item.path.as_posix():

@@ -2,8 +2,9 @@
 
 Each bench runs in a fresh interpreter, so that what one leaves behind (a thousand courses, a
 million events, a Qt application) does not slow the next. Exit status 1 only if a ratio misses
-its target, or, with KIOSK_BENCH_STRICT=1, if an absolute limit (a frame at 60 Hz) is exceeded;
-figures.py says why absolute times count only then.
+its target, if a figure with a target or a limit was not reported at all (EXPECTED), or, with
+KIOSK_BENCH_STRICT=1, if an absolute limit (a frame at 60 Hz) is exceeded; figures.py says why
+absolute times count only then.
 """
 
 from __future__ import annotations
@@ -13,7 +14,22 @@ import sys
 
 from tests.bench.figures import STRICT, Figure, Limit, Ratio, from_json
 
-BENCHES = ("startup", "courses", "lesson", "bookings", "stats", "hub")
+# Every figure with a target or a limit, per bench: one that does not arrive (a bench that
+# stopped reporting it, a renamed figure) fails the bench instead of passing unnoticed.
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "startup": ("startup", "startup_memory"),
+    "courses": ("courses_load", "courses_search", "courses_search_worst_key"),
+    "lesson": ("lesson_step_switch", "lesson_step_switch_frame"),
+    "bookings": (
+        "bookings_free_day",
+        "bookings_free_day_frame",
+        "booking_commit",
+        "booking_commit_time",
+    ),
+    "stats": ("stats_export",),
+    "hub": ("hub_ingest",),
+}
+BENCHES = tuple(EXPECTED)
 
 
 def run_bench(name: str) -> list[Figure]:
@@ -27,8 +43,13 @@ def run_bench(name: str) -> list[Figure]:
     return [from_json(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
-def summary(figures: list[Figure]) -> list[str]:
-    """What passed and what did not; the last line says whether the bench failed."""
+def summary(figures: list[Figure], expected: dict[str, tuple[str, ...]] = EXPECTED) -> list[str]:
+    """What passed and what did not; the last line says whether the bench failed.
+
+    A figure named in ``expected`` that is not among ``figures`` fails the bench.
+    """
+    names = {figure.name for figure in figures}
+    missing = [name for names_ in expected.values() for name in names_ if name not in names]
     ratios = [figure for figure in figures if isinstance(figure, Ratio)]
     limits = [figure for figure in figures if isinstance(figure, Limit)]
     missed = [figure for figure in figures if figure.enforced and not figure.ok]
@@ -39,7 +60,8 @@ def summary(figures: list[Figure]) -> list[str]:
         f"absolute limits: {kept} of {len(limits)} kept ({how})",
     ]
     lines += [f"missed: {figure.line()}" for figure in missed]
-    lines.append("bench: FAILED" if missed else "bench: ok")
+    lines += [f"missing: {name} (its bench did not report it)" for name in missing]
+    lines.append("bench: FAILED" if missed or missing else "bench: ok")
     return lines
 
 

@@ -200,16 +200,46 @@ def test_quiz_results_are_stored_as_right_or_wrong_only(
         service.record_quiz("phishing", "sender", correct="option b")  # type: ignore[arg-type]
 
 
-def test_nothing_personal_is_stored(service: ProgressService, storage: Storage) -> None:
-    learn_a_bit(service, FakeClock())
-    service.take_resume_code()
+def stored_bytes(data_dir: Path) -> dict[str, bytes]:
+    """Every file the storage keeps: the database, its write-ahead log, every backup."""
+    files = [*data_dir.glob("kiosk.sqlite3*"), *(data_dir / "backups").glob("*")]
+    return {path.name: path.read_bytes() for path in files if path.is_file()}
 
-    all_columns = {
-        table: {row[1] for row in rows(storage, f"PRAGMA table_info({table})")}
-        for table in ("progress", "course_progress", "step_progress", "resume_codes")
+
+def test_nothing_personal_is_stored(data_dir: Path, clock: FakeClock) -> None:
+    """What identifies a visitor never reaches the disk with their progress: canary values (the
+    session's id, and text the visitor typed, kept as session state while they stay) are
+    searched in the stored bytes of the database, its WAL and the backups, not in column names.
+    """
+    storage = Storage.open(data_dir, now=clock)
+    sessions = SessionService("de")
+    sessions.attach_store(storage.session_state)
+    service = service_on(storage, clock)
+    sessions.on_wipe(service.forget)
+    session = sessions.begin("uk")
+    typed = "Oksana-Canary-7Q4Z"  # what a visitor might type (a search, a name)
+    storage.session_state.put(session.session_id, "typed", typed)
+    learn_a_bit(service, clock)
+    code = service.take_resume_code()
+    # The search finds the canary where it is stored (here, in the WAL while the visitor stays).
+    assert any(typed.encode() in content for content in stored_bytes(data_dir).values())
+
+    sessions.end(EndReason.IDLE)
+    assert service.restore(code.code).status is RestoreStatus.RESTORED  # the progress stays
+    storage.close()
+    Storage.open(data_dir, now=clock).close()  # the next start, with its own backup
+
+    canaries = {
+        "typed text": typed.encode(),
+        "session id": session.session_id.encode(),
+        "session id (binary)": bytes.fromhex(session.session_id),
     }
-    names = set().union(*all_columns.values())
-    assert not names & {"name", "session_id", "terminal", "answer", "option", "choice", "ip"}
+    files = stored_bytes(data_dir)
+    assert any(name.startswith("kiosk.sqlite3") for name in files)
+    assert any(name.endswith(".sqlite3") and not name.startswith("kiosk.") for name in files)
+    for name, content in files.items():
+        for what, canary in canaries.items():
+            assert canary not in content, f"{what} found in {name}"
 
 
 def test_steps_of_a_course_not_started_are_refused(service: ProgressService) -> None:

@@ -227,3 +227,10 @@ def test_the_block_includes_the_buffer(storage: Storage) -> None:
     assert add(repo, "tablet-1", "10:30", code="SECOND") is None
     assert add(repo, "tablet-1", "10:45", code="THIRD1") is not None
     assert [row.code for row in rows(repo)] == ["C11000", "THIRD1"]
+
+
+@pytest.mark.parametrize("status", ["pending", "confirmed", "checked_in"])
+def test_every_active_booking_blocks_new_ones(storage: Storage, status: str) -> None:
+    repo = storage.bookings
+    assert add(repo, "tablet-1", "10:00", status=status) is not None
+    assert add(repo, "tablet-1", "10:15", code="SECOND") is None

@@ -100,7 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     stats_export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
     stats_export.add_argument("--out", type=Path, required=True, metavar="DIR")
     stats_export.add_argument(
-        "--period", choices=("day", "week", "month"), default="month", help="default: month"
+        "--period",
+        choices=("day", "week", "month"),
+        default="month",
+        help="whole days or calendar months of months that are over (default: month; weeks "
+        "are refused: they cut across months)",
     )
 
     demo = commands.add_parser(
@@ -181,7 +185,11 @@ def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
     export.add_argument("--site", help="one site (default: the whole city)")
     export.add_argument(
-        "--period", choices=("day", "week", "month"), default="month", help="default: month"
+        "--period",
+        choices=("day", "week", "month"),
+        default="month",
+        help="whole days or calendar months of months that are over (default: month; weeks "
+        "are refused: they cut across months)",
     )
 
 

@@ -21,6 +21,7 @@ import uvicorn
 from psycopg_pool import ConnectionPool
 
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, period
+from kiosk.commands.stats import whole_months
 from kiosk.config import SiteConfig
 from kiosk.hub import admin, service
 from kiosk.hub.api import create_app
@@ -172,7 +173,9 @@ def stats(args: argparse.Namespace, url: str) -> int:
         return EXIT_USAGE
     try:
         with _connect(url) as conn:
-            folder = export_city(conn, *days, args.out, period=args.period, site=args.site)
+            folder, span = export_city(conn, *days, args.out, period=args.period, site=args.site)
+        if span.widened:
+            print(f"{verb}: {whole_months(span)}", file=sys.stderr)
     except StatsError as error:
         print(f"{verb}: {error}; nothing written", file=sys.stderr)
         return EXIT_USAGE

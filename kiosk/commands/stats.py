@@ -11,7 +11,7 @@ from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, period
 from kiosk.commands.database import open_storage
 from kiosk.config import SiteConfig
 from kiosk.core.courses import load_catalogue
-from kiosk.core.stats import ExportError
+from kiosk.core.stats import ExportError, PeriodError, Span
 from kiosk.core.stats.demo import synthetic_events
 
 
@@ -31,14 +31,25 @@ def stats(args: argparse.Namespace, config: SiteConfig) -> int:
         return EXIT_FAILED
     try:
         _events, statistics = make_usage(config, storage)
-        folder = statistics.export(*days, args.out, period=args.period)
-    except ExportError as error:
+        span = statistics.span(*days, args.period)
+        if span.widened:
+            print(f"{verb}: {whole_months(span)}", file=sys.stderr)
+        folder = statistics.export(span, args.out)
+    except (ExportError, PeriodError) as error:
         print(f"{verb}: {error}; nothing written", file=sys.stderr)
         return EXIT_USAGE
     finally:
         storage.close()
     print(folder)
     return EXIT_OK
+
+
+def whole_months(span: Span) -> str:
+    """What an administrator is told when a span cutting months was widened."""
+    return (
+        f"counted per month, so the export covers whole months: {span.first} to {span.last} "
+        "(a part of a month would give hidden counts away beside the whole month)"
+    )
 
 
 def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:

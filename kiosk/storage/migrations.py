@@ -249,6 +249,23 @@ def m005_outbox(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m006_published_months(db: Database) -> None:
+    # The protected table of each statistics table and calendar month, kept from its first
+    # export on, so that every later export publishes the month unchanged (kiosk.core.stats).
+    db.execute(
+        """
+        CREATE TABLE published_months (
+            table_name TEXT NOT NULL,
+            month TEXT NOT NULL CHECK (length(month) = 10),
+            body TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            PRIMARY KEY (table_name, month)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

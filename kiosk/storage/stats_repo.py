@@ -86,6 +86,24 @@ class UsageRepository:
                 )
         return cursor.rowcount
 
+    def frozen_month(self, table: str, month: str) -> str | None:
+        """The protected table of ``table`` for the month published before, if it was."""
+        with translated_errors():
+            row = self._db.execute(
+                "SELECT body FROM published_months WHERE table_name = ? AND month = ?",
+                [table, month],
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def freeze_month(self, table: str, month: str, body: str) -> None:
+        """Keep a month's protected table as published (the first one kept stays)."""
+        with write_transaction(self._db):
+            self._db.execute(
+                "INSERT INTO published_months (table_name, month, body, published_at) "
+                "VALUES (?, ?, ?, datetime('now')) ON CONFLICT DO NOTHING",
+                [table, month, body],
+            )
+
     def rolled_id(self) -> int:
         """The id of the last raw event counted into usage_daily (0 = none yet)."""
         try:

@@ -13,7 +13,8 @@ import pytest
 
 from kiosk.cli import main as kiosk_main
 from kiosk.core.stats.joint import determined_cells
-from kiosk.hub.stats import CITY, city_figures, export_city
+from kiosk.core.stats.report import TABLES
+from kiosk.hub.stats import CITY, export_city, month_joint
 from tests.hub.servers import add_site, enrol
 
 SITES = ("bibliothek", "stadtteilzentrum", "vhs")
@@ -55,30 +56,49 @@ def city(hub_database: str, tmp_path: Path) -> str:
 
 def test_no_small_count_of_a_site_is_recoverable_from_the_city_table(city: str) -> None:
     with psycopg.connect(city) as conn:
-        figures = city_figures(conn, date(2026, 11, 1), date(2026, 11, 30), "month", k=5)
-    assert figures.sites == SITES
-    for spec, joint in figures.tables:
-        assert determined_cells(joint) == set(), spec.name
+        joints = {spec.name: month_joint(conn, spec, date(2026, 11, 1), 5) for spec in TABLES}
+    for name, joint in joints.items():
+        assert sorted(joint.sites) == sorted(SITES)
+        assert determined_cells(joint) == set(), name
         for table in [joint.city, *joint.sites.values()]:
             for row in range(len(table.rows) + 1):
                 for column in range(len(table.columns) + 1):
                     value = table.value(row, column)
-                    assert value is None or not 0 < value < 5, spec.name
-    joint = dict(figures.tables)[
-        next(s for s, _ in figures.tables if s.name == "sessions_by_language")
-    ]
+                    assert value is None or not 0 < value < 5, name
+    joint = joints["sessions_by_language"]
     arabic = joint.city.columns.index("ar")
+    month = len(joint.city.rows)  # the month's totals line
     # The centre's 2 Arabic sessions are hidden, and so is something on every line through
     # them: the city's Arabic total, or another site's Arabic count.
-    assert joint.sites["stadtteilzentrum"].value(0, arabic) is None
-    others = [joint.sites[s].value(0, arabic) for s in ("vhs", "bibliothek")]
-    assert joint.city.value(0, arabic) is None or None in others
+    assert joint.sites["stadtteilzentrum"].value(month, arabic) is None
+    others = [joint.sites[s].value(month, arabic) for s in ("vhs", "bibliothek")]
+    assert joint.city.value(month, arabic) is None or None in others
+
+
+def test_a_month_once_published_stays_when_late_events_arrive(city: str, tmp_path: Path) -> None:
+    """A terminal offline for days sends November's events in December: the November already
+    published does not change (else the two exports' difference would give them away)."""
+    with psycopg.connect(city) as conn:
+        before, _span = export_city(
+            conn, date(2026, 11, 1), date(2026, 11, 30), tmp_path, today=date(2026, 12, 2)
+        )
+    add_events(city, "stadtteilzentrum", [("2026-11-20T10", "session_started", "tr")] * 3)
+    with psycopg.connect(city) as conn:
+        after, _span = export_city(
+            conn, date(2026, 11, 1), date(2026, 11, 30), tmp_path, today=date(2026, 12, 9)
+        )
+    assert before != after
+    assert (before / "usage-statistics.csv").read_bytes() == (
+        after / "usage-statistics.csv"
+    ).read_bytes()
 
 
 def test_site_and_city_exports_agree_cell_by_cell(city: str, tmp_path: Path) -> None:
     with psycopg.connect(city) as conn:
-        city_folder = export_city(conn, date(2026, 11, 1), date(2026, 11, 30), tmp_path)
-        vhs_folder = export_city(conn, date(2026, 11, 1), date(2026, 11, 30), tmp_path, site="vhs")
+        city_folder, _span = export_city(conn, date(2026, 11, 1), date(2026, 11, 30), tmp_path)
+        vhs_folder, _span = export_city(
+            conn, date(2026, 11, 1), date(2026, 11, 30), tmp_path, site="vhs"
+        )
     assert city_folder.name == f"probierladen-usage-{CITY}-2026-11-01_2026-11-30"
     assert vhs_folder.name == "probierladen-usage-vhs-2026-11-01_2026-11-30"
     for folder in (city_folder, vhs_folder):

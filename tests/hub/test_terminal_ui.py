@@ -124,7 +124,8 @@ def test_three_days_offline_catch_up_without_stalling_the_screen(
             kiosk.window.start_session("de")
             kiosk.window.show_screen(Screen.LEARN)  # the visitor goes on meanwhile
             started = time.monotonic()
-            qtbot.waitUntil(lambda: _hub_count(hub_database) == total, timeout=120_000)
+            # The visitor's own session adds a few events of its own on top.
+            qtbot.waitUntil(lambda: _hub_count(hub_database) >= total, timeout=120_000)
             drained_s = time.monotonic() - started
             ticker.stop()
             sync = kiosk.desk.sync

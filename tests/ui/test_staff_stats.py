@@ -252,7 +252,7 @@ def test_export_goes_to_the_data_folder_by_default(
 ) -> None:
     open_export(qtbot, screen)
     form = screen.export
-    click(qtbot, form.this_year)
+    click(qtbot, form.last_quarter)
     assert form.folder == data_dir / "exports"
     with qtbot.waitSignal(form.exported) as exported:
         click(qtbot, form.export_button)
@@ -270,8 +270,9 @@ def test_a_period_ending_before_it_starts_is_refused(
     stick.mkdir()
     form.set_folder(stick)
     today = statistics_of(kiosk).today()
-    form.from_date.setDate(qdate(today - timedelta(days=10)))
-    form.to_date.setDate(qdate(today - timedelta(days=40)))
+    published = today.replace(day=1) - timedelta(days=1)  # the end of the last month over
+    form.from_date.setDate(qdate(published - timedelta(days=10)))
+    form.to_date.setDate(qdate(published - timedelta(days=40)))
     assert form.first > form.last
     with qtbot.assertNotEmitted(form.exported):
         click(qtbot, form.export_button)
@@ -281,7 +282,7 @@ def test_a_period_ending_before_it_starts_is_refused(
     assert list(stick.iterdir()) == []
     assert not (data_dir / "exports").exists()
     # Put right, the same click exports.
-    form.to_date.setDate(qdate(today))
+    form.to_date.setDate(qdate(published))
     assert not form.message.isVisible()  # the old complaint goes with the correction
     with qtbot.waitSignal(form.exported):
         click(qtbot, form.export_button)
@@ -312,7 +313,10 @@ def test_quick_periods() -> None:
     assert last_month(date(2026, 3, 1)) == (date(2026, 2, 1), date(2026, 2, 28))
     assert last_quarter(date(2026, 2, 10)) == (date(2025, 10, 1), date(2025, 12, 31))
     assert last_quarter(date(2026, 8, 31)) == (date(2026, 4, 1), date(2026, 6, 30))
-    assert this_year(date(2026, 8, 31)) == (date(2026, 1, 1), date(2026, 8, 31))
+    # Up to the last month that is over: only those are published.
+    assert this_year(date(2026, 8, 31)) == (date(2026, 1, 1), date(2026, 7, 31))
+    first, last = this_year(date(2026, 1, 20))
+    assert last < first  # January: no month of the year is over yet (the button is off)
 
 
 def test_without_a_database_the_screen_says_so(qtbot: QtBot, tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.core.stats.events import EventKind, Format, UsageEvents, duration_bucket
+from kiosk.core.stats.periods import PERIODS, PeriodError, Span
 from kiosk.core.stats.report import (
-    PERIODS,
     TABLES,
     DatasetInfo,
     ExportError,
@@ -28,8 +28,10 @@ __all__ = [
     "EventKind",
     "ExportError",
     "Format",
+    "PeriodError",
     "ProtectedTable",
     "Report",
+    "Span",
     "UsageEvents",
     "UsageStatistics",
     "build_report",

@@ -118,6 +118,14 @@ def protect_jointly(
     )
 
 
+def protect_audited(
+    rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]], k: int
+) -> ProtectedTable:
+    """One table protected like ``protect`` and then audited: no hidden count is determined by
+    the table's published values (``protect``'s line rule alone can leave one, see above)."""
+    return protect_jointly(rows, columns, {"table": counts}, k).city
+
+
 def determined_cells(tables: JointTables) -> set[Position]:
     """Hidden positions whose value the published tables determine (empty when safe).
 

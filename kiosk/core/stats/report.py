@@ -1,21 +1,26 @@
 """The usage report for the city: count tables, suppressed, as CSV, JSON and DCAT-AP.de metadata.
 
-Every table counts one kind of event per period (day, ISO week or month) and, for most tables,
-per value of one dimension (language, course, device kind, format, session length). Periods
-without events are listed with zeros. Before anything is written, each table is protected with
-primary and secondary suppression (kiosk.core.stats.suppression): no file ever holds a count from
-1 to k−1, and no hidden count can be recomputed from the totals.
+Every table counts one kind of event per period (day or calendar month) and, for most tables,
+per value of one dimension (language, course, device kind, format, session length). Only whole
+periods are published, and only once their month is over (kiosk.core.stats.periods): every
+figure comes from its calendar month's protected table (days × values, with day and month
+totals), protected with primary and secondary suppression and an exact audit
+(kiosk.core.stats.joint), so no file ever holds a count from 1 to k−1, no hidden count can be
+recomputed from one export, and none from comparing exports either: a day or a month has the
+same figures in every export. A month's table is kept once published (FrozenMonths), so events
+that arrive late for it (a terminal that was offline) do not change it afterwards. There are no
+totals across periods: they would differ between exports of different spans.
 
 An export is one folder, ``probierladen-usage-<from>_<to>/``, with three files:
 
 ``usage-statistics.csv`` (UTF-8, comma separated, one line per published value). Columns:
-``table`` (see TABLES), ``period`` (day, week or month), ``period_start`` and ``period_end``
-(YYYY-MM-DD; ``total`` in both for a column total), ``category`` (the dimension's value;
-``total`` for a row total, ``all`` for tables without a dimension), ``count`` (empty when
-suppressed), ``suppressed`` (1 when the count is withheld, else 0).
+``table`` (see TABLES), ``period`` (day or month), ``period_start`` and ``period_end``
+(YYYY-MM-DD), ``category`` (the dimension's value; ``total`` for the period's total, ``all`` for
+tables without a dimension), ``count`` (empty when suppressed), ``suppressed`` (1 when the count
+is withheld, else 0).
 
-``usage-statistics.json``: the same tables as rows × columns with totals, suppressed values as
-``null``, plus the dataset's description.
+``usage-statistics.json``: the same tables as periods × values with each period's total,
+suppressed values as ``null``, plus the dataset's description and its periods.
 
 ``dcat-ap-de.ttl``: DCAT-AP.de metadata in Turtle (title, description, publisher, licence
 dl-de/by-2-0, temporal and spatial coverage, the two files as distributions) for the open-data
@@ -36,13 +41,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.core.stats.suppression import ProtectedTable, protect
+from kiosk.core.stats.joint import protect_audited
+from kiosk.core.stats.periods import PERIODS, Span, days_of, month_end, months_between
+from kiosk.core.stats.suppression import ProtectedTable
 
-PERIODS = ("day", "week", "month")
 CSV_NAME = "usage-statistics.csv"
 JSON_NAME = "usage-statistics.json"
 DCAT_NAME = "dcat-ap-de.ttl"
@@ -134,12 +140,29 @@ class DatasetInfo:
 
 
 @dataclass(frozen=True)
+class PublishedTable:
+    """What an export publishes of one table: a value per period and category (None when
+    suppressed) and each period's total; no totals across periods."""
+
+    rows: tuple[str, ...]  # the first day of each period, YYYY-MM-DD
+    columns: tuple[str, ...]
+    cells: tuple[tuple[int | None, ...], ...]
+    totals: tuple[int | None, ...]
+
+    def value(self, row: int, column: int) -> int | None:
+        """The published count; ``column == len(columns)`` is the period's total."""
+        if column == len(self.columns):
+            return self.totals[row]
+        return self.cells[row][column]
+
+
+@dataclass(frozen=True)
 class Report:
     first: date
     last: date
     period: str
     k: int
-    tables: tuple[tuple[TableSpec, ProtectedTable], ...]
+    tables: tuple[tuple[TableSpec, PublishedTable], ...]
 
 
 class ExportError(Exception):
@@ -154,58 +177,128 @@ class ExportError(Exception):
         self.missing_folder = missing_folder
 
 
-def period_starts(first: date, last: date, period: str) -> list[date]:
-    """The first day of every period that overlaps [first, last]."""
-    if period == "day":
-        start = first
-    elif period == "week":
-        start = first - timedelta(days=first.weekday())
+class FrozenMonths(Protocol):
+    """Month tables already published, kept so that every later export shows them unchanged."""
+
+    def frozen_month(self, table: str, month: str) -> str | None: ...
+    def freeze_month(self, table: str, month: str, body: str) -> None: ...
+
+
+def table_json(table: ProtectedTable) -> str:
+    return json.dumps(
+        {
+            "rows": table.rows,
+            "columns": table.columns,
+            "grid": table.grid,
+            "hidden": sorted(table.hidden),
+        },
+        separators=(",", ":"),
+    )
+
+
+def table_from_json(text: str) -> ProtectedTable:
+    data = json.loads(text)
+    return ProtectedTable(
+        rows=tuple(data["rows"]),
+        columns=tuple(data["columns"]),
+        grid=tuple(tuple(line) for line in data["grid"]),
+        hidden=frozenset((int(r), int(c)) for r, c in data["hidden"]),
+    )
+
+
+def month_counts(
+    source: CountSource, spec: TableSpec, month: date
+) -> tuple[list[str], list[str], list[list[int]]]:
+    """The month's days, the table's categories that month, and the counts per day and
+    category (the raw material of the month's protected table)."""
+    days = [day.isoformat() for day in days_of(month)]
+    rows = source.counts(
+        days[0], days[-1], kinds=spec.kinds, period="day", dimension=spec.dimension
+    )
+    columns = sorted({row.category for row in rows}) if spec.dimension else ["all"]
+    grid = [[0] * len(columns) for _ in days]
+    index = {day: number for number, day in enumerate(days)}
+    for row in rows:
+        grid[index[row.period]][columns.index(row.category) if spec.dimension else 0] += row.count
+    return days, columns, grid
+
+
+def month_table(
+    source: CountSource, spec: TableSpec, month: date, k: int, frozen: FrozenMonths | None
+) -> ProtectedTable:
+    """The month's protected table: as published before if it was, else made (and kept)."""
+    key = month.isoformat()
+    if frozen is not None:
+        kept = frozen.frozen_month(spec.name, key)
+        if kept is not None:
+            return table_from_json(kept)
+    table = protect_audited(*month_counts(source, spec, month), k)
+    if frozen is not None:
+        frozen.freeze_month(spec.name, key, table_json(table))
+    return table
+
+
+MonthTable = Callable[[TableSpec, date], ProtectedTable]
+"""The protected table of a table spec for the month starting on the given day."""
+
+
+def publish(spec: TableSpec, span: Span, month_of: MonthTable) -> PublishedTable:
+    """The published rows of ``span`` (days or months), every value from its month's table."""
+    months = [(month, month_of(spec, month)) for month in months_between(span.first, span.last)]
+    if spec.dimension:
+        columns = tuple(sorted({column for _month, table in months for column in table.columns}))
     else:
-        start = first.replace(day=1)
-    starts = []
-    while start <= last:
-        starts.append(start)
-        start = _next_period(start, period)
-    return starts
+        columns = ("all",)
+    rows: list[str] = []
+    cells: list[tuple[int | None, ...]] = []
+    totals: list[int | None] = []
+    for month, table in months:
+        position = {column: number for number, column in enumerate(table.columns)}
+        n_days, n_cols = len(table.rows), len(table.columns)
+        if span.period == "month":
+            picked = [(month.isoformat(), n_days)]  # the month's totals line
+        else:
+            picked = [
+                (day, number)
+                for number, day in enumerate(table.rows)
+                if span.first.isoformat() <= day <= span.last.isoformat()
+            ]
+        for label, line in picked:
+            rows.append(label)
+            # A category the month never saw is a true zero there.
+            cells.append(
+                tuple(
+                    table.value(line, position[column]) if column in position else 0
+                    for column in columns
+                )
+            )
+            totals.append(table.value(line, n_cols))
+    return PublishedTable(tuple(rows), columns, tuple(cells), tuple(totals))
 
 
-def _next_period(start: date, period: str) -> date:
-    if period == "day":
-        return start + timedelta(days=1)
-    if period == "week":
-        return start + timedelta(days=7)
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def build_report(source: CountSource, first: date, last: date, period: str, k: int) -> Report:
-    """Every table of TABLES for [first, last], counted per ``period`` and protected with ``k``."""
-    if period not in PERIODS:
+def build_report(
+    source: CountSource,
+    span: Span,
+    k: int,
+    frozen: FrozenMonths | None = None,
+) -> Report:
+    """Every table of TABLES for the whole periods of ``span``, protected per month with ``k``."""
+    if span.period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
-    if first > last:
-        raise ValueError("the period ends before it starts")
-    starts = [start.isoformat() for start in period_starts(first, last, period)]
-    tables = []
-    for spec in TABLES:
-        rows = source.counts(
-            first.isoformat(),
-            last.isoformat(),
-            kinds=spec.kinds,
-            period=period,
-            dimension=spec.dimension,
-        )
-        columns = sorted({row.category for row in rows}) if spec.dimension else ["all"]
-        grid = [[0] * len(columns) for _ in starts]
-        index = {start: number for number, start in enumerate(starts)}
-        for row in rows:
-            column = columns.index(row.category) if spec.dimension else 0
-            grid[index[row.period]][column] += row.count
-        tables.append((spec, protect(starts, columns, grid, k)))
-    return Report(first, last, period, k, tuple(tables))
+
+    def month_of(spec: TableSpec, month: date) -> ProtectedTable:
+        return month_table(source, spec, month, k, frozen)
+
+    return report_from(span, k, month_of)
 
 
-def _period_end(start: str, period: str, last: date) -> str:
-    end = _next_period(date.fromisoformat(start), period) - timedelta(days=1)
-    return min(end, last).isoformat()
+def report_from(span: Span, k: int, month_of: MonthTable) -> Report:
+    tables = tuple((spec, publish(spec, span, month_of)) for spec in TABLES)
+    return Report(span.first, span.last, span.period, k, tables)
+
+
+def _period_end(start: str, period: str) -> str:
+    return start if period == "day" else month_end(date.fromisoformat(start)).isoformat()
 
 
 def report_csv(report: Report) -> str:
@@ -213,20 +306,18 @@ def report_csv(report: Report) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for spec, table in report.tables:
-        n_rows, n_cols = len(table.rows), len(table.columns)
-        for r in range(n_rows + 1):
+        n_cols = len(table.columns)
+        for r, start in enumerate(table.rows):
             for c in range(n_cols + 1):
                 if c == n_cols and n_cols == 1:
-                    continue  # a one-column table's row total repeats its only value
+                    continue  # a one-column table's total repeats its only value
                 value = table.value(r, c)
                 writer.writerow(
                     [
                         spec.name,
                         report.period,
-                        table.rows[r] if r < n_rows else "total",
-                        _period_end(table.rows[r], report.period, report.last)
-                        if r < n_rows
-                        else "total",
+                        start,
+                        _period_end(start, report.period),
                         table.columns[c] if c < n_cols else "total",
                         "" if value is None else value,
                         0 if value is not None else 1,
@@ -238,7 +329,7 @@ def report_csv(report: Report) -> str:
 def report_json(report: Report, info: DatasetInfo) -> str:
     tables = []
     for spec, table in report.tables:
-        n_rows, n_cols = len(table.rows), len(table.columns)
+        n_cols = len(table.columns)
         tables.append(
             {
                 "name": spec.name,
@@ -247,15 +338,13 @@ def report_json(report: Report, info: DatasetInfo) -> str:
                 "columns": list(table.columns),
                 "rows": [
                     {
-                        "period_start": table.rows[r],
-                        "period_end": _period_end(table.rows[r], report.period, report.last),
+                        "period_start": start,
+                        "period_end": _period_end(start, report.period),
                         "values": {table.columns[c]: table.value(r, c) for c in range(n_cols)},
                         "total": table.value(r, n_cols),
                     }
-                    for r in range(n_rows)
+                    for r, start in enumerate(table.rows)
                 ],
-                "column_totals": {table.columns[c]: table.value(n_rows, c) for c in range(n_cols)},
-                "grand_total": table.value(n_rows, n_cols),
             }
         )
     document = {
@@ -264,6 +353,13 @@ def report_json(report: Report, info: DatasetInfo) -> str:
         "licence": LICENCE_URI,
         "temporal": {"start": report.first.isoformat(), "end": report.last.isoformat()},
         "period": report.period,
+        "periods": {
+            "granularity": report.period,
+            "whole_periods": True,
+            "months": [month.isoformat() for month in months_between(report.first, report.last)],
+            "rule": "whole days or calendar months, published once the month is over; every "
+            "figure comes from its month's protected table and is the same in every export",
+        },
         "suppression": {
             "k": report.k,
             "rule": "counts from 1 to k-1 and complementary cells are null",
@@ -304,9 +400,10 @@ def report_dcat(report: Report, info: DatasetInfo, folder_uri: str) -> str:
             Literal(
                 f"Anonymisierte Nutzungszahlen des Kiosks ({span}): Sitzungen, Sprachen, "
                 "Lernmodule, Gerätebuchungen und Beratungen je "
-                f"{ {'day': 'Tag', 'week': 'Woche', 'month': 'Monat'}[report.period] }. "
+                f"{ {'day': 'Tag', 'month': 'Kalendermonat'}[report.period] }, nur ganze "
+                "Zeiträume abgeschlossener Monate. "
                 f"Zahlen von 1 bis {report.k - 1} sind unterdrückt, ebenso Zellen, aus denen "
-                "sie sich errechnen ließen.",
+                "sie sich errechnen ließen, auch im Vergleich mit anderen Exporten.",
                 lang="de",
             ),
         )
@@ -317,8 +414,9 @@ def report_dcat(report: Report, info: DatasetInfo, folder_uri: str) -> str:
             DCTERMS.description,
             Literal(
                 f"Anonymised usage counts of the kiosk ({span}): sessions, languages, learning "
-                f"modules, device bookings and consultations per {report.period}. Counts from 1 "
-                f"to {report.k - 1} are suppressed, as are cells they could be recomputed from.",
+                f"modules, device bookings and consultations per {report.period}, whole periods "
+                f"of months that are over only. Counts from 1 to {report.k - 1} are suppressed, "
+                "as are cells they could be recomputed from, also by comparing exports.",
                 lang="en",
             ),
         )

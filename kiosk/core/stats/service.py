@@ -9,17 +9,19 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from kiosk.core.stats.periods import Span, publishable
 from kiosk.core.stats.report import (
     CountSource,
     DatasetInfo,
+    FrozenMonths,
     Report,
     build_report,
     write_export,
 )
 
 
-class UsageStore(CountSource, Protocol):
-    """kiosk.storage's UsageRepository: counts plus the upkeep operations."""
+class UsageStore(CountSource, FrozenMonths, Protocol):
+    """kiosk.storage's UsageRepository: counts, the months published, and upkeep."""
 
     def roll_up(self) -> None: ...
     def delete_before(self, day: str) -> int: ...
@@ -69,21 +71,24 @@ class UsageStatistics:
         cutoff = self.today() - timedelta(days=self.retention_days)
         return self._store.delete_before(cutoff.isoformat())
 
-    def report(self, first: date, last: date, period: str = "month") -> Report:
+    def span(self, first: date, last: date, period: str = "month") -> Span:
+        """The whole periods an export of [first, last] publishes (months widened to whole
+        months); PeriodError when none can be published yet (kiosk.core.stats.periods)."""
+        return publishable(first, last, period, self.today())
+
+    def report(self, span: Span) -> Report:
         self._store.roll_up()
-        return build_report(self._store, first, last, period, self.k)
+        return build_report(self._store, span, self.k, frozen=self._store)
 
     def export(
         self,
-        first: date,
-        last: date,
+        span: Span,
         out: Path,
         *,
-        period: str = "month",
         progress: Callable[[float], None] = lambda _done: None,
     ) -> Path:
-        """Write the protected report for [first, last] into a new folder under ``out``."""
-        return write_export(self.report(first, last, period), self.info, out, progress)
+        """Write the protected report of ``span`` into a new folder under ``out``."""
+        return write_export(self.report(span), self.info, out, progress)
 
     def dashboard(self, days: int = 14) -> Dashboard:
         last = self.today()

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.i18n import Translator, format_date, language
-from kiosk.core.stats import ExportError, UsageStatistics
+from kiosk.core.stats import ExportError, PeriodError, UsageStatistics
+from kiosk.core.stats.periods import month_end, month_start
 from kiosk.storage import StorageError
 from kiosk.ui import theme
 from kiosk.ui.parts.desk_style import TONE_SIGNS, breakable_path, panel_frame, storage_failed
@@ -37,7 +38,9 @@ from kiosk.ui.parts.screen_base import label
 
 log = logging.getLogger(__name__)
 
-GRANULARITIES = ("month", "week", "day")
+# Whole calendar months or days only, and only of months that are over
+# (kiosk.core.stats.periods): weeks cut across months and would give hidden counts away.
+GRANULARITIES = ("month", "day")
 
 
 _TONES = {
@@ -76,8 +79,14 @@ def last_quarter(today: date) -> tuple[date, date]:
 
 
 def this_year(today: date) -> tuple[date, date]:
-    """From New Year's Day to ``today``."""
-    return today.replace(month=1, day=1), today
+    """From New Year's Day to the end of the last month that is over (in January: nothing yet,
+    the end comes before the start)."""
+    return today.replace(month=1, day=1), last_published_day(today)
+
+
+def last_published_day(today: date) -> date:
+    """The last day whose figures may be published: the end of the last month that is over."""
+    return today.replace(day=1) - timedelta(days=1)
 
 
 def qt_locale(code: str) -> QLocale:
@@ -210,6 +219,7 @@ class StatsExportForm(QWidget):
             chips.addWidget(chip)
             self.chips[name] = chip
         self.chips["month"].setChecked(True)
+        self.granularity.buttonToggled.connect(lambda _chip, _on: self._show_span())
         for part in (self.period_title, quick, dates, self.per_label, chips):
             if isinstance(part, QWidget):
                 left.addWidget(part)
@@ -222,6 +232,8 @@ class StatsExportForm(QWidget):
         self.target_title = label(target, "panelTitle")
         self.span = label(target, "sectionTitle")
         self.contents = label(target, "muted")
+        # Why the dates end with the last month that is over (kiosk.core.stats.periods).
+        self.whole_periods = label(target, "muted")
         self.folder_label = label(target, "path")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         folder_buttons = FlowLayout(spacing=10)
@@ -243,7 +255,7 @@ class StatsExportForm(QWidget):
         self.message = label(target)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
-        for widget in (self.target_title, self.span, self.contents):
+        for widget in (self.target_title, self.span, self.contents, self.whole_periods):
             right.addWidget(widget)
         right.addWidget(self.folder_label)
         right.addLayout(folder_buttons)
@@ -287,7 +299,7 @@ class StatsExportForm(QWidget):
 
     @property
     def period(self) -> str:
-        """How finely the export counts: "month", "week" or "day"."""
+        """How finely the export counts: "month" or "day"."""
         for name, chip in self.chips.items():
             if chip.isChecked():
                 return name
@@ -315,7 +327,8 @@ class StatsExportForm(QWidget):
         """The last complete month, counted per month, into the data folder."""
         today = self._today()
         for edit in (self.from_date, self.to_date):
-            edit.setMaximumDate(_to_qdate(today))  # days to come have no figures yet
+            # Only months that are over are published (their figures no longer change).
+            edit.setMaximumDate(_to_qdate(last_published_day(today)))
         self._first, self._last = last_month(today)
         self.chips["month"].setChecked(True)
         self._folder = None
@@ -366,6 +379,21 @@ class StatsExportForm(QWidget):
         if statistics is None:
             show_feedback(self.message, "error", not_open_text(self._tr))
             return None
+        try:
+            span = statistics.span(self._first, self._last, self.period)
+        except PeriodError:
+            # The date fields end at the last month that is over; a date typed past it anyway.
+            show_feedback(
+                self.message,
+                "error",
+                _(
+                    "Figures of a month are published once the month is over. Please end the "
+                    "period by {date}."
+                ).format(
+                    date=format_date(last_published_day(self._today()), self._tr.current.code)
+                ),
+            )
+            return None
         folder = self.folder
         self.progress.setValue(0)
         self.progress.show()
@@ -373,9 +401,7 @@ class StatsExportForm(QWidget):
         try:
             if self._folder is None:
                 folder.mkdir(parents=True, exist_ok=True)
-            written = statistics.export(
-                self._first, self._last, folder, period=self.period, progress=self._progressed
-            )
+            written = statistics.export(span, folder, progress=self._progressed)
         except (ExportError, OSError) as error:
             log.warning("usage export to %s failed: %s", folder, error)
             self.progress.hide()
@@ -416,10 +442,12 @@ class StatsExportForm(QWidget):
     # -- texts -----------------------------------------------------------------------------
 
     def _show_span(self) -> None:
+        """The days the export covers: counted per month, whole months."""
         code = self._tr.current.code
-        self.span.setText(
-            f"{format_date(self._first, code)} \u2013 {format_date(self._last, code)}"
-        )
+        first, last = self._first, self._last
+        if self.period == "month":
+            first, last = month_start(first), month_end(last)
+        self.span.setText(f"{format_date(first, code)} \u2013 {format_date(last, code)}")
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
@@ -435,7 +463,8 @@ class StatsExportForm(QWidget):
         self.period_title.setText(_("Period"))
         self.last_month.setText(_("Last month"))
         self.last_quarter.setText(_("Last quarter"))
-        self.this_year.setText(_("This year"))
+        self.this_year.setText(_("This year so far"))
+        self.this_year.setEnabled(self._today().month > 1)  # in January no month is over yet
         self.from_label.setText(_("From"))
         self.to_label.setText(_("To"))
         self.from_date.setAccessibleName(_("First day of the period"))
@@ -443,12 +472,14 @@ class StatsExportForm(QWidget):
         # TRANSLATORS: above the choice Month / Week / Day (how finely the export counts)
         self.per_label.setText(_("Count the figures per"))
         self.chips["month"].setText(_("Month"))
-        self.chips["week"].setText(_("Week"))
         self.chips["day"].setText(_("Day"))
         self.target_title.setText(_("Export for the city"))
         self._show_span()
         self.contents.setText(
             _("A folder with a table (CSV), JSON and DCAT-AP.de metadata for the open-data portal.")
+        )
+        self.whole_periods.setText(
+            _("Only whole days and months that are over, so comparing two exports reveals nothing.")
         )
         statistics = self._statistics()
         if statistics is not None:

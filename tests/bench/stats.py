@@ -64,7 +64,7 @@ def run() -> list[Figure]:
             out = root / "out"
             out.mkdir()
             started = time.perf_counter()
-            stats.export(FIRST, LAST, out, period="month")
+            stats.export(stats.span(FIRST, LAST, "month"), out)
             export_s = time.perf_counter() - started
         finally:
             storage.close()

@@ -21,6 +21,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -313,7 +314,10 @@ def test_frozen_holidays_icalendar_rdflib_and_pdf(
 
     out = tmp_path / "stats"
     out.mkdir()
-    argv = [frozen, "stats", "export", *period, "--out", out, "--data-dir", data]
+    # Whole months that are over only: the last 60 days of demo data up to last month's end.
+    last = date.today().replace(day=1) - timedelta(days=1)
+    months = ["--from", (last - timedelta(days=59)).isoformat(), "--to", last.isoformat()]
+    argv = [frozen, "stats", "export", *months, "--out", out, "--data-dir", data]
     stats = run(argv, bare_env, tmp_path)
     assert stats.returncode == 0, stats.stderr
     (turtle,) = out.glob("*/*.ttl")

@@ -440,6 +440,9 @@ def report_dcat(report: Report, info: DatasetInfo, folder_uri: str) -> str:
     graph.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
     graph.add((temporal, DCAT.startDate, Literal(report.first.isoformat(), datatype=XSD.date)))
     graph.add((temporal, DCAT.endDate, Literal(report.last.isoformat(), datatype=XSD.date)))
+    # How finely the figures are counted (DCAT 2): whole days or whole calendar months.
+    resolution = {"day": "P1D", "month": "P1M"}[report.period]
+    graph.add((dataset, DCAT.temporalResolution, Literal(resolution, datatype=XSD.duration)))
     if info.municipality_key:
         place = URIRef(MUNICIPALITY_URI + info.municipality_key)
         graph.add((dataset, DCTERMS.spatial, place))

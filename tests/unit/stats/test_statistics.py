@@ -138,6 +138,7 @@ def test_the_export_has_no_small_counts_and_valid_metadata(data_dir: Path, tmp_p
         DCTERMS.license,
         URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0"),
     ) in graph
+    assert [str(r) for r in graph.objects(dataset, DCAT.temporalResolution)] == ["P1D"]
     (temporal,) = graph.objects(dataset, DCTERMS.temporal)
     assert str(next(graph.objects(temporal, DCAT.startDate))) == "2026-11-30"
     assert {str(t) for t in graph.objects(dataset, DCTERMS.title)} >= {

@@ -110,6 +110,9 @@ class ProgressStore(Protocol):
     def add_code(
         self, code: str, progress_id: str, *, created_at: datetime, expires_at: datetime
     ) -> bool: ...
+    def add_pooled_code(
+        self, progress_id: str, *, created_at: datetime, expires_at: datetime
+    ) -> str | None: ...
     def extend_code(self, code: str, expires_at: datetime) -> None: ...
     def purge_expired(self, now: datetime, *, uncoded_before: datetime) -> PurgeCounts: ...
     def merge_snapshot(self, record: Mapping[str, Any]) -> bool: ...
@@ -327,6 +330,11 @@ class ProgressService:
         if existing is not None:
             self._store.extend_code(existing.code, expires_at)
             return ResumeCode(existing.code, expires_at)
+        # A terminal joined to a hub has codes reserved for it, unique in the whole city; one
+        # standing alone (or whose pool ran dry offline) draws one at random.
+        pooled = self._store.add_pooled_code(progress_id, created_at=now, expires_at=expires_at)
+        if pooled is not None:
+            return ResumeCode(pooled, expires_at)
         for _ in range(_MAX_CODE_TRIES):
             code = generate_code(self._choice)
             if self._store.add_code(code, progress_id, created_at=now, expires_at=expires_at):

@@ -32,6 +32,8 @@ from kiosk.hub.models import (
     ProgressRecord,
     PushBatch,
     PushResult,
+    ReservedCodes,
+    ReserveRequest,
     ResumeCodeText,
 )
 from kiosk.hub.schema import pending_migrations
@@ -233,6 +235,14 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         """Progress records the terminal holds that changed after ``since``."""
         with transaction() as conn:
             return service.changes(conn, terminal(conn, credentials), since, limit)
+
+    @app.post("/v1/codes/reserve", responses=_problems(400, 401, 413, 422, 503))
+    def reserve(request: ReserveRequest, credentials: Credentials) -> ReservedCodes:
+        """Resume codes no record and no other terminal has, for this terminal's reserve."""
+        with transaction() as conn:
+            return ReservedCodes(
+                codes=service.reserve_codes(conn, terminal(conn, credentials), request.count)
+            )
 
     @app.post("/v1/progress/lookup", responses=_problems(400, 401, 404, 410, 413, 422, 429, 503))
     def lookup(query: CodeQuery, credentials: Credentials) -> ProgressRecord:

@@ -117,6 +117,16 @@ class Changes(Strict):
     progress: list[ProgressRecord]
 
 
+class ReserveRequest(Strict):
+    """How many resume codes the terminal wants added to its reserve."""
+
+    count: Annotated[int, Field(ge=1, le=50)]
+
+
+class ReservedCodes(Strict):
+    codes: list[ResumeCodeText]
+
+
 class Health(Strict):
     status: Literal["ok", "unavailable"]
     version: str

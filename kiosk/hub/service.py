@@ -15,6 +15,7 @@ import psycopg
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
+from kiosk.core.resume_codes import generate_code
 from kiosk.hub.models import (
     Changes,
     CourseState,
@@ -33,6 +34,8 @@ TERMINAL_LOOKUPS_PER_HOUR = 20
 PREFIX_LOOKUPS_PER_HOUR = 10
 PREFIX_LENGTH = 4
 CHANGES_LIMIT = 200
+# Codes a terminal may hold in reserve at once (kiosk.sync keeps about 20).
+RESERVE_LIMIT = 50
 
 Conn = Connection[tuple[Any, ...]]
 
@@ -204,9 +207,15 @@ def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> st
     incoming = {course.course_id: _course_json(course) for course in change.courses}
     if row is None:
         taken = conn.execute("SELECT 1 FROM progress WHERE code = %s", [change.code]).fetchone()
-        if taken is not None:
+        holder = conn.execute(
+            "SELECT terminal_id FROM reserved_codes WHERE code = %s", [change.code]
+        ).fetchone()
+        if taken is not None or (holder is not None and holder[0] != terminal.id):
+            # Given to another record, or held in reserve by another terminal: the first keeps
+            # it, and this record stays reachable with it on its own terminal only.
             conn.execute("DELETE FROM received_rows WHERE id = %s", [change.id])
             return "code_taken"
+        conn.execute("DELETE FROM reserved_codes WHERE code = %s", [change.code])
         conn.execute(
             "INSERT INTO progress (id, code, created_at, expires_at, updated_at, courses, "
             "change_seq, changed_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
@@ -244,6 +253,31 @@ def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> st
             )
     _hold(conn, terminal, change.progress_id)
     return "new"
+
+
+def reserve_codes(conn: Conn, terminal: Terminal, count: int) -> list[str]:
+    """New resume codes for the terminal's reserve: unused by any record and any reserve of the
+    city. The terminal holds at most RESERVE_LIMIT; asked for more, it gets what is left."""
+    held_row = conn.execute(
+        "SELECT count(*) FROM reserved_codes WHERE terminal_id = %s", [terminal.id]
+    ).fetchone()
+    held = 0 if held_row is None else int(held_row[0])
+    wanted = max(0, min(count, RESERVE_LIMIT - held))
+    codes: list[str] = []
+    for _attempt in range(wanted * 4):
+        if len(codes) == wanted:
+            break
+        code = generate_code()
+        stored = conn.execute(
+            "INSERT INTO reserved_codes (code, terminal_id) SELECT %s, %s "
+            "WHERE NOT EXISTS (SELECT 1 FROM progress WHERE code = %s) "
+            "ON CONFLICT (code) DO NOTHING RETURNING code",
+            [code, terminal.id, code],
+        ).fetchone()
+        if stored is not None:
+            codes.append(code)
+    seen(conn, terminal, version=None, backlog=None)
+    return codes
 
 
 def _hold(conn: Conn, terminal: Terminal, progress_id: str) -> None:

@@ -266,6 +266,20 @@ def m006_published_months(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m007_resume_code_pool(db: Database) -> None:
+    # Resume codes the hub reserved for this terminal (kiosk.sync tops it up): a code taken here
+    # while the pool has one is unique in the whole city.
+    db.execute(
+        """
+        CREATE TABLE resume_code_pool (
+            code TEXT PRIMARY KEY CHECK (length(code) = 8),
+            reserved_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

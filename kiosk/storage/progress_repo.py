@@ -215,6 +215,40 @@ class ProgressRepository:
                 self._queue(progress_id)
         return cursor.rowcount > 0
 
+    def add_pooled_code(
+        self, progress_id: str, *, created_at: datetime, expires_at: datetime
+    ) -> str | None:
+        """Give the record a code from the pool the hub reserved for this terminal (unique in
+        the city); None when the pool is empty. Taking it from the pool and storing it is one
+        transaction."""
+        with write_transaction(self._db):
+            for (code,) in self._db.execute(
+                "SELECT code FROM resume_code_pool ORDER BY reserved_at, code"
+            ).fetchall():
+                self._db.execute("DELETE FROM resume_code_pool WHERE code = ?", [code])
+                cursor = self._db.execute(
+                    "INSERT INTO resume_codes (code, progress_id, created_at, expires_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                    [code, progress_id, utc_text(created_at), utc_text(expires_at)],
+                )
+                if cursor.rowcount > 0:
+                    self._queue(progress_id)
+                    return str(code)
+        return None
+
+    def pool_size(self) -> int:
+        """Codes left in the pool the hub reserved for this terminal."""
+        with translated_errors():
+            return int(self._db.execute("SELECT count(*) FROM resume_code_pool").fetchone()[0])
+
+    def add_to_pool(self, codes: Iterable[str], now: datetime) -> None:
+        with write_transaction(self._db):
+            self._db.conn.executemany(
+                "INSERT INTO resume_code_pool (code, reserved_at) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [(code, utc_text(now)) for code in codes],
+            )
+
     def extend_code(self, code: str, expires_at: datetime) -> None:
         """Move a code's expiry (a code taken again or used again lives longer)."""
         with write_transaction(self._db):

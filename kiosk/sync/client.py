@@ -105,6 +105,12 @@ class HubClient:
     def changes(self, since: int) -> dict[str, Any]:
         return self._json(self._request("GET", "/v1/changes", params={"since": since}))
 
+    def reserve_codes(self, count: int) -> list[str]:
+        """Resume codes the hub keeps for this terminal alone."""
+        answer = self._json(self._request("POST", "/v1/codes/reserve", json={"count": count}))
+        codes = answer.get("codes", [])
+        return [code for code in codes if isinstance(code, str)]
+
     def lookup(self, code: str) -> LookupAnswer:
         response = self._request("POST", "/v1/progress/lookup", json={"code": code}, lookup=True)
         if response.status_code == 200:

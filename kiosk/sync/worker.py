@@ -39,6 +39,10 @@ REFUSED_RETRY_S = 300.0
 # Nobody waits for a background push: a busy hub gets time to answer a full batch ([hub]
 # timeout_s is what a visitor waits for a code lookup).
 PUSH_TIMEOUT_S = 30.0
+# Resume codes reserved at the hub for this terminal: refilled to POOL_SIZE once fewer than
+# POOL_LOW are left, so a day of visitors taking codes never runs it dry between syncs.
+POOL_SIZE = 20
+POOL_LOW = 10
 KEY_CURSOR = "sync.cursor"
 KEY_LAST_OK = "sync.last_ok"
 
@@ -77,9 +81,11 @@ class Syncer:
         self._should_stop = should_stop
 
     def round(self) -> RoundReport:
-        """Push the whole outbox (batch by batch), then pull until nothing more changed."""
+        """Push the whole outbox (batch by batch), pull until nothing more changed, and keep
+        the pool of reserved resume codes filled."""
         pushed, aside = self.push_all()
         pulled = self.pull()
+        self.top_up_codes()
         self._store.settings.set(KEY_LAST_OK, datetime.now(UTC).isoformat(timespec="seconds"))
         return RoundReport(pushed, pulled, aside)
 
@@ -131,6 +137,15 @@ class Syncer:
             if not answer.get("more"):
                 break
         return merged
+
+    def top_up_codes(self) -> int:
+        """Ask the hub for codes when the pool runs low; returns how many were added."""
+        size = self._store.progress.pool_size()
+        if size >= POOL_LOW:
+            return 0
+        codes = self._client.reserve_codes(POOL_SIZE - size)
+        self._store.progress.add_to_pool(codes, datetime.now(UTC))
+        return len(codes)
 
     def _cursor(self) -> int:
         try:

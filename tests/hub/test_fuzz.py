@@ -117,5 +117,6 @@ def test_the_fuzzed_schema_is_the_one_the_hub_serves(fuzzed_hub: FuzzedHub) -> N
         "/health",
         "/v1/push",
         "/v1/changes",
+        "/v1/codes/reserve",
         "/v1/progress/lookup",
     }

@@ -39,7 +39,9 @@ def copy_tree() -> None:
     ).stdout.decode()
     if TREE.exists():
         shutil.rmtree(TREE)
-    for name in filter(None, listed.split("\0")):
+    # The compiled catalogues are build products (`make catalogues`), ignored by git.
+    catalogues = [str(path.relative_to(REPO)) for path in REPO.glob("translations/*/*/*.mo")]
+    for name in [*filter(None, listed.split("\0")), *catalogues]:
         source = REPO / name
         if source.is_file() and not name.startswith("assets/screenshots/"):
             target = TREE / name

@@ -116,12 +116,12 @@ class TerminalDesk:
 
         Without a readable token the outbox still fills (nothing is lost) and staff see why.
         """
+        if not self.config.joined_hub or self.storage is None:
+            return  # a terminal standing alone never loads the HTTP client
         # The HTTP client (~50 ms to import) loads here, after the first frame (note on top).
         from kiosk.sync.client import TokenMissingError, hub_settings
         from kiosk.sync.worker import SyncThread
 
-        if not self.config.joined_hub or self.storage is None:
-            return
         try:
             self.hub = hub_settings(self.config)
         except TokenMissingError as error:

@@ -119,12 +119,12 @@ class TerminalDesk:
         if not self.config.joined_hub or self.storage is None:
             return  # a terminal standing alone never loads the HTTP client
         # The HTTP client (~50 ms to import) loads here, after the first frame (note on top).
-        from kiosk.sync.client import TokenMissingError, hub_settings
+        from kiosk.sync.client import HubSettingsError, hub_settings
         from kiosk.sync.worker import SyncThread
 
         try:
             self.hub = hub_settings(self.config)
-        except TokenMissingError as error:
+        except HubSettingsError as error:
             log.error("not syncing with the hub: %s", error)
             return
         self.sync = SyncThread(self.data_dir, self.hub)

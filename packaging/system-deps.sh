@@ -44,6 +44,7 @@ run_packages=(
 # appstream: appstreamcli validates the AppStream metadata of the Linux session kit;
 # systemd + shellcheck: systemd-analyze verify and ShellCheck check the hub's kit (packaging/hub).
 # postgresql: the hub tests start a throwaway PostgreSQL cluster (kiosk.hub.devcluster).
+# openssl: a test makes a city-internal certificate authority for a hub behind TLS.
 test_packages=(
     xvfb xauth
     gettext
@@ -51,6 +52,7 @@ test_packages=(
     appstream
     systemd shellcheck
     postgresql
+    openssl
 )
 
 # The hub keeps the city's data in PostgreSQL; Debian's meta package pulls the supported

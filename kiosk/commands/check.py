@@ -11,14 +11,14 @@ from kiosk.config import SiteConfig
 from kiosk.core.courses import check_courses
 from kiosk.core.i18n import catalogue_path
 from kiosk.storage.database import check_database_file
-from kiosk.sync.client import HubClient, TokenMissingError, hub_settings
+from kiosk.sync.client import HubClient, HubSettingsError, hub_settings
 
 
 def hub_warnings(config: SiteConfig) -> list[str]:
     """What keeps this terminal from syncing now; warnings only: it works offline meanwhile."""
     try:
         settings = hub_settings(config)
-    except TokenMissingError as error:
+    except HubSettingsError as error:
         return [str(error)]
     with HubClient(settings, timeout_s=5) as client:
         if not client.health():

@@ -14,8 +14,8 @@ from kiosk.storage.sync_store import SyncStore
 from kiosk.sync.client import (
     HubClient,
     HubRefusedTerminalError,
+    HubSettingsError,
     HubUnreachableError,
-    TokenMissingError,
     hub_settings,
 )
 from kiosk.sync.worker import KEY_CURSOR, KEY_LAST_OK, PUSH_TIMEOUT_S, Syncer, SyncThread
@@ -30,7 +30,7 @@ def sync(args: argparse.Namespace, config: SiteConfig) -> int:
         return _status(config, folder)
     try:
         settings = hub_settings(config)
-    except TokenMissingError as error:
+    except HubSettingsError as error:
         print(f"sync: {error}", file=sys.stderr)
         return EXIT_USAGE
     if not args.once:

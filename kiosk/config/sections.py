@@ -244,6 +244,12 @@ class HubSection:
         "File holding the terminal's token from 'kiosk hub enrol', relative to the config "
         "file; readable by the kiosk's user only.",
     )
+    ca_file: str = setting(
+        "",
+        "Certificate authority (PEM file, relative to the config file) the hub's certificate is "
+        "checked against, for a city-internal authority; empty = the public ones shipped with "
+        "the kiosk.",
+    )
     interval_s: int = setting(
         5, "Seconds between two syncs with the hub while all is well.", minimum=1, maximum=3600
     )

@@ -8,6 +8,7 @@ the batch as malformed (set the bad row aside).
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,8 @@ class HubRefusedBatchError(Exception):
     """422/413: the hub cannot take this body (a malformed or oversized row)."""
 
 
-class TokenMissingError(Exception):
-    """The terminal's token file cannot be read."""
+class HubSettingsError(Exception):
+    """A file the [hub] section names (the token, the certificate authority) cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -45,20 +46,30 @@ class HubSettings:
     token: str
     timeout_s: float = 2.0
     interval_s: float = 5.0
+    ca_file: Path | None = None  # a city-internal certificate authority; None = the public ones
 
 
 def hub_settings(config: SiteConfig) -> HubSettings:
-    """The [hub] section with its token read from the token file; raises TokenMissingError."""
+    """The [hub] section with its token read from the token file and its certificate authority
+    found; raises HubSettingsError when either file is missing."""
     path = Path(config.hub.token_file)
     if not path.is_absolute():
         path = config.resolve(config.hub.token_file)
     try:
         token = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as error:
-        raise TokenMissingError(f"{path}: cannot read the hub token ({error})") from error
+        raise HubSettingsError(f"{path}: cannot read the hub token ({error})") from error
     if not token:
-        raise TokenMissingError(f"{path}: the hub token file is empty")
+        raise HubSettingsError(f"{path}: the hub token file is empty")
+    ca_file = None
+    if config.hub.ca_file:
+        ca_file = Path(config.hub.ca_file)
+        if not ca_file.is_absolute():
+            ca_file = config.resolve(config.hub.ca_file)
+        if not ca_file.is_file():
+            raise HubSettingsError(f"{ca_file}: the hub's certificate authority file is missing")
     return HubSettings(
+        ca_file=ca_file,
         url=config.hub.url,
         site=config.hub.site,
         token=token,
@@ -81,8 +92,12 @@ class HubClient:
 
     def __init__(self, settings: HubSettings, *, timeout_s: float | None = None) -> None:
         self.settings = settings
+        verify: ssl.SSLContext | bool = True
+        if settings.ca_file is not None:
+            verify = ssl.create_default_context(cafile=str(settings.ca_file))
         self._http = httpx.Client(
             base_url=settings.url.rstrip("/"),
+            verify=verify,
             timeout=timeout_s if timeout_s is not None else settings.timeout_s,
             headers={
                 "Authorization": f"Bearer {settings.token}",

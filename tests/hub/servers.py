@@ -78,8 +78,11 @@ def make_terminal(
 
 
 @contextmanager
-def threaded_hub(database_url: str) -> Iterator[str]:
-    """The hub's app on a free loopback port in this process; yields its base URL."""
+def threaded_hub(database_url: str, *, tls: tuple[Path, Path] | None = None) -> Iterator[str]:
+    """The hub's app on a free loopback port in this process; yields its base URL.
+
+    ``tls``: (certificate, key) PEM files; the hub then answers https on ``localhost``.
+    """
     with ConnectionPool(
         database_url, min_size=1, max_size=8, check=ConnectionPool.check_connection
     ) as pool:
@@ -91,6 +94,8 @@ def threaded_hub(database_url: str) -> Iterator[str]:
                 port=port,
                 log_level="warning",
                 access_log=False,
+                ssl_certfile=None if tls is None else str(tls[0]),
+                ssl_keyfile=None if tls is None else str(tls[1]),
             )
         )
         thread = threading.Thread(target=server.run, daemon=True)
@@ -101,7 +106,7 @@ def threaded_hub(database_url: str) -> Iterator[str]:
                 raise RuntimeError("the hub did not start")
             time.sleep(0.01)
         try:
-            yield f"http://127.0.0.1:{port}"
+            yield f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"
         finally:
             server.should_exit = True
             thread.join(10)

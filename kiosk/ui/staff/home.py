@@ -144,7 +144,7 @@ class StaffHomeScreen(ScreenBase):
             "online": _("Connected"),
             "offline": _("Not reachable: working offline, nothing is lost"),
             "refused": _("Refused: this terminal must be enrolled again (administrator)"),
-            "stopped": _("Not syncing: the token file is missing (administrator)"),
+            "stopped": _("Not syncing: the token or certificate file is missing (administrator)"),
         }.get(overview.hub_state, overview.hub_state)
         lines = [state]
         if overview.hub_backlog:

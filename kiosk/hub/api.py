@@ -9,6 +9,7 @@ down answers 503, so terminals back off and try again. The OpenAPI schema is at
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 from http import HTTPStatus
@@ -228,13 +229,23 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
 
     @app.get("/v1/changes", responses=_problems(401, 422, 503))
     def changes(
+        request: Request,
         credentials: Credentials,
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=service.CHANGES_LIMIT)] = service.CHANGES_LIMIT,
+        backlog: Annotated[int | None, Query(ge=0, le=10**9)] = None,
     ) -> Changes:
-        """Progress records the terminal holds that changed after ``since``."""
+        """Progress records the terminal holds that changed after ``since``. The terminal says
+        how many rows wait in its outbox (``backlog``), for `kiosk hub status`."""
         with transaction() as conn:
-            return service.changes(conn, terminal(conn, credentials), since, limit)
+            who = terminal(conn, credentials)
+            service.seen(
+                conn,
+                who,
+                version=_kiosk_version(request.headers.get("user-agent")),
+                backlog=backlog,
+            )
+            return service.changes(conn, who, since, limit)
 
     @app.post("/v1/codes/reserve", responses=_problems(400, 401, 413, 422, 503))
     def reserve(request: ReserveRequest, credentials: Credentials) -> ReservedCodes:
@@ -266,3 +277,10 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
 
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+_USER_AGENT = re.compile(r"^probierladen-kiosk/([A-Za-z0-9_.+-]{1,40})$")
+
+
+def _kiosk_version(user_agent: str | None) -> str | None:
+    """The kiosk version a terminal names in its User-Agent (kiosk.sync.client)."""
+    found = _USER_AGENT.match(user_agent or "")
+    return found.group(1) if found else None

@@ -117,8 +117,9 @@ class HubClient:
         }
         return self._json(self._request("POST", "/v1/push", json=body))
 
-    def changes(self, since: int) -> dict[str, Any]:
-        return self._json(self._request("GET", "/v1/changes", params={"since": since}))
+    def changes(self, since: int, backlog: int | None = None) -> dict[str, Any]:
+        params = {"since": since} if backlog is None else {"since": since, "backlog": backlog}
+        return self._json(self._request("GET", "/v1/changes", params=params))
 
     def reserve_codes(self, count: int) -> list[str]:
         """Resume codes the hub keeps for this terminal alone."""

@@ -128,8 +128,9 @@ class Syncer:
     def pull(self) -> int:
         merged = 0
         cursor = self._cursor()
+        backlog = self._store.outbox.backlog().rows  # what still waits, for the hub's status
         while not self._should_stop():
-            answer = self._client.changes(cursor)
+            answer = self._client.changes(cursor, backlog)
             for record in answer.get("progress", []):
                 merged += self._store.progress.merge_snapshot(record)
             cursor = int(answer.get("cursor", cursor))

@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+import kiosk
 from kiosk.config import load_config
 from kiosk.core.progress import ProgressService
 from kiosk.core.resume_codes import RestoreStatus, format_code
@@ -208,3 +209,17 @@ def test_pulled_changes_never_overwrite_newer_progress_here(
             with Storage.open(terminal.data_dir) as storage:
                 restored = progress_service(terminal, storage).restore(code.code)
                 assert restored.courses[0].current_step == "s3", terminal.name
+
+
+def test_a_terminal_with_nothing_to_send_still_tells_the_hub_its_version_and_backlog(
+    hub_database: str, tmp_path: Path
+) -> None:
+    add_site(hub_database, "vhs", tmp_path)
+    with threaded_hub(hub_database) as hub:
+        terminal = make_terminal(tmp_path, hub_database, hub, "vhs", "vhs-1")
+        sync_once(terminal)  # an empty outbox: only the pull talks to the hub
+    with psycopg.connect(hub_database) as conn:
+        row = conn.execute(
+            "SELECT version, backlog, last_seen IS NOT NULL FROM terminals WHERE name = 'vhs-1'"
+        ).fetchone()
+    assert row == (kiosk.__version__, 0, True)

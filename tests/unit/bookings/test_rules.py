@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from kiosk.core.bookings import Block, BookingProblem, free_slots, public_holidays, slot_problem
-from tests.unit.bookings.helpers import TABLET, TUESDAY, at, calendar
+from kiosk.core.bookings.rules import DevicePolicy, Interval, SiteCalendar
+from tests.unit.bookings.helpers import BERLIN, TABLET, TUESDAY, at, calendar
 
 NOW = at(TUESDAY, "09:00")
 
@@ -106,3 +110,135 @@ def test_public_holidays_of_thuringia() -> None:
     assert lookup(date(2026, 9, 20))  # World Children's Day, only in Thuringia
     assert lookup(date(2026, 12, 1)) is None
     assert public_holidays("")(date(2026, 12, 25)) is None
+
+
+# --- the edges of each rule --------------------------------------------------------------------
+
+NO_LEAD = replace(TABLET, lead_minutes=0)
+
+
+def free_starts(device: DevicePolicy = TABLET, day: date = TUESDAY, now=NOW, **kw) -> list[str]:
+    return [s.start.strftime("%H:%M") for s in free_slots(device, calendar(), day, now, [], **kw)]
+
+
+def test_the_advance_window_ends_on_its_last_day_not_a_day_early() -> None:
+    last_day, day_after = TUESDAY + timedelta(days=14), TUESDAY + timedelta(days=15)
+    assert problem("11:00", day=last_day) is None
+    assert problem("11:00", day=day_after) is BookingProblem.TOO_FAR
+    assert free_starts(day=last_day)[0] == "10:00"
+    assert free_starts(day=day_after) == []
+
+
+def test_the_lead_time_is_met_exactly_at_its_end() -> None:
+    ten = at(TUESDAY, "10:00")
+    assert problem("10:30", now=ten) is None  # exactly the 30-minute lead
+    assert free_starts(now=ten)[0] == "10:30"
+    assert free_starts(now=at(TUESDAY, "10:01"))[0] == "10:45"
+
+
+def test_a_slot_that_began_is_in_the_past_and_one_starting_now_is_not() -> None:
+    ten = at(TUESDAY, "10:00")
+    assert slot_problem(NO_LEAD, calendar(), ten, ten + timedelta(minutes=30), ten, []) is None
+    a_second_late = ten + timedelta(seconds=1)
+    later = ten + timedelta(minutes=10)
+    for now in (a_second_late, later):
+        found = slot_problem(NO_LEAD, calendar(), ten, ten + timedelta(minutes=30), now, [])
+        assert found is BookingProblem.IN_PAST
+
+
+def test_staff_may_book_up_to_one_step_back_and_no_further() -> None:
+    # A walk-in arriving at 10:10 still gets the 10:00 slot; at 10:16 that slot is gone.
+    assert problem("10:00", now=at(TUESDAY, "10:10"), staff=True) is None
+    assert problem("10:00", now=at(TUESDAY, "10:15"), staff=True) is None
+    assert problem("10:00", now=at(TUESDAY, "10:16"), staff=True) is BookingProblem.IN_PAST
+    assert problem("10:00", now=at(TUESDAY, "10:10")) is BookingProblem.IN_PAST
+
+
+def test_free_slots_of_the_longest_length_and_none_outside_the_lengths() -> None:
+    longest = free_slots(TABLET, calendar(), TUESDAY, NOW, [], minutes=60)
+    assert [slot.minutes for slot in longest] == [60] * len(longest)
+    assert longest[0].end == at(TUESDAY, "11:00")
+    assert free_starts(minutes=75) == []  # longer than max_minutes
+    assert free_starts(minutes=15) == []  # shorter than min_minutes
+
+
+def test_a_slot_may_touch_a_blackout_on_either_side() -> None:
+    device = replace(NO_LEAD, blackouts=("2026-12-02 14:00-15:00",))
+    wednesday = date(2026, 12, 2)
+    starts = free_starts(device, wednesday)
+    assert "13:30" in starts and "15:00" in starts  # ends at 14:00, starts at 15:00
+    assert "13:45" not in starts and "14:45" not in starts
+    begin = at(wednesday, "15:00")
+    assert slot_problem(device, calendar(), begin, begin + timedelta(minutes=30), NOW, []) is None
+
+
+def test_opening_hours_and_blackouts_keep_their_minutes() -> None:
+    odd = SiteCalendar(zone=BERLIN, hours={"tue": "09:30-12:45"})
+    starts = [s.start.strftime("%H:%M") for s in free_slots(NO_LEAD, odd, TUESDAY, NOW, [])]
+    assert starts[0] == "09:30" and starts[-1] == "12:15"  # the last one ends at 12:45
+    blackout = replace(NO_LEAD, blackouts=("2026-12-01 10:15-11:45",)).blackout_intervals(
+        TUESDAY, BERLIN
+    )
+    assert blackout == [Interval(at(TUESDAY, "10:15"), at(TUESDAY, "11:45"))]
+
+
+def test_a_whole_day_blackout_covers_exactly_that_day() -> None:
+    ninth = date(2026, 12, 9)
+    assert TABLET.blackout_intervals(ninth, BERLIN) == [
+        Interval(at(ninth, "00:00"), at(date(2026, 12, 10), "00:00"))
+    ]
+    assert problem("10:00", day=date(2026, 12, 10)) is None  # the next day is bookable
+
+
+def test_a_weekday_missing_from_the_hours_is_closed() -> None:
+    only_tuesday = SiteCalendar(zone=BERLIN, hours={"tue": "10:00-18:00"})
+    assert only_tuesday.opening(date(2026, 12, 2)) == []
+    assert free_slots(NO_LEAD, only_tuesday, date(2026, 12, 2), NOW, []) == []
+
+
+def test_closed_reason_tells_a_closure_from_a_holiday() -> None:
+    # The staff screen prints a holiday's name and says "closed" for "closure".
+    assert calendar().closed_reason(date(2026, 12, 24)) == "closure"
+    assert calendar().closed_reason(date(2027, 1, 1)) == "Neujahr"
+    assert calendar().closed_reason(TUESDAY) is None
+
+
+def test_holiday_names_come_back_and_a_country_without_region_works() -> None:
+    assert public_holidays("DE-TH")(date(2026, 10, 31)) == "Reformation Day"
+    assert public_holidays("DE")(date(2026, 12, 25)) == "Christmas Day"
+
+
+@pytest.fixture
+def machine_far_west(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's own clock zone 13 hours behind the site (a misconfigured kiosk PC)."""
+    monkeypatch.setenv("TZ", "KIO+12")  # POSIX: UTC-12, no zone database needed
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("machine_far_west")
+def test_days_are_the_sites_days_whatever_zone_the_machine_is_in() -> None:
+    # 10:00 in Berlin is still the day before on the machine's own clock.
+    assert problem("10:00") is None
+    assert problem("11:00", day=TUESDAY + timedelta(days=14)) is None
+    assert free_starts(day=TUESDAY + timedelta(days=14))[0] == "10:00"
+    utc_moment = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+    site_now = calendar().now(utc_moment)
+    assert site_now.tzinfo is BERLIN and site_now.date() == date(2026, 12, 2)
+
+
+def test_the_lengths_on_offer_run_from_min_to_max_in_steps() -> None:
+    assert TABLET.durations() == [30, 45, 60]
+    assert replace(TABLET, max_minutes=44).durations() == [30, 44]
+    assert replace(TABLET, max_minutes=46).durations() == [30, 45, 46]
+    assert replace(TABLET, min_minutes=15, max_minutes=15).durations() == [15]
+
+
+def test_device_texts_fall_back_through_the_languages() -> None:
+    device = replace(TABLET, description={"de": "Ein Tablet", "en": "A tablet"})
+    assert device.text("en") == "A tablet"
+    assert device.text("fr", ("en",)) == "A tablet"
+    assert device.text("fr") == "Ein Tablet"  # the first one written
+    assert TABLET.text("de") == ""

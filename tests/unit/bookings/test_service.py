@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from kiosk.core.bookings import (
     DeviceStatus,
     LookupStatus,
     NameProblem,
+    reservations,
 )
-from kiosk.core.resume_codes import ALPHABET
+from kiosk.core.resume_codes import ALPHABET, generate_code
+from kiosk.storage.bookings_repo import Added
 from tests.unit.bookings.helpers import TUESDAY, at, booking_site
 
 
@@ -249,3 +252,72 @@ def test_a_device_is_named_in_the_site_language_first(data_dir: Path) -> None:
     assert tablet.display_name("de", ("en", "de")) == "Android-Tablet"
     assert tablet.display_name("en", ("en", "de")) == "Android tablet"
     assert tablet.display_name("fa", ("en", "de")) == "تبلت اندروید"
+
+
+def test_a_code_already_in_use_is_drawn_again(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The random source hands out the same five symbols three times, then others: the second
+    # booking's first two codes are refused by the database's UNIQUE constraint, so the service
+    # draws again until a code is free.
+    symbols = iter("KMPRT" * 3 + "ACDEF")
+    monkeypatch.setattr(
+        reservations,
+        "generate_code",
+        functools.partial(generate_code, lambda _alphabet: next(symbols)),
+    )
+    with booking_site(data_dir) as (service, _clock, storage):
+        first = service.book("tablet-1", at(TUESDAY, "10:00"), 30, "Anna").booking
+        second = service.book("tablet-2", at(TUESDAY, "10:00"), 30, "Ben").booking
+        assert first is not None and second is not None
+        assert first.code.startswith("KMPRT") and second.code.startswith("ACDEF")
+        assert [row.name for row in storage.bookings.between(0, 2**40)] == ["Anna", "Ben"]
+
+
+def test_the_store_says_code_in_use_apart_from_slot_taken(data_dir: Path) -> None:
+    with booking_site(data_dir) as (service, _clock, storage):
+        booking = service.book("tablet-1", at(TUESDAY, "10:00"), 30, "Anna").booking
+        assert booking is not None
+        start = int(at(TUESDAY, "14:00").timestamp())
+        again = storage.bookings.add(
+            code=booking.code,
+            device_id="tablet-2",
+            device_kind="tablet",
+            start_ts=start,
+            end_ts=start + 1800,
+            block_until_ts=start + 1800,
+            name="Ben",
+            status="confirmed",
+            walk_in=False,
+            now_ts=start - 7200,
+        )
+        assert again == Added(None, taken=False, code_in_use=True)
+
+
+def test_walk_ins_are_stored_as_walk_ins(data_dir: Path) -> None:
+    with booking_site(data_dir, now=at(TUESDAY, "10:05")) as (service, _clock, storage):
+        walk_in = service.book("tablet-1", at(TUESDAY, "10:00"), 30, "Anna", walk_in=True)
+        booked = service.book("tablet-2", at(TUESDAY, "11:00"), 30, "Ben")
+        assert walk_in.booking is not None and booked.booking is not None
+        assert walk_in.booking.walk_in is True and booked.booking.walk_in is False
+        stored = storage.bookings.by_id(walk_in.booking.id)
+        assert stored is not None and stored.walk_in is True
+
+
+def test_a_plain_window_query_lists_cancelled_bookings_too(data_dir: Path) -> None:
+    with booking_site(data_dir) as (service, _clock, storage):
+        booking = service.book("tablet-1", at(TUESDAY, "10:00"), 30, "Anna").booking
+        assert booking is not None
+        assert service.cancel(booking.id)
+        listed = storage.bookings.between(0, 2**40)
+        assert [row.status for row in listed] == ["cancelled"]
+        assert storage.bookings.between(0, 2**40, active_only=True) == []
+
+
+def test_released_no_shows_come_back_in_start_order(data_dir: Path) -> None:
+    with booking_site(data_dir) as (service, clock, _storage):
+        late = service.book("tablet-1", at(TUESDAY, "11:00"), 30, "Anna").booking
+        early = service.book("tablet-2", at(TUESDAY, "10:00"), 30, "Ben").booking
+        assert late is not None and early is not None
+        clock.now = at(TUESDAY, "12:00")
+        assert [b.id for b in service.release_no_shows()] == [early.id, late.id]

@@ -20,6 +20,7 @@ from kiosk.core.resume_codes import (
     format_code,
     generate_code,
     normalise_code,
+    utc_now,
 )
 
 VALID = "K7PMR3XJ"  # EXAMPLE_CODE in compact form: "K7PMR3X" plus its check symbol "J"
@@ -217,3 +218,116 @@ def test_a_scanner_on_a_german_layout_still_reads_codes() -> None:
     code = generate_code(lambda _alphabet: "Y")  # seven Ys and the check symbol
     typed = (code[:4] + "-" + code[4:]).replace("-", "ß").replace("Y", "Z")
     assert normalise_code(typed) == code
+
+
+# -- edges: other code lengths, settings, the throttle's stored state --------------------------
+
+
+@pytest.mark.parametrize("length", [2, 3, 6, 7, 8, 9, 10, 22])
+def test_codes_of_every_length_satisfy_the_weighted_sum(length: int) -> None:
+    # Σ position × value ≡ 0 (mod 23) is the contract other readers of a code rely on (the hub
+    # and the booking codes check it the same way), not only that generate and check agree.
+    for seed in range(30):
+        symbols = itertools.cycle(ALPHABET[seed % 23 :] + ALPHABET[: seed % 23])
+        code = generate_code(lambda _alphabet, feed=symbols: next(feed), length)
+        values = [ALPHABET.index(symbol) for symbol in code]
+        assert sum(p * v for p, v in enumerate(values, start=1)) % 23 == 0, code
+        assert code_problem(code, length) is None
+
+
+def test_code_lengths_from_2_to_22_and_no_others() -> None:
+    assert len(generate_code(length=2)) == 2
+    assert len(generate_code(length=22)) == 22
+    for wrong in (1, 23):
+        with pytest.raises(ValueError, match=r"^a code has 2 to 22 symbols$"):
+            generate_code(length=wrong)
+
+
+def test_utc_now_is_aware_utc() -> None:
+    assert utc_now().utcoffset() == timedelta(0)
+
+
+def test_throttle_settings_at_their_edges_are_accepted() -> None:
+    CodeThrottle(DictStore(), free_attempts=0)
+    CodeThrottle(DictStore(), base_wait_s=0.5, max_wait_s=0.5)
+    message = r"^need free_attempts >= 0 and 0 < base_wait_s <= max_wait_s$"
+    with pytest.raises(ValueError, match=message):
+        CodeThrottle(DictStore(), free_attempts=-1)
+
+
+def test_with_no_free_attempts_the_first_unknown_code_already_waits() -> None:
+    throttle = CodeThrottle(DictStore(), clock=FakeClock(), free_attempts=0)
+    assert throttle.register_failure() > 0.0
+
+
+def test_resume_and_booking_codes_keep_separate_counts() -> None:
+    clock = FakeClock()
+    store = DictStore()
+    resume = CodeThrottle(store, clock=clock)
+    booking = CodeThrottle(store, clock=clock, namespace="booking")
+    for _ in range(3):
+        booking.register_failure()
+    assert booking.wait_s() == 15.0
+    assert resume.wait_s() == 0.0
+    assert resume.register_failure() == 0.0
+    at = clock.now.isoformat()
+    later = (clock.now + timedelta(seconds=15)).isoformat()
+    assert store.data == {
+        "booking.failed_attempts": "3",
+        "booking.last_failed_at": at,
+        "booking.blocked_until": later,
+        "resume.failed_attempts": "1",
+        "resume.last_failed_at": at,
+    }
+
+
+def test_times_stored_without_a_zone_are_read_as_utc() -> None:
+    clock = FakeClock()
+    store = DictStore()
+    naive_now = clock.now.replace(tzinfo=None)
+    store.data = {
+        "resume.failed_attempts": "3",
+        "resume.last_failed_at": naive_now.isoformat(),
+        KEY_BLOCKED_UNTIL: (naive_now + timedelta(seconds=60)).isoformat(),
+    }
+    throttle = CodeThrottle(store, clock=clock)
+    assert throttle.wait_s() == 60.0
+    assert throttle.register_failure() == 30.0  # the fourth unknown code in a row
+
+
+@pytest.mark.parametrize(
+    ("stored_count", "expected_wait"),
+    [(None, 0.0), ("", 0.0), ("-5", 0.0), ("many", 0.0), ("1", 15.0)],
+)
+def test_a_missing_or_broken_count_counts_as_none(
+    stored_count: str | None, expected_wait: float
+) -> None:
+    clock = FakeClock()
+    store = DictStore()
+    store.data["resume.last_failed_at"] = clock.now.isoformat()
+    if stored_count is not None:
+        store.data["resume.failed_attempts"] = stored_count
+    throttle = CodeThrottle(store, clock=clock, free_attempts=2)
+    assert throttle.register_failure() == expected_wait
+    assert store.data["resume.failed_attempts"] == ("2" if expected_wait else "1")
+
+
+def test_doubling_stops_after_32_doublings() -> None:
+    # The cap keeps 2**n finite however many codes are tried; a huge max_wait_s shows where.
+    clock = FakeClock()
+    throttle = CodeThrottle(
+        DictStore(), clock=clock, free_attempts=1, base_wait_s=1, max_wait_s=2.0**40
+    )
+    waits = [throttle.register_failure() for _ in range(40)]
+    assert waits[32] == 2.0**32 and waits[33] == 2.0**32 and waits[-1] == 2.0**32
+
+
+def test_after_the_clock_went_back_the_capped_wait_counts_down() -> None:
+    clock = FakeClock()
+    throttle = CodeThrottle(DictStore(), clock=clock)
+    for _ in range(3):
+        throttle.register_failure()
+    clock.advance(days=-2)
+    assert throttle.wait_s() == 300.0
+    clock.advance(seconds=100)
+    assert throttle.wait_s() == 200.0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 
 import pytest
 
+from kiosk.core import pin_hash as pin_hash_text
 from kiosk.core.staff_auth import (
     KEY_PIN_HASH,
     PIN_ERROR_LENGTH,
@@ -280,3 +282,114 @@ def test_garbage_counters_in_the_store_do_not_crash(store: DictStore, clock: Fak
     staff = gate(store, clock)
     assert staff.locked_for_s() == 0
     assert staff.attempt(PIN).ok
+
+
+# --- edges: parameters, exact results, stored state --------------------------------------------
+
+
+def encoded_hash(pin: str, n: int, r: int, p: int) -> str:
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=2**30)
+    return pin_hash_text.encode(pin_hash_text.ScryptHash(n, r, p, salt, digest))
+
+
+def test_a_stronger_hash_than_ours_still_verifies() -> None:
+    # N = 2**15 needs 32 MiB, just over hashlib's default memory limit; the kiosk allows more.
+    stronger = encoded_hash(PIN, 2**15, 8, 1)
+    assert verify_pin(PIN, stronger)
+    assert not verify_pin(WRONG, stronger)
+
+
+def test_a_hash_whose_parameters_the_machine_refuses_is_a_mismatch() -> None:
+    # Within the parser's bounds, but 4 GiB of memory: scrypt refuses, and so does verify_pin.
+    salt, digest = base64.b64encode(b"0123456789abcdef").decode(), base64.b64encode(bytes(32))
+    encoded = f"scrypt${2**20}$32$1${salt}${digest.decode()}"
+    assert is_pin_hash(encoded)
+    assert verify_pin(PIN, encoded) is False
+
+
+def test_a_rejected_pin_says_why_in_its_message() -> None:
+    with pytest.raises(PinRejectedError) as raised:
+        StaffGate(DictStore()).set_pin("1234")
+    assert raised.value.message_id == PIN_ERROR_RUN
+    assert str(raised.value) == PIN_ERROR_RUN
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"max_tries": 1}, {"base_lock_s": 0.5}, {"base_lock_s": 60, "max_lock_s": 60}],
+)
+def test_gate_settings_at_their_edges_are_accepted(store: DictStore, settings: dict) -> None:
+    assert StaffGate(store, **settings).tries_left() == settings.get("max_tries", 5)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"max_tries": 0}, {"base_lock_s": 0}, {"base_lock_s": 60, "max_lock_s": 59}],
+)
+def test_gate_settings_beyond_their_edges_are_refused(store: DictStore, settings: dict) -> None:
+    message = r"^need max_tries >= 1 and 0 < base_lock_s <= max_lock_s$"
+    with pytest.raises(ValueError, match=message):
+        StaffGate(store, **settings)
+
+
+def test_one_try_then_locked(store: DictStore, clock: FakeClock) -> None:
+    staff = gate(store, clock, max_tries=1)
+    assert staff.attempt(WRONG) == AttemptResult(ok=False, tries_left=0, locked_for_s=30.0)
+
+
+def test_each_outcome_exactly(store: DictStore, clock: FakeClock) -> None:
+    staff = gate(store, clock)
+    assert staff.attempt(WRONG) == AttemptResult(ok=False, tries_left=4, locked_for_s=0.0)
+    assert fail(staff, 4) == AttemptResult(ok=False, tries_left=0, locked_for_s=30.0)
+    clock.now += 10
+    assert staff.attempt(PIN) == AttemptResult(ok=False, tries_left=0, locked_for_s=20.0)
+    unset = gate(DictStore(), clock)
+    assert unset.attempt(PIN) == AttemptResult(ok=False, tries_left=5, locked_for_s=0.0)
+
+
+def test_a_fresh_gate_is_open_at_any_clock_value(store: DictStore) -> None:
+    # Nothing stored (or nonsense stored) means no lock, even at the clock's epoch.
+    assert gate(store, FakeClock(0.0)).locked_for_s() == 0.0
+    store.data["staff.locked_until"] = "?"
+    assert gate(store, FakeClock(0.0)).locked_for_s() == 0.0
+
+
+def test_a_garbage_count_leaves_every_try(store: DictStore, clock: FakeClock) -> None:
+    store.data["staff.failed_tries"] = "x"
+    assert gate(store, clock).tries_left() == 5
+
+
+def test_fewer_tries_configured_than_already_failed_leaves_none(
+    store: DictStore, clock: FakeClock
+) -> None:
+    store.data["staff.failed_tries"] = "4"  # counted under max_tries = 5
+    assert gate(store, clock, max_tries=3).tries_left() == 0
+
+
+def test_lock_doubling_stops_after_32_doublings(store: DictStore, clock: FakeClock) -> None:
+    # The cap keeps 2**n finite; a huge max_lock_s shows where it sits.
+    store.data["staff.lockouts"] = "40"
+    staff = gate(store, clock, max_tries=1, base_lock_s=1, max_lock_s=2.0**40)
+    assert staff.attempt(WRONG).locked_for_s == 2.0**32
+
+
+def test_after_the_clock_went_back_the_capped_lock_counts_down(
+    store: DictStore, clock: FakeClock
+) -> None:
+    staff = gate(store, clock)
+    fail(staff, 5)
+    clock.now -= 86_400
+    assert staff.locked_for_s() == 900.0
+    clock.now += 100
+    assert staff.locked_for_s() == 800.0
+
+
+def test_a_lockout_is_stored_as_plain_numbers(store: DictStore, clock: FakeClock) -> None:
+    # The state outlives the process (and an update of the kiosk): what is written is the format.
+    fail(gate(store, clock), 5)
+    assert {key: value for key, value in store.data.items() if key != KEY_PIN_HASH} == {
+        "staff.failed_tries": "0",
+        "staff.lockouts": "1",
+        "staff.locked_until": repr(clock.now + 30.0),
+    }

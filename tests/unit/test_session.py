@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from kiosk.core.session import EndReason, SessionService
+import logging
+
+import pytest
+
+from kiosk.core.session import EndedSession, EndReason, SessionService, VisitorSession
 
 
 class RecordingStore:
@@ -53,3 +57,58 @@ def test_store_failure_still_wipes_memory() -> None:
     service.end(EndReason.ENDED_BY_VISITOR)
     assert forgotten == [True]
     assert service.current is None
+
+
+def test_begin_uses_the_default_language_and_tells_its_listeners() -> None:
+    service = SessionService("de")
+    begun: list[VisitorSession] = []
+    service.on_begin(begun.append)
+    session = service.begin()
+    assert session.language == "de"
+    assert begun == [session]
+
+
+def test_a_new_visitor_ends_the_session_left_open_by_the_last_one() -> None:
+    service = SessionService("de")
+    store = RecordingStore()
+    service.attach_store(store)
+    ended: list[EndedSession] = []
+    service.on_end(ended.append)
+    first = service.begin("uk")
+    second = service.begin()
+    assert store.wiped == [first.session_id]
+    assert [(e.language, e.reason) for e in ended] == [("uk", EndReason.ENDED_BY_VISITOR)]
+    assert service.current is second
+
+
+def test_end_listeners_hear_what_end_returns() -> None:
+    service = SessionService("de")
+    ended: list[EndedSession] = []
+    service.on_end(ended.append)
+    service.begin()
+    assert ended == [service.end(EndReason.IDLE)]
+
+
+def test_a_session_before_the_database_arrives_ends_without_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    service = SessionService("de")
+    service.begin()
+    with caplog.at_level(logging.DEBUG, logger="kiosk.core.session"):
+        assert service.end(EndReason.IDLE) is not None
+    assert caplog.records == []
+
+
+def test_a_failed_wipe_is_logged_for_the_operator(caplog: pytest.LogCaptureFixture) -> None:
+    class BrokenStore:
+        def wipe(self, session_id: str) -> int:
+            raise OSError("disk gone")
+
+    service = SessionService("de")
+    service.attach_store(BrokenStore())
+    service.begin()
+    with caplog.at_level(logging.ERROR, logger="kiosk.core.session"):
+        service.end(EndReason.IDLE)
+    [record] = caplog.records
+    assert record.getMessage() == "session rows could not be wiped now"
+    assert record.exc_info is not None and isinstance(record.exc_info[1], OSError)

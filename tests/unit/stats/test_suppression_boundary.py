@@ -58,3 +58,38 @@ def test_k_of_one_hides_nothing() -> None:
 def test_k_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         protect(["a"], ["x"], [[1]], 0)
+
+
+def test_k_below_one_is_refused_with_its_reason() -> None:
+    with pytest.raises(ValueError, match=r"^k must be at least 1$"):
+        protect(["a"], ["x"], [[1]], 0)
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [[[1, 2]], [[1, 2], [3]], [[1, 2], [3, 4, 5]], [[1, 2], [3, 4], [5, 6]]],
+)
+def test_counts_of_the_wrong_shape_are_refused(counts: list[list[int]]) -> None:
+    message = r"^counts must have one line per row and one value per column$"
+    with pytest.raises(ValueError, match=message):
+        protect(["a", "b"], ["x", "y"], counts, 5)
+
+
+# Which partner secondary suppression picks: the smallest non-zero inner cell of the line.
+
+
+def test_the_partner_is_a_non_zero_cell_before_a_zero() -> None:
+    # Row a hides 2 and takes 10 (not 40, not the total); column x then needs a partner for 10
+    # and takes 30, not the 0 below it (a hidden zero would protect nothing).
+    table = protect(["a", "b", "c"], ["x", "y", "z"], [[10, 40, 2], [30, 20, 50], [0, 60, 70]], 5)
+    assert table.hidden == frozenset({(0, 2), (0, 0), (1, 2), (1, 0)})
+
+
+def test_the_partner_is_the_smallest_count_wherever_it_sits() -> None:
+    table = protect(["a", "b", "c"], ["x", "y", "z"], [[40, 10, 2], [30, 20, 50], [0, 60, 70]], 5)
+    assert table.hidden == frozenset({(0, 2), (0, 1), (1, 2), (1, 1)})
+
+
+def test_inner_cells_are_partners_before_totals_in_a_wide_table() -> None:
+    table = protect(["a", "b"], ["x", "y", "z"], [[2, 40, 10], [30, 20, 50]], 5)
+    assert table.hidden == frozenset({(0, 0), (0, 2), (1, 0), (1, 2)})

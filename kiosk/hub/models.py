@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.stats.events import DURATION_BUCKETS, LONGEST_BUCKET, EventKind, Format
@@ -21,6 +21,20 @@ SiteId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a
 ResumeCodeText = Annotated[str, Field(pattern=r"^[ACDEFGHJKMNPQRTWXY34679]{8}$")]
 ProgressId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
 Hour = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}$")]
+
+
+def _number_not_text_or_flag(value: object) -> object:
+    """JSON's true is not the count 1, and "5" is not 5 (JSON Schema's integer, which 1.0 is)."""
+    if isinstance(value, bool | str):
+        raise ValueError("must be a number")
+    return value
+
+
+# Numbers and yes/no as JSON says them (found by fuzzing the schema). The framework hands the
+# parsed JSON over, so a model's strict mode would also refuse UUIDs and times as strings.
+# (Placed after a Field's limits, so they stay the schema's minimum and maximum.)
+NUMBER = BeforeValidator(_number_not_text_or_flag)
+Flag = Annotated[bool, Field(strict=True)]
 
 MAX_EVENTS = 5000
 MAX_PROGRESS = 500
@@ -52,16 +66,16 @@ class UsageEvent(Strict):
 
 class StepState(Strict):
     step_id: Word
-    quiz_correct: bool | None = None
+    quiz_correct: Flag | None = None
 
 
 class CourseState(Strict):
     """One course of a progress record: where the visitor is, what they saw, quiz right/wrong."""
 
     course_id: Word
-    course_version: Annotated[int, Field(ge=0, le=1_000_000)]
+    course_version: Annotated[int, Field(ge=0, le=1_000_000), NUMBER]
     current_step: Word
-    completed: bool
+    completed: Flag
     started_at: AwareDatetime
     updated_at: AwareDatetime
     steps: Annotated[list[StepState], Field(max_length=MAX_STEPS)]
@@ -89,7 +103,7 @@ class PushBatch(Strict):
 
     site: SiteId
     version: Annotated[str, Field(max_length=40, pattern=r"^[A-Za-z0-9_.+-]*$")] = ""
-    backlog: Annotated[int, Field(ge=0, le=10**9)] = 0
+    backlog: Annotated[int, Field(ge=0, le=10**9), NUMBER] = 0
     events: Annotated[list[UsageEvent], Field(max_length=MAX_EVENTS)] = []
     progress: Annotated[list[ProgressChange], Field(max_length=MAX_PROGRESS)] = []
 
@@ -120,7 +134,7 @@ class Changes(Strict):
 class ReserveRequest(Strict):
     """How many resume codes the terminal wants added to its reserve."""
 
-    count: Annotated[int, Field(ge=1, le=50)]
+    count: Annotated[int, Field(ge=1, le=50), NUMBER]
 
 
 class ReservedCodes(Strict):

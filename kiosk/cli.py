@@ -174,6 +174,13 @@ def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     push.add_argument("file", type=Path, metavar="FILE")
     status = verb("status", "per terminal: site, last seen, version, rows received, backlog")
     status.add_argument("--json", action="store_true")
+    status.add_argument(
+        "--stale-after",
+        type=float,
+        metavar="HOURS",
+        help="exit 1 (for monitoring) when a terminal that is not revoked has not called the "
+        "hub for this many hours, or never",
+    )
     stats = verb("stats", "city-wide figures: 'kiosk hub stats export'")
     stats_verbs = stats.add_subparsers(dest="hub_verb", metavar="VERB")
     export = stats_verbs.add_parser(

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,26 @@ def status(args: argparse.Namespace, url: str) -> int:
     with _connect(url) as conn:
         terminals = admin.status(conn)
     now = datetime.now(UTC)
-    if args.json:
+    shown = _show_status(terminals, now, as_json=args.json)
+    if args.stale_after is None:
+        return shown
+    limit = timedelta(hours=args.stale_after)
+    stale = [
+        t.name
+        for t in terminals
+        if not t.revoked and (t.last_seen is None or now - t.last_seen > limit)
+    ]
+    if stale:
+        print(
+            f"hub status: not heard from for over {args.stale_after:g} h: {', '.join(stale)}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return shown
+
+
+def _show_status(terminals: list[admin.TerminalStatus], now: datetime, *, as_json: bool) -> int:
+    if as_json:
         print(
             json.dumps(
                 [

@@ -21,18 +21,15 @@ from psycopg import Connection
 from kiosk.config import ConfigError, SiteConfig, parse_config
 from kiosk.core.stats import dataset_info
 from kiosk.core.stats.joint import JointTables, protect_jointly
-from kiosk.core.stats.periods import PeriodError, Span, days_of, month_end, publishable
-from kiosk.core.stats.report import (
-    DatasetInfo,
-    ExportError,
+from kiosk.core.stats.monthly import (
     Report,
     TableSpec,
-    folder_name,
     report_from,
     table_from_json,
     table_json,
-    write_export,
 )
+from kiosk.core.stats.periods import PeriodError, Span, days_of, month_end, publishable
+from kiosk.core.stats.report import DatasetInfo, ExportError, folder_name, write_export
 from kiosk.core.stats.suppression import ProtectedTable
 from kiosk.hub.admin import site_config
 

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk.cli import main as kiosk_main
 from kiosk.core.stats.joint import determined_cells
-from kiosk.core.stats.report import TABLES
+from kiosk.core.stats.monthly import TABLES
 from kiosk.hub.stats import CITY, export_city, month_joint
 from tests.hub.servers import add_site, enrol
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.core.stats.events import EventKind, Format, UsageEvents, duration_bucket
+from kiosk.core.stats.monthly import TABLES, Report, build_report
 from kiosk.core.stats.periods import PERIODS, PeriodError, Span
-from kiosk.core.stats.report import (
-    TABLES,
-    DatasetInfo,
-    ExportError,
-    Report,
-    build_report,
-    write_export,
-)
+from kiosk.core.stats.report import DatasetInfo, ExportError, write_export
 from kiosk.core.stats.service import Dashboard, UsageStatistics
 from kiosk.core.stats.suppression import ProtectedTable, protect
 

@@ -9,15 +9,9 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from kiosk.core.stats.monthly import CountSource, FrozenMonths, Report, build_report
 from kiosk.core.stats.periods import Span, publishable
-from kiosk.core.stats.report import (
-    CountSource,
-    DatasetInfo,
-    FrozenMonths,
-    Report,
-    build_report,
-    write_export,
-)
+from kiosk.core.stats.report import DatasetInfo, write_export
 
 
 class UsageStore(CountSource, FrozenMonths, Protocol):

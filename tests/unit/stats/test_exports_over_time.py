@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.core.stats import DatasetInfo, PeriodError, UsageStatistics
+from kiosk.core.stats.monthly import Report
 from kiosk.core.stats.periods import days_of, month_start, publishable
-from kiosk.core.stats.report import Report
 from kiosk.storage.database import Storage
 from tests.unit.bookings.helpers import Clock
 from tests.unit.test_config import run_cli

@@ -206,14 +206,7 @@ class ProgressRepository:
     ) -> bool:
         """Store a new code for the record; False (nothing written) if the code is taken."""
         with write_transaction(self._db):
-            cursor = self._db.execute(
-                "INSERT INTO resume_codes (code, progress_id, created_at, expires_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
-                [code, progress_id, utc_text(created_at), utc_text(expires_at)],
-            )
-            if cursor.rowcount > 0:
-                self._queue(progress_id)
-        return cursor.rowcount > 0
+            return self._insert_code(code, progress_id, created_at, expires_at)
 
     def add_pooled_code(
         self, progress_id: str, *, created_at: datetime, expires_at: datetime
@@ -226,15 +219,23 @@ class ProgressRepository:
                 "SELECT code FROM resume_code_pool ORDER BY reserved_at, code"
             ).fetchall():
                 self._db.execute("DELETE FROM resume_code_pool WHERE code = ?", [code])
-                cursor = self._db.execute(
-                    "INSERT INTO resume_codes (code, progress_id, created_at, expires_at) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
-                    [code, progress_id, utc_text(created_at), utc_text(expires_at)],
-                )
-                if cursor.rowcount > 0:
-                    self._queue(progress_id)
+                if self._insert_code(code, progress_id, created_at, expires_at):
                     return str(code)
         return None
+
+    def _insert_code(
+        self, code: str, progress_id: str, created_at: datetime, expires_at: datetime
+    ) -> bool:
+        """Inside the caller's transaction: the code for the record, queued for the hub; False
+        (nothing written) if the code is taken."""
+        cursor = self._db.execute(
+            "INSERT INTO resume_codes (code, progress_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+            [code, progress_id, utc_text(created_at), utc_text(expires_at)],
+        )
+        if cursor.rowcount > 0:
+            self._queue(progress_id)
+        return cursor.rowcount > 0
 
     def pool_size(self) -> int:
         """Codes left in the pool the hub reserved for this terminal."""

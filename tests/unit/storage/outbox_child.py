@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from kiosk.core.progress import CourseProgress
 from kiosk.storage.database import Storage
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -24,20 +24,8 @@ RECORD = "ab" * 16
 CODE = "K7PMR3XJ"
 
 
-@dataclass(frozen=True)
-class Course:
-    course_id: str
-    course_version: int
-    current_step: str
-    started_at: datetime
-    updated_at: datetime
-    steps_seen: frozenset[str] = frozenset()
-    quiz_results: dict[str, bool] = field(default_factory=dict)
-    completed: bool = False
-
-
-def course(step: str, minutes: int) -> Course:
-    return Course(
+def course(step: str, minutes: int) -> CourseProgress:
+    return CourseProgress(
         "video-calls", 1, step, T0, T0 + timedelta(minutes=minutes), frozenset({"s1", step})
     )
 

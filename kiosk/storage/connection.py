@@ -75,10 +75,20 @@ def translated_errors() -> Iterator[None]:
 
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """One transaction: committed (durable, given synchronous=FULL) on exit, else rolled back."""
-    # translated_errors() sits outside atomic() so a failing COMMIT is translated as well,
-    # after atomic() has already rolled the transaction back.
-    with translated_errors(), db.atomic():
+    """One transaction: committed (durable, given synchronous=FULL) on exit, else rolled back.
+
+    It takes the write lock at once (BEGIN IMMEDIATE). A terminal joined to a hub has a second
+    connection writing (the sync thread); in WAL mode a transaction that read first and writes
+    later fails at once ("database is locked") if the other connection wrote in between, while
+    one that asks for the lock first waits for it with the busy timeout. Nested inside an open
+    transaction it is a savepoint of that one.
+    """
+    if db.conn.in_transaction:
+        # translated_errors() sits outside atomic() so a failing RELEASE is translated as well.
+        with translated_errors(), db.atomic():
+            yield db
+        return
+    with immediate_transaction(db):
         yield db
 
 

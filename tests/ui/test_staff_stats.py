@@ -22,7 +22,7 @@ from kiosk.core.stats import UsageStatistics
 from kiosk.core.stats.demo import synthetic_events
 from kiosk.storage.database import Storage
 from kiosk.ui.shell.screens import Screen
-from kiosk.ui.stats.export_form import last_month, last_quarter, this_year
+from kiosk.ui.stats.dates import last_month, last_quarter, this_year
 from kiosk.ui.stats.screen import StaffStatsScreen, language_name, prettified
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import shown_kiosk

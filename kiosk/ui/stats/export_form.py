@@ -1,7 +1,7 @@
 """The export of the usage figures for the city: period, granularity, folder, progress, result.
 
 Staff pick a period (quick choices or two dates with calendar pop-ups), how finely to count
-(month, week or day) and a folder (the data folder's ``exports`` or a USB stick). The export
+(month or day) and a folder (the data folder's ``exports`` or a USB stick). The export
 writes one folder of protected counts, or nothing at all; the form says which, and where.
 """
 
@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from babel import Locale
-from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextCharFormat
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.i18n import Translator, format_date, language
+from kiosk.core.i18n import Translator, format_date
 from kiosk.core.stats import ExportError, PeriodError, UsageStatistics
 from kiosk.core.stats.periods import month_end, month_start
 from kiosk.storage import StorageError
@@ -35,6 +34,16 @@ from kiosk.ui import theme
 from kiosk.ui.parts.desk_style import TONE_SIGNS, breakable_path, panel_frame, storage_failed
 from kiosk.ui.parts.flow_layout import FlowLayout
 from kiosk.ui.parts.screen_base import label
+from kiosk.ui.stats.dates import (
+    DateField,
+    from_qdate,
+    last_month,
+    last_published_day,
+    last_quarter,
+    qt_locale,
+    this_year,
+    to_qdate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,74 +72,6 @@ def show_feedback(label: QLabel, tone: str, text: str) -> None:
     label.setProperty("tone", tone)
     label.setText(f"{TONE_SIGNS[tone]}  {text}")
     label.setVisible(bool(text))
-
-
-def last_month(today: date) -> tuple[date, date]:
-    """The last complete calendar month before ``today``."""
-    last = today.replace(day=1) - timedelta(days=1)
-    return last.replace(day=1), last
-
-
-def last_quarter(today: date) -> tuple[date, date]:
-    """The last complete calendar quarter before ``today``."""
-    this_quarter = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
-    last = this_quarter - timedelta(days=1)
-    return last.replace(month=3 * ((last.month - 1) // 3) + 1, day=1), last
-
-
-def this_year(today: date) -> tuple[date, date]:
-    """From New Year's Day to the end of the last month that is over (in January: nothing yet,
-    the end comes before the start)."""
-    return today.replace(month=1, day=1), last_published_day(today)
-
-
-def last_published_day(today: date) -> date:
-    """The last day whose figures may be published: the end of the last month that is over."""
-    return today.replace(day=1) - timedelta(days=1)
-
-
-def qt_locale(code: str) -> QLocale:
-    """Qt's locale for a language, writing digits as the kiosk does elsewhere (Babel/CLDR).
-
-    Qt reads "ar" as Egyptian Arabic with Arabic-Indic digits, while CLDR's "ar" (and so every
-    other number on the kiosk) uses Latin digits; the language's world-wide locale agrees."""
-
-    babel_locale = language(code).babel_locale
-    locale = QLocale(babel_locale)
-    latin = Locale.parse(babel_locale).default_numbering_system == "latn"
-    if latin and locale.zeroDigit() != "0":
-        world = QLocale(f"{babel_locale}_001")
-        if world.zeroDigit() == "0" and world.language() == locale.language():
-            return world
-    return locale
-
-
-def _to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-class DateField(QDateEdit):
-    """A date field with a calendar pop-up and a large, visible arrow to open it."""
-
-    ARROW_ROOM = 48  # the drop-down area, a touch target (the stylesheet gives it this width)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = theme.PRIMARY if self.isEnabled() else theme.DISABLED_TEXT
-        painter.setPen(QPen(QColor(colour), 3, c=Qt.PenCapStyle.RoundCap))
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        middle = self.ARROW_ROOM / 2 if rtl else self.width() - self.ARROW_ROOM / 2
-        centre = QPointF(middle, self.height() / 2 + 3)
-        painter.drawPolyline(
-            [centre + QPointF(-8, -5), centre + QPointF(0, 3), centre + QPointF(8, -5)]
-        )
-        painter.end()
 
 
 class StatsExportForm(QWidget):
@@ -319,7 +260,7 @@ class StatsExportForm(QWidget):
         """Put the chosen period into the date fields (again: a session wipe empties them)."""
         for edit, day in ((self.from_date, self._first), (self.to_date, self._last)):
             edit.blockSignals(True)
-            edit.setDate(_to_qdate(day))
+            edit.setDate(to_qdate(day))
             edit.blockSignals(False)
         self._dates_changed()
 
@@ -328,7 +269,7 @@ class StatsExportForm(QWidget):
         today = self._today()
         for edit in (self.from_date, self.to_date):
             # Only months that are over are published (their figures no longer change).
-            edit.setMaximumDate(_to_qdate(last_published_day(today)))
+            edit.setMaximumDate(to_qdate(last_published_day(today)))
         self._first, self._last = last_month(today)
         self.chips["month"].setChecked(True)
         self._folder = None
@@ -345,8 +286,8 @@ class StatsExportForm(QWidget):
         self.retranslate_ui()
 
     def _dates_changed(self) -> None:
-        self._first = _from_qdate(self.from_date.date())
-        self._last = _from_qdate(self.to_date.date())
+        self._first = from_qdate(self.from_date.date())
+        self._last = from_qdate(self.to_date.date())
         self.message.hide()
         self.progress.hide()
         self._show_span()

@@ -39,6 +39,24 @@ def period(args: argparse.Namespace, verb: str) -> tuple[date, date] | None:
     return first, last
 
 
+def export_period(args: argparse.Namespace, verb: str) -> tuple[date, date] | None:
+    """--from and --to of an export into the existing folder --out, or None after printing
+    why not."""
+    days = period(args, verb)
+    if days is not None and not args.out.is_dir():
+        print(f"{verb}: {args.out}: no such folder; nothing written", file=sys.stderr)
+        return None
+    return days
+
+
+def whole_months(first: date, last: date) -> str:
+    """What an administrator is told when a span cutting months was widened."""
+    return (
+        f"counted per month, so the export covers whole months: {first} to {last} "
+        "(a part of a month would give hidden counts away beside the whole month)"
+    )
+
+
 def offscreen() -> None:
     """Qt draws without a display (unless the caller chose a platform): for files, not people.
 

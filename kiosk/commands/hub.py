@@ -20,8 +20,7 @@ import psycopg
 import uvicorn
 from psycopg_pool import ConnectionPool
 
-from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, period
-from kiosk.commands.stats import whole_months
+from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.config import SiteConfig
 from kiosk.hub import admin, service
 from kiosk.hub.api import create_app
@@ -184,17 +183,14 @@ def _ago(now: datetime, then: datetime) -> str:
 
 def stats(args: argparse.Namespace, url: str) -> int:
     verb = "hub stats export"
-    days = period(args, verb)
+    days = export_period(args, verb)
     if days is None:
-        return EXIT_USAGE
-    if not args.out.is_dir():
-        print(f"{verb}: {args.out}: no such folder; nothing written", file=sys.stderr)
         return EXIT_USAGE
     try:
         with _connect(url) as conn:
             folder, span = export_city(conn, *days, args.out, period=args.period, site=args.site)
         if span.widened:
-            print(f"{verb}: {whole_months(span)}", file=sys.stderr)
+            print(f"{verb}: {whole_months(span.first, span.last)}", file=sys.stderr)
     except StatsError as error:
         print(f"{verb}: {error}; nothing written", file=sys.stderr)
         return EXIT_USAGE

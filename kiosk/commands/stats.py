@@ -7,11 +7,11 @@ import sys
 from datetime import timedelta
 
 from kiosk.app import make_booking_service, make_usage
-from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, period
+from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.commands.database import open_storage
 from kiosk.config import SiteConfig
 from kiosk.core.courses import load_catalogue
-from kiosk.core.stats import ExportError, PeriodError, Span
+from kiosk.core.stats import ExportError, PeriodError
 from kiosk.core.stats.demo import synthetic_events
 
 
@@ -20,11 +20,8 @@ def stats(args: argparse.Namespace, config: SiteConfig) -> int:
         print("usage: kiosk stats export --from DATE --to DATE --out DIR", file=sys.stderr)
         return EXIT_USAGE
     verb = "stats export"
-    days = period(args, verb)
+    days = export_period(args, verb)
     if days is None:
-        return EXIT_USAGE
-    if not args.out.is_dir():
-        print(f"{verb}: {args.out}: no such folder; nothing written", file=sys.stderr)
         return EXIT_USAGE
     storage = open_storage(args, config, verb)
     if storage is None:
@@ -33,7 +30,7 @@ def stats(args: argparse.Namespace, config: SiteConfig) -> int:
         _events, statistics = make_usage(config, storage)
         span = statistics.span(*days, args.period)
         if span.widened:
-            print(f"{verb}: {whole_months(span)}", file=sys.stderr)
+            print(f"{verb}: {whole_months(span.first, span.last)}", file=sys.stderr)
         folder = statistics.export(span, args.out)
     except (ExportError, PeriodError) as error:
         print(f"{verb}: {error}; nothing written", file=sys.stderr)
@@ -42,14 +39,6 @@ def stats(args: argparse.Namespace, config: SiteConfig) -> int:
         storage.close()
     print(folder)
     return EXIT_OK
-
-
-def whole_months(span: Span) -> str:
-    """What an administrator is told when a span cutting months was widened."""
-    return (
-        f"counted per month, so the export covers whole months: {span.first} to {span.last} "
-        "(a part of a month would give hidden counts away beside the whole month)"
-    )
 
 
 def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:

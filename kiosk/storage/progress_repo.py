@@ -141,36 +141,7 @@ class ProgressRepository:
         with write_transaction(self._db):
             self._upsert_record(progress_id, stamp)
             for course in courses:
-                self._db.execute(
-                    "INSERT INTO course_progress (progress_id, course_id, course_version, "
-                    "current_step, completed, started_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (progress_id, course_id) DO UPDATE SET "
-                    "course_version = excluded.course_version, "
-                    "current_step = excluded.current_step, completed = excluded.completed, "
-                    "started_at = excluded.started_at, updated_at = excluded.updated_at",
-                    [
-                        progress_id,
-                        course.course_id,
-                        course.course_version,
-                        course.current_step,
-                        int(course.completed),
-                        utc_text(course.started_at),
-                        utc_text(course.updated_at),
-                    ],
-                )
-                self._db.execute(
-                    "DELETE FROM step_progress WHERE progress_id = ? AND course_id = ?",
-                    [progress_id, course.course_id],
-                )
-                self._db.conn.executemany(
-                    "INSERT INTO step_progress (progress_id, course_id, step_id, quiz_correct) "
-                    "VALUES (?, ?, ?, ?)",
-                    [
-                        (progress_id, course.course_id, step_id, _quiz_value(course, step_id))
-                        for step_id in sorted(course.steps_seen | course.quiz_results.keys())
-                    ],
-                )
+                self._write_course(progress_id, course)
             self._queue(progress_id)
 
     def delete(self, progress_id: str) -> bool:
@@ -352,15 +323,14 @@ class ProgressRepository:
                 [code, progress_id, _utc(record["created_at"]), _utc(record["expires_at"])],
             )
             mine = {c.course_id: c.updated_at for c in self.courses(progress_id)}
-            for course in record["courses"]:
-                updated = _from_text(_utc(course["updated_at"]))
-                if course["course_id"] in mine and mine[course["course_id"]] >= updated:
+            for course in map(_course_from_hub, record["courses"]):
+                if course.course_id in mine and mine[course.course_id] >= course.updated_at:
                     continue
                 self._write_course(progress_id, course)
         return True
 
-    def _write_course(self, progress_id: str, course: Mapping[str, Any]) -> None:
-        course_id = str(course["course_id"])
+    def _write_course(self, progress_id: str, course: CourseFields) -> None:
+        """Inside the caller's transaction: the course of the record, replacing its steps."""
         self._db.execute(
             "INSERT INTO course_progress (progress_id, course_id, course_version, current_step, "
             "completed, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -370,29 +340,24 @@ class ProgressRepository:
             "updated_at = excluded.updated_at",
             [
                 progress_id,
-                course_id,
-                int(course["course_version"]),
-                str(course["current_step"]),
-                int(bool(course["completed"])),
-                _utc(course["started_at"]),
-                _utc(course["updated_at"]),
+                course.course_id,
+                course.course_version,
+                course.current_step,
+                int(course.completed),
+                utc_text(course.started_at),
+                utc_text(course.updated_at),
             ],
         )
         self._db.execute(
             "DELETE FROM step_progress WHERE progress_id = ? AND course_id = ?",
-            [progress_id, course_id],
+            [progress_id, course.course_id],
         )
         self._db.conn.executemany(
             "INSERT INTO step_progress (progress_id, course_id, step_id, quiz_correct) "
             "VALUES (?, ?, ?, ?)",
             [
-                (
-                    progress_id,
-                    course_id,
-                    str(step["step_id"]),
-                    None if step.get("quiz_correct") is None else int(bool(step["quiz_correct"])),
-                )
-                for step in course["steps"]
+                (progress_id, course.course_id, step_id, _quiz_value(course, step_id))
+                for step_id in sorted(course.steps_seen | course.quiz_results.keys())
             ],
         )
 
@@ -419,6 +384,25 @@ def _code_from_row(row: tuple[str, str, str, str]) -> StoredCode:
 def _utc(text: object) -> str:
     """A time from the hub in this table's fixed-width UTC form."""
     return utc_text(datetime.fromisoformat(str(text).replace("Z", "+00:00")))
+
+
+def _course_from_hub(course: Mapping[str, Any]) -> StoredCourse:
+    """A course of a record as the hub sends it (kiosk.hub.models.CourseState)."""
+    steps = course["steps"]
+    return StoredCourse(
+        course_id=str(course["course_id"]),
+        course_version=int(course["course_version"]),
+        current_step=str(course["current_step"]),
+        steps_seen=frozenset(str(step["step_id"]) for step in steps),
+        quiz_results={
+            str(step["step_id"]): bool(step["quiz_correct"])
+            for step in steps
+            if step.get("quiz_correct") is not None
+        },
+        completed=bool(course["completed"]),
+        started_at=_from_text(_utc(course["started_at"])),
+        updated_at=_from_text(_utc(course["updated_at"])),
+    )
 
 
 def _quiz_value(course: CourseFields, step_id: str) -> int | None:

@@ -44,6 +44,8 @@ PUSH_TIMEOUT_S = 30.0
 POOL_SIZE = 20
 POOL_LOW = 10
 KEY_CURSOR = "sync.cursor"
+# Its own generator: spreading retries must not disturb anyone else's random sequence.
+_JITTER = random.Random()  # noqa: S311 - not for secrets
 KEY_LAST_OK = "sync.last_ok"
 
 
@@ -242,4 +244,4 @@ def backoff_s(
 ) -> float:
     """2, 4, 8 … seconds up to five minutes, each somewhere in its upper half (jitter)."""
     ceiling = min(most_s, first_s * 2.0 ** min(failures - 1, 16))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - spreading retries
+    return ceiling / 2 + _JITTER.uniform(0, ceiling / 2)

@@ -36,6 +36,7 @@ def shown_kiosk(qtbot: QtBot, site: SiteConfig, data_dir: Path) -> Iterator[Kios
     try:
         yield app
     finally:
+        app.desk.stop_sync()  # a joined terminal's sync thread must not outlive its test
         app.window.idle.disarm()
         app.window.close()
         app.window.deleteLater()

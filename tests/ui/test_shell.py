@@ -317,3 +317,31 @@ def test_exit_when_ready_ends_even_in_kiosk_mode(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ready startup_ms=")
+
+
+@pytest.mark.slow
+def test_a_running_kiosk_keeps_its_start_up_heap_out_of_full_garbage_collections(
+    data_dir: Path,
+) -> None:
+    """`kiosk run` freezes what start-up built once the database is open, so a full collection
+    (every thread stopped, the screen included) walks only what was made since."""
+    script = (
+        "import gc, sys\n"
+        "from pathlib import Path\n"
+        "from kiosk import resources\n"
+        "from kiosk.app import run_kiosk\n"
+        "from kiosk.config import load_config\n"
+        "run_kiosk(load_config(resources.DEMO_CONFIG), Path(sys.argv[1]), exit_when_ready=True)\n"
+        "print('frozen', gc.get_freeze_count())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen = result.stdout.splitlines()[-1]
+    assert frozen.startswith("frozen ")
+    assert int(frozen.split()[1]) > 10_000  # modules, widgets, courses: tens of thousands

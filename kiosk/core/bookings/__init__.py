@@ -30,6 +30,16 @@ from kiosk.core.bookings.rules import (
     slot_problem,
 )
 from kiosk.core.bookings.service import BookingService
+from kiosk.core.bookings.shared import (
+    OFFLINE_POLICIES,
+    BookingAuthority,
+    BookingRequest,
+    HubAnswer,
+    HubRefusal,
+    SharedBooking,
+    SharedCopy,
+    SharedDeviceStatus,
+)
 from kiosk.core.bookings.store import BookingStore
 
 if TYPE_CHECKING:
@@ -39,10 +49,13 @@ __all__ = [
     "CHECK_IN_EARLY",
     "CODE_LENGTH",
     "NAME_MAX",
+    "OFFLINE_POLICIES",
     "Block",
     "BookOutcome",
     "Booking",
+    "BookingAuthority",
     "BookingProblem",
+    "BookingRequest",
     "BookingService",
     "BookingStatus",
     "BookingStore",
@@ -50,10 +63,15 @@ __all__ = [
     "CheckInStatus",
     "DevicePolicy",
     "DeviceStatus",
+    "HubAnswer",
+    "HubRefusal",
     "Interval",
     "Lookup",
     "LookupStatus",
     "NameProblem",
+    "SharedBooking",
+    "SharedCopy",
+    "SharedDeviceStatus",
     "SiteCalendar",
     "Slot",
     "clean_name",

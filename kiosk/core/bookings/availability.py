@@ -71,13 +71,16 @@ class Availability:
                 found.append(slots[0])
         return sorted(found, key=lambda slot: slot.start)
 
-    def next_free(self, device: DevicePolicy, after: datetime, count: int = 3) -> list[Slot]:
-        """The next ``count`` free slots of ``device`` from ``after`` on (up to its window)."""
+    def next_free(
+        self, device: DevicePolicy, after: datetime, count: int = 3, minutes: int | None = None
+    ) -> list[Slot]:
+        """The next ``count`` free slots of ``device`` from ``after`` on (up to its window), of
+        ``minutes`` (or the device's shortest) each."""
         found: list[Slot] = []
         day = after.astimezone(self._ledger.calendar.zone).date()
         last = self._ledger.now().date() + timedelta(days=device.advance_days)
         while day <= last and len(found) < count:
-            found.extend(s for s in self.free_slots(device.id, day) if s.start >= after)
+            found.extend(s for s in self.free_slots(device.id, day, minutes) if s.start >= after)
             day += timedelta(days=1)
         return found[:count]
 

@@ -99,6 +99,8 @@ class BookingLedger:
             name=row.name,
             status=BookingStatus(row.status),
             walk_in=bool(row.walk_in),
+            uid=row.uid,
+            moved=bool(row.moved),
         )
 
     def reload(self, booking: Booking) -> Booking:
@@ -115,13 +117,14 @@ class BookingLedger:
             datetime.fromtimestamp(row.block_until_ts, zone),
         )
 
-    def blocks(self, device_id: str, day: date) -> list[Block]:
-        """The active bookings of one device that can matter for the slots of ``day``."""
+    def blocks(self, device_id: str, day: date, *, leaving_out: int | None = None) -> list[Block]:
+        """The active bookings of one device that can matter for the slots of ``day`` (but
+        the booking ``leaving_out``, which is about to move)."""
         low, high = self.day_bounds(day)
         rows = self.store.between(
             timestamp(low), timestamp(high), device_id=device_id, active_only=True
         )
-        return [self.block(row) for row in rows]
+        return [self.block(row) for row in rows if row.id != leaving_out]
 
     # -- upkeep ------------------------------------------------------------------------------
 

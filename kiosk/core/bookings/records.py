@@ -20,9 +20,20 @@ class BookingStatus(Enum):
     CHECKED_IN = "checked_in"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"  # released automatically after the start
+    # A terminal joined to a hub booked (or staff moved) it while the hub could not be asked:
+    # it holds the slot here, and the hub confirms it on the next sync or makes it a conflict.
+    PROVISIONAL = "provisional"
+    # The hub gave the time to another booking first (made elsewhere while this one was
+    # provisional): it holds nothing; staff move it to a free time and keep its code.
+    CONFLICT = "conflict"
 
 
-ACTIVE = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
+ACTIVE = (
+    BookingStatus.PENDING,
+    BookingStatus.CONFIRMED,
+    BookingStatus.CHECKED_IN,
+    BookingStatus.PROVISIONAL,
+)
 
 
 class DeviceStatus(Enum):
@@ -49,6 +60,8 @@ class Booking:
     name: str | None  # None once purged
     status: BookingStatus
     walk_in: bool = False
+    uid: str = ""  # 32 hex digits, the same on every terminal and the hub
+    moved: bool = False  # staff gave it another time or device after it was booked
 
     @property
     def printed_code(self) -> str:
@@ -58,6 +71,10 @@ class Booking:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def provisional(self) -> bool:
+        return self.status is BookingStatus.PROVISIONAL
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class CheckInStatus(Enum):
     PENDING = "pending"  # needs approval first
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"  # released: the visitor came too late
+    CONFLICT = "conflict"  # the hub gave the time to another booking: move it first
     NOT_NOW = "not_now"  # another day, or long before the start
     UNKNOWN = "unknown"
     MALFORMED = "malformed"

@@ -8,6 +8,7 @@ back as "just taken" with the next free slots.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from kiosk.core.bookings.availability import Availability
@@ -22,7 +23,15 @@ from kiosk.core.bookings.records import (
     Lookup,
     LookupStatus,
 )
-from kiosk.core.bookings.rules import BookingProblem, slot_problem
+from kiosk.core.bookings.rules import BookingProblem, Slot, slot_problem
+from kiosk.core.bookings.shared import (
+    PROVISIONAL,
+    BookingRequest,
+    HubAnswer,
+    HubRefusal,
+    SharedBooking,
+    SharedCopy,
+)
 from kiosk.core.resume_codes import CodeThrottle, generate_code, normalise_code
 from kiosk.core.stats.events import EventKind
 
@@ -54,55 +63,140 @@ class Reservations:
 
         Walk-ins (``walk_in=True``, made by staff) skip lead time, advance window and approval.
         """
+        checked = self.request(device_id, start, minutes, name, walk_in=walk_in)
+        if isinstance(checked, BookOutcome):
+            return checked
+        return self.store(checked)
+
+    def request(
+        self,
+        device_id: str,
+        start: datetime,
+        minutes: int,
+        name: str,
+        *,
+        walk_in: bool = False,
+    ) -> BookingRequest | BookOutcome:
+        """The booking checked against every rule here, with a new uid and code, ready to be
+        stored or sent to the hub; or why not (a BookOutcome with no booking)."""
         problem_with_name = name_problem(name)
         if problem_with_name is not None:
             return BookOutcome(name_problem=problem_with_name)
-        ledger = self._ledger
-        ledger.release_no_shows()
+        self._ledger.release_no_shows()
         problem = self._availability.check_slot(device_id, start, minutes, staff=walk_in)
         if problem is not None:
             return self._refused(device_id, start, problem)
-        device = ledger.device(device_id)
-        if device is None:  # pragma: no cover - check_slot refuses unknown devices
-            raise KeyError(device_id)
-        end = start + timedelta(minutes=minutes)
-        status = (
-            BookingStatus.PENDING if device.approval and not walk_in else BookingStatus.CONFIRMED
+        return BookingRequest(
+            uid=uuid.uuid4().hex,
+            code=generate_code(length=CODE_LENGTH),
+            device_id=device_id,
+            start=start,
+            minutes=minutes,
+            name=clean_name(name),
+            walk_in=walk_in,
         )
+
+    def decide(self, request: BookingRequest) -> BookOutcome:
+        """The hub's side of a terminal's request: the booking stored under its uid before (the
+        terminal asks again after a lost answer), or the request checked against the site's
+        rules here and stored."""
+        row = self._ledger.store.by_uid(request.uid)
+        if row is not None:
+            return BookOutcome(booking=self._ledger.booking(row))
+        checked = self.request(
+            request.device_id,
+            request.start,
+            request.minutes,
+            request.name,
+            walk_in=request.walk_in,
+        )
+        if isinstance(checked, BookOutcome):
+            return checked
+        return self.store(request)
+
+    def settle(
+        self, request: BookingRequest, answer: HubAnswer, *, copy: SharedCopy, offline: str
+    ) -> BookOutcome:
+        """What came of asking the hub: its booking kept here, its refusal with the times it
+        offers, or (no answer in time) the site's offline policy."""
+        ledger = self._ledger
+        if isinstance(answer, SharedBooking):
+            copy.keep_shared([answer])
+            row = ledger.store.by_uid(answer.uid)
+            if row is None:  # pragma: no cover - kept a moment ago
+                raise RuntimeError("a booking taken from the hub cannot be read back")
+            ledger.count(EventKind.BOOKING_CREATED, row.device_kind)
+            return BookOutcome(booking=ledger.booking(row))
+        if isinstance(answer, HubRefusal):
+            return BookOutcome(problem=answer.problem, alternatives=answer.alternatives)
+        if offline != PROVISIONAL:
+            return BookOutcome(problem=BookingProblem.NO_NETWORK)
+        # Checked again: the seconds spent waiting for the hub may have changed the answer.
+        problem = self._availability.check_slot(
+            request.device_id, request.start, request.minutes, staff=request.walk_in
+        )
+        if problem is not None:
+            return self._refused(request.device_id, request.start, problem)
+        return self.store(request, provisional=True)
+
+    def store(self, request: BookingRequest, *, provisional: bool = False) -> BookOutcome:
+        """Store a checked request: confirmed (or waiting for approval), or provisional until
+        the hub decides. A code some booking has already is replaced by a new one."""
+        ledger = self._ledger
+        device = ledger.device(request.device_id)
+        if device is None:  # pragma: no cover - checked before
+            raise KeyError(request.device_id)
+        end = request.start + timedelta(minutes=request.minutes)
+        if provisional:
+            status = BookingStatus.PROVISIONAL
+        elif device.approval and not request.walk_in:
+            status = BookingStatus.PENDING
+        else:
+            status = BookingStatus.CONFIRMED
+        code = request.code
         for _ in range(_MAX_CODE_TRIES):
             outcome = ledger.store.add(
-                code=generate_code(length=CODE_LENGTH),
-                device_id=device_id,
+                uid=request.uid,
+                code=code,
+                device_id=request.device_id,
                 device_kind=device.kind,
-                start_ts=timestamp(start),
+                start_ts=timestamp(request.start),
                 end_ts=timestamp(end),
                 block_until_ts=timestamp(end + device.buffer),
-                name=clean_name(name),
+                name=request.name,
                 status=status.value,
-                walk_in=walk_in,
+                walk_in=request.walk_in,
                 now_ts=ledger.stamp(),
             )
             if outcome.taken:
-                log.info("slot of %s was just taken by another terminal", device_id)
-                return self._refused(device_id, start, BookingProblem.OVERLAP)
+                log.info("slot of %s was just taken by another terminal", request.device_id)
+                return self._refused(request.device_id, request.start, BookingProblem.OVERLAP)
             if outcome.id is not None:
                 row = ledger.store.by_id(outcome.id)
                 if row is None:  # pragma: no cover - the row was committed a moment ago
                     raise RuntimeError("a committed booking cannot be read back")
-                ledger.count(EventKind.BOOKING_CREATED, device.kind)
+                if not outcome.existing:
+                    ledger.count(EventKind.BOOKING_CREATED, device.kind)
                 return BookOutcome(booking=ledger.booking(row))
+            code = generate_code(length=CODE_LENGTH)
         raise RuntimeError("no unused booking code found")  # pragma: no cover - 23⁵ codes
 
     def _refused(self, device_id: str, start: datetime, problem: BookingProblem) -> BookOutcome:
         """Why not, with up to five free slots instead: this device first, then its kind."""
+        return BookOutcome(problem=problem, alternatives=tuple(self.alternatives(device_id, start)))
+
+    def alternatives(
+        self, device_id: str, start: datetime, minutes: int | None = None
+    ) -> list[Slot]:
+        """Up to five free slots from ``start`` on: this device first, then others of its kind."""
         device = self._ledger.device(device_id)
         if device is None:
-            return BookOutcome(problem=problem)
-        alternatives = self._availability.next_free(device, start, 3)
+            return []
+        alternatives = self._availability.next_free(device, start, 3, minutes)
         for other in self._ledger.visitor_devices(device.kind):
             if other.id != device.id and len(alternatives) < 5:
-                alternatives.extend(self._availability.next_free(other, start, 1))
-        return BookOutcome(problem=problem, alternatives=tuple(alternatives))
+                alternatives.extend(self._availability.next_free(other, start, 1, minutes))
+        return alternatives
 
     def find(self, text: str) -> Lookup:
         """A visitor looks up a booking by its code; unknown codes are throttled."""
@@ -133,6 +227,8 @@ class Reservations:
         if not staff and row.start_ts <= ledger.stamp():
             return False
         expected = [status.value for status in ACTIVE]
+        if staff:  # a conflict nobody can move is cancelled by staff, and so closed
+            expected.append(BookingStatus.CONFLICT.value)
         done = ledger.store.set_status(
             booking_id, BookingStatus.CANCELLED.value, ledger.stamp(), expected=expected
         )
@@ -173,5 +269,47 @@ class Reservations:
             return problem
         moved = ledger.store.move(
             booking_id, to_device_id, timestamp(booking.end + target.buffer), ledger.stamp()
+        )
+        return None if moved else BookingProblem.OVERLAP
+
+    def reschedule(self, booking_id: int, slot: Slot, *, joined: bool) -> BookingProblem | None:
+        """Staff give a booking (a conflict, say) another time on a device of its kind: it keeps
+        its code and its length, and is marked as moved. On a terminal joined to a hub it is
+        provisional until the hub takes the new time."""
+        ledger = self._ledger
+        row = ledger.store.by_id(booking_id)
+        target = ledger.device(slot.device_id)
+        if row is None or target is None:
+            return BookingProblem.UNKNOWN_DEVICE
+        booking = ledger.booking(row)
+        movable = booking.active or booking.status is BookingStatus.CONFLICT
+        if target.kind != booking.device_kind or not movable:
+            return BookingProblem.UNKNOWN_DEVICE
+        if not ledger.status_of(target.id).lendable:
+            return BookingProblem.DEVICE_UNAVAILABLE
+        end = slot.start + (booking.end - booking.start)
+        blocks = ledger.blocks(target.id, slot.start.date(), leaving_out=booking.id)
+        problem = slot_problem(
+            target, ledger.calendar, slot.start, end, ledger.now(), blocks, staff=True
+        )
+        if problem is not None and problem not in (
+            BookingProblem.TOO_SHORT,
+            BookingProblem.TOO_LONG,
+        ):
+            return problem
+        if joined:
+            status = BookingStatus.PROVISIONAL
+        elif booking.status is BookingStatus.CHECKED_IN:
+            status = BookingStatus.CHECKED_IN
+        else:
+            status = BookingStatus.CONFIRMED  # staff chose the time: no approval needed
+        moved = ledger.store.reschedule(
+            booking_id,
+            device_id=target.id,
+            start_ts=timestamp(slot.start),
+            end_ts=timestamp(end),
+            block_until_ts=timestamp(end + target.buffer),
+            status=status.value,
+            now_ts=ledger.stamp(),
         )
         return None if moved else BookingProblem.OVERLAP

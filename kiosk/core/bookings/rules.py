@@ -36,6 +36,9 @@ class BookingProblem(Enum):
     TOO_SHORT = "too_short"
     TOO_LONG = "too_long"
     OFF_GRID = "off_grid"  # not a slot start (slots start every step minutes from opening)
+    # The site books only through the hub ([bookings] offline_bookings = "refuse"), and the
+    # hub cannot be reached: visitors ask at the desk.
+    NO_NETWORK = "no_network"
 
 
 @dataclass(frozen=True)

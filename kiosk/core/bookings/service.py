@@ -19,9 +19,17 @@ from datetime import date, datetime, timedelta
 
 from kiosk.core.bookings.availability import Availability
 from kiosk.core.bookings.ledger import BookingLedger
-from kiosk.core.bookings.records import Booking, BookOutcome, CheckIn, DeviceStatus, Lookup
+from kiosk.core.bookings.records import (
+    Booking,
+    BookingStatus,
+    BookOutcome,
+    CheckIn,
+    DeviceStatus,
+    Lookup,
+)
 from kiosk.core.bookings.reservations import Reservations
 from kiosk.core.bookings.rules import BookingProblem, DevicePolicy, SiteCalendar, Slot
+from kiosk.core.bookings.shared import PROVISIONAL, BookingRequest, HubAnswer, SharedCopy
 from kiosk.core.bookings.staff_day import StaffDay
 from kiosk.core.bookings.store import BookingStore
 from kiosk.core.resume_codes import CodeThrottle, ThrottleStore, utc_now
@@ -40,6 +48,10 @@ class BookingService:
     no_show_minutes: int = 15
     purge_days: int = 7
     usage: UsageEvents | None = None
+    # A terminal joined to a hub: its copy of the site's shared bookings, and what it does
+    # when the hub cannot be asked ([bookings] offline_bookings). None: the terminal alone.
+    shared: SharedCopy | None = None
+    offline_bookings: str = PROVISIONAL
     _ledger: BookingLedger = field(init=False, repr=False)
     _availability: Availability = field(init=False, repr=False)
     _reservations: Reservations = field(init=False, repr=False)
@@ -123,6 +135,32 @@ class BookingService:
         """
         return self._reservations.book(device_id, start, minutes, name, walk_in=walk_in)
 
+    def request_booking(
+        self, device_id: str, start: datetime, minutes: int, name: str, *, walk_in: bool = False
+    ) -> BookingRequest | BookOutcome:
+        """A terminal joined to a hub checks a booking here first: the request to send to the
+        hub, or why not. The answer goes to `settle_booking`."""
+        return self._reservations.request(device_id, start, minutes, name, walk_in=walk_in)
+
+    def settle_booking(self, request: BookingRequest, answer: HubAnswer) -> BookOutcome:
+        """The hub's answer (None: none in time) as the visitor's booking: confirmed by the
+        hub, refused with the times it offers, or per the offline policy provisional here or
+        refused."""
+        if self.shared is None:
+            raise RuntimeError("settle_booking is for terminals joined to a hub")
+        return self._reservations.settle(
+            request, answer, copy=self.shared, offline=self.offline_bookings
+        )
+
+    def decide(self, request: BookingRequest) -> BookOutcome:
+        """The hub decides a terminal's request (a retry gets the booking stored the first time)."""
+        return self._reservations.decide(request)
+
+    @property
+    def joined(self) -> bool:
+        """Bookings are shared with the other terminals of the site through a hub."""
+        return self.shared is not None
+
     def find(self, text: str) -> Lookup:
         """A visitor looks up a booking by its code; unknown codes are throttled."""
         return self._reservations.find(text)
@@ -142,6 +180,27 @@ class BookingService:
     def move(self, booking_id: int, to_device_id: str) -> BookingProblem | None:
         """Move an active booking to another device of the same kind, same time."""
         return self._reservations.move(booking_id, to_device_id)
+
+    def reschedule(self, booking_id: int, slot: Slot) -> BookingProblem | None:
+        """Staff give a booking (a conflict, say) another free time of its kind; it keeps its
+        code and length."""
+        return self._reservations.reschedule(booking_id, slot, joined=self.joined)
+
+    def alternatives(self, booking: Booking) -> list[Slot]:
+        """Free times for a booking that lost its own (a conflict): up to five of its length,
+        from its start (or from now, when that has passed), on devices of its kind."""
+        after = max(booking.start, self.now())
+        minutes = round((booking.end - booking.start).total_seconds() / 60)
+        return self._reservations.alternatives(booking.device_id, after, minutes)
+
+    def conflicts(self) -> list[Booking]:
+        """Bookings the hub gave to no one, not yet moved or cancelled, from today on."""
+        today = self.today()
+        return [
+            booking
+            for booking in self.bookings_between(today, today + timedelta(days=366))
+            if booking.status is BookingStatus.CONFLICT
+        ]
 
     # -- the staff desk's day (staff_day.py) -------------------------------------------------
 

@@ -23,6 +23,7 @@ _CHECK_IN_REFUSALS = {
     BookingStatus.PENDING: CheckInStatus.PENDING,
     BookingStatus.CANCELLED: CheckInStatus.CANCELLED,
     BookingStatus.NO_SHOW: CheckInStatus.NO_SHOW,
+    BookingStatus.CONFLICT: CheckInStatus.CONFLICT,
 }
 
 
@@ -53,7 +54,8 @@ class StaffDay:
             booking.id,
             BookingStatus.CHECKED_IN.value,
             ledger.stamp(),
-            expected=[BookingStatus.CONFIRMED.value],
+            # Booked here while the hub could not be asked: the visitor is here now.
+            expected=[BookingStatus.CONFIRMED.value, BookingStatus.PROVISIONAL.value],
         ):
             return CheckIn(CheckInStatus.UNKNOWN)
         ledger.count(EventKind.BOOKING_CHECKED_IN, booking.device_kind)

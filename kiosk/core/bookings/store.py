@@ -29,6 +29,10 @@ class BookingRow(Protocol):
     def status(self) -> str: ...
     @property
     def walk_in(self) -> bool: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def moved(self) -> bool: ...
 
 
 class AddOutcome(Protocol):
@@ -38,6 +42,10 @@ class AddOutcome(Protocol):
     def taken(self) -> bool: ...
     @property
     def code_in_use(self) -> bool: ...
+    @property
+    def existing(self) -> bool:
+        """A booking with this uid was stored before (a retry): ``id`` is that booking's."""
+        ...
 
 
 class BookingStore(Protocol):
@@ -46,6 +54,7 @@ class BookingStore(Protocol):
     def add(
         self,
         *,
+        uid: str,
         code: str,
         device_id: str,
         device_kind: str,
@@ -59,6 +68,7 @@ class BookingStore(Protocol):
     ) -> AddOutcome: ...
     def by_code(self, code: str) -> BookingRow | None: ...
     def by_id(self, booking_id: int) -> BookingRow | None: ...
+    def by_uid(self, uid: str) -> BookingRow | None: ...
     def between(
         self, start_ts: int, end_ts: int, *, device_id: str | None = None, active_only: bool = False
     ) -> Sequence[BookingRow]: ...
@@ -66,6 +76,21 @@ class BookingStore(Protocol):
         self, booking_id: int, status: str, now_ts: int, *, expected: Sequence[str]
     ) -> bool: ...
     def move(self, booking_id: int, device_id: str, block_until_ts: int, now_ts: int) -> bool: ...
+    def reschedule(
+        self,
+        booking_id: int,
+        *,
+        device_id: str,
+        start_ts: int,
+        end_ts: int,
+        block_until_ts: int,
+        status: str,
+        now_ts: int,
+    ) -> bool:
+        """Give a booking another time and device (and status), marked as moved; False if that
+        overlaps an active booking there."""
+        ...
+
     def release_no_shows(self, started_before_ts: int, now_ts: int) -> Sequence[BookingRow]: ...
     def purge_names(self, ended_before_ts: int) -> int: ...
     def device_statuses(self) -> dict[str, str]: ...

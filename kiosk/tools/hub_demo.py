@@ -1,16 +1,20 @@
-"""`make hub-demo`: a city network on one machine — PostgreSQL, the hub and two kiosk windows.
+"""`make hub-demo`: a city network on one machine — PostgreSQL, the hub and kiosk windows.
 
 A throwaway PostgreSQL cluster in a temporary folder (kiosk.hub.devcluster; owned by the
-`postgres` user when run as root), the hub on 127.0.0.1, and two terminals of two sites, each
-with its own config and data folder: "Terminal A" of the ProbierLaden and "Terminal B" of the
-library. Take a resume code on A (a course, then "Save my place"), type it on B: the progress
-is there. Everything is deleted when both windows are closed or on Ctrl+C.
+`postgres` user when run as root), the hub on 127.0.0.1, and two terminals of the ProbierLaden,
+"Terminal A" and "Terminal B", each with its own config and data folder (with ``--library``, a
+third at the library, another site). Book a tablet on A: B shows the time taken, and its staff
+desk shows the booking. Press Enter to stop the hub (the network is down), book the same time
+on A and on B — both provisional — and press Enter again to start it: the hub keeps one, the
+other is a conflict on both staff desks. A resume code taken on one terminal works on the
+others. Everything is deleted when the windows are closed or on Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -38,8 +42,9 @@ class DemoTerminal:
 
 TERMINALS = (
     DemoTerminal("terminal-a", "probierladen", "ProbierLaden Jena · Terminal A", Path("a")),
-    DemoTerminal("terminal-b", "bibliothek", "Ernst-Abbe-Bibliothek · Terminal B", Path("b")),
+    DemoTerminal("terminal-b", "probierladen", "ProbierLaden Jena · Terminal B", Path("b")),
 )
+LIBRARY = DemoTerminal("terminal-c", "bibliothek", "Ernst-Abbe-Bibliothek · Terminal C", Path("c"))
 
 
 def site_text(title: str) -> str:
@@ -50,17 +55,20 @@ def site_text(title: str) -> str:
     return text.replace('name = "ProbierLaden Jena"', f'name = "{title}"', 1)
 
 
-def prepare(root: Path, database_url: str, hub_url: str) -> list[tuple[DemoTerminal, Path]]:
+def prepare(
+    root: Path, database_url: str, hub_url: str, terminals: tuple[DemoTerminal, ...] = TERMINALS
+) -> list[tuple[DemoTerminal, Path]]:
     """Sites and their configs on the hub, terminals enrolled, their folders written."""
     apply_migrations(database_url)
     made = []
     with psycopg.connect(database_url) as conn:
-        for terminal in TERMINALS:
+        for terminal in terminals:
             home = root / terminal.folder
             home.mkdir()
             pushed = home / "site-on-hub.toml"
             pushed.write_text(site_text(terminal.title), encoding="utf-8")
-            admin.push_config(conn, terminal.site, pushed)
+            if terminal.site not in {done.site for done, _config in made}:
+                admin.push_config(conn, terminal.site, pushed)
             token = admin.enrol(conn, terminal.site, terminal.name)
             (home / "hub-token").write_text(token + "\n", encoding="utf-8")
             (home / "hub-token").chmod(0o600)
@@ -91,26 +99,72 @@ def wait_healthy(url: str, hub: subprocess.Popen[bytes], timeout_s: float = 30) 
     raise SystemExit("hub-demo: the hub did not become ready")
 
 
+class DemoHub:
+    """The hub process, stopped and started again on demand (the network going down and up)."""
+
+    def __init__(self, command: list[str], database_url: str, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self._command = [*command, "hub", "serve", "--listen", f"127.0.0.1:{port}"]
+        self._env = {**os.environ, "KIOSK_HUB_DATABASE": database_url}
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(self._command, env=self._env)  # noqa: S603 - made here
+        wait_healthy(self.url, self._process)
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        self._process = None
+
+
+def _enter_pressed(timeout_s: float) -> bool:
+    """True when a line was typed on the console within ``timeout_s``."""
+    if not sys.stdin.isatty():
+        time.sleep(timeout_s)
+        return False
+    ready, _, _ = select.select([sys.stdin], [], [], timeout_s)
+    if ready:
+        sys.stdin.readline()
+    return bool(ready)
+
+
+GUIDE = """\
+hub-demo: the kiosk windows are open (staff PIN 2468: hold the logo for three seconds).
+  Book a device on Terminal A; on Terminal B the time is taken, and B's staff desk shows it.
+  Press Enter here to stop the hub, book the same time on A and on B (both provisional),
+  press Enter again to start it: the hub keeps one; the other is a conflict on both desks.
+  A resume code taken on one terminal ('Save my place' in a course) works on the others.
+  Close the windows (or press Ctrl+C here) to end; everything is deleted."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hub-demo", description=__doc__)
     parser.add_argument("--lang", default="de", help="language the kiosks start in")
+    parser.add_argument(
+        "--library", action="store_true", help="a third terminal, at the library (another site)"
+    )
     args = parser.parse_args(argv)
     kiosk_command = [sys.executable, "-m", "kiosk"]
+    chosen = (*TERMINALS, LIBRARY) if args.library else TERMINALS
     with tempfile.TemporaryDirectory(prefix="kiosk-hub-demo-") as tmp, DevCluster.create() as pg:
         root = Path(tmp)
         database_url = pg.create_database("hub")
-        port = free_port()
-        hub_url = f"http://127.0.0.1:{port}"
-        terminals = prepare(root, database_url, hub_url)
+        hub = DemoHub(kiosk_command, database_url, free_port())
+        terminals = prepare(root, database_url, hub.url, chosen)
         print(f"hub-demo: PostgreSQL {pg.url()} (folder {pg.folder})")
-        hub = subprocess.Popen(  # noqa: S603 - this kiosk, with arguments made here
-            [*kiosk_command, "hub", "serve", "--listen", f"127.0.0.1:{port}"],
-            env={**os.environ, "KIOSK_HUB_DATABASE": database_url},
-        )
         windows: list[subprocess.Popen[bytes]] = []
         try:
-            wait_healthy(hub_url, hub)
-            print(f"hub-demo: hub at {hub_url}")
+            hub.start()
+            print(f"hub-demo: hub at {hub.url}")
             for terminal, config in terminals:
                 data = root / terminal.folder / "data"
                 windows.append(
@@ -127,25 +181,27 @@ def main(argv: list[str] | None = None) -> int:
                         ]
                     )
                 )
-            print(
-                "hub-demo: two kiosk windows are open.\n"
-                "  On Terminal A: Learn → a course → Next → 'Save my place': note the code.\n"
-                "  On Terminal B: Learn → 'I have a code' → type it: the course goes on there.\n"
-                "  Close both windows (or press Ctrl+C here) to end; everything is deleted."
-            )
+            print(GUIDE)
             while any(window.poll() is None for window in windows):
-                time.sleep(0.5)
+                if _enter_pressed(0.5):
+                    if hub.running:
+                        hub.stop()
+                        print("hub-demo: the hub is stopped; the terminals work offline")
+                    else:
+                        hub.start()
+                        print("hub-demo: the hub is back; the terminals sync within seconds")
         except KeyboardInterrupt:
             pass
         finally:
-            for process in [*windows, hub]:
+            for process in windows:
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM)
-            for process in [*windows, hub]:
+            for process in windows:
                 try:
                     process.wait(10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+            hub.stop()
     print("hub-demo: ended; the cluster and the terminals' folders are deleted")
     return 0
 

@@ -58,15 +58,17 @@ class Reservations:
         name: str,
         *,
         walk_in: bool = False,
+        provisional: bool = False,
     ) -> BookOutcome:
         """Book the slot for ``name``; nothing is stored unless every rule holds.
 
         Walk-ins (``walk_in=True``, made by staff) skip lead time, advance window and approval.
+        ``provisional``: booked on a terminal joined to a hub without asking it.
         """
         checked = self.request(device_id, start, minutes, name, walk_in=walk_in)
         if isinstance(checked, BookOutcome):
             return checked
-        return self.store(checked)
+        return self.store(checked, provisional=provisional)
 
     def request(
         self,

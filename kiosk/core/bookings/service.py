@@ -132,8 +132,12 @@ class BookingService:
         """Book the slot for ``name``; nothing is stored unless every rule holds.
 
         Walk-ins (``walk_in=True``, made by staff) skip lead time, advance window and approval.
+        On a terminal joined to a hub the booking is provisional: the hub was not asked (ask it
+        with `request_booking` and `settle_booking`).
         """
-        return self._reservations.book(device_id, start, minutes, name, walk_in=walk_in)
+        return self._reservations.book(
+            device_id, start, minutes, name, walk_in=walk_in, provisional=self.joined
+        )
 
     def request_booking(
         self, device_id: str, start: datetime, minutes: int, name: str, *, walk_in: bool = False

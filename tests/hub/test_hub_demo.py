@@ -1,0 +1,38 @@
+"""`make hub-demo` sets up what its guide promises: two terminals of one site (they share
+bookings), and with --library a third at another site (resume codes work city-wide)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+
+from kiosk.config import load_config
+from kiosk.tools.hub_demo import LIBRARY, TERMINALS, prepare
+
+
+def test_the_demo_terminals_a_and_b_share_one_site_and_the_library_has_its_own(
+    empty_database: str, tmp_path: Path
+) -> None:
+    made = prepare(tmp_path, empty_database, "http://127.0.0.1:8470", (*TERMINALS, LIBRARY))
+    configs = {terminal.name: load_config(path) for terminal, path in made}
+    a, b, c = (configs[name] for name in ("terminal-a", "terminal-b", "terminal-c"))
+    assert a.joined_hub and b.joined_hub and c.joined_hub
+    assert a.hub.site == b.hub.site == "probierladen"
+    assert c.hub.site == "bibliothek"
+    assert a.site.name.endswith("Terminal A") and b.site.name.endswith("Terminal B")
+    for terminal, path in made:
+        token = (path.parent / "hub-token").read_text(encoding="utf-8").strip()
+        assert token, terminal.name
+    with psycopg.connect(empty_database) as conn:
+        terminals = conn.execute("SELECT name, site FROM terminals ORDER BY name").fetchall()
+        configs_on_hub = conn.execute(
+            "SELECT site, count(*) FROM site_configs GROUP BY site ORDER BY site"
+        ).fetchall()
+    assert terminals == [
+        ("terminal-a", "probierladen"),
+        ("terminal-b", "probierladen"),
+        ("terminal-c", "bibliothek"),
+    ]
+    # One config per site: the hub decides bookings by it; it holds no PIN hash.
+    assert configs_on_hub == [("bibliothek", 1), ("probierladen", 1)]

@@ -189,6 +189,18 @@ class BookingsSection:
         "Paper of the printed booking slip: 'a6' or 'receipt' (80 mm thermal roll).",
         choices=("a6", "receipt"),
     )
+    # The choices are kiosk.core.bookings.OFFLINE_POLICIES (a test keeps them equal): the
+    # booking rules load after the kiosk's first frame, the config before it.
+    offline_bookings: str = setting(
+        "provisional",
+        "What a terminal joined to a hub does with a booking when the hub does not answer "
+        "within [hub] timeout_s: 'provisional' books it on this terminal and says so on screen "
+        "and slip; the hub confirms it once the terminal is back online, or, if the time was "
+        "given to someone else meanwhile, staff see a conflict to move to a free time. "
+        "'refuse' books nothing and sends the visitor to the desk. A terminal without a hub "
+        "always books.",
+        choices=("provisional", "refuse"),
+    )
 
 
 @dataclass(frozen=True)
@@ -255,8 +267,9 @@ class HubSection:
     )
     timeout_s: float = setting(
         2.0,
-        "Seconds a visitor waits for the hub to answer about a resume code taken elsewhere "
-        "(background syncs wait longer).",
+        "Seconds a visitor waits for the hub's answer to a booking or about a resume code "
+        "taken elsewhere (background syncs wait longer); no answer by then: see [bookings] "
+        "offline_bookings.",
         minimum=0.5,
         maximum=30.0,
     )

@@ -290,11 +290,23 @@ def test_device_rules_are_checked(lines: str, message: str) -> None:
         ('closures = ["24.12.2026"]\n', "expected 'YYYY-MM-DD' or 'YYYY-MM-DD..YYYY-MM-DD'"),
         ('public_holidays = "Thuringia"\n', "expected a country code with an optional region"),
         ("no_show_minutes = 0\n", "must be at least 1; got 0"),
+        ('offline_bookings = "queue"\n', "bookings.offline_bookings: must be one of"),
     ],
 )
 def test_booking_rules_are_checked(lines: str, message: str) -> None:
     problems = problems_of("[bookings]\n" + lines)
     assert len(problems) == 1 and message in problems[0], problems
+
+
+def test_the_offline_policies_are_the_ones_the_booking_service_knows() -> None:
+    # Declared in the config as plain words: the booking rules load only after the first frame.
+    from kiosk.core.bookings import OFFLINE_POLICIES
+
+    (key,) = [key for key in declared_keys() if key.path == "bookings.offline_bookings"]
+    assert key.choices == OFFLINE_POLICIES
+    assert key.default == "provisional" == OFFLINE_POLICIES[0]
+    text = '[bookings]\noffline_bookings = "refuse"\n'
+    assert parse_config(text, "site.toml").bookings.offline_bookings == "refuse"
 
 
 def test_an_unknown_time_zone_is_reported() -> None:

@@ -1,14 +1,18 @@
 """Bookings and device states in SQLite; every write is one durable transaction.
 
-Overlaps are refused by triggers of the schema (migration m003) inside the transaction that
-writes, so two terminals or processes booking the same slot at once get exactly one booking.
+Overlaps are refused by triggers of the schema (migrations m003, m008) inside the transaction
+that writes, so two terminals or processes booking the same slot at once get exactly one
+booking. On a terminal joined to a hub every change made here also queues its operation for the
+hub in the outbox, in the same transaction; what came from the hub (``keep_shared``) does not.
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -18,12 +22,18 @@ from kiosk.storage.connection import (
     translated_errors,
     write_transaction,
 )
+from kiosk.storage.outbox_repo import KIND_BOOKING, OutboxWriter
 
-_ACTIVE = ("pending", "confirmed", "checked_in")
+# The statuses in which a booking holds its device (kiosk.core.bookings.records.ACTIVE).
+_ACTIVE = ("pending", "confirmed", "checked_in", "provisional")
+_CONFLICT = "conflict"
+_PROVISIONAL = "provisional"
 # Column lists and status sets below are constants of this module; values are always bound.
 _COLUMNS = (
-    "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, walk_in"
+    "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, walk_in, "
+    "uid, moved"
 )
+_ACTIVE_MARKS = ", ".join("?" for _ in _ACTIVE)
 OVERLAP_MESSAGE = "booking overlaps another booking of the device"
 # No booking blocks its device longer than this (the config allows at most 8 hours plus a
 # 4-hour buffer), so a time-window query can bound start_ts from below and use the index.
@@ -42,6 +52,8 @@ class StoredBooking:
     name: str | None
     status: str
     walk_in: bool
+    uid: str
+    moved: bool
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,51 @@ class Added:
     id: int | None
     taken: bool = False  # the slot overlaps an active booking (another terminal was faster)
     code_in_use: bool = False  # the random code exists already: draw another
+    existing: bool = False  # a booking with this uid was stored before: ``id`` is that one
+
+
+class SharedFields(Protocol):
+    """A booking as the hub keeps it (kiosk.core.bookings.shared.SharedBooking)."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def device_kind(self) -> str: ...
+    @property
+    def start_ts(self) -> int: ...
+    @property
+    def end_ts(self) -> int: ...
+    @property
+    def block_until_ts(self) -> int: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def walk_in(self) -> bool: ...
+    @property
+    def moved(self) -> bool: ...
+    @property
+    def updated_ts(self) -> int: ...
+
+
+class DeviceFields(Protocol):
+    """A device state as the hub keeps it (kiosk.core.bookings.shared.SharedDeviceStatus)."""
+
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def changed_ts(self) -> int: ...
 
 
 def _row(values: Sequence[object]) -> StoredBooking:
-    (id_, code, device_id, kind, start, end, block, name, status, walk_in) = values
+    (id_, code, device_id, kind, start, end, block, name, status, walk_in, uid, moved) = values
     return StoredBooking(
         int(str(id_)),
         str(code),
@@ -66,19 +119,40 @@ def _row(values: Sequence[object]) -> StoredBooking:
         None if name is None else str(name),
         str(status),
         bool(walk_in),
+        str(uid),
+        bool(moved),
     )
 
 
-class BookingRepository:
-    """The bookings table and the device_status table."""
+def _overlap_refused(error: sqlite3.IntegrityError) -> bool:
+    return OVERLAP_MESSAGE in str(error)
 
-    def __init__(self, db: Database, backups: BackupStore | None = None) -> None:
+
+class BookingRepository:
+    """The bookings table and the device_status table.
+
+    With an outbox (a terminal joined to a hub), every change made here queues one operation
+    for the hub (kind "booking", the push batch's BookingChange) in the same transaction:
+    ``add`` a create, ``set_status`` a status change, ``move`` and ``reschedule`` a move,
+    ``set_device_status`` a device state. Released no-shows (the hub releases them for the whole
+    site), purged names (purged at the hub on the same schedule) and what the hub sent
+    (``keep_shared``) queue nothing.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        backups: BackupStore | None = None,
+        outbox: OutboxWriter | None = None,
+    ) -> None:
         self._db = db
         self._backups = backups
+        self._outbox = outbox
 
     def add(
         self,
         *,
+        uid: str,
         code: str,
         device_id: str,
         device_kind: str,
@@ -90,13 +164,33 @@ class BookingRepository:
         walk_in: bool,
         now_ts: int,
     ) -> Added:
+        """Store a new booking; a uid stored before gives that booking (a retry), untouched."""
+        booking = {
+            "uid": uid,
+            "code": code,
+            "device_id": device_id,
+            "device_kind": device_kind,
+            "start_ts": start_ts,
+            "end_ts": end_ts,
+            "block_until_ts": block_until_ts,
+            "name": name,
+            "status": status,
+            "walk_in": walk_in,
+            "moved": False,
+            "updated_ts": now_ts,
+        }
         try:
             with immediate_transaction(self._db):
+                # Under the write lock: nobody stores this uid between the look and the insert.
+                stored = self._id_of(uid)
+                if stored is not None:
+                    return Added(stored, existing=True)
                 cursor = self._db.execute(
-                    "INSERT INTO bookings (code, device_id, device_kind, start_ts, end_ts, "
+                    "INSERT INTO bookings (uid, code, device_id, device_kind, start_ts, end_ts, "
                     "block_until_ts, name, status, walk_in, created_ts, updated_ts) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
+                        uid,
                         code,
                         device_id,
                         device_kind,
@@ -110,8 +204,9 @@ class BookingRepository:
                         now_ts,
                     ],
                 )
+                self._queue({"op": "create", "booking": booking})
         except sqlite3.IntegrityError as error:
-            if OVERLAP_MESSAGE in str(error):
+            if _overlap_refused(error):
                 return Added(None, taken=True)
             if "bookings.code" in str(error):
                 return Added(None, code_in_use=True)
@@ -125,10 +220,17 @@ class BookingRepository:
         sql = f"SELECT {_COLUMNS} FROM bookings WHERE id = ?"  # noqa: S608
         return self._one(sql, [booking_id])
 
+    def by_uid(self, uid: str) -> StoredBooking | None:
+        return self._one(f"SELECT {_COLUMNS} FROM bookings WHERE uid = ?", [uid])  # noqa: S608
+
     def _one(self, sql: str, params: list[object]) -> StoredBooking | None:
         with translated_errors():
             row = self._db.execute(sql, params).fetchone()
         return None if row is None else _row(row)
+
+    def _id_of(self, uid: str) -> int | None:
+        row = self._db.execute("SELECT id FROM bookings WHERE uid = ?", [uid]).fetchone()
+        return None if row is None else int(row[0])
 
     def between(
         self, start_ts: int, end_ts: int, *, device_id: str | None = None, active_only: bool = False
@@ -143,7 +245,7 @@ class BookingRepository:
             sql += " AND device_id = ?"
             params.append(device_id)
         if active_only:
-            sql += f" AND status IN ({', '.join('?' for _ in _ACTIVE)})"
+            sql += f" AND status IN ({_ACTIVE_MARKS})"
             params.extend(_ACTIVE)
         sql += " ORDER BY start_ts, device_id"
         with translated_errors():
@@ -157,35 +259,96 @@ class BookingRepository:
         marks = ", ".join("?" for _ in expected)
         try:
             with immediate_transaction(self._db):
-                cursor = self._db.execute(
+                changed = self._db.execute(
                     f"UPDATE bookings SET status = ?, updated_ts = ? "  # noqa: S608
-                    f"WHERE id = ? AND status IN ({marks})",
+                    f"WHERE id = ? AND status IN ({marks}) RETURNING uid",
                     [status, now_ts, booking_id, *expected],
-                )
+                ).fetchall()
+                for (uid,) in changed:
+                    self._queue(
+                        {
+                            "op": "status",
+                            "uid": uid,
+                            "status": status,
+                            "expected": list(expected),
+                            "at_ts": now_ts,
+                        }
+                    )
         except sqlite3.IntegrityError as error:
-            if OVERLAP_MESSAGE in str(error):
+            if _overlap_refused(error):
                 return False
             raise
-        return cursor.rowcount == 1
+        return len(changed) == 1
 
     def move(self, booking_id: int, device_id: str, block_until_ts: int, now_ts: int) -> bool:
-        """Move a booking to another device; False if that overlaps a booking there."""
+        """Move a booking to another device (marked as moved); False if that overlaps a
+        booking there."""
+        return self._relocate(
+            booking_id,
+            "device_id = ?, block_until_ts = ?",
+            [device_id, block_until_ts],
+            now_ts,
+        )
+
+    def reschedule(
+        self,
+        booking_id: int,
+        *,
+        device_id: str,
+        start_ts: int,
+        end_ts: int,
+        block_until_ts: int,
+        status: str,
+        now_ts: int,
+    ) -> bool:
+        """Give a booking another time and device (and status), marked as moved; False if that
+        overlaps an active booking there."""
+        return self._relocate(
+            booking_id,
+            "device_id = ?, start_ts = ?, end_ts = ?, block_until_ts = ?, status = ?",
+            [device_id, start_ts, end_ts, block_until_ts, status],
+            now_ts,
+        )
+
+    def _relocate(
+        self, booking_id: int, assignments: str, values: list[object], now_ts: int
+    ) -> bool:
+        """One UPDATE of where and when a booking is (``assignments`` is a constant of this
+        module), queued for the hub as a move."""
         try:
             with immediate_transaction(self._db):
-                cursor = self._db.execute(
-                    "UPDATE bookings SET device_id = ?, block_until_ts = ?, updated_ts = ? "
-                    "WHERE id = ?",
-                    [device_id, block_until_ts, now_ts, booking_id],
-                )
+                changed = self._db.execute(
+                    f"UPDATE bookings SET {assignments}, moved = 1, updated_ts = ? "  # noqa: S608
+                    "WHERE id = ? "
+                    "RETURNING uid, device_id, start_ts, end_ts, block_until_ts, status",
+                    [*values, now_ts, booking_id],
+                ).fetchall()
+                for uid, device_id, start_ts, end_ts, block_until_ts, status in changed:
+                    self._queue(
+                        {
+                            "op": "move",
+                            "uid": uid,
+                            "device_id": device_id,
+                            "start_ts": start_ts,
+                            "end_ts": end_ts,
+                            "block_until_ts": block_until_ts,
+                            "status": status,
+                            "at_ts": now_ts,
+                        }
+                    )
         except sqlite3.IntegrityError as error:
-            if OVERLAP_MESSAGE in str(error):
+            if _overlap_refused(error):
                 return False
             raise
-        return cursor.rowcount == 1
+        return len(changed) == 1
 
     def release_no_shows(self, started_before_ts: int, now_ts: int) -> list[StoredBooking]:
-        """Mark bookings that started before the cut-off and were not checked in as no-shows."""
-        where = "status IN ('pending', 'confirmed') AND start_ts <= ?"
+        """Mark bookings that started before the cut-off and were not checked in as no-shows.
+
+        A provisional booking is released too: the visitor did not come, and the device is
+        free for others. Nothing is queued: the hub releases no-shows once for the site.
+        """
+        where = "status IN ('pending', 'confirmed', 'provisional') AND start_ts <= ?"
         with translated_errors():
             due = self._db.execute(
                 f"SELECT 1 FROM bookings WHERE {where} LIMIT 1",  # noqa: S608
@@ -231,3 +394,135 @@ class BookingRepository:
                 "changed_ts = excluded.changed_ts",
                 [device_id, status, now_ts],
             )
+            self._queue(
+                {"op": "device", "device_id": device_id, "status": status, "changed_ts": now_ts}
+            )
+
+    # -- the site's bookings as the hub decided them ----------------------------------------
+
+    def keep_shared(
+        self, bookings: Sequence[SharedFields], devices: Sequence[DeviceFields] = ()
+    ) -> None:
+        """Store bookings and device states as the hub decided them, in one transaction, and
+        queue nothing (they came from the hub).
+
+        The hub's booking wins: a booking here that holds its device during the hub's active
+        booking (a provisional one the hub has not taken yet) becomes a conflict, and one that
+        has its code gives the code up (see ``_free_code_for``). A device state is taken when it
+        changed at least as late as the one here (a tie goes to the hub, as at the hub itself).
+        """
+        with write_transaction(self._db):
+            for booking in bookings:
+                self._keep(booking)
+            for device in devices:
+                self._db.execute(
+                    "INSERT INTO device_status (device_id, status, changed_ts) VALUES (?, ?, ?) "
+                    "ON CONFLICT (device_id) DO UPDATE SET status = excluded.status, "
+                    "changed_ts = excluded.changed_ts "
+                    "WHERE excluded.changed_ts >= device_status.changed_ts",
+                    [device.device_id, device.status, device.changed_ts],
+                )
+
+    def _keep(self, booking: SharedFields) -> None:
+        """Inside the caller's transaction: one booking of the hub, by its uid."""
+        if booking.status in _ACTIVE:
+            self._db.execute(
+                "UPDATE bookings SET status = ?, updated_ts = ? "  # noqa: S608
+                "WHERE device_id = ? AND uid != ? "
+                f"AND status IN ({_ACTIVE_MARKS}) AND start_ts < ? AND ? < block_until_ts",
+                [
+                    _CONFLICT,
+                    booking.updated_ts,
+                    booking.device_id,
+                    booking.uid,
+                    *_ACTIVE,
+                    booking.block_until_ts,
+                    booking.start_ts,
+                ],
+            )
+        values = [
+            self._code_for(booking),
+            booking.device_id,
+            booking.device_kind,
+            booking.start_ts,
+            booking.end_ts,
+            booking.block_until_ts,
+            booking.name,
+            booking.status,
+            int(booking.walk_in),
+            int(booking.moved),
+            booking.updated_ts,
+        ]
+        stored = self._id_of(booking.uid)
+        # Not an upsert: its INSERT trigger runs first and would find the stored row in the way.
+        if stored is None:
+            self._db.execute(
+                "INSERT INTO bookings (code, device_id, device_kind, start_ts, end_ts, "
+                "block_until_ts, name, status, walk_in, moved, updated_ts, uid, created_ts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [*values, booking.uid, booking.updated_ts],
+            )
+        else:
+            self._db.execute(
+                "UPDATE bookings SET code = ?, device_id = ?, device_kind = ?, start_ts = ?, "
+                "end_ts = ?, block_until_ts = ?, name = ?, status = ?, walk_in = ?, moved = ?, "
+                "updated_ts = ? WHERE id = ?",
+                [*values, stored],
+            )
+
+    def _code_for(self, booking: SharedFields) -> str:
+        """Inside the caller's transaction: the code the hub's booking is kept under here.
+
+        Codes are unique here, and the hub makes them unique at its site, but a provisional
+        booking made here while the hub could not be asked may have drawn the code the hub has
+        meanwhile given to another booking (one in 23⁵). Then the code stays with the booking
+        that holds its time, the hub's when both do; the other one keeps a stand-in that no
+        lookup finds. A provisional booking that loses its code becomes a conflict, as the hub
+        will make it: the visitor's code now leads to another booking, and staff sort it out.
+        """
+        holder = self._db.execute(
+            "SELECT id, uid, status FROM bookings WHERE code = ? AND uid != ?",
+            [booking.code, booking.uid],
+        ).fetchone()
+        if holder is None:
+            return booking.code
+        holder_id, holder_uid, holder_status = holder
+        if booking.status not in _ACTIVE and holder_status in _ACTIVE:
+            return self._free_code_for(booking.code, booking.uid)
+        self._db.execute(
+            "UPDATE bookings SET code = ?, updated_ts = ?, "
+            "status = CASE status WHEN ? THEN ? ELSE status END WHERE id = ?",
+            [
+                self._free_code_for(booking.code, str(holder_uid)),
+                booking.updated_ts,
+                _PROVISIONAL,
+                _CONFLICT,
+                holder_id,
+            ],
+        )
+        return booking.code
+
+    def _free_code_for(self, code: str, uid: str) -> str:
+        """A stand-in for a booking's code that no visitor's lookup finds (lookups are by the
+        upper-case code): the code in lower case, so staff still recognise the visitor's slip,
+        or, for a code of digits only, "z" and five digits of the booking's uid. The same on
+        every terminal, so the booking does not get a new one with every pull."""
+        candidates = [code.lower()] + [f"z{uid[at : at + 5]}" for at in range(0, len(uid) - 4)]
+        for candidate in candidates:
+            if candidate == code:
+                continue
+            taken = self._db.execute(
+                "SELECT 1 FROM bookings WHERE code = ? AND uid != ?", [candidate, uid]
+            ).fetchone()
+            if taken is None:
+                return candidate
+        while True:  # pragma: no cover - every stand-in above is taken
+            candidate = "z" + secrets.token_hex(3)[:5]
+            if self._db.execute("SELECT 1 FROM bookings WHERE code = ?", [candidate]).fetchone():
+                continue
+            return candidate
+
+    def _queue(self, body: Mapping[str, Any]) -> None:
+        """Inside the caller's transaction: the change, for the hub (on a joined terminal)."""
+        if self._outbox is not None:
+            self._outbox.add(KIND_BOOKING, body)

@@ -100,7 +100,7 @@ class Storage:
         # transaction as the change; a terminal that stands alone queues nothing.
         writer = OutboxWriter(db) if outbox else None
         self.progress = ProgressRepository(db, writer)
-        self.bookings = BookingRepository(db, backups)
+        self.bookings = BookingRepository(db, backups, writer)
         self.usage = UsageRepository(db, self.settings, writer)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None

@@ -280,6 +280,113 @@ def m007_resume_code_pool(db: Database) -> None:
     )
 
 
+# A booking holds its device while it is in one of these (provisional: booked on a terminal
+# joined to a hub while the hub could not be asked). A conflict, like a cancelled booking,
+# holds nothing: the hub gave its time to another booking.
+_HOLDING = "('pending', 'confirmed', 'checked_in', 'provisional')"
+
+
+@MIGRATIONS()
+def m008_shared_bookings(db: Database) -> None:
+    # Bookings are shared by the terminals of a site through the hub: each has a uid that is the
+    # same everywhere (existing ones get a random one), a mark that staff moved it, and two new
+    # statuses. SQLite cannot change a CHECK in place, so the table is rebuilt in this
+    # migration's transaction, ids kept. Nothing refers to bookings or outbox by foreign key, so
+    # dropping the old tables deletes nothing elsewhere (checked at the end all the same).
+    db.execute(
+        """
+        CREATE TABLE bookings_rebuilt (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16))))
+                CHECK (length(uid) = 32),
+            code TEXT NOT NULL UNIQUE CHECK (length(code) = 6),
+            device_id TEXT NOT NULL,
+            device_kind TEXT NOT NULL,
+            start_ts INTEGER NOT NULL,
+            end_ts INTEGER NOT NULL,
+            block_until_ts INTEGER NOT NULL,
+            name TEXT,
+            status TEXT NOT NULL CHECK (status IN (
+                'pending', 'confirmed', 'checked_in', 'provisional',
+                'conflict', 'cancelled', 'no_show'
+            )),
+            walk_in INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1)),
+            moved INTEGER NOT NULL DEFAULT 0 CHECK (moved IN (0, 1)),
+            created_ts INTEGER NOT NULL,
+            updated_ts INTEGER NOT NULL,
+            CHECK (start_ts < end_ts AND end_ts <= block_until_ts)
+        )
+        """
+    )
+    columns = (
+        "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, "
+        "walk_in, created_ts, updated_ts"
+    )
+    db.execute(
+        f"INSERT INTO bookings_rebuilt (uid, {columns}) "  # noqa: S608 - constant columns
+        f"SELECT lower(hex(randomblob(16))), {columns} FROM bookings ORDER BY id"
+    )
+    db.execute("DROP TABLE bookings")  # its indexes and triggers go with it
+    db.execute("ALTER TABLE bookings_rebuilt RENAME TO bookings")
+    db.execute("CREATE INDEX bookings_by_device ON bookings (device_id, start_ts)")
+    db.execute("CREATE INDEX bookings_by_start ON bookings (start_ts)")
+    # Bookings that may still turn into no-shows: the release check runs twice a minute.
+    db.execute(
+        "CREATE INDEX bookings_waiting ON bookings (start_ts) "
+        "WHERE status IN ('pending', 'confirmed', 'provisional')"
+    )
+    # No double booking, whatever the caller checked before: two bookings of one device that
+    # hold it never have overlapping blocks. The triggers run inside the writing transaction.
+    # Turning a booking into a conflict (or cancelling it) is never refused: it frees its time.
+    overlap = """
+        SELECT RAISE(ABORT, 'booking overlaps another booking of the device')
+        FROM bookings AS other
+        WHERE other.device_id = NEW.device_id
+          AND other.status IN ('pending', 'confirmed', 'checked_in', 'provisional')
+          AND other.start_ts < NEW.block_until_ts
+          AND NEW.start_ts < other.block_until_ts
+    """
+    db.execute(
+        f"""
+        CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
+        WHEN NEW.status IN {_HOLDING}
+        BEGIN {overlap}; END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER bookings_no_overlap_update
+        BEFORE UPDATE OF device_id, start_ts, end_ts, block_until_ts, status ON bookings
+        WHEN NEW.status IN {_HOLDING}
+        BEGIN {overlap} AND other.id != NEW.id; END
+        """
+    )
+    # The outbox takes the booking changes a joined terminal makes (kiosk.storage.bookings_repo);
+    # rebuilt for its kind CHECK, the queue's order (seq) kept.
+    db.execute(
+        """
+        CREATE TABLE outbox_rebuilt (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('usage_event', 'progress', 'booking')),
+            subject TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO outbox_rebuilt (seq, id, kind, subject, body, created_at) "
+        "SELECT seq, id, kind, subject, body, created_at FROM outbox ORDER BY seq"
+    )
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_rebuilt RENAME TO outbox")
+    db.execute("CREATE INDEX outbox_by_subject ON outbox (kind, subject) WHERE subject != ''")
+    problems = db.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:  # pragma: no cover - nothing refers to these tables
+        raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:3]}")
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

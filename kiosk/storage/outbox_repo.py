@@ -20,6 +20,8 @@ from kiosk.storage.connection import immediate_transaction, translated_errors
 
 KIND_USAGE_EVENT = "usage_event"
 KIND_PROGRESS = "progress"
+# A booking change made on a joined terminal (the push batch's BookingChange, sent as it is).
+KIND_BOOKING = "booking"
 
 
 @dataclass(frozen=True)

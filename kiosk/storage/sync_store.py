@@ -1,4 +1,4 @@
-"""The sync thread's own connection to the terminal's database: outbox, cursor, pulled progress.
+"""The sync thread's own connection to the terminal's database: outbox, cursor, what it pulled.
 
 SQLite connections belong to one thread, so the thread that talks to the hub opens its own; WAL
 lets it read and write beside the kiosk's connection (each waits for the other's short write
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.storage.bookings_repo import BookingRepository
 from kiosk.storage.connection import connect
 from kiosk.storage.database import DATABASE_FILE_NAME
 from kiosk.storage.migrations import apply_migrations
@@ -30,8 +31,9 @@ class SyncStore:
             raise
         self.outbox = OutboxRepository(self._db)
         self.settings = SettingsRepository(self._db)
-        # Pulled progress is written without an outbox: it came from the hub.
+        # Pulled progress and bookings are written without an outbox: they came from the hub.
         self.progress = ProgressRepository(self._db)
+        self.bookings = BookingRepository(self._db)
 
     @classmethod
     def open(cls, data_dir: Path) -> SyncStore:

@@ -8,6 +8,7 @@ refuse the write: these tests fail when the triggers do not.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ def book_from_another_terminal(
         start_ts = int(start.timestamp())
         end_ts = int((start + timedelta(minutes=minutes)).timestamp())
         added = BookingRepository(db).add(
+            uid=uuid.uuid4().hex,
             code=generate_code(length=CODE_LENGTH),
             device_id=device_id,
             device_kind=kind,

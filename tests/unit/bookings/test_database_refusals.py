@@ -8,6 +8,7 @@ each refusal below can only come from the triggers of migration m003.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def add(
     start_ts = int(at(TUESDAY, start).timestamp())
     end_ts = start_ts + minutes * 60
     added = repo.add(
+        uid=uuid.uuid4().hex,
         code=code or f"C{device_id[-1]}{start.replace(':', '')}{status[0]}"[:6].upper(),
         device_id=device_id,
         device_kind="vr-headset" if device_id.startswith("vr") else "tablet",

@@ -63,6 +63,7 @@ def test_the_database_refuses_an_overlap_the_service_did_not_see(data_dir: Path)
         assert service.book("tablet-1", at(TUESDAY, "10:00"), 30, "Anna").ok
         start = int(at(TUESDAY, "10:30").timestamp())  # inside the first one's buffer
         added = storage.bookings.add(
+            uid="b" * 32,
             code="ACDEFG",
             device_id="tablet-1",
             device_kind="tablet",
@@ -280,6 +281,7 @@ def test_the_store_says_code_in_use_apart_from_slot_taken(data_dir: Path) -> Non
         assert booking is not None
         start = int(at(TUESDAY, "14:00").timestamp())
         again = storage.bookings.add(
+            uid="b" * 32,
             code=booking.code,
             device_id="tablet-2",
             device_kind="tablet",

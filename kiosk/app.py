@@ -43,7 +43,7 @@ from kiosk.ui.shell.screens import Timing
 # ~18 ms together, and the staff PIN gate with OpenSSL's scrypt ~5 ms. Here they are named for
 # the type checker only.
 if TYPE_CHECKING:
-    from kiosk.core.bookings import BookingService
+    from kiosk.core.bookings import BookingRequest, BookingService, HubAnswer
     from kiosk.core.progress import ProgressService
     from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageEvents, UsageStatistics
@@ -153,6 +153,22 @@ class TerminalDesk:
             log.info("the hub could not be asked for a resume code: %s", type(error).__name__)
             return None
 
+    def book_at_hub(self, request: BookingRequest) -> HubAnswer:
+        """Ask the hub for a booking checked here (blocking, at most [hub] timeout_s: a
+        background thread's job); None when there is no answer to go by, and on a terminal
+        standing alone. The answer goes to `BookingService.settle_booking` on the UI thread."""
+        if self.hub is None:
+            return None  # a terminal standing alone never loads the HTTP client
+        from kiosk.sync.client import ask_to_book
+
+        return ask_to_book(self.hub, request)
+
+    def changed(self) -> None:
+        """Something the other terminals of the site should see was changed here (a booking,
+        a check-in, a device state): sync now rather than after the interval."""
+        if self.sync is not None:
+            self.sync.wake()
+
     def overview(self) -> StaffOverview:
         storage = self.storage
         if storage is None:
@@ -222,7 +238,8 @@ class TerminalDesk:
 def make_booking_service(
     config: SiteConfig, storage: Storage, usage: UsageEvents | None = None
 ) -> BookingService:
-    """The bookings of this site over the open database."""
+    """The bookings of this site over the open database; on a terminal joined to a hub they
+    are the site's, shared through the hub (kept here by the sync thread)."""
     # Loaded with the database, after the first frame (see the note on top).
     from kiosk.core.bookings import BookingService, device_policies, site_calendar
 
@@ -234,6 +251,8 @@ def make_booking_service(
         no_show_minutes=config.bookings.no_show_minutes,
         purge_days=config.bookings.purge_days,
         usage=usage,
+        shared=storage.bookings if config.joined_hub else None,
+        offline_bookings=config.bookings.offline_bookings,
     )
 
 

@@ -72,9 +72,31 @@ def _parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="site config whose courses folder is the default PATH"
     )
 
-    bookings = commands.add_parser("bookings", help="device bookings: 'kiosk bookings export|slip'")
+    bookings = commands.add_parser(
+        "bookings", help="device bookings: 'kiosk bookings add|export|slip'"
+    )
     bookings.set_defaults(config=None, data_dir=None, bookings_command=None)
     booking_verbs = bookings.add_subparsers(dest="bookings_command", metavar="VERB")
+    add = booking_verbs.add_parser(
+        "add",
+        help="book a device for a visitor (at the desk or on the phone); prints the code and "
+        "its status: confirmed, pending, provisional, or refused with the next free times",
+    )
+    common(add)
+    add.add_argument("--device", required=True, metavar="ID", help="a device id of the config")
+    add.add_argument(
+        "--start",
+        required=True,
+        metavar="ISO",
+        help="start, e.g. 2026-12-01T10:00 (the site's local time unless an offset is given)",
+    )
+    add.add_argument("--minutes", required=True, metavar="N", help="length in minutes")
+    add.add_argument("--name", required=True, help="the visitor's first name or a nickname")
+    add.add_argument(
+        "--walk-in",
+        action="store_true",
+        help="the visitor is here: no lead time, no advance window, no approval",
+    )
     export = booking_verbs.add_parser(
         "export", help="write the bookings of a period as CSV or iCalendar"
     )

@@ -1,24 +1,33 @@
-"""Talking to the hub over HTTP: push a batch, pull changes, look up a resume code.
+"""Talking to the hub over HTTP: push a batch, pull changes, look up a resume code, book.
 
 Every call has a short timeout. What went wrong is one of three exceptions, so the caller can
 decide: the hub is unreachable or failing (try again later, work offline meanwhile), the hub
 refuses this terminal (token revoked or wrong site: retrying does not help), or the hub refuses
-the batch as malformed (set the bad row aside).
+the batch as malformed (set the bad row aside). Booking is the exception to the exceptions: a
+visitor waits for it, so every way of not getting an answer is the same answer, None, and the
+site's offline policy takes over (kiosk.core.bookings).
 """
 
 from __future__ import annotations
 
+import logging
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
 import kiosk
 from kiosk.config import SiteConfig
+from kiosk.core.bookings import BookingRequest, HubAnswer
+from kiosk.sync.bookings import refusal, request_body, shared_booking
+
+log = logging.getLogger("kiosk.sync")
+_UTC = ZoneInfo("UTC")
 
 
 class HubUnreachableError(Exception):
@@ -47,6 +56,7 @@ class HubSettings:
     timeout_s: float = 2.0
     interval_s: float = 5.0
     ca_file: Path | None = None  # a city-internal certificate authority; None = the public ones
+    zone: ZoneInfo = _UTC  # the site's: the free times the hub offers are shown in it
 
 
 def hub_settings(config: SiteConfig) -> HubSettings:
@@ -75,6 +85,7 @@ def hub_settings(config: SiteConfig) -> HubSettings:
         token=token,
         timeout_s=config.hub.timeout_s,
         interval_s=config.hub.interval_s,
+        zone=ZoneInfo(config.site.timezone),
     )
 
 
@@ -106,15 +117,21 @@ class HubClient:
         )
 
     def push(
-        self, events: list[dict[str, Any]], progress: list[dict[str, Any]], backlog: int
+        self,
+        events: Sequence[Mapping[str, Any]],
+        progress: Sequence[Mapping[str, Any]],
+        backlog: int,
+        bookings: Sequence[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
-        body = {
+        body: dict[str, Any] = {
             "site": self.settings.site,
             "version": kiosk.__version__,
             "backlog": backlog,
-            "events": events,
-            "progress": progress,
+            "events": list(events),
+            "progress": list(progress),
         }
+        if bookings:  # a batch without bookings reads as before to every hub
+            body["bookings"] = list(bookings)
         return self._json(self._request("POST", "/v1/push", json=body))
 
     def changes(self, since: int, backlog: int | None = None) -> dict[str, Any]:
@@ -138,6 +155,39 @@ class HubClient:
                 wait = 60.0
             return LookupAnswer("throttled", retry_after_s=wait)
         return LookupAnswer("expired" if response.status_code == 410 else "unknown")
+
+    def book(self, request: BookingRequest) -> HubAnswer:
+        """Ask the hub for a booking checked here, waiting at most [hub] timeout_s: the booking
+        as the hub keeps it, the hub's refusal with the free times it offers, or None when
+        there is no answer to go by — unreachable, too slow, failing, no config of the site on
+        the hub, this terminal refused, or an answer that cannot be read. Asking again with the
+        same request is harmless: the hub takes each uid once."""
+        try:
+            response = self._http.post(
+                "/v1/bookings", json=request_body(request), timeout=self.settings.timeout_s
+            )
+        except httpx.HTTPError as error:
+            log.info("the hub could not be asked for a booking (%s)", type(error).__name__)
+            return None
+        status = response.status_code
+        try:
+            if status == 200:
+                booking = shared_booking(response.json())
+                if booking.uid != request.uid:
+                    raise ValueError("the hub answered about another booking")
+                return booking
+            if status == 409:
+                return refusal(response.json(), self.settings.zone)
+        except ValueError as error:  # not JSON, or not the wire format (MalformedError)
+            log.warning("the hub's answer to a booking cannot be read (HTTP %d: %s)", status, error)
+            return None
+        if status in (401, 403):
+            log.error("the hub refuses this terminal (%s); booking without it", _reason(response))
+        elif status == 404:
+            log.warning("the hub has no config of this site; booking without it")
+        else:
+            log.warning("the hub could not take a booking: HTTP %d (%s)", status, _reason(response))
+        return None
 
     def health(self) -> bool:
         try:
@@ -184,6 +234,17 @@ class HubClient:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def ask_to_book(settings: HubSettings, request: BookingRequest) -> HubAnswer:
+    """One booking asked of the hub over a connection of its own (blocking, at most [hub]
+    timeout_s): for the visitor's screen in a background thread, and for `kiosk bookings add`."""
+    try:
+        with HubClient(settings) as client:
+            return client.book(request)
+    except OSError as error:  # the certificate authority's file went away or is not one
+        log.warning("the hub could not be asked for a booking: %s", type(error).__name__)
+        return None
 
 
 def _reason(response: httpx.Response) -> str:

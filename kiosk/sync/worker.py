@@ -1,5 +1,10 @@
 """The sync thread: pushes the outbox to the hub in bounded batches and pulls what changed.
 
+What it pulls is progress the terminal holds, and the site's bookings and device states as the
+hub decided them (kept without an outbox row: they came from the hub). It pushes before it
+pulls, so a booking made here offline is decided by the hub and comes back decided in the
+same round.
+
 It never runs on the UI thread and starts only after the first frame. While the hub answers it
 syncs every few seconds; when the hub is unreachable the terminal goes on offline and the thread
 tries again with exponential back-off (with jitter, so a city's terminals do not all come back
@@ -13,14 +18,17 @@ import contextlib
 import logging
 import random
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+from kiosk.core.bookings import SharedBooking, SharedDeviceStatus
 from kiosk.storage.errors import StorageError
-from kiosk.storage.outbox_repo import KIND_PROGRESS, KIND_USAGE_EVENT, OutboxRow
+from kiosk.storage.outbox_repo import KIND_BOOKING, KIND_PROGRESS, KIND_USAGE_EVENT, OutboxRow
 from kiosk.storage.sync_store import SyncStore
+from kiosk.sync.bookings import MalformedError, shared_booking, shared_device
 from kiosk.sync.client import (
     HubClient,
     HubRefusedBatchError,
@@ -30,6 +38,7 @@ from kiosk.sync.client import (
 )
 
 log = logging.getLogger("kiosk.sync")
+_T = TypeVar("_T")
 
 # Rows per request: about 200 KB of JSON, a tenth of what the hub takes in one body.
 BATCH_ROWS = 1000
@@ -57,13 +66,17 @@ class SyncStatus:
     backlog: int = 0
     last_ok: datetime | None = None
     detail: str = ""
+    # Bookings and device states taken from the hub since the thread started: when it grows,
+    # what the screens show of the site's bookings may have changed.
+    shared_kept: int = 0
 
 
 @dataclass(frozen=True)
 class RoundReport:
     pushed: int
-    pulled: int
+    pulled: int  # records of every kind taken from the hub
     set_aside: int
+    shared: int = 0  # of them, bookings and device states
 
 
 class Syncer:
@@ -76,20 +89,22 @@ class Syncer:
         *,
         batch_rows: int = BATCH_ROWS,
         should_stop: Callable[[], bool] = lambda: False,
+        on_shared_kept: Callable[[int], None] = lambda _count: None,
     ) -> None:
         self._store = store
         self._client = client
         self._batch_rows = batch_rows
         self._should_stop = should_stop
+        self._on_shared_kept = on_shared_kept
 
     def round(self) -> RoundReport:
         """Push the whole outbox (batch by batch), pull until nothing more changed, and keep
         the pool of reserved resume codes filled."""
         pushed, aside = self.push_all()
-        pulled = self.pull()
+        progress, shared = self._pull()
         self.top_up_codes()
         self._store.settings.set(KEY_LAST_OK, datetime.now(UTC).isoformat(timespec="seconds"))
-        return RoundReport(pushed, pulled, aside)
+        return RoundReport(pushed, progress + shared, aside, shared)
 
     def push_all(self) -> tuple[int, int]:
         pushed = aside = 0
@@ -109,8 +124,10 @@ class Syncer:
         found and set aside, so one bad row never blocks the queue."""
         events = [row.body for row in rows if row.kind == KIND_USAGE_EVENT]
         progress = [row.body for row in rows if row.kind == KIND_PROGRESS]
+        # In outbox order: the hub applies a booking's changes in the order they were made.
+        bookings = [row.body for row in rows if row.kind == KIND_BOOKING]
         try:
-            answer = self._client.push(events, progress, backlog)
+            answer = self._client.push(events, progress, backlog, bookings)
         except HubRefusedBatchError as error:
             if len(rows) == 1:
                 log.error("the hub refused an outbox row (%s); set aside", error)
@@ -128,18 +145,31 @@ class Syncer:
         return len(rows), 0
 
     def pull(self) -> int:
-        merged = 0
+        """Take what changed at the hub; returns how many records were taken."""
+        progress, shared = self._pull()
+        return progress + shared
+
+    def _pull(self) -> tuple[int, int]:
+        """(progress records merged, bookings and device states kept)."""
+        merged = kept = 0
         cursor = self._cursor()
         backlog = self._store.outbox.backlog().rows  # what still waits, for the hub's status
         while not self._should_stop():
             answer = self._client.changes(cursor, backlog)
             for record in answer.get("progress", []):
                 merged += self._store.progress.merge_snapshot(record)
+            bookings, devices = shared_changes(answer)
+            if bookings or devices:
+                # One transaction: a page's bookings are weighed against each other and the
+                # provisional ones here together.
+                self._store.bookings.keep_shared(bookings, devices)
+                kept += len(bookings) + len(devices)
+                self._on_shared_kept(len(bookings) + len(devices))
             cursor = int(answer.get("cursor", cursor))
             self._store.settings.set(KEY_CURSOR, str(cursor))
             if not answer.get("more"):
                 break
-        return merged
+        return merged, kept
 
     def top_up_codes(self) -> int:
         """Ask the hub for codes when the pool runs low; returns how many were added."""
@@ -155,6 +185,30 @@ class Syncer:
             return int(self._store.settings.get(KEY_CURSOR) or 0)
         except ValueError:
             return 0
+
+
+def shared_changes(
+    answer: Mapping[str, Any],
+) -> tuple[list[SharedBooking], list[SharedDeviceStatus]]:
+    """The bookings and device states of a changes page. One the terminal cannot read is left
+    out (and logged): the rest of the site's bookings still arrive, and the hub sends that one
+    again with its next change."""
+    bookings = _readable(answer, "bookings", shared_booking)
+    return bookings, _readable(answer, "devices", shared_device)
+
+
+def _readable(answer: Mapping[str, Any], key: str, read: Callable[[object], _T]) -> list[_T]:
+    records = answer.get(key, [])
+    if not isinstance(records, list):
+        log.warning("the hub's %s are not a list; left out", key)
+        return []
+    readable = []
+    for record in records:
+        try:
+            readable.append(read(record))
+        except MalformedError as error:
+            log.warning("a record of the hub's %s cannot be read (%s); left out", key, error)
+    return readable
 
 
 class SyncThread:
@@ -196,6 +250,10 @@ class SyncThread:
         with self._lock:
             return self._status
 
+    def _count_shared(self, count: int) -> None:
+        with self._lock:
+            self._status = replace(self._status, shared_kept=self._status.shared_kept + count)
+
     def _set(self, **changes: object) -> None:
         with self._lock:
             self._status = replace(self._status, **changes)  # type: ignore[arg-type]
@@ -210,7 +268,11 @@ class SyncThread:
         failures = 0
         with store, HubClient(self._settings, timeout_s=PUSH_TIMEOUT_S) as client:
             syncer = Syncer(
-                store, client, batch_rows=self._batch_rows, should_stop=self._stop.is_set
+                store,
+                client,
+                batch_rows=self._batch_rows,
+                should_stop=self._stop.is_set,
+                on_shared_kept=self._count_shared,
             )
             while not self._stop.is_set():
                 wait = self._settings.interval_s

@@ -1,4 +1,10 @@
-"""The second booking page: check device and time, choose how long, give a name, confirm."""
+"""The second booking page: check device and time, choose how long, give a name, confirm.
+
+On a terminal joined to a hub the booking is checked here, then asked of the hub in the
+background while the page says that it is booking (kiosk.ui.parts.hub_booking): the visitor
+sees the hub's booking, "just taken" with the next free times, or what the site does while the
+hub cannot be reached (a provisional booking, or "please ask at the desk").
+"""
 
 from __future__ import annotations
 
@@ -37,6 +43,7 @@ from kiosk.ui.bookings.texts import (
     problem_text,
 )
 from kiosk.ui.parts.flow_layout import FlowLayout
+from kiosk.ui.parts.hub_booking import HubBooking, HubLink
 from kiosk.ui.parts.screen_base import back_arrow, label
 
 log = logging.getLogger(__name__)
@@ -61,11 +68,15 @@ class ConfirmPage(QWidget):
         bookings: Bookings,
         fallbacks: Sequence[str],
         parent: QWidget | None = None,
+        *,
+        hub: HubLink | None = None,
     ) -> None:
+        """``hub``: how this terminal asks the hub (None: it stands alone)."""
         super().__init__(parent)
         self._tr = translator
         self._bookings = bookings
         self._fallbacks = tuple(fallbacks)
+        self._hub = HubBooking(self, hub)
         self.slot: Slot | None = None
         self.device: DevicePolicy | None = None
         self.minutes = 0
@@ -144,6 +155,10 @@ class ConfirmPage(QWidget):
         self._body.addStretch(1)
         self._scroll.viewport().installEventFilter(self)
         layout.addWidget(self._scroll, 1)
+        # While the hub is asked: said right above the button that was tapped.
+        self.busy = label(self, "notice")
+        self.busy.hide()
+        layout.addWidget(self.busy)
 
         nav = QHBoxLayout()
         self.back = QPushButton(self)
@@ -221,9 +236,34 @@ class ConfirmPage(QWidget):
             self._show_refusal()
             return
         try:
-            outcome = service.book(self.device.id, self.slot.start, self.minutes, self.name.text())
+            if service.joined:
+                checked = service.request_booking(
+                    self.device.id, self.slot.start, self.minutes, self.name.text()
+                )
+                if not isinstance(checked, BookOutcome):  # checked here: now the hub decides
+                    self._hub.ask(service, checked, self._answered)
+                    self.retranslate()
+                    return
+                outcome = checked
+            else:
+                outcome = service.book(
+                    self.device.id, self.slot.start, self.minutes, self.name.text()
+                )
         except StorageError:
             log.exception("booking could not be stored")
+            self._failure = "storage"
+            self._show_refusal()
+            return
+        self._handle(outcome)
+
+    @property
+    def waiting(self) -> bool:
+        """The hub is being asked for this visitor's booking."""
+        return self._hub.waiting
+
+    def _answered(self, outcome: BookOutcome | None) -> None:
+        self.retranslate()  # the page can be used again
+        if outcome is None:
             self._failure = "storage"
             self._show_refusal()
             return
@@ -298,8 +338,15 @@ class ConfirmPage(QWidget):
         self._scroll.ensureVisible(0, self.privacy.y(), 0, 8)
         self._scroll.ensureVisible(0, lowest.y() + lowest.height(), 0, 8)
 
+    def leave(self) -> None:
+        """The visitor went elsewhere: an answer still on its way is not shown to anyone."""
+        if self._hub.waiting:
+            self._hub.drop()
+            self.retranslate()
+
     def reset(self) -> None:
-        """Forget the visitor: typed name, chosen slot, any refusal."""
+        """Forget the visitor: typed name, chosen slot, any refusal, an answer on its way."""
+        self._hub.drop()
         self.name.setText("")
         self.slot = None
         self.device = None
@@ -370,7 +417,15 @@ class ConfirmPage(QWidget):
             self.name_error.setText(name_problem_text(self._tr, self._name_problem, NAME_MAX))
         self.name_error.setVisible(self._name_problem is not None)
         self.confirm_button.setText(_("Confirm booking"))
-        self.confirm_button.setEnabled(self.slot is not None and not refusal)
+        # One booking at a time: nothing here can be changed while the hub is asked.
+        waiting = self._hub.waiting
+        self.confirm_button.setEnabled(self.slot is not None and not refusal and not waiting)
+        self.busy.setText(_("Booking… one moment, please."))
+        self.busy.setVisible(waiting)
+        self.name.setReadOnly(waiting)
+        for button in (*self.length_buttons.values(), *self.alternative_buttons):
+            button.setEnabled(not waiting)
+        self.back.setEnabled(not waiting)
         back = _("Back")
         self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
         self.back.setAccessibleName(_("Back to the free times"))

@@ -12,7 +12,7 @@ from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
 from kiosk.core.i18n import Translator, format_slot, localise_digits
 from kiosk.ui.bookings.cards import scroll_body
 from kiosk.ui.bookings.slip import booking_slip, house_rules_text
-from kiosk.ui.bookings.texts import device_name
+from kiosk.ui.bookings.texts import device_name, provisional_text
 from kiosk.ui.parts.code_entry import code_font
 from kiosk.ui.parts.printing import Slip, print_slip
 from kiosk.ui.parts.qr import QrCodeWidget
@@ -161,8 +161,15 @@ class BookedPage(QWidget):
         _ = self._tr.gettext
         code = self._tr.current.code
         booking, device = self.booking, self.device
-        pending = booking is not None and booking.status is BookingStatus.PENDING
-        self.title.setText(_("Waiting for staff confirmation") if pending else _("Booked!"))
+        status = booking.status if booking is not None else None
+        pending = status is BookingStatus.PENDING
+        provisional = status is BookingStatus.PROVISIONAL
+        if pending:
+            self.title.setText(_("Waiting for staff confirmation"))
+        elif provisional:
+            self.title.setText(_("Booked provisionally"))
+        else:
+            self.title.setText(_("Booked!"))
         self.what.setText(device_name(device, self._tr, self._fallbacks) if device else "")
         self.when.setText(format_slot(booking.start, booking.end, code) if booking else "")
         self.code_caption.setText(_("Your booking code:"))
@@ -171,10 +178,13 @@ class BookedPage(QWidget):
             spelled = " ".join(booking.printed_code.replace("-", ""))
             self.code_label.setAccessibleName(_("Your booking code: {code}").format(code=spelled))
         self.qr.set_accessible_label(_("QR code of your booking code"))
-        self.pending.setText(
-            _("A member of staff still has to confirm this booking. Please ask at the desk.")
-        )
-        self.pending.setVisible(pending)
+        if provisional:
+            self.pending.setText(provisional_text(_))
+        else:
+            self.pending.setText(
+                _("A member of staff still has to confirm this booking. Please ask at the desk.")
+            )
+        self.pending.setVisible(pending or provisional)
         minutes = localise_digits(str(self._no_show_minutes), code)
         self.explanation.setText(
             " ".join(

@@ -1,4 +1,9 @@
-"""The "My booking" page: type or scan the code from the slip, see the booking, cancel it."""
+"""The "My booking" page: type or scan the code from the slip, see the booking, cancel it.
+
+It also says what became of a booking since the slip was printed: staff moved it to another
+time, it is still provisional (booked while this kiosk was offline), or the hub gave its time
+to another booking made elsewhere meanwhile (a conflict: staff offer another time).
+"""
 
 from __future__ import annotations
 
@@ -15,13 +20,19 @@ from kiosk.core.i18n import Translator, format_slot, localise_digits
 from kiosk.core.resume_codes import CodeProblem, code_problem
 from kiosk.storage import StorageError
 from kiosk.ui.bookings.cards import scroll_body
-from kiosk.ui.bookings.texts import Bookings, device_name, status_text
+from kiosk.ui.bookings.texts import (
+    Bookings,
+    conflict_text,
+    device_name,
+    provisional_text,
+    status_text,
+)
 from kiosk.ui.parts.code_entry import code_field
 from kiosk.ui.parts.screen_base import back_arrow, label
 
 log = logging.getLogger(__name__)
 
-CANCELLABLE = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+CANCELLABLE = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.PROVISIONAL)
 
 
 class Step(Enum):
@@ -86,7 +97,9 @@ class LookupPage(QWidget):
         self.when = label(self.result, "when")
         self.status = label(self.result, "muted")
         self.note = label(self.result, "muted")
-        for widget in (self.what, self.when, self.status, self.note):
+        # What happened since the slip was printed (moved, provisional, a conflict).
+        self.news = label(self.result, "notice")
+        for widget in (self.what, self.when, self.status, self.news, self.note):
             box.addWidget(widget)
         content.addWidget(self.result)
         self.question = label(body, "notice")
@@ -303,6 +316,23 @@ class LookupPage(QWidget):
         }
         return texts.get(self._problem, "")
 
+    def _news(self, booking: Booking, device: str) -> str:
+        """What became of the booking since the slip was printed, in plain words."""
+        _ = self._tr.gettext
+        parts = []
+        if booking.moved and booking.active:
+            when = format_slot(booking.start, booking.end, self._tr.current.code)
+            parts.append(
+                _("Staff moved your booking to {when}. Your slip is no longer up to date.").format(
+                    when=f"{device}, {when}"
+                )
+            )
+        if booking.status is BookingStatus.PROVISIONAL:
+            parts.append(provisional_text(_, with_check=False))
+        elif booking.status is BookingStatus.CONFLICT:
+            parts.append(conflict_text(_))
+        return " ".join(parts)
+
     def retranslate(self) -> None:
         _ = self._tr.gettext
         code = self._tr.current.code
@@ -339,6 +369,11 @@ class LookupPage(QWidget):
                 else ""
             )
             self.note.setVisible(bool(self.note.text()))
+            news = self._news(booking, name)
+            self.news.setText(news)
+            self.news.setVisible(bool(news) and self.step is not Step.CANCELLED)
+        else:
+            self.news.hide()
         asking = self.step is Step.ASK
         self.question.setText(
             _("Do you really want to cancel this booking? The time becomes free for others.")

@@ -22,6 +22,7 @@ from kiosk.ui.bookings.device_list import DeviceListPage
 from kiosk.ui.bookings.done import BookedPage, SlipPrinter
 from kiosk.ui.bookings.lookup import LookupPage
 from kiosk.ui.bookings.texts import Bookings
+from kiosk.ui.parts.hub_booking import HubLink
 from kiosk.ui.parts.printing import print_slip
 from kiosk.ui.parts.screen_base import ScreenBase
 
@@ -83,8 +84,11 @@ class BookingScreen(ScreenBase):
         paper: str,
         no_show_minutes: int,
         printer: SlipPrinter = print_slip,
+        hub: HubLink | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``hub``: how a terminal joined to a hub asks it for bookings and sends changes at
+        once (None: the terminal stands alone)."""
         super().__init__(translator, parent)
         self.setObjectName("booking")
         self.setStyleSheet(_style())
@@ -98,6 +102,7 @@ class BookingScreen(ScreenBase):
         self._paper = paper
         self._no_show_minutes = no_show_minutes
         self._printer = printer
+        self._hub = hub
         self.list_page = DeviceListPage(translator, bookings_getter, fallback_languages)
         self.list_page.back_requested.connect(self.back_requested)
         self.list_page.slot_chosen.connect(self.open_slot)
@@ -117,7 +122,7 @@ class BookingScreen(ScreenBase):
     @property
     def confirm_page(self) -> ConfirmPage:
         if self._confirm is None:
-            self._confirm = ConfirmPage(self._tr, self._bookings, self._fallbacks)
+            self._confirm = ConfirmPage(self._tr, self._bookings, self._fallbacks, hub=self._hub)
             self._confirm.back_requested.connect(self._back_to_list)
             self._confirm.booked.connect(self._booked)
             self._add(Page.CONFIRM, self._confirm)
@@ -143,6 +148,8 @@ class BookingScreen(ScreenBase):
         if self._lookup is None:
             self._lookup = LookupPage(self._tr, self._bookings, self._fallbacks)
             self._lookup.back_requested.connect(self._back_to_list)
+            if self._hub is not None:  # a cancellation travels to the other terminals now
+                self._lookup.cancelled.connect(self._hub.wake)
             self._add(Page.LOOKUP, self._lookup)
         return self._lookup
 
@@ -210,6 +217,8 @@ class BookingScreen(ScreenBase):
         self.list_page.start()
 
     def leave(self) -> None:
+        if self._confirm is not None:
+            self._confirm.leave()
         if self._lookup is not None:
             self._lookup.leave()
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
 from kiosk.core.i18n import format_slot, localise_digits
+from kiosk.ui.bookings.texts import provisional_text
 from kiosk.ui.parts.printing import PageFormat, Slip
 
 Gettext = Callable[[str], str]
@@ -46,6 +47,9 @@ def booking_slip(
         lines.append(
             _("A member of staff still has to confirm this booking. Please ask at the desk.")
         )
+    elif booking.status is BookingStatus.PROVISIONAL:
+        # Booked while this kiosk was offline: the slip says so as plainly as the screen.
+        lines.append(provisional_text(_))
     lines.append(_("Please come to the desk a few minutes before the start and show this code."))
     lines.append(
         _(

@@ -43,6 +43,8 @@ _STATUS: dict[BookingStatus, str] = {
     BookingStatus.CHECKED_IN: N_("Checked in"),
     BookingStatus.CANCELLED: N_("Cancelled"),
     BookingStatus.NO_SHOW: N_("Nobody came in time. The device was given to someone else."),
+    BookingStatus.PROVISIONAL: N_("Booked, not yet confirmed"),
+    BookingStatus.CONFLICT: N_("Needs a new time"),
 }
 
 _NAME: dict[NameProblem, str] = {
@@ -80,6 +82,28 @@ def minutes_text(tr: Translator, minutes: int) -> str:
 
 def status_text(tr: Translator, status: BookingStatus) -> str:
     return tr.gettext(_STATUS[status])
+
+
+def provisional_text(gettext: Callable[[str], str], *, with_check: bool = True) -> str:
+    """What a provisional booking means for the visitor (booked while this kiosk was offline),
+    and, on the booked page and the slip, how to find out what came of it."""
+    _ = gettext
+    what = _(
+        "Your booking is provisional: this kiosk is offline right now. It is confirmed as soon "
+        "as the kiosk is back online. If someone else took this time meanwhile, our staff will "
+        "offer you another time."
+    )
+    if not with_check:
+        return what
+    return f"{what} {_('Check with your code at this kiosk, or ask at the desk.')}"
+
+
+def conflict_text(gettext: Callable[[str], str]) -> str:
+    """What happened to a booking the hub gave to someone else, and what to do."""
+    return gettext(
+        "This kiosk was offline when you booked. Meanwhile the time was given to another "
+        "booking. Our staff will offer you another time. Please ask at the desk."
+    )
 
 
 def name_problem_text(tr: Translator, problem: NameProblem, limit: int) -> str:
@@ -120,6 +144,9 @@ def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy |
         ),
         BookingProblem.BLACKOUT: _("This device is not available at this time."),
         BookingProblem.TOO_LONG: _("This is longer than the device can be lent."),
+        BookingProblem.NO_NETWORK: _(
+            "Bookings need the network at the moment. Please ask at the desk."
+        ),
     }
     return texts.get(problem, _("This time cannot be booked."))
 

@@ -38,6 +38,9 @@ QPushButton#primary QLabel#buttonText:disabled {{ color: {theme.DISABLED_TEXT}; 
 QPushButton#danger {{ border-color: {theme.DANGER}; }}
 QPushButton#danger QLabel#buttonText {{ color: {theme.DANGER}; font-weight: 600; }}
 QPushButton#danger QLabel#buttonText:disabled {{ color: {theme.DISABLED_TEXT}; }}
+QPushButton#conflictBar {{ background: {theme.DANGER}; border-color: {theme.DANGER}; }}
+QPushButton#conflictBar:focus {{ border: 3px solid {theme.FOCUS}; }}
+QPushButton#conflictBar QLabel#buttonText {{ color: {theme.ON_PRIMARY}; font-weight: 600; }}
 QPushButton#slotChip {{
     min-height: 48px; min-width: 48px; padding: 4px 12px; border-radius: 24px;
 }}
@@ -68,6 +71,7 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("check-in done", theme.ON_PRIMARY, theme.SUCCESS),
     ("check-in attention", theme.ON_NOTICE, theme.NOTICE),
     ("check-in refused", theme.ON_PRIMARY, theme.DANGER),
+    ("conflicts line", theme.ON_PRIMARY, theme.DANGER),
 )
 
 

@@ -15,16 +15,19 @@ from PySide6.QtGui import QIcon
 
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import Translator
+from kiosk.storage import StorageError
 from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.shell.attract import AttractScreen
 from kiosk.ui.shell.screens import Screen, Timing
 
 if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingRequest, HubAnswer
     from kiosk.core.courses import Catalogue
     from kiosk.core.staff import StaffDesk
     from kiosk.ui.bookings.screen import BookingScreen
     from kiosk.ui.learning.lesson import LessonScreen
+    from kiosk.ui.parts.hub_booking import HubLink
     from kiosk.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -197,6 +200,30 @@ class ScreenBuilder:
 
     # -- device-trial bookings ---------------------------------------------------------------
 
+    def hub_link(self) -> HubLink | None:
+        """How the booking screens of a terminal joined to a hub ask it for bookings and send
+        changes at once; None for a terminal standing alone."""
+        if not self._config.joined_hub:
+            return None
+        from kiosk.ui.parts.hub_booking import HubLink
+
+        desk = self._desk
+
+        def book(request: BookingRequest) -> HubAnswer:
+            ask = getattr(desk, "book_at_hub", None)
+            return None if ask is None else cast("HubAnswer", ask(request))
+
+        def wake() -> None:
+            changed = getattr(desk, "changed", None)
+            if changed is not None:
+                changed()
+
+        def shared_kept() -> int:
+            sync = getattr(desk, "sync", None)  # started once the database is open
+            return 0 if sync is None else int(sync.status().shared_kept)
+
+        return HubLink(book=book, wake=wake, shared_kept=shared_kept)
+
     def _booking(self) -> ScreenBase:
         from kiosk.ui.bookings.screen import BookingScreen
 
@@ -207,6 +234,7 @@ class ScreenBuilder:
             fallback_languages=self._config.learning.fallback_languages,
             paper=self._config.bookings.slip_paper,
             no_show_minutes=self._config.bookings.no_show_minutes,
+            hub=self.hub_link(),
         )
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.HOME))
         return screen
@@ -238,7 +266,17 @@ class ScreenBuilder:
             ]
             return len(catalogue), broken
 
-        home = StaffHomeScreen(self._tr, self._desk, courses=courses)
+        def conflicts() -> int:
+            service = self._window.bookings
+            if service is None or not service.joined:
+                return 0
+            try:
+                return len(service.conflicts())
+            except StorageError:
+                log.exception("conflicts could not be counted")
+                return 0
+
+        home = StaffHomeScreen(self._tr, self._desk, courses=courses, conflicts=conflicts)
         home.bookings_requested.connect(lambda: self._window.show_screen(Screen.STAFF_BOOKINGS))
         home.statistics_requested.connect(lambda: self._window.show_screen(Screen.STAFF_STATS))
         return home
@@ -251,6 +289,7 @@ class ScreenBuilder:
             lambda: self._window.bookings,
             data_dir=self._desk.data_dir,
             site_name=self._config.site.name,
+            hub=self.hub_link(),
         )
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.STAFF_HOME))
         return screen

@@ -1,4 +1,8 @@
-"""The staff desk's panel for one booking: its details and what can be done with it."""
+"""The staff desk's panel for one booking: its details and what can be done with it.
+
+A conflict (a booking the hub gave to no one) offers the next free times of its kind, one tap
+each; a provisional booking (made while the hub could not be reached) is checked in as usual.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +17,20 @@ from kiosk.core.bookings import (
     BookingStatus,
     DevicePolicy,
     DeviceStatus,
+    Slot,
 )
 from kiosk.core.i18n import Translator, format_slot
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.wrapping_button import WrappingButton
+from kiosk.ui.staff.conflicts import MoveChoices, slot_text
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
 from kiosk.ui.staff.texts import (
     booking_status_text,
     device_name,
     device_status_text,
+    isolated,
     problem_text,
     visitor_name,
 )
@@ -38,6 +45,8 @@ class BookingPanel(DeskPanel):
     """Staff pressed Check in; the booking's printed code."""
     changed = Signal()
     """The booking was approved, moved or cancelled: the desk shows the new state."""
+    rescheduled = Signal(object, str)
+    """The booking got a new time (the Booking as it is now, and what to tell staff)."""
 
     def __init__(
         self, translator: Translator, bookings: BookingsGetter, parent: QWidget | None = None
@@ -47,6 +56,7 @@ class BookingPanel(DeskPanel):
         self.booking: Booking | None = None
         self._devices: dict[str, DevicePolicy] = {}
         self._statuses: dict[str, DeviceStatus] = {}
+        self._alternatives: tuple[Slot, ...] = ()
         self.code = label(self.frame, "bookingCode", wrap=False)
         self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -62,6 +72,8 @@ class BookingPanel(DeskPanel):
         self.move_targets = QVBoxLayout()
         self.move_targets.setSpacing(8)
         self._move_buttons: dict[str, WrappingButton] = {}
+        self.new_time = MoveChoices(self.frame)
+        self.new_time.chosen.connect(self._reschedule)
         self.cancel = action_button(self.frame, "danger")
         self.cancel.clicked.connect(self._ask_cancel)
         self.confirm = QWidget(self.frame)
@@ -85,6 +97,7 @@ class BookingPanel(DeskPanel):
         self.body.addWidget(self.approve)
         self.body.addWidget(self.move_title)
         self.body.addLayout(self.move_targets)
+        self.body.addWidget(self.new_time)
         self.body.addWidget(self.cancel)
         self.body.addWidget(self.confirm)
         self.body.addWidget(self.note)
@@ -98,13 +111,17 @@ class BookingPanel(DeskPanel):
         devices: Sequence[DevicePolicy],
         statuses: dict[str, DeviceStatus],
         *,
+        alternatives: Sequence[Slot] = (),
         keep_message: bool = False,
     ) -> None:
-        """Show ``booking`` (again, after a refresh: then an open question stays open)."""
+        """Show ``booking`` (again, after a refresh: then an open question stays open);
+        ``alternatives``: the free times a conflict can be moved to."""
         same = self.booking is not None and self.booking.id == booking.id
         self.booking = booking
         self._devices = {device.id: device for device in devices}
         self._statuses = statuses
+        self._alternatives = tuple(alternatives)
+        self.new_time.set_slots(self._alternatives)
         if not same:
             self.confirm.hide()
         if not (same or keep_message):
@@ -150,9 +167,14 @@ class BookingPanel(DeskPanel):
         self.check_in.set_text(_("Check in"))
         self.approve.set_text(_("Approve"))
         self.cancel.set_text(_("Cancel booking…"))
-        self.confirm_text.setText(
-            _("Cancel this booking? The slot becomes free for others; this cannot be undone.")
-        )
+        if self.booking is not None and self.booking.status is BookingStatus.CONFLICT:
+            self.confirm_text.setText(
+                _("Cancel this booking? The visitor's code stops working; this cannot be undone.")
+            )
+        else:
+            self.confirm_text.setText(
+                _("Cancel this booking? The slot becomes free for others; this cannot be undone.")
+            )
         self.confirm_yes.set_text(_("Yes, cancel it"))
         self.confirm_no.set_text(_("No, keep it"))
         self.move_title.setText(_("Move to another device of this kind:"))
@@ -187,14 +209,25 @@ class BookingPanel(DeskPanel):
     def _show_actions(self, booking: Booking) -> None:
         _ = self._tr.gettext
         status = booking.status
-        self.check_in.setVisible(status is BookingStatus.CONFIRMED)
+        conflict = status is BookingStatus.CONFLICT
+        self.check_in.setVisible(status in (BookingStatus.CONFIRMED, BookingStatus.PROVISIONAL))
         self.approve.setVisible(status is BookingStatus.PENDING)
         movable = booking.active and bool(self._move_buttons)
         self.move_title.setVisible(movable)
         for button in self._move_buttons.values():
             button.setVisible(movable)
-        self.cancel.setVisible(booking.active and self.confirm.isHidden())
+        self.new_time.retranslate(self._tr, list(self._devices.values()))
+        self.new_time.setVisible(conflict)
+        self.cancel.setVisible((booking.active or conflict) and self.confirm.isHidden())
         notes = {
+            BookingStatus.PROVISIONAL: _(
+                "Provisional: booked while the hub could not be reached. The hub confirms it "
+                "at the next sync, or makes it a conflict if the time was taken elsewhere."
+            ),
+            BookingStatus.CONFLICT: _(
+                "Conflict: the hub gave this time to another booking. Give it a new time below "
+                "or cancel it. The visitor keeps the code."
+            ),
             BookingStatus.PENDING: _("Approve this booking before the visitor can check in."),
             BookingStatus.CHECKED_IN: _("The visitor is checked in."),
             BookingStatus.CANCELLED: _(
@@ -239,7 +272,10 @@ class BookingPanel(DeskPanel):
 
     def _keep(self) -> None:
         self.confirm.hide()
-        self.cancel.setVisible(self.booking is not None and self.booking.active)
+        booking = self.booking
+        self.cancel.setVisible(
+            booking is not None and (booking.active or booking.status is BookingStatus.CONFLICT)
+        )
 
     def _cancel(self) -> None:
         service, booking = self._bookings(), self.booking
@@ -257,6 +293,38 @@ class BookingPanel(DeskPanel):
             self.say("ok", _("Cancelled. The slot is free again."))
         else:
             self.say("error", _("This booking can no longer be cancelled."))
+        self.changed.emit()
+
+    def _reschedule(self, slot: object) -> None:
+        service, booking = self._bookings(), self.booking
+        if service is None or booking is None or not isinstance(slot, Slot):
+            return
+        _ = self._tr.gettext
+        try:
+            problem = service.reschedule(booking.id, slot)
+        except StorageError:
+            log.exception("giving a booking a new time failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        if problem is None:
+            text = _("Moved to {slot}. The code {code} stays the same.").format(
+                slot=slot_text(self._tr, slot, list(self._devices.values())),
+                code=isolated(booking.printed_code),
+            )
+            try:
+                moved = service.booking(booking.code)
+            except StorageError:
+                log.exception("a rescheduled booking could not be read again")
+                moved = None
+            if moved is not None:
+                self.rescheduled.emit(moved, text)  # the desk opens it on its new day
+                return
+            self.say("ok", text)
+        else:
+            self.say(
+                "error",
+                _("Cannot move it there: {reason}").format(reason=problem_text(self._tr, problem)),
+            )
         self.changed.emit()
 
     def _move(self, device_id: str) -> None:

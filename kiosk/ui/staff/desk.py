@@ -5,6 +5,10 @@ next typed or scanned code (a USB scanner types the code and Enter) with a clear
 answer; the day (or week) as a timeline per device; and beside it a panel for what was tapped —
 a booking with its actions, a device with its status, a walk-in, or the exports. No-shows are
 released by the kiosk itself; the screen reads everything again twice a minute, so they show.
+
+On a terminal joined to a hub the desk shows the whole site's bookings (they come down with the
+sync), a red line when bookings need a new time (conflicts, kiosk.ui.staff.conflicts), and
+sends every change made here on its way at once.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ from PySide6.QtWidgets import (
 from kiosk.core.bookings import Booking, BookingService, CheckIn
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
-from kiosk.ui.parts.desk_style import STYLE, scrolled, set_tone, storage_failed
+from kiosk.ui.parts.desk_style import STYLE, action_button, scrolled, set_tone, storage_failed
+from kiosk.ui.parts.hub_booking import HubBooking, HubLink
 from kiosk.ui.parts.screen_base import ScreenBase, label
 from kiosk.ui.staff.booking_panel import BookingPanel
+from kiosk.ui.staff.conflicts import ConflictPanel, conflicts_line
 from kiosk.ui.staff.desk_bar import DeskBar
 from kiosk.ui.staff.device_panel import DevicePanel
 from kiosk.ui.staff.export import ExportPanel
@@ -49,7 +55,8 @@ from kiosk.ui.staff.week import WeekGrid
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 30_000
-PANELS = ("agenda", "booking", "device", "walk_in", "export")
+SHARED_POLL_MS = 1000  # a joined terminal: has the sync brought the site's bookings anew?
+PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts")
 
 
 class StaffBookingsScreen(ScreenBase):
@@ -67,13 +74,17 @@ class StaffBookingsScreen(ScreenBase):
         data_dir: Path,
         site_name: str = "",
         refresh_ms: int = REFRESH_MS,
+        hub: HubLink | None = None,
     ) -> None:
         """``bookings`` gives the booking service, or None while the database is not open;
-        exports go to ``data_dir``/exports unless staff choose another folder."""
+        exports go to ``data_dir``/exports unless staff choose another folder; ``hub``: how a
+        terminal joined to a hub books walk-ins there and sends changes at once."""
         super().__init__(translator, parent)
         self.setObjectName("staffBookings")
         self.setStyleSheet(STYLE)
         self._bookings = bookings
+        self._hub_link = hub
+        self._hub = HubBooking(self, hub)
         self._data_dir = data_dir
         self._site_name = site_name
         self._day: date | None = None
@@ -86,6 +97,11 @@ class StaffBookingsScreen(ScreenBase):
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(refresh_ms)
         self.refresh_timer.timeout.connect(self.refresh)
+        # What the sync took from the hub shows within a second, not at the next refresh.
+        self._shared_seen = 0
+        self.shared_timer = QTimer(self)
+        self.shared_timer.setInterval(SHARED_POLL_MS)
+        self.shared_timer.timeout.connect(self._shared_changed)
         self._build()
         self.retranslate_ui()
 
@@ -106,6 +122,11 @@ class StaffBookingsScreen(ScreenBase):
         self.bar.next.clicked.connect(lambda: self._step(+1))
         self.bar.day_button.clicked.connect(lambda: self.set_week(False))
         self.bar.week_button.clicked.connect(lambda: self.set_week(True))
+
+        # Shown while bookings of the site need a new time; a tap lists them.
+        self.conflict_bar = action_button(self, "conflictBar")
+        self.conflict_bar.clicked.connect(self.show_conflicts)
+        self.conflict_bar.hide()
 
         self.timeline = DayTimeline(self)
         self.timeline.booking_chosen.connect(self.select_booking)
@@ -130,14 +151,17 @@ class StaffBookingsScreen(ScreenBase):
         self.agenda.booking_chosen.connect(self.select_booking)
         self.booking_panel = BookingPanel(self._tr, self._bookings, self)
         self.booking_panel.check_in_requested.connect(self.check_in_code)
-        self.booking_panel.changed.connect(self.refresh)
+        self.booking_panel.changed.connect(self._changed)
+        self.booking_panel.rescheduled.connect(self._rescheduled)
         self.device_panel = DevicePanel(self._tr, self._bookings, self)
-        self.device_panel.changed.connect(self.refresh)
+        self.device_panel.changed.connect(self._changed)
         self.device_panel.booking_requested.connect(self.show_booking)
         self.device_panel.walk_in_requested.connect(self.open_walk_in)
-        self.walk_in = WalkInPanel(self._tr, self._bookings, self)
+        self.walk_in = WalkInPanel(self._tr, self._bookings, self, hub=self._hub_link)
         self.walk_in.booked.connect(self._walk_in_booked)
-        self.walk_in.changed.connect(self.refresh)
+        self.walk_in.changed.connect(self._changed)
+        self.conflicts = ConflictPanel(self._tr, self._bookings, self)
+        self.conflicts.changed.connect(self._changed)
         self.export = ExportPanel(
             self._tr,
             self._bookings,
@@ -147,7 +171,13 @@ class StaffBookingsScreen(ScreenBase):
         )
         self.panels = QStackedWidget(self)
         self.panels.addWidget(scrolled(self.agenda, self.panels))
-        for panel in (self.booking_panel, self.device_panel, self.walk_in, self.export):
+        for panel in (
+            self.booking_panel,
+            self.device_panel,
+            self.walk_in,
+            self.export,
+            self.conflicts,
+        ):
             panel.closed.connect(self.show_agenda)
             if panel is not self.walk_in:
                 self.panels.addWidget(scrolled(panel, self.panels))
@@ -166,6 +196,7 @@ class StaffBookingsScreen(ScreenBase):
         body.addWidget(self.panels)
         layout.addLayout(self.bar.top)
         layout.addWidget(self.bar.feedback)
+        layout.addWidget(self.conflict_bar)
         layout.addLayout(self.bar.nav)
         layout.addLayout(body, 1)
 
@@ -181,13 +212,18 @@ class StaffBookingsScreen(ScreenBase):
         self.refresh()  # first: the field is enabled once the bookings could be read
         self.bar.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.refresh_timer.start()
+        if self._hub_link is not None:
+            self._shared_seen = self._hub_link.shared_kept()
+            self.shared_timer.start()
 
     def leave(self) -> None:
         self.refresh_timer.stop()
+        self.shared_timer.stop()
         self.reset()
 
     def reset(self) -> None:
         """Nothing of a visitor stays on the screen once staff leave it."""
+        self.walk_in.forget()
         self.bar.code_field.setText("")
         self.walk_in.name.setText("")
         self._last_check_in = None
@@ -259,6 +295,8 @@ class StaffBookingsScreen(ScreenBase):
             self._render()
             return
         self._problem, self._reading = "", reading
+        if self._panel == "conflicts" and not reading.conflicts and not self.conflicts.cards:
+            self._panel = "agenda"  # nothing (left) to do there
         if self._selected is not None and self._selected not in reading.bookings:
             self._selected = None
             if self._panel == "booking":
@@ -313,6 +351,32 @@ class StaffBookingsScreen(ScreenBase):
     def show_agenda(self) -> None:
         self._show_panel("agenda")
 
+    def show_conflicts(self) -> None:
+        """List the bookings that need a new time, each with the free times to move it to."""
+        self.conflicts.message.hide()
+        self._show_panel("conflicts")
+
+    def _shared_changed(self) -> None:
+        """The sync kept bookings or device states from the hub: show the site's day anew."""
+        if self._hub_link is None:
+            return
+        count = self._hub_link.shared_kept()
+        if count != self._shared_seen:
+            self._shared_seen = count
+            self.refresh()
+
+    def _changed(self) -> None:
+        """Something was changed here: on its way to the hub at once, and shown again."""
+        self._hub.changed()
+        self.refresh()
+
+    def _rescheduled(self, booking: object, text: str) -> None:
+        """A booking got a new time: open it on its (new) day and say what was done."""
+        self._hub.changed()
+        self.refresh()
+        self.show_booking(booking)
+        self.booking_panel.say("ok", text)
+
     def select_booking(self, booking_id: int) -> None:
         """Show one booking of the shown day or week with what can be done with it."""
         reading = self._reading
@@ -320,7 +384,12 @@ class StaffBookingsScreen(ScreenBase):
         if reading is None or booking is None:
             return
         self._selected = booking_id
-        self.booking_panel.show_booking(booking, reading.devices, reading.statuses)
+        self.booking_panel.show_booking(
+            booking,
+            reading.devices,
+            reading.statuses,
+            alternatives=reading.alternatives.get(booking_id, ()),
+        )
         self._show_panel("booking")
         self.timeline.select(booking_id)
 
@@ -357,13 +426,15 @@ class StaffBookingsScreen(ScreenBase):
     def _walk_in_booked(self, booking: object) -> None:
         if not isinstance(booking, Booking):
             return
+        self.refresh()
         self.show_booking(booking)
-        self.booking_panel.say(
-            "ok",
-            self._tr.gettext("Walk-in booked. Give the visitor the code {code}.").format(
-                code=isolated(booking.printed_code)
-            ),
+        _ = self._tr.gettext
+        text = _("Walk-in booked. Give the visitor the code {code}.").format(
+            code=isolated(booking.printed_code)
         )
+        if booking.provisional:
+            text += " " + _("Provisional: the hub could not be reached; it confirms it later.")
+        self.booking_panel.say("ok", text)
 
     # -- check-in --------------------------------------------------------------------------
 
@@ -388,6 +459,7 @@ class StaffBookingsScreen(ScreenBase):
             set_tone(self.bar.feedback, "error", storage_failed(self._tr))
             return
         log.info("check-in: %s", result.status.value)
+        self._hub.changed()
         self._last_check_in = (result, typed)
         self.refresh()
         self._show_check_in()
@@ -423,6 +495,10 @@ class StaffBookingsScreen(ScreenBase):
         reading = self._reading
         self.bar.set_enabled(reading is not None)
         self.panels.setVisible(reading is not None)
+        conflicts = reading.conflicts if reading is not None else ()
+        self.conflict_bar.set_text(conflicts_line(self._tr, len(conflicts)))
+        self.conflict_bar.setAccessibleName(_("Show the bookings that need a new time"))
+        self.conflict_bar.setVisible(bool(conflicts))
         self.bar.name_arrows(self._tr, week=self._week)
         if reading is None:
             self.unavailable.setText(self._problem_text(self._problem or "closed"))
@@ -452,9 +528,13 @@ class StaffBookingsScreen(ScreenBase):
             self.views.setCurrentIndex(0)
         self.export.set_span(first, last)
         self.agenda.show_entries(*agenda(self._tr, reading, week=self._week))
+        self.conflicts.show_conflicts(reading.conflicts, reading.alternatives, reading.devices)
         if self._panel == "booking" and self._selected in reading.bookings:
             self.booking_panel.show_booking(
-                reading.bookings[self._selected], reading.devices, reading.statuses
+                reading.bookings[self._selected],
+                reading.devices,
+                reading.statuses,
+                alternatives=reading.alternatives.get(self._selected, ()),
             )
         self.panels.setCurrentIndex(PANELS.index(self._panel))
 
@@ -467,6 +547,12 @@ class StaffBookingsScreen(ScreenBase):
             self._show_check_in()
         elif self.bar.feedback.property("tone") == "idle":
             set_tone(self.bar.feedback, "idle", self._idle_hint())
-        for panel in (self.booking_panel, self.device_panel, self.walk_in, self.export):
+        for panel in (
+            self.booking_panel,
+            self.device_panel,
+            self.walk_in,
+            self.export,
+            self.conflicts,
+        ):
             panel.retranslate_ui()
         self._render()

@@ -37,12 +37,16 @@ class StaffHomeScreen(ScreenBase):
         parent: QWidget | None = None,
         *,
         courses: Callable[[], tuple[int, list[str]]] = lambda: (0, []),
+        conflicts: Callable[[], int] = lambda: 0,
     ):
-        """`courses` gives the number of course packages offered and a line per broken one."""
+        """`courses` gives the number of course packages offered and a line per broken one;
+        `conflicts` how many bookings of the site need a new time (joined to a hub)."""
         super().__init__(translator, parent)
         self.setObjectName("staffHome")
         self._desk = desk
         self._courses_status = courses
+        self._conflicts = conflicts
+        self._conflict_count = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
@@ -79,6 +83,9 @@ class StaffHomeScreen(ScreenBase):
         self.backup = QPushButton(self)
         self.backup.clicked.connect(self._backup_now)
         self._message = label(self, "muted")
+        # Bookings that need a new time are the first thing staff should see here.
+        self.conflicts = label(self, "notice")
+        self.conflicts.hide()
         row = QHBoxLayout()
         row.addWidget(self.bookings)
         row.addWidget(self.statistics)
@@ -86,6 +93,7 @@ class StaffHomeScreen(ScreenBase):
         row.addWidget(self._message, 1)
         layout.addWidget(self._title)
         layout.addLayout(form)
+        layout.addWidget(self.conflicts)
         layout.addLayout(row)
         layout.addWidget(self._events_title)
         layout.addWidget(self.events, 1)
@@ -132,9 +140,24 @@ class StaffHomeScreen(ScreenBase):
         self.events.clear()
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
+        self._conflict_count = self._conflicts() if overview.database_ready else 0
+        self._show_conflicts()
         self.backup.setEnabled(overview.database_ready)
         self.bookings.setEnabled(overview.database_ready)
         self.statistics.setEnabled(overview.database_ready)
+
+    def _show_conflicts(self) -> None:
+        count = self._conflict_count
+        self.conflicts.setText(
+            self._tr.ngettext(
+                "! {n} booking needs a new time: the hub gave its time to another booking. "
+                "Open Bookings to move or cancel it.",
+                "! {n} bookings need a new time: the hub gave their time to other bookings. "
+                "Open Bookings to move or cancel them.",
+                count,
+            ).format(n=self._tr.number(count))
+        )
+        self.conflicts.setVisible(count > 0)
 
     def _hub_text(self, overview: StaffOverview) -> str:
         """The hub's state in words, with what waits in the outbox when there is something."""
@@ -183,5 +206,6 @@ class StaffHomeScreen(ScreenBase):
         self.statistics.setAccessibleName(_("Usage statistics and the export for the city"))
         self.backup.setText(_("Back up now"))
         self.backup.setAccessibleName(_("Back up the database now"))
+        self._show_conflicts()
         if self.isVisible():
             self.refresh()

@@ -1,7 +1,9 @@
 """Drawing shared by the staff desk's painted day and week views.
 
 Colours per booking and device status, device names with their status badge, the colour key
-and the hatching for closed hours look the same in both views.
+and the hatching for closed hours look the same in both views. A status is never told by colour
+alone: pending and released bookings have a dashed edge, provisional ones (booked while the hub
+could not be reached) are hatched, and a conflict carries a "!" wherever it is drawn.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ BADGE_SCALE = 0.62
 SOFT_SUCCESS = "#E1F0E5"
 SOFT_DANGER = "#F8E1E2"
 PENDING_EDGE = "#8A5A00"
+HATCH_ALPHA = 90  # light enough that the text on a hatched block stays readable
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Look:
     text: str
     edge: str
     dashed: bool = False
+    hatched: bool = False  # thin diagonal lines over the fill, in the edge's colour
 
 
 BOOKING_LOOKS: dict[BookingStatus, Look] = {
@@ -47,7 +51,12 @@ BOOKING_LOOKS: dict[BookingStatus, Look] = {
     BookingStatus.CANCELLED: Look(
         theme.DISABLED_BG, theme.DISABLED_TEXT, theme.BORDER, dashed=True
     ),
+    BookingStatus.PROVISIONAL: Look(
+        theme.PRIMARY_SOFT, theme.ON_PRIMARY_SOFT, theme.PRIMARY, dashed=True, hatched=True
+    ),
+    BookingStatus.CONFLICT: Look(theme.DANGER, theme.ON_PRIMARY, theme.DANGER),
 }
+CONFLICT_SIGN = "!"  # before a conflict's time on the timeline and in the lists
 DEVICE_LOOKS: dict[DeviceStatus, Look] = {
     DeviceStatus.AVAILABLE: Look(SOFT_SUCCESS, theme.SUCCESS, theme.SUCCESS),
     DeviceStatus.NEEDS_WIPING: Look(theme.NOTICE, theme.ON_NOTICE, PENDING_EDGE),
@@ -181,6 +190,12 @@ def fill_look(
     painter.setPen(pen)
     painter.setBrush(fill)
     painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), radius, radius)
+    if look.hatched:
+        lines = QColor(look.edge)
+        lines.setAlpha(min(alpha, HATCH_ALPHA))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(lines, Qt.BrushStyle.BDiagPattern))
+        painter.drawRoundedRect(rect.adjusted(2, 2, -2, -2), radius, radius)
 
 
 def paint_closed(painter: QPainter, rect: QRect) -> None:

@@ -38,6 +38,10 @@ def booking_status_text(tr: Translator, status: BookingStatus) -> str:
         BookingStatus.CHECKED_IN: _("Checked in"),
         BookingStatus.CANCELLED: _("Cancelled"),
         BookingStatus.NO_SHOW: _("No-show"),
+        # TRANSLATORS: a booking's status: booked here while the hub could not be reached
+        BookingStatus.PROVISIONAL: _("Provisional"),
+        # TRANSLATORS: a booking's status: the hub gave its time to another booking
+        BookingStatus.CONFLICT: _("Conflict"),
     }
     return texts[status]
 
@@ -97,6 +101,10 @@ def problem_text(tr: Translator, problem: BookingProblem) -> str:
         BookingProblem.TOO_SHORT: _("This is shorter than the device allows."),
         BookingProblem.TOO_LONG: _("This is longer than the device allows."),
         BookingProblem.OFF_GRID: _("Slots start at fixed times; please choose one of them."),
+        BookingProblem.NO_NETWORK: _(
+            "The hub cannot be reached, and this site books only through it. "
+            "Please try again in a moment."
+        ),
     }
     return texts[problem]
 

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QWidget
 
 from kiosk.core.bookings import BookingStatus
+from kiosk.core.bookings.records import ACTIVE
 from kiosk.ui import theme
 from kiosk.ui.staff.paint import (
     BOOKING_LOOKS,
@@ -68,11 +69,8 @@ class TimelineBlock:
 
     @property
     def active(self) -> bool:
-        return self.status in (
-            BookingStatus.PENDING,
-            BookingStatus.CONFIRMED,
-            BookingStatus.CHECKED_IN,
-        )
+        """It holds its time (a conflict, cancellation or no-show does not)."""
+        return self.status in ACTIVE
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from kiosk.core.bookings import (
     DevicePolicy,
     DeviceStatus,
     Interval,
+    Slot,
 )
 from kiosk.core.bookings.records import CHECK_IN_EARLY
 from kiosk.core.i18n import Translator, format_slot, format_time
 from kiosk.core.resume_codes import format_code, normalise_code
-from kiosk.ui.staff.paint import BOOKING_LOOKS, Look, TimelineRow
+from kiosk.ui.staff.paint import BOOKING_LOOKS, CONFLICT_SIGN, Look, TimelineRow
 from kiosk.ui.staff.texts import (
     EXAMPLE_BOOKING_CODE,
     booking_status_text,
@@ -48,6 +49,8 @@ LEGEND_ORDER = (
     BookingStatus.NO_SHOW,
     BookingStatus.CANCELLED,
 )
+# Only a terminal joined to a hub has these; standing alone, the key does not mention them.
+JOINED_LEGEND = (BookingStatus.PROVISIONAL, BookingStatus.CONFLICT)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,11 @@ class DeskReading:
     bookings: dict[int, Booking] = field(default_factory=dict)
     opening: dict[date, list[Interval]] = field(default_factory=dict)
     closed: dict[date, str | None] = field(default_factory=dict)  # why a day is closed
+    # A terminal joined to a hub: bookings of any day from today on that the hub gave to no
+    # one (they need a new time), each with the next free times staff can move it to.
+    joined: bool = False
+    conflicts: tuple[Booking, ...] = ()
+    alternatives: dict[int, tuple[Slot, ...]] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -80,6 +88,7 @@ class DeskReading:
 def read_desk(service: BookingService, now: datetime, first: date, last: date) -> DeskReading:
     """Read the devices, their states and the bookings of ``first`` to ``last`` once, at ``now``."""
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    conflicts = tuple(service.conflicts()) if service.joined else ()
     return DeskReading(
         now=now,
         first=first,
@@ -89,7 +98,18 @@ def read_desk(service: BookingService, now: datetime, first: date, last: date) -
         bookings={b.id: b for b in service.bookings_between(first, last)},
         opening={day: service.calendar.opening(day) for day in days},
         closed={day: service.calendar.closed_reason(day) for day in days},
+        joined=service.joined,
+        conflicts=conflicts,
+        alternatives={b.id: tuple(service.alternatives(b)) for b in conflicts},
     )
+
+
+def shown_time(tr: Translator, booking: Booking) -> str:
+    """The start as the timeline writes it; a conflict gets its sign (not by colour alone)."""
+    time = format_time(booking.start, tr.current.code)
+    if booking.status is BookingStatus.CONFLICT:
+        return f"{CONFLICT_SIGN} {time}"
+    return time
 
 
 def device_rows(tr: Translator, reading: DeskReading) -> tuple[TimelineRow, ...]:
@@ -129,7 +149,7 @@ def timeline_day(tr: Translator, reading: DeskReading, day: date) -> TimelineDay
                 end=booking.end,
                 buffer_end=booking.end + (device.buffer if device else timedelta(0)),
                 status=booking.status,
-                time=format_time(booking.start, code),
+                time=shown_time(tr, booking),
                 name=name,
                 code=booking.printed_code,
                 description=", ".join(
@@ -143,8 +163,9 @@ def timeline_day(tr: Translator, reading: DeskReading, day: date) -> TimelineDay
                 ),
             )
         )
+    statuses = (*LEGEND_ORDER, *JOINED_LEGEND) if reading.joined else LEGEND_ORDER
     legend = (
-        *((BOOKING_LOOKS[s], booking_status_text(tr, s)) for s in LEGEND_ORDER),
+        *((BOOKING_LOOKS[s], booking_status_text(tr, s)) for s in statuses),
         (TURNAROUND_LOOK, turnaround_text(tr)),
     )
     return TimelineDay(
@@ -187,8 +208,11 @@ def week_view(tr: Translator, reading: DeskReading) -> WeekView:
                     if b.active
                 ]
             count = sum(1 for b in on_day if b.active)
-            counts.add(count)
-            cells[(device.id, day)] = WeekCell(count, tuple(marks), closed=not opening)
+            conflicts = sum(1 for b in on_day if b.status is BookingStatus.CONFLICT)
+            counts.update((count, conflicts))
+            cells[(device.id, day)] = WeekCell(
+                count, tuple(marks), closed=not opening, conflicts=conflicts
+            )
     return WeekView(
         rows=device_rows(tr, reading),
         days=days,
@@ -203,6 +227,8 @@ def week_view(tr: Translator, reading: DeskReading) -> WeekView:
 def agenda_line(tr: Translator, booking: Booking, device: str, *, with_day: str = "") -> str:
     """One booking in the list: when and who on the first line, what on the second."""
     when = f"{with_day} {time_range(tr, booking)}".strip()
+    if booking.status is BookingStatus.CONFLICT:
+        when = f"{CONFLICT_SIGN} {when}"
     return (
         f"{when}  {visitor_name(tr, booking)}\n"
         f"{device} · {isolated(booking.printed_code)} · "
@@ -239,6 +265,11 @@ def agenda(
         summary += " · " + tr.ngettext(
             "{n} waiting for approval", "{n} waiting for approval", pending
         ).format(n=tr.number(pending))
+    provisional = sum(1 for b in bookings if b.status is BookingStatus.PROVISIONAL)
+    if provisional:
+        summary += " · " + tr.ngettext("{n} provisional", "{n} provisional", provisional).format(
+            n=tr.number(provisional)
+        )
     if not bookings:
         summary = _("No bookings.")
     title = _("Bookings this week") if week else _("Bookings on this day")
@@ -278,6 +309,10 @@ def check_in_message(
         return "error", _("This booking was cancelled: {details}").format(details=details)
     if status is CheckInStatus.NO_SHOW:
         return "error", _("Too late, released as a no-show: {details}").format(details=details)
+    if status is CheckInStatus.CONFLICT:
+        return "error", _(
+            "The hub gave this time to another booking: {details}. Give it a new time first."
+        ).format(details=details)
     if status is CheckInStatus.NOT_NOW and booking is not None:
         if booking.end <= reading.now:
             return "error", _("This booking is over: {details}").format(details=details)

@@ -3,7 +3,9 @@
 Someone stands at the desk and wants to try a device right away. Walk-ins follow the staff
 rules of the booking service: no lead time, no approval, and a start up to one slot step in the
 past, so the slot that is running now can still be given away. A device whose last visitor's
-data is not yet wiped offers no slot until staff mark it wiped (one tap, right here).
+data is not yet wiped offers no slot until staff mark it wiped (one tap, right here). On a
+terminal joined to a hub the walk-in is asked of the hub like a visitor's booking, in the
+background (kiosk.ui.parts.hub_booking).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.bookings import (
     NAME_MAX,
     BookingService,
+    BookOutcome,
     DevicePolicy,
     DeviceStatus,
     clean_name,
@@ -35,6 +38,7 @@ from kiosk.core.i18n import Translator, format_time, localise_digits
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, panel_frame, set_tone, storage_failed
 from kiosk.ui.parts.flow_layout import FlowLayout
+from kiosk.ui.parts.hub_booking import HubBooking, HubLink
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
@@ -75,10 +79,16 @@ class WalkInPanel(DeskPanel):
     """The device was marked wiped from here."""
 
     def __init__(
-        self, translator: Translator, bookings: BookingsGetter, parent: QWidget | None = None
+        self,
+        translator: Translator,
+        bookings: BookingsGetter,
+        parent: QWidget | None = None,
+        *,
+        hub: HubLink | None = None,
     ) -> None:
         super().__init__(translator, parent)
         self._bookings = bookings
+        self._hub = HubBooking(self, hub)
         self.device: DevicePolicy | None = None
         self._devices: list[DevicePolicy] = []
         self._statuses: dict[str, DeviceStatus] = {}
@@ -157,6 +167,7 @@ class WalkInPanel(DeskPanel):
 
     def open(self, device_id: str) -> None:
         """Start over: with ``device_id`` at the length-and-start step, else at the device step."""
+        self._hub.drop()
         self.device = next((d for d in self._devices if d.id == device_id), None)
         self.message.hide()
         self.name.setText("")
@@ -305,7 +316,7 @@ class WalkInPanel(DeskPanel):
         self.start_title.setVisible(bool(self._starts))
         self.starts.setVisible(bool(self._starts))
         self.no_start.setVisible(not self._starts and not needs_wiping)
-        self.book_button.setEnabled(bool(self._starts))
+        self.book_button.setEnabled(bool(self._starts) and not self._hub.waiting)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -336,12 +347,47 @@ class WalkInPanel(DeskPanel):
         if problem is not None:
             self.say("error", name_problem_text(self._tr, problem))
             return
+        if self._hub.waiting:
+            return
         try:
-            outcome = service.book(device.id, start, self.minutes, name, walk_in=True)
+            if service.joined:
+                checked = service.request_booking(
+                    device.id, start, self.minutes, name, walk_in=True
+                )
+                if not isinstance(checked, BookOutcome):
+                    self._hub.ask(service, checked, self._answered)
+                    self.say("idle", _("Booking at the hub… one moment."))
+                    self.book_button.setEnabled(False)
+                    return
+                outcome = checked
+            else:
+                outcome = service.book(device.id, start, self.minutes, name, walk_in=True)
         except StorageError:
             log.exception("a walk-in could not be booked")
             self.say("error", storage_failed(self._tr))
             return
+        self._booked(outcome)
+
+    @property
+    def waiting(self) -> bool:
+        """The hub is being asked for the walk-in."""
+        return self._hub.waiting
+
+    def forget(self) -> None:
+        """Staff left the desk: an answer still on its way is not shown any more."""
+        self._hub.drop()
+        self.message.hide()
+        self.retranslate_ui()
+
+    def _answered(self, outcome: BookOutcome | None) -> None:
+        self.message.hide()
+        if outcome is None:
+            self.say("error", storage_failed(self._tr))
+            self.retranslate_ui()
+            return
+        self._booked(outcome)
+
+    def _booked(self, outcome: BookOutcome) -> None:
         if outcome.booking is not None:
             self.name.setText("")
             self.booked.emit(outcome.booking)

@@ -2,7 +2,8 @@
 
 Staff plan the week with it (who comes on Thursday, is the VR headset booked out?): each cell
 shows the count of active bookings and a thin strip with the bookings' places in the day's
-opening hours, coloured by status. Tapping a cell opens that day.
+opening hours, coloured by status (provisional ones hatched); a day with a conflict (a booking
+the hub gave to no one) carries a red "!" with their number. Tapping a cell opens that day.
 """
 
 from __future__ import annotations
@@ -12,13 +13,23 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QStyle, QWidget
 
 from kiosk.core.bookings import BookingStatus
 from kiosk.ui import theme
 from kiosk.ui.staff.paint import (
     BOOKING_LOOKS,
+    CONFLICT_SIGN,
     MAX_ROW_HEIGHT,
     PAD,
     ROW_HEIGHT,
@@ -40,6 +51,7 @@ class WeekCell:
     count: int = 0
     marks: tuple[tuple[float, float, BookingStatus], ...] = ()  # shares of the opening hours
     closed: bool = False
+    conflicts: int = 0  # bookings of that day the hub gave to no one: they need a new time
 
 
 @dataclass(frozen=True)
@@ -206,7 +218,33 @@ class WeekGrid(QWidget):
             mark = QRect(x0, strip.top(), x1 - x0, strip.height())
             if rtl:  # time runs from right to left, as on the day's timeline
                 mark.moveLeft(strip.left() + strip.right() - mark.right())
-            painter.fillRect(mark, QColor(BOOKING_LOOKS[status].edge))
+            look = BOOKING_LOOKS[status]
+            if look.hatched:  # not by colour alone: a provisional booking is hatched
+                painter.fillRect(mark, QColor(look.fill))
+                painter.fillRect(mark, QBrush(QColor(look.edge), Qt.BrushStyle.Dense5Pattern))
+            else:
+                painter.fillRect(mark, QColor(look.edge))
+        if cell.conflicts:
+            self._paint_conflicts(painter, rect, cell.conflicts, note_font)
+
+    def _paint_conflicts(self, painter: QPainter, rect: QRect, count: int, font: QFont) -> None:
+        """A red badge with "!" and the number in the cell's leading top corner."""
+        look = BOOKING_LOOKS[BookingStatus.CONFLICT]
+        text = f"{CONFLICT_SIGN} {self._view.count_texts.get(count, str(count))}"
+        metrics = QFontMetrics(font)
+        height = metrics.height() + 2
+        width = metrics.horizontalAdvance(text) + 12
+        logical = QRect(rect.left() + 4, rect.top() + 4, width, height)
+        badge = QStyle.visualRect(self.layoutDirection(), rect, logical)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(look.fill))
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setFont(font)
+        painter.setPen(QColor(look.text))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()

@@ -97,11 +97,13 @@ class LookupPage(QWidget):
         self.when = label(self.result, "when")
         self.status = label(self.result, "muted")
         self.note = label(self.result, "muted")
-        # What happened since the slip was printed (moved, provisional, a conflict).
-        self.news = label(self.result, "notice")
-        for widget in (self.what, self.when, self.status, self.news, self.note):
+        for widget in (self.what, self.when, self.status, self.note):
             box.addWidget(widget)
         content.addWidget(self.result)
+        # What happened since the slip was printed (moved, provisional, a conflict).
+        self.news = label(body, "notice")
+        self.news.hide()
+        content.addWidget(self.news)
         self.question = label(body, "notice")
         content.addWidget(self.question)
         answers = QHBoxLayout()

@@ -95,7 +95,8 @@ def provisional_text(gettext: Callable[[str], str], *, with_check: bool = True) 
     )
     if not with_check:
         return what
-    return f"{what} {_('Check with your code at this kiosk, or ask at the desk.')}"
+    check = _("Check with your code at this kiosk, or ask at the desk.")
+    return f"{what} {check}"
 
 
 def conflict_text(gettext: Callable[[str], str]) -> str:

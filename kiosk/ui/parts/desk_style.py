@@ -38,7 +38,9 @@ QPushButton#primary QLabel#buttonText:disabled {{ color: {theme.DISABLED_TEXT}; 
 QPushButton#danger {{ border-color: {theme.DANGER}; }}
 QPushButton#danger QLabel#buttonText {{ color: {theme.DANGER}; font-weight: 600; }}
 QPushButton#danger QLabel#buttonText:disabled {{ color: {theme.DISABLED_TEXT}; }}
-QPushButton#conflictBar {{ background: {theme.DANGER}; border-color: {theme.DANGER}; }}
+QPushButton#conflictBar {{
+    background: {theme.DANGER}; border-color: {theme.DANGER}; min-height: 48px; padding: 0 12px;
+}}
 QPushButton#conflictBar:focus {{ border: 3px solid {theme.FOCUS}; }}
 QPushButton#conflictBar QLabel#buttonText {{ color: {theme.ON_PRIMARY}; font-weight: 600; }}
 QPushButton#slotChip {{

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, DevicePolicy, Slot
-from kiosk.core.i18n import Translator, format_slot, format_time
+from kiosk.core.i18n import Translator, format_time
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
@@ -36,21 +37,30 @@ log = logging.getLogger(__name__)
 
 def conflicts_line(tr: Translator, count: int) -> str:
     """The desk's line above the day: how many bookings need a new time."""
-    return tr.ngettext(
-        "{sign} {n} conflict: a booking needs a new time",
-        "{sign} {n} conflicts: bookings need a new time",
+    line = tr.ngettext(
+        "{n} conflict: a booking needs a new time",
+        "{n} conflicts: bookings need a new time",
         count,
-    ).format(sign=CONFLICT_SIGN, n=tr.number(count))
+    ).format(n=tr.number(count))
+    return f"{CONFLICT_SIGN} {line}"
 
 
 def slot_text(tr: Translator, slot: Slot, devices: Sequence[DevicePolicy]) -> str:
     """A free time to move to: day, time and device ("Tue, Dec 1 · 10:30–10:45 · Tablet 2")."""
+    return _when_where(tr, slot.start, slot.end, slot.device_id, devices)
+
+
+def _when_where(
+    tr: Translator,
+    start: datetime,
+    end: datetime,
+    device_id: str,
+    devices: Sequence[DevicePolicy],
+) -> str:
     code = tr.current.code
-    device = next((d for d in devices if d.id == slot.device_id), None)
-    when = f"{format_time(slot.start, code)}\u2013{format_time(slot.end, code)}"
-    return " · ".join(
-        (day_title(slot.start.date(), code), when, device_name(device, slot.device_id, code))
-    )
+    device = next((d for d in devices if d.id == device_id), None)
+    when = f"{format_time(start, code)}\u2013{format_time(end, code)}"
+    return " · ".join((day_title(start.date(), code), when, device_name(device, device_id, code)))
 
 
 class MoveChoices(QWidget):
@@ -164,16 +174,15 @@ class ConflictCard(QWidget):
 
     def retranslate(self, tr: Translator, devices: Sequence[DevicePolicy]) -> None:
         _ = tr.gettext
-        code = tr.current.code
         booking = self.booking
-        device = next((d for d in devices if d.id == booking.device_id), None)
         self.heading.setText(
             f"{CONFLICT_SIGN} {isolated(booking.printed_code)} · {visitor_name(tr, booking)}"
         )
+        # TRANSLATORS: the time and device a conflict was booked for, e.g. "Was: Tue, Dec 1 ·
+        # 11:00–11:30 · Android tablet"
         self.details.setText(
-            _("Booked for {when} on {device}").format(
-                when=format_slot(booking.start, booking.end, code),
-                device=device_name(device, booking.device_id, code),
+            _("Was: {when}").format(
+                when=_when_where(tr, booking.start, booking.end, booking.device_id, devices)
             )
         )
         self.choices.retranslate(tr, devices)
@@ -204,9 +213,11 @@ class ConflictPanel(DeskPanel):
         self.empty = label(self.frame)
         self._list = QVBoxLayout()
         self._list.setSpacing(8)
-        for widget in (self.title, self.explanation, self.message, self.empty):
+        for widget in (self.title, self.message, self.empty):
             self.body.addWidget(widget)
+        # The conflicts and their free times first: what staff act on is in view at once.
         self.body.addLayout(self._list)
+        self.body.addWidget(self.explanation)
         self.cards: dict[int, ConflictCard] = {}
         self.retranslate_ui()
 
@@ -291,9 +302,8 @@ class ConflictPanel(DeskPanel):
         self.title.setText(_("Conflicts"))
         self.explanation.setText(
             _(
-                "These bookings were made while a terminal was offline. Meanwhile the hub gave "
-                "their time to another booking. Give each a new time, or cancel it. The visitor "
-                "keeps the code and sees the new time under “My booking”."
+                "Booked while a terminal was offline; meanwhile the hub gave the time to another "
+                "booking. The visitor keeps the code and sees the new time under “My booking”."
             )
         )
         self.empty.setText(_("No conflicts. Every booking has its time."))

@@ -231,10 +231,16 @@ class StaffBookingsScreen(ScreenBase):
         self._show_panel("agenda")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # The panel takes about a third of the width: room for wrapped actions, while the
-        # timeline keeps the rest.
-        self.panels.setFixedWidth(max(340, min(480, round(event.size().width() * 0.3))))
+        self._fit_panel(event.size().width())
         super().resizeEvent(event)
+
+    def _fit_panel(self, width: int) -> None:
+        # The panel takes about a third of the width: room for wrapped actions, while the
+        # timeline keeps the rest. The conflicts get more: each has its times to move it to.
+        if self._panel == "conflicts":
+            self.panels.setFixedWidth(max(340, min(640, round(width * 0.45))))
+        else:
+            self.panels.setFixedWidth(max(340, min(480, round(width * 0.3))))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A scanner types wherever the focus is: keys nobody else wanted go to the code field.
@@ -343,6 +349,7 @@ class StaffBookingsScreen(ScreenBase):
 
     def _show_panel(self, name: str) -> None:
         self._panel = name
+        self._fit_panel(self.width())
         self.panels.setCurrentIndex(PANELS.index(name))
         if name != "booking":
             self._selected = None
@@ -496,7 +503,8 @@ class StaffBookingsScreen(ScreenBase):
         self.bar.set_enabled(reading is not None)
         self.panels.setVisible(reading is not None)
         conflicts = reading.conflicts if reading is not None else ()
-        self.conflict_bar.set_text(conflicts_line(self._tr, len(conflicts)))
+        ahead = "←" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "→"
+        self.conflict_bar.set_text(f"{conflicts_line(self._tr, len(conflicts))}  {ahead}")
         self.conflict_bar.setAccessibleName(_("Show the bookings that need a new time"))
         self.conflict_bar.setVisible(bool(conflicts))
         self.bar.name_arrows(self._tr, week=self._week)
@@ -536,6 +544,7 @@ class StaffBookingsScreen(ScreenBase):
                 reading.statuses,
                 alternatives=reading.alternatives.get(self._selected, ()),
             )
+        self._fit_panel(self.width())
         self.panels.setCurrentIndex(PANELS.index(self._panel))
 
     def retranslate_ui(self) -> None:

@@ -19,6 +19,7 @@ import kiosk
 from kiosk.core.i18n import Translator
 from kiosk.core.staff import StaffDesk, StaffOverview
 from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.staff.paint import CONFLICT_SIGN
 from kiosk.ui.theme import enable_kinetic_scrolling
 
 
@@ -148,15 +149,14 @@ class StaffHomeScreen(ScreenBase):
 
     def _show_conflicts(self) -> None:
         count = self._conflict_count
-        self.conflicts.setText(
-            self._tr.ngettext(
-                "! {n} booking needs a new time: the hub gave its time to another booking. "
-                "Open Bookings to move or cancel it.",
-                "! {n} bookings need a new time: the hub gave their time to other bookings. "
-                "Open Bookings to move or cancel them.",
-                count,
-            ).format(n=self._tr.number(count))
-        )
+        text = self._tr.ngettext(
+            "{n} booking needs a new time: the hub gave its time to another booking. "
+            "Open Bookings to move or cancel it.",
+            "{n} bookings need a new time: the hub gave their time to other bookings. "
+            "Open Bookings to move or cancel them.",
+            count,
+        ).format(n=self._tr.number(count))
+        self.conflicts.setText(f"{CONFLICT_SIGN} {text}")
         self.conflicts.setVisible(count > 0)
 
     def _hub_text(self, overview: StaffOverview) -> str:

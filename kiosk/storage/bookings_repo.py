@@ -28,6 +28,8 @@ from kiosk.storage.outbox_repo import KIND_BOOKING, OutboxWriter
 _ACTIVE = ("pending", "confirmed", "checked_in", "provisional")
 _CONFLICT = "conflict"
 _PROVISIONAL = "provisional"
+# A booking in these statuses leaves its code to another one of the same code (as at the hub).
+_HOLDS_NO_CODE = (_CONFLICT, "cancelled")
 # Column lists and status sets below are constants of this module; values are always bound.
 _COLUMNS = (
     "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, walk_in, "
@@ -408,7 +410,7 @@ class BookingRepository:
 
         The hub's booking wins: a booking here that holds its device during the hub's active
         booking (a provisional one the hub has not taken yet) becomes a conflict, and one that
-        has its code gives the code up (see ``_free_code_for``). A device state is taken when it
+        has its code gives the code up (see ``_code_for``). A device state is taken when it
         changed at least as late as the one here (a tie goes to the hub, as at the hub itself).
         """
         with write_transaction(self._db):
@@ -473,12 +475,14 @@ class BookingRepository:
     def _code_for(self, booking: SharedFields) -> str:
         """Inside the caller's transaction: the code the hub's booking is kept under here.
 
-        Codes are unique here, and the hub makes them unique at its site, but a provisional
-        booking made here while the hub could not be asked may have drawn the code the hub has
-        meanwhile given to another booking (one in 23⁵). Then the code stays with the booking
-        that holds its time, the hub's when both do; the other one keeps a stand-in that no
-        lookup finds. A provisional booking that loses its code becomes a conflict, as the hub
-        will make it: the visitor's code now leads to another booking, and staff sort it out.
+        Codes are unique here. The hub gives every booking of its site a code of its own, but a
+        provisional booking made here while the hub could not be asked may have drawn a code
+        the hub has meanwhile given to another booking (one in 23⁵); the hub then keeps it as a
+        conflict that shares the code (a conflict or a cancelled booking holds no code there).
+        Here, as there, the code stays with the booking that holds it, the hub's when both do
+        or neither does; the other one gets a stand-in that no lookup finds. A provisional
+        booking that loses its code becomes a conflict, as the hub will make it: the visitor's
+        code leads to another booking now, and staff sort it out on the desk.
         """
         holder = self._db.execute(
             "SELECT id, uid, status FROM bookings WHERE code = ? AND uid != ?",
@@ -487,7 +491,7 @@ class BookingRepository:
         if holder is None:
             return booking.code
         holder_id, holder_uid, holder_status = holder
-        if booking.status not in _ACTIVE and holder_status in _ACTIVE:
+        if booking.status in _HOLDS_NO_CODE and holder_status not in _HOLDS_NO_CODE:
             return self._free_code_for(booking.code, booking.uid)
         self._db.execute(
             "UPDATE bookings SET code = ?, updated_ts = ?, "

@@ -1,5 +1,6 @@
-"""Mutants of the overlap triggers' SQL (kiosk/storage/migrations.py, m003), which mutmut cannot
-reach: each flips one comparison or drops one condition, and the booking tests must fail.
+"""Mutants of the overlap triggers' SQL (kiosk/storage/migrations.py, m008, which replaced those
+of m003), which mutmut cannot reach: each flips one comparison or drops one condition, and the
+booking tests must fail.
 
 Run by tests/mutation/run.py in its copy of the tree: ``python -m tests.mutation.sql_triggers``
 prints one JSON line per mutant ({"name", "status": "killed"|"survived"}).
@@ -14,30 +15,40 @@ import sys
 from pathlib import Path
 
 MIGRATIONS = Path("kiosk/storage/migrations.py")
-TESTS = ["tests/unit/bookings/test_database_refusals.py", "tests/unit/bookings/test_service.py"]
+TESTS = [
+    "tests/unit/bookings/test_database_refusals.py",
+    "tests/unit/bookings/test_service.py",
+    "tests/unit/storage/test_bookings_repo.py",
+]
 
-# (name, exact text in migrations.py, replacement); each text occurs in m003 only.
+# (name, exact text in migrations.py, replacement). Every occurrence is replaced: some texts are
+# in m003 too, whose triggers m008 drops, so only m008's text matters.
 MUTANTS: list[tuple[str, str, str]] = [
     ("same device: = to !=", "other.device_id = NEW.device_id", "other.device_id != NEW.device_id"),
     ("same device dropped", "WHERE other.device_id = NEW.device_id", "WHERE 1"),
     (
         "active others: IN to NOT IN",
-        "AND other.status IN ('pending', 'confirmed', 'checked_in')",
-        "AND other.status NOT IN ('pending', 'confirmed', 'checked_in')",
+        "AND other.status IN ('pending', 'confirmed', 'checked_in', 'provisional')",
+        "AND other.status NOT IN ('pending', 'confirmed', 'checked_in', 'provisional')",
     ),
     (
         "active others: pending left out",
-        "AND other.status IN ('pending', 'confirmed', 'checked_in')",
-        "AND other.status IN ('confirmed', 'checked_in')",
+        "AND other.status IN ('pending', 'confirmed', 'checked_in', 'provisional')",
+        "AND other.status IN ('confirmed', 'checked_in', 'provisional')",
     ),
     (
         "active others: checked_in left out",
+        "AND other.status IN ('pending', 'confirmed', 'checked_in', 'provisional')",
+        "AND other.status IN ('pending', 'confirmed', 'provisional')",
+    ),
+    (
+        "active others: provisional left out",
+        "AND other.status IN ('pending', 'confirmed', 'checked_in', 'provisional')",
         "AND other.status IN ('pending', 'confirmed', 'checked_in')",
-        "AND other.status IN ('pending', 'confirmed')",
     ),
     (
         "active others dropped",
-        "AND other.status IN ('pending', 'confirmed', 'checked_in')",
+        "AND other.status IN ('pending', 'confirmed', 'checked_in', 'provisional')",
         "",
     ),
     (
@@ -77,8 +88,13 @@ MUTANTS: list[tuple[str, str, str]] = [
     ("insert trigger off", "BEGIN {overlap}; END", "BEGIN SELECT 1; END"),
     (
         "triggers: WHEN active to WHEN inactive",
-        "WHEN NEW.status IN {_ACTIVE}",
-        "WHEN NEW.status NOT IN {_ACTIVE}",
+        "WHEN NEW.status IN {_HOLDING}",
+        "WHEN NEW.status NOT IN {_HOLDING}",
+    ),
+    (
+        "triggers: a new provisional booking not checked",
+        "_HOLDING = \"('pending', 'confirmed', 'checked_in', 'provisional')\"",
+        "_HOLDING = \"('pending', 'confirmed', 'checked_in')\"",
     ),
     (
         "update: status changes not watched",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.storage.database import Storage
-from kiosk.storage.outbox_repo import KIND_PROGRESS, KIND_USAGE_EVENT
+from kiosk.storage.outbox_repo import KIND_BOOKING, KIND_PROGRESS, KIND_USAGE_EVENT
 from kiosk.storage.sync_store import SyncStore
 
 CHILD = Path(__file__).with_name("outbox_child.py")
@@ -126,3 +126,49 @@ def test_acknowledged_rows_leave_and_refused_ones_are_set_aside(data_dir: Path) 
         backlog = store.outbox.backlog()
         assert (backlog.rows, backlog.set_aside) == (2, 1)
         assert [row.seq for row in store.outbox.pending(10)] == [rows[2].seq + 1, rows[2].seq + 2]
+
+
+def _booking_state(data_dir: Path) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """The bookings (status, device), the device states set, and the booking ops queued."""
+    conn = sqlite3.connect(data_dir / "kiosk.sqlite3")
+    try:
+        bookings = conn.execute("SELECT status, device_id FROM bookings").fetchall()
+        devices = [row[0] for row in conn.execute("SELECT status FROM device_status")]
+        ops = [
+            json.loads(body)["op"]
+            for (body,) in conn.execute(
+                "SELECT body FROM outbox WHERE kind = ? ORDER BY seq", [KIND_BOOKING]
+            )
+        ]
+    finally:
+        conn.close()
+    return bookings, devices, ops
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("action", ["book", "cancel", "reschedule", "device"])
+def test_a_booking_change_and_its_op_are_written_together_or_not_at_all(
+    tmp_path: Path, action: str
+) -> None:
+    kills = 0
+    for kill_at in range(1, 60):
+        data_dir = tmp_path / f"{action}-{kill_at}"
+        finished = _run(data_dir, action, kill_at)
+        bookings, devices, ops = _booking_state(data_dir)
+        if action == "book":
+            assert ops == ["create"] * len(bookings)
+        elif action == "cancel":
+            cancelled = bookings[0][0] == "cancelled"
+            assert ops == (["create", "status"] if cancelled else ["create"])
+        elif action == "reschedule":
+            moved = bookings[0][1] == "tablet-2"
+            assert ops == (["create", "move"] if moved else ["create"])
+        else:
+            assert ops == ["device"] * len(devices)
+        if finished:
+            assert len(ops) == (1 if action in ("book", "device") else 2)
+            break
+        kills += 1
+    else:
+        pytest.fail("the change never finished")
+    assert kills >= 2, "the kill points did not fall inside the change"

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from kiosk.core.progress import ProgressService
     from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageEvents, UsageStatistics
+    from kiosk.core.stats.events import EventStore
     from kiosk.storage.database import Storage
     from kiosk.sync.client import HubSettings, LookupAnswer
     from kiosk.sync.worker import SyncThread
@@ -260,9 +261,13 @@ def make_usage(config: SiteConfig, storage: Storage) -> tuple[UsageEvents, Usage
     """Where usage events go, and the statistics made from them."""
     # Loaded with the database, after the first frame (see the note on top).
     from kiosk.core.stats import UsageEvents, UsageStatistics, dataset_info
+    from kiosk.core.stats.events import EventKind
 
     zone = ZoneInfo(config.site.timezone)
-    events = UsageEvents(storage.usage, zone, errors=(StorageError,))
+    store: EventStore = storage.usage
+    if config.joined_hub:
+        store = _LeavingOut(storage.usage, EventKind.BOOKING_NO_SHOW.value)
+    events = UsageEvents(store, zone, errors=(StorageError,))
     statistics = UsageStatistics(
         storage.usage,
         zone,
@@ -271,6 +276,40 @@ def make_usage(config: SiteConfig, storage: Storage) -> tuple[UsageEvents, Usage
         info=dataset_info(config),
     )
     return events, statistics
+
+
+class _LeavingOut:
+    """The usage events of a terminal joined to a hub, but one kind: no-shows. The hub releases
+    the site's no-shows and counts each once for the whole site; a joined terminal releases
+    them as well, for its own screens only, and counts nothing (or a no-show would count once
+    per terminal)."""
+
+    def __init__(self, store: EventStore, kind: str) -> None:
+        self._store = store
+        self._kind = kind
+
+    def add_event(
+        self,
+        hour: str,
+        kind: str,
+        *,
+        language: str = "",
+        course_id: str = "",
+        device_kind: str = "",
+        format: str = "",
+        duration: str = "",
+    ) -> None:
+        if kind == self._kind:
+            return
+        self._store.add_event(
+            hour,
+            kind,
+            language=language,
+            course_id=course_id,
+            device_kind=device_kind,
+            format=format,
+            duration=duration,
+        )
 
 
 @dataclass(frozen=True)

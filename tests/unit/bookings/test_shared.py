@@ -21,6 +21,8 @@ from kiosk.core.bookings import (
     Slot,
 )
 from kiosk.core.bookings.ledger import timestamp
+from kiosk.core.bookings.records import CODE_LENGTH
+from kiosk.core.resume_codes import format_code, generate_code
 from kiosk.storage.database import Storage
 from tests.unit.bookings.helpers import TABLET, TUESDAY, Clock, at, booking_site
 
@@ -80,12 +82,13 @@ def test_a_request_is_checked_here_first_and_stores_nothing(data_dir: Path) -> N
 def test_the_hubs_booking_is_kept_with_the_hubs_code(data_dir: Path) -> None:
     with joined_site(data_dir) as (service, _clock, storage):
         request = requested(service, at(TUESDAY, "10:00"))
-        outcome = service.settle_booking(request, hub_booking(request, code="K7PMR3"))
+        hubs_code = generate_code(length=CODE_LENGTH)
+        outcome = service.settle_booking(request, hub_booking(request, code=hubs_code))
         assert outcome.booking is not None
-        assert outcome.booking.code == "K7PMR3"  # the hub replaced a code in use at the site
+        assert outcome.booking.code == hubs_code  # the hub replaced a code in use at the site
         assert outcome.booking.status is BookingStatus.CONFIRMED
         assert outcome.booking.uid == request.uid
-        assert service.find("K7P-MR3").status is LookupStatus.FOUND
+        assert service.find(format_code(hubs_code)).status is LookupStatus.FOUND
         assert len(storage.bookings.between(0, 2**40)) == 1
 
 
@@ -134,12 +137,13 @@ def test_a_slot_taken_here_while_the_hub_was_asked_is_not_booked_twice(data_dir:
 def test_the_hub_takes_a_retried_request_once(data_dir: Path) -> None:
     with booking_site(data_dir) as (hub, _clock, storage):
         request = requested(hub, at(TUESDAY, "10:00"))
+        rival = requested(hub, at(TUESDAY, "10:00"), "Ben")  # another terminal, same time
         first = hub.decide(request)
         again = hub.decide(request)  # the terminal did not get the first answer
         assert first.booking is not None and again.booking is not None
         assert again.booking.id == first.booking.id
         assert len(storage.bookings.between(0, 2**40)) == 1
-        other = hub.decide(requested(hub, at(TUESDAY, "10:00"), "Ben"))
+        other = hub.decide(rival)
         assert other.problem is BookingProblem.OVERLAP
         assert other.alternatives
 
@@ -175,9 +179,9 @@ def test_the_hubs_rules_decide_not_the_terminals(data_dir: Path) -> None:
 
 def _conflict(service: BookingService, storage: Storage) -> tuple[int, str]:
     """A provisional booking that the hub gave to someone else first: a conflict here."""
+    theirs = requested(service, at(TUESDAY, "10:15"), "Ben")  # booked at another terminal
     mine = service.settle_booking(requested(service, at(TUESDAY, "10:00")), None).booking
     assert mine is not None
-    theirs = requested(service, at(TUESDAY, "10:15"), "Ben")
     storage.bookings.keep_shared([hub_booking(theirs)])
     return mine.id, mine.code
 

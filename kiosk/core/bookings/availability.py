@@ -77,8 +77,11 @@ class Availability:
         """The next ``count`` free slots of ``device`` from ``after`` on (up to its window), of
         ``minutes`` (or the device's shortest) each."""
         found: list[Slot] = []
-        day = after.astimezone(self._ledger.calendar.zone).date()
-        last = self._ledger.now().date() + timedelta(days=device.advance_days)
+        now = self._ledger.now()
+        # Never from a day gone by: no slot there is free any more, and a start long past (a
+        # request from a terminal whose clock is wrong) would walk every day since.
+        day = max(after, now).astimezone(self._ledger.calendar.zone).date()
+        last = now.date() + timedelta(days=device.advance_days)
         while day <= last and len(found) < count:
             found.extend(s for s in self.free_slots(device.id, day, minutes) if s.start >= after)
             day += timedelta(days=1)

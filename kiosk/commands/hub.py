@@ -22,15 +22,16 @@ from psycopg_pool import ConnectionPool
 
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.config import SiteConfig
-from kiosk.hub import admin, service
+from kiosk.hub import admin
 from kiosk.hub.api import create_app
 from kiosk.hub.schema import apply_migrations
+from kiosk.hub.site_rules import SiteRulesCache
 from kiosk.hub.stats import StatsError, export_city
+from kiosk.hub.upkeep import Upkeep
 
 log = logging.getLogger("kiosk.hub")
 DATABASE_VARIABLE = "KIOSK_HUB_DATABASE"
 DEFAULT_LISTEN = "127.0.0.1:8470"
-PURGE_EVERY_S = 3600
 
 
 def hub(args: argparse.Namespace, _config: SiteConfig) -> int:
@@ -218,8 +219,9 @@ def serve(args: argparse.Namespace, url: str) -> int:
         # Starts even while the database is down (it answers 503 until then, /health says so).
         pool.open(wait=False)
         stop = threading.Event()
-        purger = threading.Thread(target=_purge_hourly, args=(pool, stop), daemon=True)
-        purger.start()
+        # No-shows released twice a minute; names, expired progress and old counts hourly.
+        upkeep = Upkeep(pool, SiteRulesCache())
+        threading.Thread(target=upkeep.run, args=(stop,), name="upkeep", daemon=True).start()
         try:
             uvicorn.run(
                 create_app(pool),
@@ -232,21 +234,6 @@ def serve(args: argparse.Namespace, url: str) -> int:
         finally:
             stop.set()
     return EXIT_OK
-
-
-def _purge_hourly(
-    pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]], stop: threading.Event
-) -> None:
-    """Expired progress and old throttle counts go, once an hour, for as long as the hub runs."""
-    while not stop.is_set():
-        try:
-            with pool.connection() as conn:
-                records, _counts = service.purge(conn)
-            if records:
-                log.info("%d expired progress record(s) deleted", records)
-        except (psycopg.Error, TimeoutError) as error:
-            log.warning("purge skipped: %s", type(error).__name__)
-        stop.wait(PURGE_EVERY_S)
 
 
 def _listen(text: str) -> tuple[str, int]:

@@ -1,4 +1,4 @@
-"""The hub's HTTP API for terminals (FastAPI): push, pull, code lookup and health.
+"""The hub's HTTP API for terminals (FastAPI): push, pull, bookings, code lookup and health.
 
 Terminals authenticate with their bearer token. Every refusal is a small JSON body
 (``{"error": ..., "detail": ...}``) with a 4xx status, never a traceback; a database that is
@@ -25,8 +25,12 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import kiosk
-from kiosk.hub import service
+from kiosk.hub import booking_desk, service
+from kiosk.hub.bookings import ForeignBookingError
 from kiosk.hub.models import (
+    BookingAsk,
+    BookingRecord,
+    BookingRefused,
     Changes,
     Health,
     Problem,
@@ -38,6 +42,7 @@ from kiosk.hub.models import (
     ResumeCodeText,
 )
 from kiosk.hub.schema import pending_migrations
+from kiosk.hub.site_rules import SiteRulesCache
 
 log = logging.getLogger("kiosk.hub")
 
@@ -63,6 +68,14 @@ class RequestRefusedError(Exception):
         self.status = status
         self.problem = Problem(error=error, detail=detail)
         self.headers = headers
+
+
+class BookingRefusedError(Exception):
+    """Ends a booking request with 409: the slot is not to be had, and what is free instead."""
+
+    def __init__(self, refused: BookingRefused) -> None:
+        super().__init__(refused.problem)
+        self.refused = refused
 
 
 class CodeQuery(BaseModel):
@@ -143,6 +156,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         redoc_url=None,
     )
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    rules = SiteRulesCache()
 
     @contextmanager
     def transaction() -> Iterator[service.Conn]:
@@ -172,6 +186,10 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         return JSONResponse(
             error.problem.model_dump(), status_code=error.status, headers=error.headers
         )
+
+    @app.exception_handler(BookingRefusedError)
+    async def booking_refused(_request: Request, error: BookingRefusedError) -> JSONResponse:
+        return JSONResponse(error.refused.model_dump(), status_code=409)
 
     @app.exception_handler(StarletteHTTPException)
     async def framework_refused(_request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -225,7 +243,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
                 raise RequestRefusedError(
                     403, "wrong_site", f"this terminal's token is for site {who.site!r}"
                 )
-            return service.push(conn, who, batch)
+            return service.push(conn, who, batch, rules)
 
     @app.get("/v1/changes", responses=_problems(401, 422, 503))
     def changes(
@@ -246,6 +264,33 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
                 backlog=backlog,
             )
             return service.changes(conn, who, since, limit)
+
+    @app.post(
+        "/v1/bookings",
+        responses={409: {"model": BookingRefused}, **_problems(400, 401, 403, 404, 413, 422, 503)},
+    )
+    def book(ask: BookingAsk, credentials: Credentials) -> BookingRecord:
+        """Decide a booking the terminal checked, by the site's rules on the hub: the booking
+        (also when asked again with the same uid), or 409 with the next free times."""
+        with transaction() as conn:
+            who = terminal(conn, credentials)
+            site_rules = rules.rules(conn, who.site)
+            if site_rules is None:
+                raise RequestRefusedError(
+                    404, "no_config", f"the hub has no config of site {who.site!r}"
+                )
+            try:
+                decision = booking_desk.decide(conn, who.site, who.id, ask, site_rules)
+            except ForeignBookingError:
+                raise RequestRefusedError(
+                    403, "wrong_site", "this booking belongs to another site"
+                ) from None
+        # Raised after the transaction is committed: a refusal may have released no-shows.
+        if decision.refused is not None:
+            raise BookingRefusedError(decision.refused)
+        if decision.record is None:
+            raise RequestRefusedError(422, "invalid", f"name: {decision.name_problem}")
+        return decision.record
 
     @app.post("/v1/codes/reserve", responses=_problems(400, 401, 413, 422, 503))
     def reserve(request: ReserveRequest, credentials: Credentials) -> ReservedCodes:

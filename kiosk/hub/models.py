@@ -12,6 +12,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
+from kiosk.core.bookings import NAME_MAX, BookingProblem
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.stats.events import DURATION_BUCKETS, LONGEST_BUCKET, EventKind, Format
 
@@ -38,6 +39,7 @@ Flag = Annotated[bool, Field(strict=True)]
 
 MAX_EVENTS = 5000
 MAX_PROGRESS = 500
+MAX_BOOKINGS = 1000
 MAX_COURSES = 200
 MAX_STEPS = 500
 # The closed vocabularies of usage events (kiosk.core.stats.events), checked as such.
@@ -98,6 +100,151 @@ class ProgressChange(ProgressRecord):
     id: UUID
 
 
+# --- bookings ------------------------------------------------------------------------------
+
+BookingUid = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+BookingCode = Annotated[str, Field(pattern=r"^[ACDEFGHJKMNPQRTWXY34679]{6}$")]
+DeviceId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+# Unix seconds from 1970 to 2200: any booking, and a bound every date calculation can take.
+LATEST_TS = 7_258_118_400
+Timestamp = Annotated[int, Field(ge=0, le=LATEST_TS), NUMBER]
+# A visitor's name without the invisible characters the core refuses in names
+# (kiosk.core.hidden_text: controls, NUL among them, and bidi overrides).
+NAME_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
+BookingName = Annotated[str, Field(max_length=NAME_MAX, pattern=NAME_PATTERN)]
+# The hub keeps every status of a booking but "provisional", which exists only on a terminal
+# (booked there while the hub could not be asked).
+HUB_STATUSES = ("pending", "confirmed", "checked_in", "cancelled", "no_show", "conflict")
+TERMINAL_STATUSES = (*HUB_STATUSES, "provisional")
+HubStatus = Literal[HUB_STATUSES]  # type: ignore[valid-type]
+TerminalStatus = Literal[TERMINAL_STATUSES]  # type: ignore[valid-type]
+DEVICE_STATUSES = ("available", "needs_wiping", "broken", "in_repair")
+DeviceStatusText = Literal[DEVICE_STATUSES]  # type: ignore[valid-type]
+PROBLEMS = tuple(problem.value for problem in BookingProblem)
+
+
+class BookingRecord(Strict):
+    """A booking as the hub keeps it: pulled by every terminal of the site, and the answer to
+    POST /v1/bookings. ``name`` is null once purged."""
+
+    uid: BookingUid
+    code: BookingCode
+    device_id: DeviceId
+    device_kind: Word
+    start_ts: Timestamp
+    end_ts: Timestamp
+    block_until_ts: Timestamp
+    name: BookingName | None
+    status: HubStatus
+    walk_in: Flag
+    moved: Flag
+    updated_ts: Timestamp
+
+
+class DeviceState(Strict):
+    """A device's state as staff last set it at any terminal of the site."""
+
+    device_id: DeviceId
+    status: DeviceStatusText
+    changed_ts: Timestamp
+
+
+class BookingAsk(Strict):
+    """POST /v1/bookings: a booking a terminal checked against the site's rules, for the hub to
+    decide. The uid makes asking again (after a lost answer) harmless."""
+
+    uid: BookingUid
+    code: BookingCode
+    device_id: DeviceId
+    start_ts: Timestamp
+    minutes: Annotated[int, Field(ge=1, le=1440), NUMBER]
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX, pattern=NAME_PATTERN)]
+    walk_in: Flag = False
+
+
+class FreeSlot(Strict):
+    device_id: DeviceId
+    start_ts: int
+    end_ts: int
+
+
+class BookingRefused(Strict):
+    """409 of POST /v1/bookings: why not (a BookingProblem value) and the next free times,
+    this device's first, then others of its kind."""
+
+    error: Literal["refused"] = "refused"
+    detail: str = ""
+    problem: Literal[PROBLEMS]  # type: ignore[valid-type]
+    alternatives: list[FreeSlot] = []
+
+
+class PushedBooking(Strict):
+    """A booking as a terminal made it (its local status may be "provisional")."""
+
+    uid: BookingUid
+    code: BookingCode
+    device_id: DeviceId
+    device_kind: Word
+    start_ts: Timestamp
+    end_ts: Timestamp
+    block_until_ts: Timestamp
+    name: BookingName | None
+    status: TerminalStatus
+    walk_in: Flag
+    moved: Flag
+    updated_ts: Timestamp
+
+
+class CreateBooking(Strict):
+    """A booking made on a terminal (offline, or while the hub's answer was lost)."""
+
+    id: UUID
+    op: Literal["create"]
+    booking: PushedBooking
+
+
+class ChangeStatus(Strict):
+    """Staff or a visitor changed a booking's status (check-in, cancel, approve)."""
+
+    id: UUID
+    op: Literal["status"]
+    uid: BookingUid
+    status: HubStatus
+    expected: Annotated[
+        list[TerminalStatus], Field(min_length=1, max_length=len(TERMINAL_STATUSES))
+    ]
+    at_ts: Timestamp
+
+
+class MoveBooking(Strict):
+    """Staff gave a booking another device or time."""
+
+    id: UUID
+    op: Literal["move"]
+    uid: BookingUid
+    device_id: DeviceId
+    start_ts: Timestamp
+    end_ts: Timestamp
+    block_until_ts: Timestamp
+    status: TerminalStatus
+    at_ts: Timestamp
+
+
+class SetDevice(Strict):
+    """Staff set a device's state."""
+
+    id: UUID
+    op: Literal["device"]
+    device_id: DeviceId
+    status: DeviceStatusText
+    changed_ts: Timestamp
+
+
+BookingChange = Annotated[
+    CreateBooking | ChangeStatus | MoveBooking | SetDevice, Field(discriminator="op")
+]
+
+
 class PushBatch(Strict):
     """One batch of a terminal's outbox."""
 
@@ -106,6 +253,8 @@ class PushBatch(Strict):
     backlog: Annotated[int, Field(ge=0, le=10**9), NUMBER] = 0
     events: Annotated[list[UsageEvent], Field(max_length=MAX_EVENTS)] = []
     progress: Annotated[list[ProgressChange], Field(max_length=MAX_PROGRESS)] = []
+    # In the order the terminal made them: a booking's later changes follow its creation.
+    bookings: Annotated[list[BookingChange], Field(max_length=MAX_BOOKINGS)] = []
 
 
 class Rejected(Strict):
@@ -121,6 +270,10 @@ class PushResult(Strict):
     progress_new: int
     progress_duplicate: int
     rejected: list[Rejected] = []
+    # Booking changes taken in (applied, or refused by the hub: either way the terminal pulls
+    # the outcome) and those that had arrived before.
+    bookings_new: int = 0
+    bookings_duplicate: int = 0
 
 
 class Changes(Strict):
@@ -129,6 +282,9 @@ class Changes(Strict):
     cursor: int
     more: bool
     progress: list[ProgressRecord]
+    # Every booking and device state of the terminal's site that changed after the cursor.
+    bookings: list[BookingRecord] = []
+    devices: list[DeviceState] = []
 
 
 class ReserveRequest(Strict):

@@ -16,9 +16,12 @@ from psycopg import Connection
 from psycopg.types.json import Jsonb
 
 from kiosk.core.resume_codes import generate_code
+from kiosk.hub import booking_desk
 from kiosk.hub.models import (
+    BookingRecord,
     Changes,
     CourseState,
+    DeviceState,
     ProgressChange,
     ProgressRecord,
     PushBatch,
@@ -26,6 +29,8 @@ from kiosk.hub.models import (
     Rejected,
     UsageEvent,
 )
+from kiosk.hub.sequence import latest_change, next_change
+from kiosk.hub.site_rules import SiteRulesCache
 from kiosk.hub.tokens import token_digest
 
 # Unknown resume codes a terminal, and a code prefix city-wide, may ask for in an hour. A
@@ -73,8 +78,16 @@ def seen(
     )
 
 
-def push(conn: Conn, terminal: Terminal, batch: PushBatch) -> PushResult:
-    """Take in one outbox batch: events once each by id, progress merged course by course."""
+def push(
+    conn: Conn,
+    terminal: Terminal,
+    batch: PushBatch,
+    rules: SiteRulesCache | None = None,
+    now: datetime | None = None,
+) -> PushResult:
+    """Take in one outbox batch: events once each by id, progress merged course by course,
+    booking changes applied in their order (``rules``: the parsed site configs to decide
+    provisional bookings by)."""
     events_new = _insert_events(conn, terminal, batch.events)
     progress_new = 0
     duplicates = 0
@@ -87,12 +100,15 @@ def push(conn: Conn, terminal: Terminal, batch: PushBatch) -> PushResult:
             duplicates += 1
         else:
             rejected.append(Rejected(id=change.id, reason="code_taken"))
+    # Last: booking changes take the change counter first and hold it to the end (see
+    # kiosk.hub.sequence), so nothing after them waits for a lock while holding it.
+    bookings_new = _take_bookings(conn, terminal, batch, rules, now)
     seen(
         conn,
         terminal,
         version=batch.version or None,
         backlog=batch.backlog,
-        received=events_new + progress_new,
+        received=events_new + progress_new + bookings_new,
     )
     return PushResult(
         events_new=events_new,
@@ -100,6 +116,24 @@ def push(conn: Conn, terminal: Terminal, batch: PushBatch) -> PushResult:
         progress_new=progress_new,
         progress_duplicate=duplicates,
         rejected=rejected,
+        bookings_new=bookings_new,
+        bookings_duplicate=len(batch.bookings) - bookings_new,
+    )
+
+
+def _take_bookings(
+    conn: Conn,
+    terminal: Terminal,
+    batch: PushBatch,
+    rules: SiteRulesCache | None,
+    now: datetime | None,
+) -> int:
+    if not batch.bookings:
+        return 0
+    site_rules = (rules or SiteRulesCache()).rules(conn, terminal.site)
+    moment = now or datetime.now(UTC)
+    return booking_desk.take_changes(
+        conn, terminal.site, terminal.id, batch.bookings, site_rules, int(moment.timestamp())
     )
 
 
@@ -181,15 +215,6 @@ def _newer(incoming: dict[str, Any], stored: dict[str, Any] | None) -> bool:
     )
 
 
-def _next_change(conn: Conn) -> int:
-    row = conn.execute(
-        "UPDATE change_counter SET value = value + 1 WHERE singleton RETURNING value"
-    ).fetchone()
-    if row is None:
-        raise RuntimeError("change_counter has no row: the schema is incomplete")
-    return int(row[0])
-
-
 def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> str:
     """'new', 'duplicate' or 'code_taken' (the code leads to another record: the first keeps it)."""
     fresh = conn.execute(
@@ -226,7 +251,7 @@ def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> st
                 change.expires_at,
                 change.updated_at,
                 Jsonb(incoming),
-                _next_change(conn),
+                next_change(conn),
                 terminal.id,
             ],
         )
@@ -246,7 +271,7 @@ def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> st
                     Jsonb(merged),
                     expires_at,
                     change.updated_at,
-                    _next_change(conn),
+                    next_change(conn),
                     terminal.id,
                     change.progress_id,
                 ],
@@ -304,28 +329,41 @@ _RECORD_COLUMNS = "p.id, p.code, p.created_at, p.expires_at, p.updated_at, p.cou
 
 
 def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIMIT) -> Changes:
-    """Progress records this terminal holds that changed after ``since``."""
+    """What changed after ``since`` for this terminal: the progress records it holds, and
+    every booking and device state of its site, oldest first, at most ``limit`` together.
+
+    The newest committed change number is read first, and only changes up to it are taken:
+    each of them is visible to every query that follows, so the cursor never passes a change
+    this answer did not carry (one committed between two of the queries, say).
+    """
+    upto = latest_change(conn)
+    fetch = limit + 1
     rows = conn.execute(
         f"SELECT {_RECORD_COLUMNS}, p.change_seq FROM progress p "  # noqa: S608
         "JOIN progress_holders h ON h.progress_id = p.id AND h.terminal_id = %s "
-        "WHERE p.change_seq > %s ORDER BY p.change_seq LIMIT %s",
-        [terminal.id, since, limit + 1],
+        "WHERE p.change_seq > %s AND p.change_seq <= %s ORDER BY p.change_seq LIMIT %s",
+        [terminal.id, since, upto, fetch],
     ).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    cursor = int(rows[-1][6]) if rows else since
-    if not rows:
-        # Nothing held changed: move the cursor to the newest change, so the next pull starts
-        # there instead of walking every change of the city again.
-        latest = conn.execute("SELECT value FROM change_counter").fetchone()
-        cursor = max(since, int(latest[0])) if latest else since
+    found: list[tuple[int, ProgressRecord | BookingRecord | DeviceState]] = [
+        (int(row[6]), _record(row)) for row in rows
+    ]
+    found += booking_desk.changed_bookings(conn, terminal.site, since, upto, fetch)
+    found += booking_desk.changed_devices(conn, terminal.site, since, upto, fetch)
+    found.sort(key=lambda item: item[0])
+    more = len(found) > limit
+    page = found[:limit]
+    # Everything up to ``upto`` was taken unless the page is full: then the next pull goes
+    # on after its last change. (Every change has a number of its own.)
+    cursor = page[-1][0] if more else max(since, upto)
     seen(conn, terminal, version=None, backlog=None)
     return Changes(
         cursor=cursor,
         more=more,
         # Also what this terminal itself changed: the hub's merge may differ from what it sent
         # (a newer course from elsewhere kept), and merging the same record again is harmless.
-        progress=[_record(row) for row in rows],
+        progress=[item for _seq, item in page if isinstance(item, ProgressRecord)],
+        bookings=[item for _seq, item in page if isinstance(item, BookingRecord)],
+        devices=[item for _seq, item in page if isinstance(item, DeviceState)],
     )
 
 

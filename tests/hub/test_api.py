@@ -281,6 +281,8 @@ def test_push_takes_each_event_once_by_its_uuid(hub: Hub, client: httpx.Client) 
         "progress_new": 0,
         "progress_duplicate": 0,
         "rejected": [],
+        "bookings_new": 0,
+        "bookings_duplicate": 0,
     }
     stored = query(
         hub.database,
@@ -683,6 +685,8 @@ def test_a_second_record_claiming_a_taken_code_is_rejected(hub: Hub, client: htt
         "progress_new": 0,
         "progress_duplicate": 0,
         "rejected": [{"id": claim["id"], "reason": "code_taken"}],
+        "bookings_new": 0,
+        "bookings_duplicate": 0,
     }
     assert query(hub.database, "SELECT * FROM progress") == stored
     found = lookup(client, hub, "a2", CODE)

@@ -1,0 +1,143 @@
+"""A site's booking rules on the hub, from the site's newest config, and its booking service.
+
+The hub decides a terminal's booking with the rules the terminal checked it against: the site
+config an administrator pushed (`kiosk hub config push`). Parsing a config takes milliseconds
+and a busy site asks many times a minute, so parsed rules are kept by the SHA-256 of the
+config's text: a request costs one short query to learn the newest version's digest, and a new
+version is parsed the first time it is asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg import Connection
+
+from kiosk.config import ConfigError, parse_config
+from kiosk.core.bookings import (
+    BookingService,
+    DevicePolicy,
+    SiteCalendar,
+    device_policies,
+    site_calendar,
+)
+from kiosk.core.resume_codes import utc_now
+from kiosk.core.stats.events import UsageEvents
+from kiosk.hub.bookings import NoShowEvents, PgBookingStore
+
+log = logging.getLogger("kiosk.hub")
+Conn = Connection[tuple[Any, ...]]
+# Parsed configs kept: every site's current one and a few older ones, with room to spare.
+CACHED_CONFIGS = 64
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    """What the hub needs of a site's config to decide its bookings."""
+
+    devices: tuple[DevicePolicy, ...]
+    calendar: SiteCalendar
+    no_show_minutes: int
+    purge_days: int
+
+    def device(self, device_id: str) -> DevicePolicy | None:
+        return next((device for device in self.devices if device.id == device_id), None)
+
+
+class SiteRulesCache:
+    """Parsed site configs by the SHA-256 of their text; shared by the hub's threads."""
+
+    def __init__(self, size: int = CACHED_CONFIGS) -> None:
+        self._size = size
+        self._parsed: OrderedDict[str, SiteRules | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def rules(self, conn: Conn, site: str) -> SiteRules | None:
+        """The rules of the site's newest config; None when the site has none (or one this
+        version of the hub cannot read: a newer kiosk pushed it)."""
+        row = conn.execute(
+            "SELECT sha256 FROM site_configs WHERE site = %s ORDER BY version DESC LIMIT 1",
+            [site],
+        ).fetchone()
+        if row is None:
+            return None
+        digest = str(row[0])
+        with self._lock:
+            if digest in self._parsed:
+                self._parsed.move_to_end(digest)
+                return self._parsed[digest]
+        body = conn.execute(
+            "SELECT body FROM site_configs WHERE site = %s AND sha256 = %s LIMIT 1", [site, digest]
+        ).fetchone()
+        rules = None if body is None else _parse(str(body[0]), site)
+        with self._lock:
+            self._parsed[digest] = rules
+            while len(self._parsed) > self._size:
+                self._parsed.popitem(last=False)
+        return rules
+
+
+def _parse(text: str, site: str) -> SiteRules | None:
+    try:
+        config = parse_config(text, f"hub:{site}")
+    except ConfigError:
+        # Checked when it was pushed; a newer kiosk may have pushed what this one cannot read.
+        log.warning("the config of site %s cannot be read by this hub; bookings refused", site)
+        return None
+    return SiteRules(
+        devices=tuple(device_policies(config)),
+        calendar=site_calendar(config),
+        no_show_minutes=config.bookings.no_show_minutes,
+        purge_days=config.bookings.purge_days,
+    )
+
+
+class RequestThrottle:
+    """The booking service's throttle state for one request, kept in memory.
+
+    The throttle slows visitors who guess booking codes at a terminal; the hub never looks a
+    booking up by a code a visitor typed (the terminal does, in its own copy), so there is
+    nothing to keep between requests.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self._values.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self._values[key] = value
+
+    def delete(self, key: str) -> None:
+        self._values.pop(key, None)
+
+
+def booking_service(
+    conn: Conn,
+    site: str,
+    rules: SiteRules,
+    *,
+    origin: int | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> tuple[BookingService, PgBookingStore]:
+    """The site's booking service over its bookings on the hub, in the caller's transaction
+    (``origin``: the terminal whose request it serves), and its store."""
+    store = PgBookingStore(conn, site, origin=origin)
+    service = BookingService(
+        store,
+        rules.devices,
+        rules.calendar,
+        RequestThrottle(),
+        clock=clock,
+        no_show_minutes=rules.no_show_minutes,
+        purge_days=rules.purge_days,
+        usage=UsageEvents(NoShowEvents(conn, site), rules.calendar.zone, clock),
+    )
+    return service, store

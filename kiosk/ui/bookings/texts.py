@@ -88,22 +88,27 @@ def provisional_text(gettext: Callable[[str], str], *, with_check: bool = True) 
     """What a provisional booking means for the visitor (booked while this kiosk was offline),
     and, on the booked page and the slip, how to find out what came of it."""
     _ = gettext
-    what = _(
-        "Your booking is provisional: this kiosk is offline right now. It is confirmed as soon "
-        "as the kiosk is back online. If someone else took this time meanwhile, our staff will "
-        "offer you another time."
-    )
-    if not with_check:
-        return what
-    check = _("Check with your code at this kiosk, or ask at the desk.")
-    return f"{what} {check}"
+    # One sentence per message: translators (Leichte Sprache above all) can say each in
+    # their own short sentences.
+    sentences = [
+        _("Your booking is provisional: this kiosk is offline right now."),
+        _("It is confirmed as soon as the kiosk is back online."),
+        _("If someone else took this time meanwhile, our staff will offer you another time."),
+    ]
+    if with_check:
+        sentences.append(_("Check with your code at this kiosk, or ask at the desk."))
+    return " ".join(sentences)
 
 
 def conflict_text(gettext: Callable[[str], str]) -> str:
     """What happened to a booking the hub gave to someone else, and what to do."""
-    return gettext(
-        "This kiosk was offline when you booked. Meanwhile the time was given to another "
-        "booking. Our staff will offer you another time. Please ask at the desk."
+    _ = gettext
+    return " ".join(
+        (
+            _("This kiosk was offline when you booked."),
+            _("Meanwhile the time was given to another booking."),
+            _("Our staff will offer you another time. Please ask at the desk."),
+        )
     )
 
 

@@ -220,13 +220,19 @@ class BookingPanel(DeskPanel):
         self.new_time.setVisible(conflict)
         self.cancel.setVisible((booking.active or conflict) and self.confirm.isHidden())
         notes = {
-            BookingStatus.PROVISIONAL: _(
-                "Provisional: booked while the hub could not be reached. The hub confirms it "
-                "at the next sync, or makes it a conflict if the time was taken elsewhere."
+            BookingStatus.PROVISIONAL: " ".join(
+                (
+                    _("Booked while the hub could not be reached."),
+                    _("The hub confirms it at the next sync."),
+                    _("If the time was taken elsewhere, it becomes a conflict."),
+                )
             ),
-            BookingStatus.CONFLICT: _(
-                "Conflict: the hub gave this time to another booking. Give it a new time below "
-                "or cancel it. The visitor keeps the code."
+            BookingStatus.CONFLICT: " ".join(
+                (
+                    _("The hub gave this time to another booking."),
+                    _("Give it a new time below, or cancel it."),
+                    _("The visitor keeps the code."),
+                )
             ),
             BookingStatus.PENDING: _("Approve this booking before the visitor can check in."),
             BookingStatus.CHECKED_IN: _("The visitor is checked in."),

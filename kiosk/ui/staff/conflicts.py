@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, DevicePolicy, Slot
@@ -105,9 +105,11 @@ class MoveChoices(QWidget):
         self.title.setText(_("Next free times of this kind:"))
         self.title.setVisible(bool(self.slots))
         self.none.setText(
-            _(
-                "No free time of this kind in the coming days. Cancel the booking and help "
-                "the visitor at the desk."
+            " ".join(
+                (
+                    _("No free time of this kind in the coming days."),
+                    _("Cancel the booking and help the visitor at the desk."),
+                )
             )
         )
         self.none.setVisible(not self.slots)
@@ -175,8 +177,12 @@ class ConflictCard(QWidget):
     def retranslate(self, tr: Translator, devices: Sequence[DevicePolicy]) -> None:
         _ = tr.gettext
         booking = self.booking
+        # The line starts with a mark of the reading direction: a code and a Latin name alone
+        # would make it read left to right, with the sign on the wrong side in Arabic.
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        mark = "\u200f" if rtl else "\u200e"
         self.heading.setText(
-            f"{CONFLICT_SIGN} {isolated(booking.printed_code)} · {visitor_name(tr, booking)}"
+            f"{mark}{CONFLICT_SIGN} {isolated(booking.printed_code)} · {visitor_name(tr, booking)}"
         )
         # TRANSLATORS: the time and device a conflict was booked for, e.g. "Was: Tue, Dec 1 ·
         # 11:00–11:30 · Android tablet"
@@ -301,9 +307,12 @@ class ConflictPanel(DeskPanel):
         _ = self._tr.gettext
         self.title.setText(_("Conflicts"))
         self.explanation.setText(
-            _(
-                "Booked while a terminal was offline; meanwhile the hub gave the time to another "
-                "booking. The visitor keeps the code and sees the new time under “My booking”."
+            " ".join(
+                (
+                    _("Booked while a terminal was offline."),
+                    _("Meanwhile the hub gave the time to another booking."),
+                    _("The visitor keeps the code and sees the new time under “My booking”."),
+                )
             )
         )
         self.empty.setText(_("No conflicts. Every booking has its time."))

@@ -440,7 +440,7 @@ class StaffBookingsScreen(ScreenBase):
             code=isolated(booking.printed_code)
         )
         if booking.provisional:
-            text += " " + _("Provisional: the hub could not be reached; it confirms it later.")
+            text += " " + _("Provisional: the hub confirms it later.")
         self.booking_panel.say("ok", text)
 
     # -- check-in --------------------------------------------------------------------------

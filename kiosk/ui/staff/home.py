@@ -75,6 +75,7 @@ class StaffHomeScreen(ScreenBase):
         self._data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._events_title = label(self, "subtitle")
         self.events = QListWidget(self)
+        self.events.setMinimumHeight(48)  # it scrolls; the figures above must not be squeezed
         enable_kinetic_scrolling(self.events)
         self.bookings = QPushButton(self)
         self.bookings.setObjectName("primary")
@@ -150,10 +151,8 @@ class StaffHomeScreen(ScreenBase):
     def _show_conflicts(self) -> None:
         count = self._conflict_count
         text = self._tr.ngettext(
-            "{n} booking needs a new time: the hub gave its time to another booking. "
-            "Open Bookings to move or cancel it.",
-            "{n} bookings need a new time: the hub gave their time to other bookings. "
-            "Open Bookings to move or cancel them.",
+            "{n} booking needs a new time: move or cancel it under Bookings.",
+            "{n} bookings need a new time: move or cancel them under Bookings.",
             count,
         ).format(n=self._tr.number(count))
         self.conflicts.setText(f"{CONFLICT_SIGN} {text}")

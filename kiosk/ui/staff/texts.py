@@ -101,9 +101,12 @@ def problem_text(tr: Translator, problem: BookingProblem) -> str:
         BookingProblem.TOO_SHORT: _("This is shorter than the device allows."),
         BookingProblem.TOO_LONG: _("This is longer than the device allows."),
         BookingProblem.OFF_GRID: _("Slots start at fixed times; please choose one of them."),
-        BookingProblem.NO_NETWORK: _(
-            "The hub cannot be reached, and this site books only through it. "
-            "Please try again in a moment."
+        BookingProblem.NO_NETWORK: " ".join(
+            (
+                _("The hub cannot be reached."),
+                _("This site books only through the hub."),
+                _("Please try again in a moment."),
+            )
         ),
     }
     return texts[problem]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import socket
+import sqlite3
 import threading
 import time
 import uuid
@@ -34,6 +35,7 @@ from kiosk.core.bookings import (
 from kiosk.core.resume_codes import generate_code
 from kiosk.storage.sync_store import SyncStore
 from kiosk.sync.client import HubClient, hub_settings
+from kiosk.sync.worker import shared_changes
 from tests.hub.booking_terminals import (
     free_slots,
     hub_bookings,
@@ -287,6 +289,43 @@ def test_a_provisional_booking_is_decided_by_the_hub_on_the_next_sync(
     ]
 
 
+def test_a_booking_change_the_hub_cannot_take_is_set_aside_and_the_others_arrive(
+    hub_database: str, tmp_path: Path
+) -> None:
+    add_site(hub_database, "vhs", tmp_path)
+    terminal = make_terminal(tmp_path, hub_database, NOWHERE, "vhs", "vhs-1")
+    with kiosk(terminal) as here:
+        first, second = free_slots(here.service, "tablet-1", 30, 2)
+        made = [here.book(first)[1].booking]
+        # Between the two bookings a change no hub takes (a hub never holds "provisional"),
+        # as a terminal of another version might have queued it.
+        assert made[0] is not None
+        bad = {
+            "id": str(uuid.uuid4()),
+            "op": "status",
+            "uid": made[0].uid,
+            "status": "provisional",
+            "expected": ["confirmed"],
+            "at_ts": int(time.time()),
+        }
+        with sqlite3.connect(terminal.data_dir / "kiosk.sqlite3") as db:
+            db.execute(
+                "INSERT INTO outbox (id, kind, body, created_at) VALUES (?, 'booking', ?, ?)",
+                [bad["id"], json.dumps(bad), "2026-12-01T10:00:00+00:00"],
+            )
+        made.append(here.book(second, "Ben")[1].booking)
+    with threaded_hub(hub_database) as hub:
+        set_hub(terminal, url=hub)
+        report = sync_once(terminal)
+    assert report.set_aside == 1
+    with SyncStore.open(terminal.data_dir) as store:
+        backlog = store.outbox.backlog()
+    assert (backlog.rows, backlog.set_aside) == (0, 1)
+    assert [(row.uid, row.status) for row in hub_bookings(hub_database)] == [
+        (booking.uid, "confirmed") for booking in made if booking is not None
+    ]
+
+
 def test_a_no_show_is_counted_once_by_the_hub_not_by_every_terminal(
     hub_database: str, tmp_path: Path
 ) -> None:
@@ -417,6 +456,25 @@ def test_an_answer_that_is_not_a_decision_counts_as_no_answer(
             if isinstance(body, dict) and body.get("uid") == "":
                 body["uid"] = checked.uid
             assert here.desk.book_at_hub(checked) is None
+
+
+def test_a_pulled_record_the_terminal_cannot_read_is_left_out_and_the_rest_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    good = _record(uid="a" * 32)
+    page = {
+        "bookings": [_record(uid="b" * 32, moved="yes"), good, _record(uid="c" * 32, name=7)],
+        "devices": [
+            {"device_id": "tablet-1", "status": "broken", "changed_ts": 1_795_000_000},
+            {"device_id": "tablet-2", "status": "exploded", "changed_ts": 1_795_000_000},
+        ],
+    }
+    bookings, devices = shared_changes(page)
+    assert [booking.uid for booking in bookings] == ["a" * 32]
+    assert [(device.device_id, device.status) for device in devices] == [("tablet-1", "broken")]
+    assert caplog.text.count("cannot be read") == 3
+    assert "Anna" not in caplog.text
+    assert shared_changes({"bookings": "all", "progress": []}) == ([], [])
 
 
 def test_a_refusal_for_a_reason_this_terminal_does_not_know_reads_as_just_taken(

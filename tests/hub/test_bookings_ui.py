@@ -345,6 +345,13 @@ def test_two_terminals_booked_the_same_time_offline_one_conflict_moved_on_the_de
             window = kiosk.window
             window.enter_staff_mode()
             window.set_language("en")
+            # The terminal overview says it first, beside the state of the city network.
+            home = window.screen_widget(Screen.STAFF_HOME)
+            assert home.conflicts.isVisible()  # type: ignore[attr-defined]
+            assert home.hub.isVisible()  # type: ignore[attr-defined]
+            for language in ("de", "ar", "en"):
+                window.set_language(language)
+                assert clipped_texts(window) == [], language
             window.show_screen(Screen.STAFF_BOOKINGS)
             desk = window.screen_widget(Screen.STAFF_BOOKINGS)
             assert isinstance(desk, StaffBookingsScreen)

@@ -23,11 +23,12 @@ test: $(VENV)/.installed catalogues
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 # A city network on this machine: a throwaway PostgreSQL, the hub and two kiosk windows (A and
-# B, two sites). Take a resume code on A, continue on B. Everything is deleted at the end.
+# B of one site; ARGS=--library adds C at another). Book on A, see it on B; Enter stops and
+# starts the hub. Everything is deleted at the end.
 hub-demo: $(VENV)/.installed catalogues
 	@packaging/system-deps.sh run
 	@packaging/system-deps.sh hub
-	$(BIN)/python -m kiosk.tools.hub_demo
+	$(BIN)/python -m kiosk.tools.hub_demo $(ARGS)
 
 # Ratios against baselines measured in the same run decide; absolute frame times are printed,
 # and fail only with KIOSK_BENCH_STRICT=1 (on the terminal hardware, say).

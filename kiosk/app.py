@@ -170,6 +170,10 @@ class TerminalDesk:
         if self.sync is not None:
             self.sync.wake()
 
+    def shared_kept(self) -> int:
+        """Bookings and device states the sync has taken from the hub so far (0 standing alone)."""
+        return 0 if self.sync is None else self.sync.status().shared_kept
+
     def overview(self) -> StaffOverview:
         storage = self.storage
         if storage is None:

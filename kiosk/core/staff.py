@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingRequest
+    from kiosk.core.bookings import HubAnswer as BookingAnswer
     from kiosk.core.progress import HubAnswer
     from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageStatistics
@@ -48,6 +50,17 @@ class StaffDesk(Protocol):
     def lookup_code(self, code: str) -> HubAnswer | None:
         """Ask the hub for a resume code taken at another terminal; blocking, so never on the
         UI thread. None when the terminal stands alone or the hub cannot be reached."""
+
+    def book_at_hub(self, request: BookingRequest) -> BookingAnswer:
+        """Ask the hub for a booking checked here; blocking (at most [hub] timeout_s), so never
+        on the UI thread. None when there is no answer to go by, or no hub."""
+
+    def changed(self) -> None:
+        """A booking, check-in or device state changed here: send it to the hub now."""
+
+    def shared_kept(self) -> int:
+        """How many bookings and device states the sync has taken from the hub so far: when
+        it grows, screens showing bookings draw them again."""
 
     def backup_now(self) -> datetime:
         """Make a database backup now; returns when it was made."""

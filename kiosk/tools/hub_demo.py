@@ -60,7 +60,7 @@ def prepare(
 ) -> list[tuple[DemoTerminal, Path]]:
     """Sites and their configs on the hub, terminals enrolled, their folders written."""
     apply_migrations(database_url)
-    made = []
+    made: list[tuple[DemoTerminal, Path]] = []
     with psycopg.connect(database_url) as conn:
         for terminal in terminals:
             home = root / terminal.folder

@@ -5,15 +5,16 @@ RFC 4180 quoting). Columns, in this order:
 
 ``date`` (YYYY-MM-DD), ``start``, ``end`` (HH:MM, site time), ``device_id``, ``device``,
 ``kind``, ``code`` (as printed, e.g. K7P-MR3), ``name`` (empty once purged), ``status``
-(pending, confirmed, checked_in, cancelled, no_show), ``walk_in`` (yes/no).
+(pending, confirmed, checked_in, cancelled, no_show; provisional and conflict on a terminal
+joined to a hub), ``walk_in`` (yes/no).
 
 A name that starts like a formula (``=``, ``+``, ``-``, ``@``) is written with a leading
 apostrophe, so a spreadsheet shows it instead of running it.
 
 iCalendar (RFC 5545, built with the ``icalendar`` library): one event per booking with the
 device as summary, times in the site's zone with its VTIMEZONE, the code in the description
-and a stable UID. Visitors' names are left out: calendar files are copied into other systems
-that do not purge them.
+and a stable UID (the booking's uid: the same on every terminal of a site). Visitors' names are
+left out: calendar files are copied into other systems that do not purge them.
 
 Both writers write all or nothing: a temporary file in the target folder, renamed into place.
 """
@@ -29,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.core.bookings.records import Booking
+from kiosk.core.bookings.records import Booking, BookingStatus
 from kiosk.core.bookings.rules import DevicePolicy
 
 CSV_COLUMNS = (
@@ -99,7 +100,9 @@ def bookings_ics(
         device = devices.get(booking.device_id)
         name = device.name if device else booking.device_id
         event = Event()
-        event.add("uid", f"booking-{booking.id}-{booking.code}@{uid_domain}")
+        # The booking's uid is the same on every terminal of a site and at the hub: the same
+        # booking exported at two terminals is one event in a calendar, not two.
+        event.add("uid", f"booking-{booking.uid or booking.id}@{uid_domain}")
         event.add("summary", f"{name}: {booking.printed_code}")
         event.add("dtstart", booking.start)
         event.add("dtend", booking.end)
@@ -111,7 +114,8 @@ def bookings_ics(
             f"Booking {booking.printed_code} ({booking.status.value})"
             + (", walk-in" if booking.walk_in else ""),
         )
-        event.add("status", "TENTATIVE" if booking.status.value == "pending" else "CONFIRMED")
+        waiting = booking.status in (BookingStatus.PENDING, BookingStatus.PROVISIONAL)
+        event.add("status", "TENTATIVE" if waiting else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())

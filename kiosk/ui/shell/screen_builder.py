@@ -22,7 +22,6 @@ from kiosk.ui.shell.attract import AttractScreen
 from kiosk.ui.shell.screens import Screen, Timing
 
 if TYPE_CHECKING:
-    from kiosk.core.bookings import BookingRequest, HubAnswer
     from kiosk.core.courses import Catalogue
     from kiosk.core.staff import StaffDesk
     from kiosk.ui.bookings.screen import BookingScreen
@@ -208,21 +207,7 @@ class ScreenBuilder:
         from kiosk.ui.parts.hub_booking import HubLink
 
         desk = self._desk
-
-        def book(request: BookingRequest) -> HubAnswer:
-            ask = getattr(desk, "book_at_hub", None)
-            return None if ask is None else cast("HubAnswer", ask(request))
-
-        def wake() -> None:
-            changed = getattr(desk, "changed", None)
-            if changed is not None:
-                changed()
-
-        def shared_kept() -> int:
-            sync = getattr(desk, "sync", None)  # started once the database is open
-            return 0 if sync is None else int(sync.status().shared_kept)
-
-        return HubLink(book=book, wake=wake, shared_kept=shared_kept)
+        return HubLink(book=desk.book_at_hub, wake=desk.changed, shared_kept=desk.shared_kept)
 
     def _booking(self) -> ScreenBase:
         from kiosk.ui.bookings.screen import BookingScreen

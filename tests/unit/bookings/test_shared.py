@@ -9,7 +9,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from icalendar import Calendar
+
 from kiosk.core.bookings import (
+    Booking,
     BookingProblem,
     BookingRequest,
     BookingService,
@@ -20,6 +23,7 @@ from kiosk.core.bookings import (
     SharedBooking,
     Slot,
 )
+from kiosk.core.bookings.export import write_ics
 from kiosk.core.bookings.ledger import timestamp
 from kiosk.core.bookings.records import CODE_LENGTH
 from kiosk.core.resume_codes import format_code, generate_code
@@ -252,3 +256,30 @@ def test_staff_can_close_a_conflict_nobody_can_move(data_dir: Path) -> None:
         closed = service.find(code).booking
         assert closed is not None and closed.status is BookingStatus.CANCELLED
         assert service.conflicts() == []
+
+
+def test_a_shared_booking_is_one_calendar_event_wherever_it_is_exported(
+    tmp_path: Path,
+) -> None:
+    """Two terminals of a site keep their own ids for the same booking; the calendar event's UID
+    is the booking's uid, so both exports update one event. Provisional is tentative."""
+    common = {
+        "code": generate_code(length=CODE_LENGTH),
+        "device_id": "tablet-1",
+        "device_kind": "tablet",
+        "start": at(TUESDAY, "10:00"),
+        "end": at(TUESDAY, "10:30"),
+        "name": "Anna",
+        "uid": "ab" * 16,
+    }
+    here = Booking(id=3, status=BookingStatus.PROVISIONAL, **common)
+    there = Booking(id=41, status=BookingStatus.CONFIRMED, **common)
+    events = []
+    for booking in (here, there):
+        out = tmp_path / f"{booking.id}.ics"
+        write_ics(out, [booking], {"tablet-1": TABLET}, site_name="vhs", stamp=at(TUESDAY, "09:00"))
+        (event,) = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+        events.append(event)
+    assert str(events[0]["uid"]) == str(events[1]["uid"])
+    assert "ab" * 16 in str(events[0]["uid"])
+    assert [str(event["status"]) for event in events] == ["TENTATIVE", "CONFIRMED"]

@@ -259,10 +259,9 @@ def booked_line(booking: Booking) -> str:
 def refused_lines(outcome: BookOutcome) -> list[str]:
     """Why not, and the next free times instead."""
     if outcome.name_problem is not None:  # pragma: no cover - checked with the arguments
-        return [f"bookings add: refused: the name {NAME_PROBLEMS[outcome.name_problem]}"]
-    problem = outcome.problem
-    reason = REFUSALS.get(problem, problem.value) if problem else "refused"
-    lines = [f"bookings add: refused: {reason}"]
+        return [f"bookings add: --name: {NAME_PROBLEMS[outcome.name_problem]}"]
+    problem = outcome.problem or BookingProblem.OVERLAP
+    lines = [f"bookings add: refused: {REFUSALS.get(problem, problem.value)}"]
     lines += [f"next free: {_slot(slot)}" for slot in outcome.alternatives]
     return lines
 

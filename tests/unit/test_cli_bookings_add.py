@@ -12,8 +12,9 @@ import pytest
 
 from kiosk import resources
 from kiosk.app import make_booking_service
+from kiosk.commands.bookings import NAME_PROBLEMS, REFUSALS
 from kiosk.config import load_config
-from kiosk.core.bookings import BookingStatus, Slot
+from kiosk.core.bookings import BookingProblem, BookingStatus, NameProblem, Slot
 from kiosk.storage.database import Storage
 from tests.unit.test_config import run_cli
 
@@ -127,3 +128,8 @@ def test_bad_arguments_exit_2_with_one_line_and_write_nothing(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"bookings add: {message}") and line.endswith("; nothing booked")
     assert list(data_dir.iterdir()) == []  # not even a database
+
+
+def test_every_reason_a_booking_can_be_refused_for_has_words_for_staff() -> None:
+    assert set(REFUSALS) == set(BookingProblem)
+    assert set(NAME_PROBLEMS) == set(NameProblem)

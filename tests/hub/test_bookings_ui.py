@@ -31,6 +31,7 @@ from kiosk.core.bookings import (
 from kiosk.core.resume_codes import generate_code
 from kiosk.core.session import EndReason
 from kiosk.sync.client import ask_to_book, hub_settings
+from kiosk.ui.bookings.device_list import View
 from kiosk.ui.bookings.lookup import Step
 from kiosk.ui.bookings.screen import BookingScreen, Page
 from kiosk.ui.shell.screens import Screen
@@ -368,3 +369,39 @@ def test_two_terminals_booked_the_same_time_offline_one_conflict_moved_on_the_de
             row = next(r for r in hub_rows(hub_database) if r.uid == uid)
             assert (row.code, row.status, row.moved) == (code, "confirmed", True)
             assert row.start_ts == int(new_time.start.timestamp())
+
+
+def test_a_time_booked_at_another_terminal_leaves_the_free_times_shown_here(
+    qtbot: QtBot, hub_database: str, tmp_path: Path
+) -> None:
+    """A visitor at B looks at the free times while a visitor at A books one of them: within
+    seconds, without a tap at B, that time is no longer offered there."""
+    add_site(hub_database, "vhs", tmp_path)
+    with threaded_hub(hub_database) as url:
+        a = make_terminal(tmp_path, hub_database, url, "vhs", "vhs-1")
+        b = make_terminal(tmp_path, hub_database, url, "vhs", "vhs-2")
+        with shown_kiosk(qtbot, load_config(b.config), b.data_dir) as kiosk:
+            service = service_of(kiosk)
+            slot = free_slot(service)
+            screen = booking_screen(kiosk)
+            page = screen.list_page
+            page.choose_view(View.DAY, slot.start.date())
+
+            def offered() -> bool:
+                return slot in page._free.get(slot.device_id, [])
+
+            assert offered()
+            booked = ask_to_book(
+                hub_settings(load_config(a.config)),
+                BookingRequest(
+                    uid=uuid.uuid4().hex,
+                    code=generate_code(length=6),
+                    device_id=slot.device_id,
+                    start=slot.start,
+                    minutes=slot.minutes,
+                    name="Olena",
+                ),
+            )
+            assert isinstance(booked, SharedBooking)
+            qtbot.waitUntil(lambda: not offered(), timeout=15_000)
+            assert screen.page is Page.LIST and page.view is View.DAY  # the visitor's view kept

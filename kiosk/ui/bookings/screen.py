@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import Enum
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, Slot
@@ -25,6 +25,8 @@ from kiosk.ui.bookings.texts import Bookings
 from kiosk.ui.parts.hub_booking import HubLink
 from kiosk.ui.parts.printing import print_slip
 from kiosk.ui.parts.screen_base import ScreenBase
+
+SHARED_CHECK_MS = 1000  # how often a joined terminal's list looks whether the sync brought news
 
 
 class Page(Enum):
@@ -114,6 +116,12 @@ class BookingScreen(ScreenBase):
         self._confirm: ConfirmPage | None = None
         self._booked_page: BookedPage | None = None
         self._lookup: LookupPage | None = None
+        # A joined terminal: when the sync brings bookings made at the other terminals of the
+        # site, the free times on the list are read again (no time shown free that is taken).
+        self._shared_seen = 0
+        self.shared_timer = QTimer(self)
+        self.shared_timer.setInterval(SHARED_CHECK_MS)
+        self.shared_timer.timeout.connect(self._shared_changed)
 
     def _add(self, page: Page, widget: QWidget) -> None:
         self._pages[page] = widget
@@ -215,8 +223,22 @@ class BookingScreen(ScreenBase):
         self._forget_shown()
         self._show(Page.LIST)
         self.list_page.start()
+        if self._hub is not None:
+            self._shared_seen = self._hub.shared_kept()
+            self.shared_timer.start()
+
+    def _shared_changed(self) -> None:
+        """The sync kept bookings or device states from the hub: the list shows them."""
+        if self._hub is None:
+            return
+        count = self._hub.shared_kept()
+        if count != self._shared_seen:
+            self._shared_seen = count
+            if self.page is Page.LIST:
+                self.list_page.refresh()
 
     def leave(self) -> None:
+        self.shared_timer.stop()
         if self._confirm is not None:
             self._confirm.leave()
         if self._lookup is not None:

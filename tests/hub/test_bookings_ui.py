@@ -7,6 +7,7 @@ and in "My booking", moved in one tap and confirmed by the hub."""
 from __future__ import annotations
 
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -405,3 +406,66 @@ def test_a_time_booked_at_another_terminal_leaves_the_free_times_shown_here(
             assert isinstance(booked, SharedBooking)
             qtbot.waitUntil(lambda: not offered(), timeout=15_000)
             assert screen.page is Page.LIST and page.view is View.DAY  # the visitor's view kept
+
+
+class DribblingHub:
+    """A hub that answers one byte at a time: each read of the client is quick, so no timeout
+    of the HTTP client ends the wait. Only the visitor's deadline does."""
+
+    def __init__(self) -> None:
+        self._server = socket.socket()
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(4)
+        self._server.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        self.sending = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._server.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.recv(65536)
+                self.sending.set()
+                for byte in b"HTTP/1.1 200 OK\r\n" * 40:  # about half a minute of it
+                    if self._stop.wait(0.05):
+                        break
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                self.sending.clear()
+
+    def __enter__(self) -> DribblingHub:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self._server.close()
+
+
+def test_a_hub_that_answers_a_byte_at_a_time_does_not_hold_the_visitor(
+    qtbot: QtBot, hub_database: str, tmp_path: Path
+) -> None:
+    add_site(hub_database, "vhs", tmp_path)
+    with DribblingHub() as hub:
+        terminal = make_terminal(tmp_path, hub_database, hub.url, "vhs", "vhs-1")
+        with shown_kiosk(qtbot, load_config(terminal.config), terminal.data_dir) as kiosk:
+            service = service_of(kiosk)
+            slot = free_slot(service)
+            screen = booking_screen(kiosk)
+            confirm(qtbot, screen, slot, "Anna")
+            assert screen.confirm_page.waiting
+            qtbot.waitUntil(lambda: screen.page is Page.BOOKED, timeout=15_000)
+            # The hub is still sending its answer: the visitor did not wait for it to end.
+            assert hub.sending.is_set()
+            booking = screen.booked_page.booking
+            assert booking is not None and booking.status is BookingStatus.PROVISIONAL
+    pool = QThreadPool.globalInstance()
+    qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=15_000)

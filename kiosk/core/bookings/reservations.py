@@ -87,7 +87,7 @@ class Reservations:
         self._ledger.release_no_shows()
         problem = self._availability.check_slot(device_id, start, minutes, staff=walk_in)
         if problem is not None:
-            return self._refused(device_id, start, problem)
+            return self._refused(device_id, start, minutes, problem)
         return BookingRequest(
             uid=uuid.uuid4().hex,
             code=generate_code(length=CODE_LENGTH),
@@ -138,7 +138,7 @@ class Reservations:
             request.device_id, request.start, request.minutes, staff=request.walk_in
         )
         if problem is not None:
-            return self._refused(request.device_id, request.start, problem)
+            return self._refused(request.device_id, request.start, request.minutes, problem)
         return self.store(request, provisional=True)
 
     def store(self, request: BookingRequest, *, provisional: bool = False) -> BookOutcome:
@@ -172,7 +172,9 @@ class Reservations:
             )
             if outcome.taken:
                 log.info("slot of %s was just taken by another terminal", request.device_id)
-                return self._refused(request.device_id, request.start, BookingProblem.OVERLAP)
+                return self._refused(
+                    request.device_id, request.start, request.minutes, BookingProblem.OVERLAP
+                )
             if outcome.id is not None:
                 row = ledger.store.by_id(outcome.id)
                 if row is None:  # pragma: no cover - the row was committed a moment ago
@@ -183,9 +185,15 @@ class Reservations:
             code = generate_code(length=CODE_LENGTH)
         raise RuntimeError("no unused booking code found")  # pragma: no cover - 23⁵ codes
 
-    def _refused(self, device_id: str, start: datetime, problem: BookingProblem) -> BookOutcome:
-        """Why not, with up to five free slots instead: this device first, then its kind."""
-        return BookOutcome(problem=problem, alternatives=tuple(self.alternatives(device_id, start)))
+    def _refused(
+        self, device_id: str, start: datetime, minutes: int, problem: BookingProblem
+    ) -> BookOutcome:
+        """Why not, with up to five free slots of the length asked for instead (or of the
+        device's shortest, where that length cannot be lent): this device first, then its kind."""
+        device = self._ledger.device(device_id)
+        fits = device is not None and device.min_minutes <= minutes <= device.max_minutes
+        offered = self.alternatives(device_id, start, minutes if fits else None)
+        return BookOutcome(problem=problem, alternatives=tuple(offered))
 
     def alternatives(
         self, device_id: str, start: datetime, minutes: int | None = None

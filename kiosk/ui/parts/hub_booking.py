@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.core.bookings import (
     BookingRequest,
@@ -28,6 +28,8 @@ from kiosk.storage import StorageError
 from kiosk.ui.parts.background import run_in_background
 
 log = logging.getLogger(__name__)
+# The client gives up after the hub's timeout itself; this margin lets its answer come first.
+DEADLINE_GRACE_MS = 250
 
 
 def _no_answer(_request: BookingRequest) -> HubAnswer:
@@ -54,6 +56,8 @@ class HubLink:
     shared_kept: Callable[[], int] = _no_changes
     """How many bookings and device states came from the hub so far: when the number grows,
     what the screens show of the site's bookings may have changed."""
+    wait_s: float = 2.0
+    """How long a visitor waits for the hub's answer ([hub] timeout_s)."""
 
 
 class HubBooking:
@@ -100,9 +104,19 @@ class HubBooking:
             self.changed()
             done(outcome)
 
+        def too_late() -> None:
+            # The client's timeouts count each step (connecting, every read) on its own: a hub
+            # that answers a byte at a time could keep the visitor waiting for minutes. The
+            # visitor waits this long in all; a yes that comes later is kept by its uid (the
+            # same booking as the provisional one), anything else is forgotten.
+            if number == self._awaited:
+                log.info("no answer from the hub in time; the offline policy decides")
+                answered(None)
+
         # An exception in the worker (the hub client failed unexpectedly) arrives as None:
         # no answer, so the site's offline policy decides, as for a timeout.
         run_in_background(self._owner, lambda: book(request), answered)
+        QTimer.singleShot(round(self._hub.wait_s * 1000) + DEADLINE_GRACE_MS, self._owner, too_late)
 
     def drop(self) -> None:
         """Whoever asked has gone: their answer must not reach the next person at the screen."""
@@ -119,9 +133,11 @@ class HubBooking:
     def _settle_unseen(
         service: BookingService, request: BookingRequest, answer: HubAnswer | None
     ) -> None:
-        """The hub booked for someone who left before the answer came: the booking exists
-        (and will be released as a no-show), so it is kept here for staff to see. A refusal
-        or no answer is simply forgotten: nothing is booked for a person who is not there."""
+        """An answer nobody waits for any more: the visitor left, or waited longer than the
+        hub's timeout and got the offline policy's outcome. A booking the hub made is kept here
+        (staff see it; it replaces the provisional one of the same uid, or is released as a
+        no-show if its visitor has gone). A refusal or no answer is forgotten: nothing is booked
+        for someone who is not there, and a provisional booking stays for the sync to settle."""
         if not isinstance(answer, SharedBooking):
             return
         try:
@@ -129,4 +145,4 @@ class HubBooking:
         except StorageError:
             log.exception("a booking made at the hub could not be kept here")
             return
-        log.info("the hub booked for someone who had left; the booking is kept for staff")
+        log.info("a late booking from the hub is kept here")

@@ -207,7 +207,12 @@ class ScreenBuilder:
         from kiosk.ui.parts.hub_booking import HubLink
 
         desk = self._desk
-        return HubLink(book=desk.book_at_hub, wake=desk.changed, shared_kept=desk.shared_kept)
+        return HubLink(
+            book=desk.book_at_hub,
+            wake=desk.changed,
+            shared_kept=desk.shared_kept,
+            wait_s=self._config.hub.timeout_s,
+        )
 
     def _booking(self) -> ScreenBase:
         from kiosk.ui.bookings.screen import BookingScreen

@@ -323,3 +323,16 @@ def test_released_no_shows_come_back_in_start_order(data_dir: Path) -> None:
         assert late is not None and early is not None
         clock.now = at(TUESDAY, "12:00")
         assert [b.id for b in service.release_no_shows()] == [early.id, late.id]
+
+
+def test_just_taken_offers_times_of_the_length_asked_for(data_dir: Path) -> None:
+    with booking_site(data_dir) as (service, _clock, _storage):
+        assert service.book("tablet-1", at(TUESDAY, "10:00"), 60, "Anna").ok
+        refused = service.book("tablet-1", at(TUESDAY, "10:00"), 45, "Ben")
+        assert refused.problem is BookingProblem.OVERLAP
+        assert refused.alternatives
+        assert {slot.minutes for slot in refused.alternatives} == {45}
+        # A length this device cannot lend: its shortest instead.
+        too_long = service.book("tablet-1", at(TUESDAY, "10:00"), 90, "Ben")
+        assert too_long.problem is BookingProblem.TOO_LONG
+        assert {slot.minutes for slot in too_long.alternatives} <= {30, 15}

@@ -8,7 +8,7 @@ hub in the outbox, in the same transaction; what came from the hub (``keep_share
 
 from __future__ import annotations
 
-import secrets
+import itertools
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -508,23 +508,25 @@ class BookingRepository:
 
     def _free_code_for(self, code: str, uid: str) -> str:
         """A stand-in for a booking's code that no visitor's lookup finds (lookups are by the
-        upper-case code): the code in lower case, so staff still recognise the visitor's slip,
-        or, for a code of digits only, "z" and five digits of the booking's uid. The same on
-        every terminal, so the booking does not get a new one with every pull."""
-        candidates = [code.lower()] + [f"z{uid[at : at + 5]}" for at in range(0, len(uid) - 4)]
-        for candidate in candidates:
-            if candidate == code:
-                continue
-            taken = self._db.execute(
-                "SELECT 1 FROM bookings WHERE code = ? AND uid != ?", [candidate, uid]
-            ).fetchone()
-            if taken is None:
-                return candidate
-        while True:  # pragma: no cover - every stand-in above is taken
-            candidate = "z" + secrets.token_hex(3)[:5]
-            if self._db.execute("SELECT 1 FROM bookings WHERE code = ?", [candidate]).fetchone():
-                continue
-            return candidate
+        upper-case code): the code in lower case, so staff still recognise the visitor's slip;
+        for a code of digits only (or when that is taken) "z" and the first five digits of the
+        booking's uid, the same on every terminal, so the booking keeps its stand-in from pull
+        to pull; then the first free one of z00000, z00001, …"""
+        candidates = itertools.chain(
+            (code.lower(), f"z{uid[:5]}"), (f"z{number:05d}" for number in itertools.count())
+        )
+        return next(
+            candidate
+            for candidate in candidates
+            if candidate != code and not self._code_of_another(candidate, uid)
+        )
+
+    def _code_of_another(self, code: str, uid: str) -> bool:
+        """Whether a booking other than the one with ``uid`` has ``code``."""
+        row = self._db.execute(
+            "SELECT 1 FROM bookings WHERE code = ? AND uid != ?", [code, uid]
+        ).fetchone()
+        return row is not None
 
     def _queue(self, body: Mapping[str, Any]) -> None:
         """Inside the caller's transaction: the change, for the hub (on a joined terminal)."""

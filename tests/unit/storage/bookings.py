@@ -10,7 +10,7 @@ from kiosk.storage.bookings_repo import Added, BookingRepository, StoredBooking
 from tests.unit.bookings.helpers import TUESDAY, at
 
 EVERYTHING = (0, 2**40)
-_CODES = (f"CODE{n:02d}" for n in itertools.count())
+_CODES = (f"C{n:05d}" for n in itertools.count())  # unique across a test run
 
 
 def ts(hhmm: str) -> int:

@@ -398,14 +398,27 @@ def test_a_cancelled_booking_of_the_hub_leaves_the_code_to_an_active_one_here(
     assert by_uid(repo, 2).code == "k7pmr3"
 
 
+BIG = 0xFEDCBA98765432100123456789ABCDEF  # uid "fedcba98…": its first five digits are "fedcb"
+
+
 def test_a_code_without_letters_gets_a_stand_in_from_the_uid(repo: BookingRepository) -> None:
-    add(repo, "tablet-1", "10:00", status="provisional", n=0xABCDE, code="346797")
+    add(repo, "tablet-1", "10:00", status="provisional", n=BIG, code="346797")
 
     repo.keep_shared([shared(2, "tablet-2", "15:00", code="346797")])
 
-    stand_in = by_uid(repo, 0xABCDE).code
-    assert stand_in == "z" + uid(0xABCDE)[:5]
-    assert len(stand_in) == 6 and stand_in != stand_in.upper()
+    assert by_uid(repo, BIG).code == "zfedcb"
+    assert by_uid(repo, 2).code == "346797"
+
+
+def test_a_stand_in_another_booking_has_is_not_given_twice(repo: BookingRepository) -> None:
+    add(repo, "tablet-1", "10:00", status="provisional", n=BIG, code="K7PMR3")
+    for n, code in enumerate(("k7pmr3", "zfedcb", "z00000"), start=3):
+        add(repo, "tablet-2", f"1{n}:00", status="cancelled", n=n, code=code)
+
+    repo.keep_shared([shared(2, "tablet-2", "15:00", code="K7PMR3")])
+
+    assert by_uid(repo, BIG).code == "z00001"
+    assert by_uid(repo, BIG).status == "conflict"
 
 
 def test_a_stale_copy_of_the_hubs_booking_gives_its_code_to_the_hubs_newer_one(

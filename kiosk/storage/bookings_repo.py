@@ -426,7 +426,15 @@ class BookingRepository:
                 )
 
     def _keep(self, booking: SharedFields) -> None:
-        """Inside the caller's transaction: one booking of the hub, by its uid."""
+        """Inside the caller's transaction: one booking of the hub, by its uid.
+
+        A booking changed here whose change still waits in the outbox keeps its state here:
+        what the hub sent was decided before it heard of that change (a check-in made between
+        a sync's push and its pull would otherwise flip back for a round). The hub's answer to
+        the change comes with a later pull.
+        """
+        if self._unsent(booking.uid):
+            return
         if booking.status in _ACTIVE:
             self._db.execute(
                 "UPDATE bookings SET status = ?, updated_ts = ? "  # noqa: S608
@@ -471,6 +479,16 @@ class BookingRepository:
                 "updated_ts = ? WHERE id = ?",
                 [*values, stored],
             )
+
+    def _unsent(self, uid: str) -> bool:
+        """Whether a change of the booking with ``uid`` made here waits in the outbox."""
+        row = self._db.execute(
+            "SELECT 1 FROM outbox WHERE kind = ? "
+            "AND coalesce(json_extract(body, '$.uid'), json_extract(body, '$.booking.uid')) = ? "
+            "LIMIT 1",
+            [KIND_BOOKING, uid],
+        ).fetchone()
+        return row is not None
 
     def _code_for(self, booking: SharedFields) -> str:
         """Inside the caller's transaction: the code the hub's booking is kept under here.

@@ -160,3 +160,25 @@ def test_a_terminal_that_stands_alone_queues_no_booking(data_dir: Path) -> None:
         storage.bookings.set_status(booking_id, "cancelled", 0, expected=["confirmed"])
         storage.bookings.set_device_status("tablet-1", "broken", 0)
     assert queued(data_dir) == []
+
+
+def test_a_change_on_its_way_to_the_hub_is_not_undone_by_an_older_pull(
+    data_dir: Path, joined: Storage
+) -> None:
+    """Staff check a visitor in between a sync's push and its pull: the pull carries the hub's
+    state from before the check-in, and must not flip it back until the hub has heard of it."""
+    repo = joined.bookings
+    repo.keep_shared([shared(1, "tablet-1", "10:00")])  # the hub's booking, confirmed
+    stored = repo.by_uid(uid(1))
+    assert stored is not None and stored.status == "confirmed"
+    assert repo.set_status(stored.id, "checked_in", ts("09:55"), expected=["confirmed"])
+
+    repo.keep_shared([shared(1, "tablet-1", "10:00")])  # the older state, pulled
+    kept = repo.by_uid(uid(1))
+    assert kept is not None and kept.status == "checked_in"
+
+    with SyncStore.open(data_dir) as store:  # pushed: the hub has the check-in now
+        store.outbox.acknowledge([row.seq for row in store.outbox.pending(1000)])
+    repo.keep_shared([shared(1, "tablet-1", "10:00", status="cancelled")])  # the hub's word
+    final = repo.by_uid(uid(1))
+    assert final is not None and final.status == "cancelled"

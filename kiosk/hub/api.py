@@ -267,14 +267,17 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
 
     @app.post(
         "/v1/bookings",
+        response_model=BookingRecord,
         responses={409: {"model": BookingRefused}, **_problems(400, 401, 403, 404, 413, 422, 503)},
     )
-    def book(ask: BookingAsk, credentials: Credentials) -> BookingRecord:
+    def book(ask: BookingAsk, credentials: Credentials) -> Response:
         """Decide a booking the terminal checked, by the site's rules on the hub: the booking
         (also when asked again with the same uid), or 409 with the next free times."""
         with transaction() as conn:
             who = terminal(conn, credentials)
-            site_rules = rules.rules(conn, who.site)
+            site_rules = (
+                None if who.site_config is None else rules.rules(conn, who.site, who.site_config)
+            )
             if site_rules is None:
                 raise RequestRefusedError(
                     404, "no_config", f"the hub has no config of site {who.site!r}"
@@ -290,7 +293,9 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
             raise BookingRefusedError(decision.refused)
         if decision.record is None:
             raise RequestRefusedError(422, "invalid", f"name: {decision.name_problem}")
-        return decision.record
+        # The record as JSON here: a model returned would be validated once more on a second
+        # trip through the thread pool, while the terminal waits.
+        return Response(decision.record.model_dump_json(), media_type="application/json")
 
     @app.post("/v1/codes/reserve", responses=_problems(400, 401, 413, 422, 503))
     def reserve(request: ReserveRequest, credentials: Credentials) -> ReservedCodes:

@@ -80,7 +80,7 @@ def decide(
     )
     outcome = service.decide(request)
     if outcome.booking is not None:
-        row = store.read_back(outcome.booking.id)
+        row = store.by_id(outcome.booking.id)
         if row is None:  # pragma: no cover - stored or read in this transaction
             raise RuntimeError("a booking just decided cannot be read back")
         return Decision(record=row.record())
@@ -155,6 +155,9 @@ def _create(
 ) -> None:
     """A booking made on a terminal: kept as it was made, or as a conflict when the hub gave
     its time (or its code) to another booking first."""
+    if not booking.start_ts < booking.end_ts <= booking.block_until_ts:
+        log.warning("a booking pushed by a terminal has impossible times; not stored")
+        return
     fields: dict[str, Any] = {
         "uid": booking.uid,
         "code": booking.code,
@@ -172,9 +175,7 @@ def _create(
     if added.existing:
         store.touch(booking.uid)  # the sender pulls how the hub keeps it
     elif added.taken or added.code_in_use:
-        added = store.insert(status=CONFLICT, **fields)
-    if added.id is None:
-        log.warning("a booking pushed by a terminal has impossible times; not stored")
+        store.insert(status=CONFLICT, **fields)
 
 
 def _created_status(booking: PushedBooking, rules: SiteRules | None) -> str:

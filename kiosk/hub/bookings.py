@@ -9,7 +9,6 @@ takes the next change number first (kiosk.hub.sequence): the terminals of the si
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,23 +16,21 @@ from typing import Any
 import psycopg
 from psycopg import Connection
 
-from kiosk.core.stats.events import EventKind
 from kiosk.hub.models import BookingRecord
-from kiosk.hub.sequence import next_change
+from kiosk.hub.sequence import lock_changes, next_change
 
 Conn = Connection[tuple[Any, ...]]
-ACTIVE = ("pending", "confirmed", "checked_in")
 CONFLICT = "conflict"
 # No booking blocks its device longer than this (a config allows at most 8 hours plus a 4-hour
 # buffer), so a time-window query can bound start_ts from below and use the index.
 LONGEST_BLOCK_S = 24 * 60 * 60
-CODE_INDEX = "bookings_code_per_site"
+_DUE = "site = %s AND status IN ('pending', 'confirmed') AND start_ts <= %s"
 COLUMNS = (
     "id, uid, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, "
     "walk_in, moved, updated_ts, change_seq"
 )
-# Written through a savepoint: a refusal by the database leaves the request's transaction
-# usable. A check violation (a pushed booking whose end is before its start) is a refusal too.
+# What the database refuses in a change of a booking (an overlap, a code in use, times out of
+# order): changes are written through a savepoint, so the request's transaction goes on.
 REFUSALS = (
     psycopg.errors.ExclusionViolation,
     psycopg.errors.UniqueViolation,
@@ -96,6 +93,27 @@ def _row(values: Sequence[Any]) -> HubBooking:
     return HubBooking(*values)
 
 
+_BY_UID = f"SELECT {COLUMNS} FROM bookings WHERE uid = %s AND site = %s".encode()  # noqa: S608
+_STATUSES = b"SELECT device_id, status FROM device_status WHERE site = %s"
+
+
+# Times out of order would break a CHECK, and with it the request's transaction: callers
+# check them first.
+_INSERT = (
+    # The next change number first (the CTE runs before a row is made): see kiosk.hub.sequence.
+    "WITH change AS (UPDATE change_counter SET value = value + 1 WHERE singleton "  # noqa: S608
+    "RETURNING value) "
+    "INSERT INTO bookings (uid, site, code, device_id, device_kind, start_ts, end_ts, "
+    "block_until_ts, name, status, walk_in, moved, origin, created_ts, updated_ts, change_seq) "
+    "SELECT %(uid)s, %(site)s, %(code)s, %(device_id)s, %(device_kind)s, %(start_ts)s, "
+    "%(end_ts)s, %(block_until_ts)s, %(name)s::text, %(status)s, %(walk_in)s, %(moved)s, "
+    "%(origin)s::bigint, %(now_ts)s, %(now_ts)s, change.value FROM change "
+    "WHERE %(status)s = 'conflict' OR NOT EXISTS (SELECT 1 FROM bookings "
+    "WHERE site = %(site)s AND code = %(code)s AND status <> 'conflict') "
+    f"ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
+)
+
+
 class PgBookingStore:
     """The bookings and device states of one site (``origin``: the terminal that asks)."""
 
@@ -103,9 +121,10 @@ class PgBookingStore:
         self._conn = conn
         self._site = site
         self._origin = origin
-        # Rows read by id in this transaction: the answer to a request reads back the booking
-        # the core has just read, without another round trip.
-        self._read: dict[int, HubBooking] = {}
+        # Bookings inserted in this transaction, as the insert returned them: the core reads
+        # back the booking it has just stored, and the terminal's answer is that row. (No other
+        # writer changes it before the commit: it would have to take the change counter first.)
+        self._inserted: dict[int, HubBooking] = {}
 
     @property
     def site(self) -> str:
@@ -161,56 +180,59 @@ class PgBookingStore:
     ) -> Added:
         """Store a booking unless its uid is known, its block overlaps an active booking of
         the device (``taken``) or a booking of the site that is not a conflict has its code
-        (``code_in_use``). A conflict is stored whatever its code: it holds nothing."""
-        change = next_change(self._conn)
-        try:
-            with self._conn.transaction():
-                row = self._conn.execute(
-                    "INSERT INTO bookings (uid, site, code, device_id, device_kind, start_ts, "
-                    "end_ts, block_until_ts, name, status, walk_in, moved, origin, created_ts, "
-                    "updated_ts, change_seq) "
-                    "SELECT %(uid)s, %(site)s, %(code)s, %(device_id)s, %(device_kind)s, "
-                    "%(start_ts)s, %(end_ts)s, %(block_until_ts)s, %(name)s::text, %(status)s, "
-                    "%(walk_in)s, %(moved)s, %(origin)s::bigint, %(now_ts)s, %(now_ts)s, "
-                    "%(change)s "
-                    "WHERE %(status)s = 'conflict' OR NOT EXISTS (SELECT 1 FROM bookings "
-                    "WHERE site = %(site)s AND code = %(code)s AND status <> 'conflict') "
-                    "ON CONFLICT (uid) DO NOTHING RETURNING id",
-                    {
-                        "uid": uid,
-                        "site": self._site,
-                        "code": code,
-                        "device_id": device_id,
-                        "device_kind": device_kind,
-                        "start_ts": start_ts,
-                        "end_ts": end_ts,
-                        "block_until_ts": block_until_ts,
-                        "name": name,
-                        "status": status,
-                        "walk_in": walk_in,
-                        "moved": moved,
-                        "origin": self._origin,
-                        "now_ts": now_ts,
-                        "change": change,
-                    },
-                ).fetchone()
-        except psycopg.errors.ExclusionViolation:
-            return Added(None, taken=True)
-        except psycopg.errors.UniqueViolation as error:
-            if error.diag.constraint_name == CODE_INDEX:
-                return Added(None, code_in_use=True)
-            raise
-        except psycopg.errors.CheckViolation:
-            return Added(None)  # times out of order: no booking at all
-        if row is not None:
-            return Added(int(row[0]))
-        earlier = self._conn.execute("SELECT id, site FROM bookings WHERE uid = %s", [uid])
-        found = earlier.fetchone()
-        if found is None:
+        (``code_in_use``). A conflict is stored whatever its code: it holds nothing.
+
+        The database decides: ON CONFLICT DO NOTHING takes the exclusion constraint (and the
+        unique uid and code) as its arbiters, so a refused insert stores nothing and raises
+        nothing, and the request's transaction goes on without a savepoint (a savepoint and
+        its release took longer than the insert itself, measured while a terminal waits for
+        its booking). Only a refusal asks once more, for its reason.
+        """
+        values = {
+            "uid": uid,
+            "site": self._site,
+            "code": code,
+            "device_id": device_id,
+            "device_kind": device_kind,
+            "start_ts": start_ts,
+            "end_ts": end_ts,
+            "block_until_ts": block_until_ts,
+            "name": name,
+            "status": status,
+            "walk_in": walk_in,
+            "moved": moved,
+            "origin": self._origin,
+            "now_ts": now_ts,
+        }
+        self._forget()
+        found = self._conn.execute(_INSERT, values).fetchone()
+        if found is not None:
+            row = _row(found)
+            self._inserted[row.id] = row
+            return Added(row.id)
+        return self._refused(values)
+
+    def _refused(self, values: dict[str, Any]) -> Added:
+        """Why an insert stored nothing: the uid was there before, the code is in use, or else
+        the block overlaps an active booking (the exclusion constraint). The counter is held
+        since the insert, so no other booking has been written in between."""
+        reason = self._conn.execute(
+            "SELECT (SELECT id FROM bookings WHERE uid = %(uid)s), "
+            "(SELECT site FROM bookings WHERE uid = %(uid)s), "
+            "EXISTS (SELECT 1 FROM bookings WHERE site = %(site)s AND code = %(code)s "
+            "AND status <> 'conflict')",
+            values,
+        ).fetchone()
+        if reason is None:  # pragma: no cover - a SELECT without FROM returns one row
+            raise RuntimeError("no answer to why a booking was refused")
+        known, site, code_in_use = reason
+        if known is not None:
+            if site != self._site:
+                raise ForeignBookingError(str(values["uid"]))
+            return Added(int(known), existing=True)
+        if code_in_use and values["status"] != CONFLICT:
             return Added(None, code_in_use=True)
-        if found[1] != self._site:
-            raise ForeignBookingError(uid)
-        return Added(int(found[0]), existing=True)
+        return Added(None, taken=True)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -220,33 +242,26 @@ class PgBookingStore:
         return self._one(
             f"SELECT {COLUMNS} FROM bookings WHERE site = %s AND code = %s "  # noqa: S608
             "ORDER BY status IN ('pending', 'confirmed', 'checked_in') DESC, "
-            "status <> 'conflict' DESC, id DESC LIMIT 1",
+            "status <> 'conflict' DESC, id DESC LIMIT 1".encode(),
             [self._site, code],
         )
 
     def by_id(self, booking_id: int) -> HubBooking | None:
+        """The booking of the site with this id (as inserted, when this store inserted it and
+        has not changed it since)."""
+        if booking_id in self._inserted:
+            return self._inserted[booking_id]
         return self._one(
-            f"SELECT {COLUMNS} FROM bookings WHERE id = %s AND site = %s",  # noqa: S608
+            f"SELECT {COLUMNS} FROM bookings WHERE id = %s AND site = %s".encode(),  # noqa: S608
             [booking_id, self._site],
         )
 
     def by_uid(self, uid: str) -> HubBooking | None:
-        return self._one(
-            f"SELECT {COLUMNS} FROM bookings WHERE uid = %s AND site = %s",  # noqa: S608
-            [uid, self._site],
-        )
+        return self._one(_BY_UID, [uid, self._site])
 
-    def read_back(self, booking_id: int) -> HubBooking | None:
-        """The booking as last read in this transaction (else read now)."""
-        return self._read.get(booking_id) or self.by_id(booking_id)
-
-    def _one(self, sql: str, params: list[Any]) -> HubBooking | None:
-        found = self._conn.execute(sql.encode(), params).fetchone()
-        if found is None:
-            return None
-        row = _row(found)
-        self._read[row.id] = row
-        return row
+    def _one(self, sql: bytes, params: list[Any]) -> HubBooking | None:
+        found = self._conn.execute(sql, params).fetchone()
+        return None if found is None else _row(found)
 
     def between(
         self, start_ts: int, end_ts: int, *, device_id: str | None = None, active_only: bool = False
@@ -326,7 +341,8 @@ class PgBookingStore:
                 )
         except REFUSALS:
             return False
-        self._read.clear()
+        finally:
+            self._forget()
         return cursor.rowcount == 1
 
     def touch(self, uid: str) -> None:
@@ -337,24 +353,27 @@ class PgBookingStore:
             "UPDATE bookings SET change_seq = %s WHERE site = %s AND uid = %s",
             [change, self._site, uid],
         )
-        self._read.clear()
+        self._forget()
+
+    def _forget(self) -> None:
+        """The store changes bookings: a row kept as inserted may be out of date."""
+        self._inserted.clear()
 
     # -- upkeep ------------------------------------------------------------------------------
 
     def release_no_shows(self, started_before_ts: int, now_ts: int) -> list[HubBooking]:
         """Mark bookings that started before the cut-off and were not checked in as no-shows
         (each once: a second hub process finds them released already)."""
-        where = "site = %s AND status IN ('pending', 'confirmed') AND start_ts <= %s"
         due = self._conn.execute(
-            f"SELECT id FROM bookings WHERE {where} ORDER BY start_ts, id",  # noqa: S608
+            f"SELECT id FROM bookings WHERE {_DUE} ORDER BY start_ts, id",  # noqa: S608
             [self._site, started_before_ts],
         ).fetchall()
         released = []
-        self._read.clear()
         for (booking_id,) in due:  # usually none: then no lock is taken
+            self._forget()
             row = self._conn.execute(
                 f"UPDATE bookings SET status = 'no_show', updated_ts = %s, change_seq = %s "  # noqa: S608
-                f"WHERE id = %s AND {where} RETURNING {COLUMNS}",
+                f"WHERE id = %s AND {_DUE} RETURNING {COLUMNS}",
                 [now_ts, next_change(self._conn), booking_id, self._site, started_before_ts],
             ).fetchone()
             if row is not None:
@@ -364,6 +383,8 @@ class PgBookingStore:
     def purge_names(self, ended_before_ts: int) -> int:
         """Delete the names of the site's bookings that ended before the cut-off; returns how
         many. Terminals delete their copies on the same schedule, so nothing is sent."""
+        self._forget()
+        lock_changes(self._conn)  # the counter before any booking row, as every writer
         return self._conn.execute(
             "UPDATE bookings SET name = NULL WHERE site = %s AND name IS NOT NULL AND end_ts < %s",
             [self._site, ended_before_ts],
@@ -372,9 +393,7 @@ class PgBookingStore:
     # -- device states -----------------------------------------------------------------------
 
     def device_statuses(self) -> dict[str, str]:
-        rows = self._conn.execute(
-            "SELECT device_id, status FROM device_status WHERE site = %s", [self._site]
-        ).fetchall()
+        rows = self._conn.execute(_STATUSES, [self._site]).fetchall()
         return {str(device): str(status) for device, status in rows}
 
     def set_device_status(self, device_id: str, status: str, now_ts: int) -> None:
@@ -401,46 +420,3 @@ class PgBookingStore:
             ],
         ).fetchone()
         return bool(row and row[0])
-
-
-class NoShowEvents:
-    """The usage events the hub records itself: the no-shows it releases, once per site.
-
-    Terminals count every other booking event where it happens (a booking made, a check-in, a
-    cancellation) and send it; a no-show is released at the hub for the whole site, so it is
-    counted here, with no terminal. The booking service would also count a booking it
-    creates; at the hub that one is the terminal's to count, so it is left out.
-    """
-
-    def __init__(self, conn: Conn, site: str) -> None:
-        self._conn = conn
-        self._site = site
-
-    def add_event(
-        self,
-        hour: str,
-        kind: str,
-        *,
-        language: str = "",
-        course_id: str = "",
-        device_kind: str = "",
-        format: str = "",
-        duration: str = "",
-    ) -> None:
-        if kind != EventKind.BOOKING_NO_SHOW.value:
-            return
-        self._conn.execute(
-            "INSERT INTO usage_events (id, site, terminal_id, hour, kind, language, course_id, "
-            "device_kind, format, duration) VALUES (%s, %s, NULL, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                uuid.uuid4(),
-                self._site,
-                hour,
-                kind,
-                language,
-                course_id,
-                device_kind,
-                format,
-                duration,
-            ],
-        )

@@ -50,15 +50,22 @@ class Terminal:
     id: int
     name: str
     site: str
+    # The SHA-256 of the site's newest config (None: the site has none), read with the token
+    # in the same query: a booking request needs it, and waits for every query.
+    site_config: str | None = None
 
 
 def authenticate(conn: Conn, token: str) -> Terminal | None:
     """The enrolled, not revoked terminal this token belongs to."""
     row = conn.execute(
-        "SELECT id, name, site FROM terminals WHERE token_sha256 = %s AND revoked_at IS NULL",
+        "SELECT t.id, t.name, t.site, (SELECT c.sha256 FROM site_configs c "
+        "WHERE c.site = t.site ORDER BY c.version DESC LIMIT 1) FROM terminals t "
+        "WHERE t.token_sha256 = %s AND t.revoked_at IS NULL",
         [token_digest(token)],
     ).fetchone()
-    return None if row is None else Terminal(int(row[0]), str(row[1]), str(row[2]))
+    if row is None:
+        return None
+    return Terminal(int(row[0]), str(row[1]), str(row[2]), None if row[3] is None else str(row[3]))
 
 
 def seen(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ from kiosk.core.bookings import (
     site_calendar,
 )
 from kiosk.core.resume_codes import utc_now
-from kiosk.core.stats.events import UsageEvents
-from kiosk.hub.bookings import NoShowEvents, PgBookingStore
+from kiosk.core.stats.events import EventKind, UsageEvents
+from kiosk.hub.bookings import PgBookingStore
 
 log = logging.getLogger("kiosk.hub")
 Conn = Connection[tuple[Any, ...]]
@@ -58,16 +59,18 @@ class SiteRulesCache:
         self._parsed: OrderedDict[str, SiteRules | None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def rules(self, conn: Conn, site: str) -> SiteRules | None:
-        """The rules of the site's newest config; None when the site has none (or one this
-        version of the hub cannot read: a newer kiosk pushed it)."""
-        row = conn.execute(
-            "SELECT sha256 FROM site_configs WHERE site = %s ORDER BY version DESC LIMIT 1",
-            [site],
-        ).fetchone()
-        if row is None:
-            return None
-        digest = str(row[0])
+    def rules(self, conn: Conn, site: str, digest: str | None = None) -> SiteRules | None:
+        """The rules of the site's newest config (``digest``: its SHA-256, when the caller
+        knows it); None when the site has none (or one this version of the hub cannot read:
+        a newer kiosk pushed it)."""
+        if digest is None:
+            row = conn.execute(
+                "SELECT sha256 FROM site_configs WHERE site = %s ORDER BY version DESC LIMIT 1",
+                [site],
+            ).fetchone()
+            if row is None:
+                return None
+            digest = str(row[0])
         with self._lock:
             if digest in self._parsed:
                 self._parsed.move_to_end(digest)
@@ -117,6 +120,49 @@ class RequestThrottle:
 
     def delete(self, key: str) -> None:
         self._values.pop(key, None)
+
+
+class NoShowEvents:
+    """The usage events the hub records itself: the no-shows it releases, once per site.
+
+    Terminals count every other booking event where it happens (a booking made, a check-in, a
+    cancellation) and send it; a no-show is released at the hub for the whole site, so it is
+    counted here, with no terminal. The booking service would also count a booking it
+    creates; at the hub that one is the terminal's to count, so it is left out.
+    """
+
+    def __init__(self, conn: Conn, site: str) -> None:
+        self._conn = conn
+        self._site = site
+
+    def add_event(
+        self,
+        hour: str,
+        kind: str,
+        *,
+        language: str = "",
+        course_id: str = "",
+        device_kind: str = "",
+        format: str = "",
+        duration: str = "",
+    ) -> None:
+        if kind != EventKind.BOOKING_NO_SHOW.value:
+            return
+        self._conn.execute(
+            "INSERT INTO usage_events (id, site, terminal_id, hour, kind, language, course_id, "
+            "device_kind, format, duration) VALUES (%s, %s, NULL, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                uuid.uuid4(),
+                self._site,
+                hour,
+                kind,
+                language,
+                course_id,
+                device_kind,
+                format,
+                duration,
+            ],
+        )
 
 
 def booking_service(

@@ -28,6 +28,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "stats": ("stats_export",),
     "hub": ("hub_ingest",),
+    "hub_bookings": ("hub_booking_p99",),
 }
 BENCHES = tuple(EXPECTED)
 

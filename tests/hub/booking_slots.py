@@ -29,8 +29,9 @@ from tests.hub.servers import site_config_text
 OPEN_DEVICES = ("tablet-1", "tablet-2", "phone-1", "ereader-1")
 
 
-def demo_rules() -> tuple[dict[str, DevicePolicy], SiteCalendar]:
-    config = parse_config(site_config_text(), "demo")
+def demo_rules(config_text: str | None = None) -> tuple[dict[str, DevicePolicy], SiteCalendar]:
+    """The devices and calendar of the demo site (or of the site config ``config_text``)."""
+    config = parse_config(config_text or site_config_text(), "demo")
     return {device.id: device for device in device_policies(config)}, site_calendar(config)
 
 
@@ -40,12 +41,14 @@ def open_slots(
     devices: Sequence[str] = OPEN_DEVICES,
     minutes: int = 30,
     days_ahead: int = 1,
+    config_text: str | None = None,
 ) -> list[Slot]:
     """``count`` slots of ``minutes`` from ``days_ahead`` days on, none blocking another."""
-    policies, calendar = demo_rules()
+    policies, calendar = demo_rules(config_text)
     now = calendar.now(utc_now())
+    last_day = max(policies[device_id].advance_days for device_id in devices)
     found: list[Slot] = []
-    for offset in range(days_ahead, 15):
+    for offset in range(days_ahead, last_day + 1):
         day = (now + timedelta(days=offset)).date()
         for device_id in devices:
             device = policies[device_id]

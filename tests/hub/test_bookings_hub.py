@@ -6,6 +6,7 @@ site what changed; no-shows are released once per site, names purged on the site
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 import threading
@@ -20,10 +21,12 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from kiosk.core.bookings import Slot
 from kiosk.hub import booking_desk
+from kiosk.hub.devcluster import DevCluster
 from kiosk.hub.site_rules import SiteRulesCache
 from kiosk.hub.upkeep import Upkeep
 from tests.hub.booking_slots import ask, block_until, demo_rules, new_code, new_uid, open_slots
@@ -228,6 +231,46 @@ def test_a_code_leads_to_one_booking_of_a_site(hub: Hub) -> None:
         conn.execute(INSERT, [new_uid(), "b", code, "tablet-1", t, t + 60, t + 60, "confirmed"])
 
 
+def test_init_db_as_the_database_s_owner_creates_btree_gist(
+    pg_cluster: DevCluster, tmp_path: Path
+) -> None:
+    """As the administrator guide sets the hub up: a role without superuser rights that owns
+    its database. btree_gist is a trusted extension: the owner may create it."""
+    role = f"hub_{secrets.token_hex(4)}"
+    admin_url = pg_cluster.url()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(role), sql.Identifier(role)
+            )
+        )
+    try:
+        url = f"postgresql://{role}@127.0.0.1:{pg_cluster.port}/{role}"
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk", "hub", "init-db", "--database", url],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "0004_bookings.sql" in result.stdout
+        with psycopg.connect(url) as conn:
+            owner = conn.execute(
+                "SELECT extowner::regrole::text FROM pg_extension WHERE extname = 'btree_gist'"
+            ).fetchone()
+            superuser = conn.execute(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+            ).fetchone()
+        assert owner == (role,)
+        assert superuser == (False,)
+    finally:
+        pg_cluster.drop_database(role)
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
 # --- POST /v1/bookings -----------------------------------------------------------------------
 
 
@@ -283,15 +326,14 @@ def test_a_taken_slot_is_refused_with_the_next_free_times_by_the_site_s_rules(
     assert refused["error"] == "refused"
     assert refused["problem"] == "overlap"
     offered = refused["alternatives"]
-    policies, _calendar = demo_rules()
-    # This device's next free times first (of its shortest length, after the asked start,
+    # This device's next free times first (of the length asked for, after the asked start,
     # clear of the booking and its buffer), then the other tablet.
     assert [alt["device_id"] for alt in offered] == ["tablet-1"] * 3 + ["tablet-2"]
     taken_until = int(block_until(slot).timestamp())
     for alt in offered[:3]:
         assert alt["start_ts"] >= taken_until
-        assert alt["end_ts"] - alt["start_ts"] == policies["tablet-1"].min_minutes * 60
     assert offered[3]["start_ts"] >= int(slot.start.timestamp())
+    assert {alt["end_ts"] - alt["start_ts"] for alt in offered} == {slot.minutes * 60}
     assert hub.rows("SELECT count(*) FROM bookings") == [(1,)]
 
 
@@ -461,6 +503,24 @@ def test_a_status_change_is_applied_only_from_an_expected_status(
     assert after["change_seq"] > before
     pulled = changes(client, hub, "a1", before)["bookings"]
     assert [(b["uid"], b["status"]) for b in pulled] == [(uid, "checked_in")]
+
+
+def test_a_conflict_sharing_a_code_can_be_cancelled_but_not_made_active(
+    hub: Hub, client: httpx.Client
+) -> None:
+    first, second = open_slots(2)
+    winner = book(client, hub, "a1", ask(first)).json()
+    loser = made_offline(second, code=winner["code"])
+    push(client, hub, "a2", create(loser))
+    assert stored(hub, loser["uid"])["status"] == "conflict"
+    # Moved to a free time, it would be a second active booking with the winner's code.
+    before = stored(hub, loser["uid"])["change_seq"]
+    push(client, hub, "a2", move_op(loser["uid"], second))
+    assert stored(hub, loser["uid"])["status"] == "conflict"
+    assert stored(hub, loser["uid"])["change_seq"] > before
+    # Staff close it instead.
+    push(client, hub, "a2", status_op(loser["uid"], "cancelled", ["conflict"]))
+    assert stored(hub, loser["uid"])["status"] == "cancelled"
 
 
 def test_a_status_change_that_would_double_book_is_refused(hub: Hub, client: httpx.Client) -> None:

@@ -47,6 +47,8 @@ CREATE TABLE bookings (
 -- conflict instead, which may share the code, and may still be cancelled by staff.
 CREATE UNIQUE INDEX bookings_code_per_site ON bookings (site, code)
     WHERE status NOT IN ('conflict', 'cancelled');
+-- Looking a code up, and whether it is in use, whatever the booking's status.
+CREATE INDEX bookings_by_code ON bookings (site, code);
 -- The changes feed: a site's bookings after a terminal's cursor.
 CREATE INDEX bookings_by_change ON bookings (site, change_seq);
 -- Free slots and day lists read one site's bookings by time.

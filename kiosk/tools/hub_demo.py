@@ -126,15 +126,25 @@ class DemoHub:
         self._process = None
 
 
-def _enter_pressed(timeout_s: float) -> bool:
-    """True when a line was typed on the console within ``timeout_s``."""
-    if not sys.stdin.isatty():
-        time.sleep(timeout_s)
-        return False
-    ready, _, _ = select.select([sys.stdin], [], [], timeout_s)
-    if ready:
-        sys.stdin.readline()
-    return bool(ready)
+class Console:
+    """Lines typed on the console (or written to a pipe, to script the demo): each one stops
+    or starts the hub. At the end of the input nothing more is waited for."""
+
+    def __init__(self) -> None:
+        self._open = True
+
+    def line_within(self, timeout_s: float) -> bool:
+        """True when a line came within ``timeout_s``."""
+        if not self._open:
+            time.sleep(timeout_s)
+            return False
+        ready, _, _ = select.select([sys.stdin], [], [], timeout_s)
+        if not ready:
+            return False
+        if sys.stdin.readline() == "":
+            self._open = False  # the end of the input: no more lines will come
+            return False
+        return True
 
 
 GUIDE = """\
@@ -181,15 +191,21 @@ def main(argv: list[str] | None = None) -> int:
                         ]
                     )
                 )
-            print(GUIDE)
+            print(GUIDE, flush=True)
+            console = Console()
             while any(window.poll() is None for window in windows):
-                if _enter_pressed(0.5):
+                if console.line_within(0.5):
                     if hub.running:
                         hub.stop()
-                        print("hub-demo: the hub is stopped; the terminals work offline")
+                        print(
+                            "hub-demo: the hub is stopped; the terminals work offline", flush=True
+                        )
                     else:
                         hub.start()
-                        print("hub-demo: the hub is back; the terminals sync within seconds")
+                        print(
+                            "hub-demo: the hub is back; the terminals sync within seconds",
+                            flush=True,
+                        )
         except KeyboardInterrupt:
             pass
         finally:

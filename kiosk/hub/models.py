@@ -104,6 +104,7 @@ class ProgressChange(ProgressRecord):
 
 BookingUid = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
 BookingCode = Annotated[str, Field(pattern=r"^[ACDEFGHJKMNPQRTWXY34679]{6}$")]
+# A device's id and kind, as the site config names them (never empty).
 DeviceId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 # Unix seconds from 1970 to 2200: any booking, and a bound every date calculation can take.
 LATEST_TS = 7_258_118_400
@@ -130,7 +131,7 @@ class BookingRecord(Strict):
     uid: BookingUid
     code: BookingCode
     device_id: DeviceId
-    device_kind: Word
+    device_kind: DeviceId
     start_ts: Timestamp
     end_ts: Timestamp
     block_until_ts: Timestamp
@@ -184,7 +185,7 @@ class PushedBooking(Strict):
     uid: BookingUid
     code: BookingCode
     device_id: DeviceId
-    device_kind: Word
+    device_kind: DeviceId
     start_ts: Timestamp
     end_ts: Timestamp
     block_until_ts: Timestamp

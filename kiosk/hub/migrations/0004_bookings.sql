@@ -15,7 +15,7 @@ CREATE TABLE bookings (
     site text NOT NULL REFERENCES sites (id),
     code text NOT NULL CHECK (code ~ '^[ACDEFGHJKMNPQRTWXY34679]{6}$'),
     device_id text NOT NULL CHECK (device_id ~ '^[A-Za-z0-9_.-]{1,64}$'),
-    device_kind text NOT NULL CHECK (length(device_kind) <= 64),
+    device_kind text NOT NULL CHECK (device_kind ~ '^[A-Za-z0-9_.-]{1,64}$'),
     start_ts bigint NOT NULL,
     end_ts bigint NOT NULL,
     block_until_ts bigint NOT NULL,

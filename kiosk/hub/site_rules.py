@@ -3,8 +3,8 @@
 The hub decides a terminal's booking with the rules the terminal checked it against: the site
 config an administrator pushed (`kiosk hub config push`). Parsing a config takes milliseconds
 and a busy site asks many times a minute, so parsed rules are kept by the SHA-256 of the
-config's text: a request costs one short query to learn the newest version's digest, and a new
-version is parsed the first time it is asked for.
+config's text: a booking request learns the newest version's digest with its token (see
+kiosk.hub.service.authenticate), and a new version is parsed the first time it is asked for.
 """
 
 from __future__ import annotations

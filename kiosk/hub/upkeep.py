@@ -94,6 +94,10 @@ class Upkeep:
                     log.info("%d booking(s) not checked in released", released)
             except (psycopg.Error, TimeoutError) as error:
                 log.warning("upkeep skipped: %s", type(error).__name__)
+            except Exception:
+                # A fault of the hub itself: said once per turn, and the thread goes on (left to
+                # end, no no-show would be released until the hub is restarted).
+                log.exception("upkeep failed")
             stop.wait(no_show_every_s)
 
     def _purge(self) -> None:

@@ -88,9 +88,16 @@ class Availability:
         return found[:count]
 
     def check_slot(
-        self, device_id: str, start: datetime, minutes: int, *, staff: bool = False
+        self,
+        device_id: str,
+        start: datetime,
+        minutes: int,
+        *,
+        staff: bool = False,
+        bookings: bool = True,
     ) -> BookingProblem | None:
-        """The first rule a booking of this slot would break, or None."""
+        """The first rule a booking of this slot would break, or None. ``bookings=False``
+        leaves out the other bookings of the device (the store refuses an overlap itself)."""
         ledger = self._ledger
         device = ledger.device(device_id)
         if device is None:
@@ -103,5 +110,5 @@ class Availability:
         if not staff and status is DeviceStatus.NEEDS_WIPING and day <= now.date():
             return BookingProblem.NEEDS_WIPING
         end = start + timedelta(minutes=minutes)
-        blocks = ledger.blocks(device_id, day)
+        blocks = ledger.blocks(device_id, day) if bookings else []
         return slot_problem(device, ledger.calendar, start, end, now, blocks, staff=staff)

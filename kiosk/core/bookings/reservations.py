@@ -99,9 +99,27 @@ class Reservations:
         )
 
     def decide(self, request: BookingRequest) -> BookOutcome:
-        """The hub's side of a terminal's request: the booking stored under its uid before (the
-        terminal asks again after a lost answer), or the request checked against the site's
-        rules here and stored."""
+        """The hub's side of a terminal's request, while the terminal's visitor waits.
+
+        The terminal checked the slot already; here every rule that needs no other booking is
+        checked again, and the store decides the rest: its constraint refuses an overlap
+        inside the insert, and a uid stored before (the terminal asks again after a lost
+        answer) comes back as that booking. So a booking that fits costs one write. Only a
+        refusal reads the site's day (no-shows released first) to say why and offer other
+        times, and finds a booking this uid has already. No-shows are released first, as
+        before every booking: a time a visitor did not come for is free for the next.
+        """
+        self._ledger.release_no_shows()
+        if name_problem(request.name) is None and not self._availability.check_slot(
+            request.device_id,
+            request.start,
+            request.minutes,
+            staff=request.walk_in,
+            bookings=False,
+        ):
+            stored = self._add(request, provisional=False)
+            if stored is not None:
+                return stored
         row = self._ledger.store.by_uid(request.uid)
         if row is not None:
             return BookOutcome(booking=self._ledger.booking(row))
@@ -114,7 +132,7 @@ class Reservations:
         )
         if isinstance(checked, BookOutcome):
             return checked
-        return self.store(request)
+        return self.store(request)  # a no-show released just now left the slot free
 
     def settle(
         self, request: BookingRequest, answer: HubAnswer, *, copy: SharedCopy, offline: str
@@ -144,6 +162,17 @@ class Reservations:
     def store(self, request: BookingRequest, *, provisional: bool = False) -> BookOutcome:
         """Store a checked request: confirmed (or waiting for approval), or provisional until
         the hub decides. A code some booking has already is replaced by a new one."""
+        stored = self._add(request, provisional=provisional)
+        if stored is not None:
+            return stored
+        log.info("slot of %s was just taken by another terminal", request.device_id)
+        return self._refused(
+            request.device_id, request.start, request.minutes, BookingProblem.OVERLAP
+        )
+
+    def _add(self, request: BookingRequest, *, provisional: bool) -> BookOutcome | None:
+        """The request stored (or the booking stored under its uid before); None when the
+        store refuses it because its block overlaps an active booking."""
         ledger = self._ledger
         device = ledger.device(request.device_id)
         if device is None:  # pragma: no cover - checked before
@@ -171,10 +200,7 @@ class Reservations:
                 now_ts=ledger.stamp(),
             )
             if outcome.taken:
-                log.info("slot of %s was just taken by another terminal", request.device_id)
-                return self._refused(
-                    request.device_id, request.start, request.minutes, BookingProblem.OVERLAP
-                )
+                return None
             if outcome.id is not None:
                 row = ledger.store.by_id(outcome.id)
                 if row is None:  # pragma: no cover - the row was committed a moment ago

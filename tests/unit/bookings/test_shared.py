@@ -152,6 +152,21 @@ def test_the_hub_takes_a_retried_request_once(data_dir: Path) -> None:
         assert other.alternatives
 
 
+def test_a_retry_that_comes_too_late_for_the_rules_still_gets_its_booking(
+    data_dir: Path,
+) -> None:
+    """The answer was lost and the terminal asks again after the slot began: the rules would
+    refuse the time now, but the booking was made in time and is the answer."""
+    with booking_site(data_dir) as (hub, clock, _storage):
+        request = requested(hub, at(TUESDAY, "10:00"))
+        first = hub.decide(request)
+        assert first.booking is not None
+        clock.now = at(TUESDAY, "10:20")
+        again = hub.decide(request)
+        assert again.booking is not None and again.booking.id == first.booking.id
+        assert hub.decide(dataclasses.replace(request, uid="f" * 32)).problem is not None
+
+
 def test_the_hub_replaces_a_code_in_use_at_the_site(data_dir: Path) -> None:
     with booking_site(data_dir) as (hub, _clock, _storage):
         first = hub.decide(requested(hub, at(TUESDAY, "10:00")))

@@ -363,9 +363,9 @@ def test_conflicts_are_listed_with_free_times_and_move_in_one_tap(qtbot: QtBot, 
 
     # The other one cannot be moved anywhere it fits, say: staff cancel it, after a yes.
     other = panel.cards[tomorrow.id]
-    tap(qtbot, other.cancel)
-    assert other.confirm.isVisible()
-    tap(qtbot, other.confirm_yes)
+    tap(qtbot, other.cancelling.cancel)
+    assert other.cancelling.question.isVisible()
+    tap(qtbot, other.cancelling.yes)
     assert site.now_of(tomorrow).status is BookingStatus.CANCELLED
     assert not bar.isVisible()
     assert screen.panel == "conflicts" and panel.empty.isVisible()
@@ -386,7 +386,7 @@ def test_a_conflict_on_the_timeline_opens_with_its_free_times(qtbot: QtBot, site
     assert panel.note.text().startswith("The hub gave this time to another booking.")
     assert not panel.check_in.isVisible()
     assert panel.new_time.isVisible() and panel.new_time.buttons
-    assert panel.cancel.isVisible()
+    assert panel.cancelling.cancel.isVisible()
     later = panel.new_time.slots[-1]
     tap(qtbot, panel.new_time.buttons[-1])
     moved = site.now_of(lost)

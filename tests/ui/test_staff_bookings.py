@@ -298,15 +298,17 @@ def test_cancel_asks_first_and_frees_the_slot(qtbot: QtBot, desk: Desk) -> None:
     screen = open_desk(desk)
     tap_block(qtbot, screen, anna)
     panel = screen.booking_panel
-    tap(qtbot, panel.cancel)
-    assert panel.confirm.isVisible() and not panel.cancel.isVisible()
-    tap(qtbot, panel.confirm_no)
+    cancelling = panel.cancelling
+    tap(qtbot, cancelling.cancel)
+    assert cancelling.question.isVisible() and not cancelling.cancel.isVisible()
+    tap(qtbot, cancelling.no)
     assert desk.status(anna) is BookingStatus.CONFIRMED
-    tap(qtbot, panel.cancel)
-    tap(qtbot, panel.confirm_yes)
+    assert cancelling.cancel.isVisible() and not cancelling.question.isVisible()
+    tap(qtbot, cancelling.cancel)
+    tap(qtbot, cancelling.yes)
     assert desk.status(anna) is BookingStatus.CANCELLED
     assert "Cancelled" in panel.message.text() and panel.status.text() == "Cancelled"
-    assert not panel.cancel.isVisible() and not panel.check_in.isVisible()
+    assert not cancelling.isVisible() and not panel.check_in.isVisible()
     assert screen.timeline.block(anna.id).status is BookingStatus.CANCELLED  # type: ignore[union-attr]
 
 

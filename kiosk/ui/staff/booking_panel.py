@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import (
     Booking,
@@ -25,7 +25,7 @@ from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.conflicts import MoveChoices, slot_text
-from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
+from kiosk.ui.staff.panels import BookingsGetter, CancelWithQuestion, DeskPanel
 from kiosk.ui.staff.texts import (
     booking_status_text,
     device_name,
@@ -74,22 +74,8 @@ class BookingPanel(DeskPanel):
         self._move_buttons: dict[str, WrappingButton] = {}
         self.new_time = MoveChoices(self.frame)
         self.new_time.chosen.connect(self._reschedule)
-        self.cancel = action_button(self.frame, "danger")
-        self.cancel.clicked.connect(self._ask_cancel)
-        self.confirm = QWidget(self.frame)
-        confirm_layout = QVBoxLayout(self.confirm)
-        confirm_layout.setContentsMargins(0, 0, 0, 0)
-        self.confirm_text = label(self.confirm)
-        confirm_row = QHBoxLayout()
-        self.confirm_yes = action_button(self.confirm, "danger")
-        self.confirm_yes.clicked.connect(self._cancel)
-        self.confirm_no = action_button(self.confirm)
-        self.confirm_no.clicked.connect(self._keep)
-        confirm_row.addWidget(self.confirm_yes)
-        confirm_row.addWidget(self.confirm_no)
-        confirm_layout.addWidget(self.confirm_text)
-        confirm_layout.addLayout(confirm_row)
-        self.confirm.hide()
+        self.cancelling = CancelWithQuestion(self.frame)
+        self.cancelling.confirmed.connect(self._cancel)
         self.note = label(self.frame, "muted")
         for widget in (self.code, self.status, self.details, self.message):
             self.body.addWidget(widget)
@@ -98,8 +84,7 @@ class BookingPanel(DeskPanel):
         self.body.addWidget(self.move_title)
         self.body.addLayout(self.move_targets)
         self.body.addWidget(self.new_time)
-        self.body.addWidget(self.cancel)
-        self.body.addWidget(self.confirm)
+        self.body.addWidget(self.cancelling)
         self.body.addWidget(self.note)
         self.retranslate_ui()
 
@@ -123,7 +108,7 @@ class BookingPanel(DeskPanel):
         self._alternatives = tuple(alternatives)
         self.new_time.set_slots(self._alternatives)
         if not same:
-            self.confirm.hide()
+            self.cancelling.keep()
         if not (same or keep_message):
             self.message.hide()
         self._rebuild_move_targets()
@@ -166,17 +151,15 @@ class BookingPanel(DeskPanel):
         code = self._tr.current.code
         self.check_in.set_text(_("Check in"))
         self.approve.set_text(_("Approve"))
-        self.cancel.set_text(_("Cancel booking…"))
         if self.booking is not None and self.booking.status is BookingStatus.CONFLICT:
-            self.confirm_text.setText(
-                _("Cancel this booking? The visitor's code stops working; this cannot be undone.")
+            question = _(
+                "Cancel this booking? The visitor's code stops working; this cannot be undone."
             )
         else:
-            self.confirm_text.setText(
-                _("Cancel this booking? The slot becomes free for others; this cannot be undone.")
+            question = _(
+                "Cancel this booking? The slot becomes free for others; this cannot be undone."
             )
-        self.confirm_yes.set_text(_("Yes, cancel it"))
-        self.confirm_no.set_text(_("No, keep it"))
+        self.cancelling.retranslate(self._tr, question)
         self.move_title.setText(_("Move to another device of this kind:"))
         booking = self.booking
         if booking is None:
@@ -218,7 +201,7 @@ class BookingPanel(DeskPanel):
             button.setVisible(movable)
         self.new_time.retranslate(self._tr, list(self._devices.values()))
         self.new_time.setVisible(conflict)
-        self.cancel.setVisible((booking.active or conflict) and self.confirm.isHidden())
+        self.cancelling.setVisible(booking.active or conflict)
         notes = {
             BookingStatus.PROVISIONAL: " ".join(
                 (
@@ -271,21 +254,8 @@ class BookingPanel(DeskPanel):
             self.say("error", _("This booking is no longer waiting for approval."))
         self.changed.emit()
 
-    def _ask_cancel(self) -> None:
-        self.cancel.hide()
-        self.confirm.show()
-        self.confirm_no.setFocus()
-
-    def _keep(self) -> None:
-        self.confirm.hide()
-        booking = self.booking
-        self.cancel.setVisible(
-            booking is not None and (booking.active or booking.status is BookingStatus.CONFLICT)
-        )
-
     def _cancel(self) -> None:
         service, booking = self._bookings(), self.booking
-        self.confirm.hide()
         if service is None or booking is None:
             return
         _ = self._tr.gettext

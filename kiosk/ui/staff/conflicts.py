@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, DevicePolicy, Slot
 from kiosk.core.i18n import Translator, format_time
@@ -23,7 +23,7 @@ from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.paint import CONFLICT_SIGN
-from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
+from kiosk.ui.staff.panels import BookingsGetter, CancelWithQuestion, DeskPanel
 from kiosk.ui.staff.texts import (
     day_title,
     device_name,
@@ -138,37 +138,10 @@ class ConflictCard(QWidget):
         self.details = label(self)
         self.choices = MoveChoices(self)
         self.choices.chosen.connect(lambda slot: self.move_requested.emit(self.booking.id, slot))
-        self.cancel = action_button(self, "danger")
-        self.cancel.clicked.connect(self._ask_cancel)
-        self.confirm = QWidget(self)
-        confirm_layout = QVBoxLayout(self.confirm)
-        confirm_layout.setContentsMargins(0, 0, 0, 0)
-        self.confirm_text = label(self.confirm)
-        row = QHBoxLayout()
-        self.confirm_yes = action_button(self.confirm, "danger")
-        self.confirm_yes.clicked.connect(self._cancel)
-        self.confirm_no = action_button(self.confirm)
-        self.confirm_no.clicked.connect(self._keep)
-        row.addWidget(self.confirm_yes)
-        row.addWidget(self.confirm_no)
-        confirm_layout.addWidget(self.confirm_text)
-        confirm_layout.addLayout(row)
-        self.confirm.hide()
-        for widget in (line, self.heading, self.details, self.choices, self.cancel, self.confirm):
+        self.cancelling = CancelWithQuestion(self)
+        self.cancelling.confirmed.connect(lambda: self.cancel_requested.emit(self.booking.id))
+        for widget in (line, self.heading, self.details, self.choices, self.cancelling):
             layout.addWidget(widget)
-
-    def _ask_cancel(self) -> None:
-        self.cancel.hide()
-        self.confirm.show()
-        self.confirm_no.setFocus()
-
-    def _keep(self) -> None:
-        self.confirm.hide()
-        self.cancel.show()
-
-    def _cancel(self) -> None:
-        self._keep()
-        self.cancel_requested.emit(self.booking.id)
 
     def show_conflict(self, booking: Booking, slots: Sequence[Slot]) -> None:
         self.booking = booking
@@ -192,12 +165,9 @@ class ConflictCard(QWidget):
             )
         )
         self.choices.retranslate(tr, devices)
-        self.cancel.set_text(_("Cancel booking…"))
-        self.confirm_text.setText(
-            _("Cancel this booking? The visitor's code stops working; this cannot be undone.")
+        self.cancelling.retranslate(
+            tr, _("Cancel this booking? The visitor's code stops working; this cannot be undone.")
         )
-        self.confirm_yes.set_text(_("Yes, cancel it"))
-        self.confirm_no.set_text(_("No, keep it"))
 
 
 class ConflictPanel(DeskPanel):

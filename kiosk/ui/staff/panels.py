@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import (
     BookingService,
@@ -29,6 +29,61 @@ def back_text(tr: Translator, widget: QWidget) -> str:
     """The words "All bookings" with the arrow back in the reading direction."""
     all_bookings = tr.gettext("All bookings")
     return f"{back_arrow(widget.layoutDirection())}  {all_bookings}"
+
+
+class CancelWithQuestion(QWidget):
+    """ "Cancel booking…", and once tapped the question with yes and no beneath it: a booking is
+    never cancelled by one stray tap. ``confirmed`` says yes was tapped."""
+
+    confirmed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.cancel = action_button(self, "danger")
+        self.cancel.clicked.connect(self.ask)
+        self.question = QWidget(self)
+        question_layout = QVBoxLayout(self.question)
+        question_layout.setContentsMargins(0, 0, 0, 0)
+        self.question_text = label(self.question)
+        row = QHBoxLayout()
+        self.yes = action_button(self.question, "danger")
+        self.yes.clicked.connect(self._yes)
+        self.no = action_button(self.question)
+        self.no.clicked.connect(self.keep)
+        row.addWidget(self.yes)
+        row.addWidget(self.no)
+        question_layout.addWidget(self.question_text)
+        question_layout.addLayout(row)
+        layout.addWidget(self.cancel)
+        layout.addWidget(self.question)
+        self.question.hide()
+
+    @property
+    def asking(self) -> bool:
+        return not self.question.isHidden()
+
+    def ask(self) -> None:
+        self.cancel.hide()
+        self.question.show()
+        self.no.setFocus()
+
+    def keep(self) -> None:
+        """Back to the button (no, or another booking shown)."""
+        self.question.hide()
+        self.cancel.show()
+
+    def _yes(self) -> None:
+        self.keep()
+        self.confirmed.emit()
+
+    def retranslate(self, tr: Translator, question: str) -> None:
+        _ = tr.gettext
+        self.cancel.set_text(_("Cancel booking…"))
+        self.question_text.setText(question)
+        self.yes.set_text(_("Yes, cancel it"))
+        self.no.set_text(_("No, keep it"))
 
 
 class DeskPanel(QWidget):

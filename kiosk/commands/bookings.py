@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from kiosk import resources
-from kiosk.app import ensure_qt_app, make_booking_service, make_usage
+from kiosk.app import ensure_qt_app
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, offscreen, period
 from kiosk.commands.database import open_storage
 from kiosk.config import SiteConfig
@@ -28,6 +28,7 @@ from kiosk.core.bookings import (
 )
 from kiosk.core.bookings.export import write_csv, write_ics
 from kiosk.core.i18n import LANGUAGE_CODES, Translator
+from kiosk.terminal import make_booking_service, make_usage
 
 # Why a booking was refused, for staff at the command line.
 REFUSALS = {

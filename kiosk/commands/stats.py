@@ -6,13 +6,13 @@ import argparse
 import sys
 from datetime import timedelta
 
-from kiosk.app import make_booking_service, make_usage
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.commands.database import open_storage
 from kiosk.config import SiteConfig
 from kiosk.core.courses import load_catalogue
 from kiosk.core.stats import ExportError, PeriodError
 from kiosk.core.stats.demo import synthetic_events
+from kiosk.terminal import make_booking_service, make_usage
 
 
 def stats(args: argparse.Namespace, config: SiteConfig) -> int:

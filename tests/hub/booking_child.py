@@ -21,10 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.app import TerminalDesk, make_booking_service, make_usage
 from kiosk.config import load_config
 from kiosk.core.bookings import BookOutcome
 from kiosk.sync.client import hub_settings
+from kiosk.terminal import TerminalDesk, make_booking_service, make_usage
 
 
 def main(config_path: Path, data_dir: Path, slots_path: Path, seed: int) -> None:

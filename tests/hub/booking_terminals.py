@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 
 import psycopg
 
-from kiosk.app import TerminalDesk, make_booking_service, make_usage
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.bookings import Booking, BookingRequest, BookingService, BookOutcome, Slot
 from kiosk.storage.sync_store import SyncStore
 from kiosk.sync.client import HubClient, hub_settings
 from kiosk.sync.worker import RoundReport, Syncer
+from kiosk.terminal import TerminalDesk, make_booking_service, make_usage
 from tests.hub.servers import Terminal
 
 

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QAbstractButton, QDateEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
-from kiosk.app import KioskApp, make_usage
+from kiosk.app import KioskApp
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.i18n import Translator
 from kiosk.core.stats import UsageStatistics
 from kiosk.core.stats.demo import synthetic_events
 from kiosk.storage.database import Storage
+from kiosk.terminal import make_usage
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.stats.dates import last_month, last_quarter, this_year
 from kiosk.ui.stats.screen import StaffStatsScreen, language_name, prettified

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from kiosk import resources
-from kiosk.app import make_booking_service
 from kiosk.commands.bookings import NAME_PROBLEMS, REFUSALS
 from kiosk.config import load_config
 from kiosk.core.bookings import BookingProblem, BookingStatus, NameProblem, Slot
 from kiosk.storage.database import Storage
+from kiosk.terminal import make_booking_service
 from tests.unit.test_config import run_cli
 
 CODE_LINE = re.compile(r"^([ACDEFGHJKMNPQRTWXY34679]{3}-[ACDEFGHJKMNPQRTWXY34679]{3}) (\S+)")

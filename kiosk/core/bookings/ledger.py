@@ -32,6 +32,7 @@ class BookingLedger:
         *,
         no_show_minutes: int,
         usage: UsageEvents | None,
+        count_no_shows: bool = True,
     ) -> None:
         self.store = store
         self.devices = devices
@@ -40,6 +41,7 @@ class BookingLedger:
         self._by_id = {device.id: device for device in devices}
         self._no_show_minutes = no_show_minutes
         self._usage = usage
+        self._count_no_shows = count_no_shows
 
     # -- time --------------------------------------------------------------------------------
 
@@ -141,6 +143,7 @@ class BookingLedger:
         )
         if released:
             log.info("released %d booking(s) not checked in", len(released))
-        for row in released:
-            self.count(EventKind.BOOKING_NO_SHOW, row.device_kind)
+        if self._count_no_shows:
+            for row in released:
+                self.count(EventKind.BOOKING_NO_SHOW, row.device_kind)
         return [self.booking(row) for row in released]

@@ -65,6 +65,9 @@ class BookingService:
             self.clock,
             no_show_minutes=self.no_show_minutes,
             usage=self.usage,
+            # A joined terminal releases no-shows for its own screens; the hub releases them
+            # for the site and counts each once (counted here too, it would count per terminal).
+            count_no_shows=self.shared is None,
         )
         self._availability = Availability(self._ledger)
         throttle = CodeThrottle(self.throttle_store, clock=self.clock, namespace="booking")

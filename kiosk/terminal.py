@@ -1,0 +1,237 @@
+"""The terminal's services over its database: the staff desk behind staff mode (PIN gate,
+health figures, backups, the sync with a hub) and the booking and usage services.
+
+No Qt here: the commands use these too. The database, the services over it and the HTTP client
+load when they are first needed, after the kiosk's first frame (see the note on top of
+kiosk.app); here they are named for the type checker only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import kiosk
+from kiosk.config import SiteConfig
+from kiosk.core.staff import StaffOverview
+from kiosk.storage import StorageError
+
+if TYPE_CHECKING:
+    from kiosk.core.bookings import BookingRequest, BookingService, HubAnswer
+    from kiosk.core.progress import ProgressService
+    from kiosk.core.staff_auth import StaffGate
+    from kiosk.core.stats import UsageEvents, UsageStatistics
+    from kiosk.storage.database import Storage
+    from kiosk.sync.client import HubSettings, LookupAnswer
+    from kiosk.sync.worker import SyncThread
+
+log = logging.getLogger(__name__)
+
+
+class TerminalDesk:
+    """The staff desk of this terminal: PIN gate, health figures and backups, over the storage.
+
+    The services arrive when the storage opens, right after the first frame.
+    """
+
+    def __init__(self, config: SiteConfig, data_dir: Path) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self.storage: Storage | None = None
+        self.progress: ProgressService | None = None
+        self.bookings: BookingService | None = None
+        self.usage: UsageEvents | None = None
+        self.statistics: UsageStatistics | None = None
+        self.failure = ""
+        self._gate: StaffGate | None = None
+        self.hub: HubSettings | None = None
+        self.sync: SyncThread | None = None
+
+    def open_storage(self) -> None:
+        """Open (and if needed repair) the database; the kiosk keeps running if this fails."""
+        # sqlite-utils, the storage layer and the PIN gate load here, after the first frame
+        # (note on top).
+        from kiosk.core.staff_auth import StaffGate
+        from kiosk.storage.database import Storage
+
+        try:
+            self.storage = Storage.open(
+                self.data_dir,
+                backups_keep=self.config.storage.backups_keep,
+                outbox=self.config.joined_hub,
+            )
+        except (StorageError, OSError) as error:
+            self.failure = type(error).__name__
+            log.error("database could not be opened: %s", error)
+            return
+        self._gate = StaffGate(self.storage.settings, fallback_hash=self.config.staff.pin_hash)
+
+    def gate(self) -> StaffGate | None:
+        return self._gate
+
+    def start_sync(self) -> None:
+        """Join the hub: the sync thread pushes the outbox and pulls changes from now on.
+
+        Without a readable token the outbox still fills (nothing is lost) and staff see why.
+        """
+        if not self.config.joined_hub or self.storage is None:
+            return  # a terminal standing alone never loads the HTTP client
+        # The HTTP client (~50 ms to import) loads here, after the first frame (note on top).
+        from kiosk.sync.client import HubSettingsError, hub_settings
+        from kiosk.sync.worker import SyncThread
+
+        try:
+            self.hub = hub_settings(self.config)
+        except HubSettingsError as error:
+            log.error("not syncing with the hub: %s", error)
+            return
+        self.sync = SyncThread(self.data_dir, self.hub)
+        self.sync.start()
+
+    def stop_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+
+    def lookup_code(self, code: str) -> LookupAnswer | None:
+        """Ask the hub for a resume code taken elsewhere (blocking: a background thread's job)."""
+        from kiosk.sync.client import (
+            HubClient,
+            HubRefusedBatchError,
+            HubRefusedTerminalError,
+            HubUnreachableError,
+        )
+
+        if self.hub is None:
+            return None
+        try:
+            with HubClient(self.hub) as client:
+                return client.lookup(code)
+        except (HubUnreachableError, HubRefusedTerminalError, HubRefusedBatchError) as error:
+            log.info("the hub could not be asked for a resume code: %s", type(error).__name__)
+            return None
+
+    def book_at_hub(self, request: BookingRequest) -> HubAnswer:
+        """Ask the hub for a booking checked here (blocking, at most [hub] timeout_s: a
+        background thread's job); None when there is no answer to go by, and on a terminal
+        standing alone. The answer goes to `BookingService.settle_booking` on the UI thread."""
+        if self.hub is None:
+            return None  # a terminal standing alone never loads the HTTP client
+        from kiosk.sync.client import ask_to_book
+
+        return ask_to_book(self.hub, request)
+
+    def changed(self) -> None:
+        """Something the other terminals of the site should see was changed here (a booking,
+        a check-in, a device state): sync now rather than after the interval."""
+        if self.sync is not None:
+            self.sync.wake()
+
+    def shared_kept(self) -> int:
+        """Bookings and device states the sync has taken from the hub so far (0 standing alone)."""
+        return 0 if self.sync is None else self.sync.status().shared_kept
+
+    def overview(self) -> StaffOverview:
+        storage = self.storage
+        if storage is None:
+            return StaffOverview(
+                self.config.site.name, kiosk.__version__, str(self.data_dir), database_ready=False
+            )
+        backups = sorted((self.data_dir / "backups").glob("kiosk-*.sqlite3"))
+        last_backup = datetime.fromtimestamp(backups[-1].stat().st_mtime) if backups else None
+        return StaffOverview(
+            site_name=self.config.site.name,
+            version=kiosk.__version__,
+            data_dir=str(self.data_dir),
+            database_ready=True,
+            database_recovered=storage.report.recovered,
+            last_backup=last_backup,
+            events=tuple((event.at, event.kind) for event in storage.staff_events.recent(20)),
+            **self._hub_overview(),
+        )
+
+    def _hub_overview(self) -> dict[str, Any]:
+        if not self.config.joined_hub:
+            return {}
+        if self.sync is None:
+            return {"hub_state": "stopped"}
+        status = self.sync.status()
+        return {
+            "hub_state": status.state,
+            "hub_backlog": status.backlog,
+            "hub_last_ok": status.last_ok,
+        }
+
+    def backup_now(self) -> datetime:
+        if self.storage is not None:
+            self.storage.backup_now()
+        return datetime.now()
+
+    def hourly_upkeep(self) -> None:
+        """The daily backup when due, and expired resume codes with their progress gone."""
+        if self.storage is None:
+            return
+        try:
+            self.storage.backup_if_due()
+            if self.progress is not None:
+                self.progress.purge_expired()
+            if self.statistics is not None:
+                self.statistics.upkeep()
+            if self.bookings is not None:
+                purged = self.bookings.purge_names()
+                if purged:
+                    log.info("names of %d past booking(s) deleted", purged)
+        except StorageError:
+            log.exception("hourly upkeep failed")
+
+    def release_no_shows(self) -> None:
+        if self.bookings is None:
+            return
+        try:
+            self.bookings.release_no_shows()
+        except StorageError:
+            log.exception("releasing no-shows failed")
+
+    def record(self, kind: str) -> None:
+        if self.storage is not None:
+            self.storage.staff_events.add(kind)
+
+
+def make_booking_service(
+    config: SiteConfig, storage: Storage, usage: UsageEvents | None = None
+) -> BookingService:
+    """The bookings of this site over the open database; on a terminal joined to a hub they
+    are the site's, shared through the hub (kept here by the sync thread)."""
+    # Loaded with the database, after the first frame (see the note on top of kiosk.app).
+    from kiosk.core.bookings import BookingService, device_policies, site_calendar
+
+    return BookingService(
+        storage.bookings,
+        device_policies(config),
+        site_calendar(config),
+        storage.settings,
+        no_show_minutes=config.bookings.no_show_minutes,
+        purge_days=config.bookings.purge_days,
+        usage=usage,
+        shared=storage.bookings if config.joined_hub else None,
+        offline_bookings=config.bookings.offline_bookings,
+    )
+
+
+def make_usage(config: SiteConfig, storage: Storage) -> tuple[UsageEvents, UsageStatistics]:
+    """Where usage events go, and the statistics made from them."""
+    # Loaded with the database, after the first frame (see the note on top of kiosk.app).
+    from kiosk.core.stats import UsageEvents, UsageStatistics, dataset_info
+
+    zone = ZoneInfo(config.site.timezone)
+    events = UsageEvents(storage.usage, zone, errors=(StorageError,))
+    statistics = UsageStatistics(
+        storage.usage,
+        zone,
+        k=config.stats.k,
+        retention_days=config.stats.retention_days,
+        info=dataset_info(config),
+    )
+    return events, statistics

@@ -8,11 +8,10 @@ hub in the outbox, in the same transaction; what came from the hub (``keep_share
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -23,19 +22,20 @@ from kiosk.storage.connection import (
     write_transaction,
 )
 from kiosk.storage.outbox_repo import KIND_BOOKING, OutboxWriter
+from kiosk.storage.shared_bookings import (
+    ACTIVE,
+    ACTIVE_MARKS,
+    DeviceFields,
+    SharedBookings,
+    SharedFields,
+    booking_id,
+)
 
-# The statuses in which a booking holds its device (kiosk.core.bookings.records.ACTIVE).
-_ACTIVE = ("pending", "confirmed", "checked_in", "provisional")
-_CONFLICT = "conflict"
-_PROVISIONAL = "provisional"
-# A booking in these statuses leaves its code to another one of the same code (as at the hub).
-_HOLDS_NO_CODE = (_CONFLICT, "cancelled")
-# Column lists and status sets below are constants of this module; values are always bound.
+# Column lists and status sets below are constants; values are always bound.
 _COLUMNS = (
     "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, walk_in, "
     "uid, moved"
 )
-_ACTIVE_MARKS = ", ".join("?" for _ in _ACTIVE)
 OVERLAP_MESSAGE = "booking overlaps another booking of the device"
 # No booking blocks its device longer than this (the config allows at most 8 hours plus a
 # 4-hour buffer), so a time-window query can bound start_ts from below and use the index.
@@ -66,46 +66,6 @@ class Added:
     taken: bool = False  # the slot overlaps an active booking (another terminal was faster)
     code_in_use: bool = False  # the random code exists already: draw another
     existing: bool = False  # a booking with this uid was stored before: ``id`` is that one
-
-
-class SharedFields(Protocol):
-    """A booking as the hub keeps it (kiosk.core.bookings.shared.SharedBooking)."""
-
-    @property
-    def uid(self) -> str: ...
-    @property
-    def code(self) -> str: ...
-    @property
-    def device_id(self) -> str: ...
-    @property
-    def device_kind(self) -> str: ...
-    @property
-    def start_ts(self) -> int: ...
-    @property
-    def end_ts(self) -> int: ...
-    @property
-    def block_until_ts(self) -> int: ...
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def walk_in(self) -> bool: ...
-    @property
-    def moved(self) -> bool: ...
-    @property
-    def updated_ts(self) -> int: ...
-
-
-class DeviceFields(Protocol):
-    """A device state as the hub keeps it (kiosk.core.bookings.shared.SharedDeviceStatus)."""
-
-    @property
-    def device_id(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def changed_ts(self) -> int: ...
 
 
 def _row(values: Sequence[object]) -> StoredBooking:
@@ -150,6 +110,7 @@ class BookingRepository:
         self._db = db
         self._backups = backups
         self._outbox = outbox
+        self._shared = SharedBookings(db)
 
     def add(
         self,
@@ -184,7 +145,7 @@ class BookingRepository:
         try:
             with immediate_transaction(self._db):
                 # Under the write lock: nobody stores this uid between the look and the insert.
-                stored = self._id_of(uid)
+                stored = booking_id(self._db, uid)
                 if stored is not None:
                     return Added(stored, existing=True)
                 cursor = self._db.execute(
@@ -230,10 +191,6 @@ class BookingRepository:
             row = self._db.execute(sql, params).fetchone()
         return None if row is None else _row(row)
 
-    def _id_of(self, uid: str) -> int | None:
-        row = self._db.execute("SELECT id FROM bookings WHERE uid = ?", [uid]).fetchone()
-        return None if row is None else int(row[0])
-
     def between(
         self, start_ts: int, end_ts: int, *, device_id: str | None = None, active_only: bool = False
     ) -> list[StoredBooking]:
@@ -247,8 +204,8 @@ class BookingRepository:
             sql += " AND device_id = ?"
             params.append(device_id)
         if active_only:
-            sql += f" AND status IN ({_ACTIVE_MARKS})"
-            params.extend(_ACTIVE)
+            sql += f" AND status IN ({ACTIVE_MARKS})"
+            params.extend(ACTIVE)
         sql += " ORDER BY start_ts, device_id"
         with translated_errors():
             rows = self._db.execute(sql, params).fetchall()
@@ -405,146 +362,9 @@ class BookingRepository:
     def keep_shared(
         self, bookings: Sequence[SharedFields], devices: Sequence[DeviceFields] = ()
     ) -> None:
-        """Store bookings and device states as the hub decided them, in one transaction, and
-        queue nothing (they came from the hub).
-
-        The hub's booking wins: a booking here that holds its device during the hub's active
-        booking (a provisional one the hub has not taken yet) becomes a conflict, and one that
-        has its code gives the code up (see ``_code_for``). A device state is taken when it
-        changed at least as late as the one here (a tie goes to the hub, as at the hub itself).
-        """
-        with write_transaction(self._db):
-            for booking in bookings:
-                self._keep(booking)
-            for device in devices:
-                self._db.execute(
-                    "INSERT INTO device_status (device_id, status, changed_ts) VALUES (?, ?, ?) "
-                    "ON CONFLICT (device_id) DO UPDATE SET status = excluded.status, "
-                    "changed_ts = excluded.changed_ts "
-                    "WHERE excluded.changed_ts >= device_status.changed_ts",
-                    [device.device_id, device.status, device.changed_ts],
-                )
-
-    def _keep(self, booking: SharedFields) -> None:
-        """Inside the caller's transaction: one booking of the hub, by its uid.
-
-        A booking changed here whose change still waits in the outbox keeps its state here:
-        what the hub sent was decided before it heard of that change (a check-in made between
-        a sync's push and its pull would otherwise flip back for a round). The hub's answer to
-        the change comes with a later pull.
-        """
-        if self._unsent(booking.uid):
-            return
-        if booking.status in _ACTIVE:
-            self._db.execute(
-                "UPDATE bookings SET status = ?, updated_ts = ? "  # noqa: S608
-                "WHERE device_id = ? AND uid != ? "
-                f"AND status IN ({_ACTIVE_MARKS}) AND start_ts < ? AND ? < block_until_ts",
-                [
-                    _CONFLICT,
-                    booking.updated_ts,
-                    booking.device_id,
-                    booking.uid,
-                    *_ACTIVE,
-                    booking.block_until_ts,
-                    booking.start_ts,
-                ],
-            )
-        values = [
-            self._code_for(booking),
-            booking.device_id,
-            booking.device_kind,
-            booking.start_ts,
-            booking.end_ts,
-            booking.block_until_ts,
-            booking.name,
-            booking.status,
-            int(booking.walk_in),
-            int(booking.moved),
-            booking.updated_ts,
-        ]
-        stored = self._id_of(booking.uid)
-        # Not an upsert: its INSERT trigger runs first and would find the stored row in the way.
-        if stored is None:
-            self._db.execute(
-                "INSERT INTO bookings (code, device_id, device_kind, start_ts, end_ts, "
-                "block_until_ts, name, status, walk_in, moved, updated_ts, uid, created_ts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [*values, booking.uid, booking.updated_ts],
-            )
-        else:
-            self._db.execute(
-                "UPDATE bookings SET code = ?, device_id = ?, device_kind = ?, start_ts = ?, "
-                "end_ts = ?, block_until_ts = ?, name = ?, status = ?, walk_in = ?, moved = ?, "
-                "updated_ts = ? WHERE id = ?",
-                [*values, stored],
-            )
-
-    def _unsent(self, uid: str) -> bool:
-        """Whether a change of the booking with ``uid`` made here waits in the outbox."""
-        row = self._db.execute(
-            "SELECT 1 FROM outbox WHERE kind = ? "
-            "AND coalesce(json_extract(body, '$.uid'), json_extract(body, '$.booking.uid')) = ? "
-            "LIMIT 1",
-            [KIND_BOOKING, uid],
-        ).fetchone()
-        return row is not None
-
-    def _code_for(self, booking: SharedFields) -> str:
-        """Inside the caller's transaction: the code the hub's booking is kept under here.
-
-        Codes are unique here. The hub gives every booking of its site a code of its own, but a
-        provisional booking made here while the hub could not be asked may have drawn a code
-        the hub has meanwhile given to another booking (one in 23⁵); the hub then keeps it as a
-        conflict that shares the code (a conflict or a cancelled booking holds no code there).
-        Here, as there, the code stays with the booking that holds it, the hub's when both do
-        or neither does; the other one gets a stand-in that no lookup finds. A provisional
-        booking that loses its code becomes a conflict, as the hub will make it: the visitor's
-        code leads to another booking now, and staff sort it out on the desk.
-        """
-        holder = self._db.execute(
-            "SELECT id, uid, status FROM bookings WHERE code = ? AND uid != ?",
-            [booking.code, booking.uid],
-        ).fetchone()
-        if holder is None:
-            return booking.code
-        holder_id, holder_uid, holder_status = holder
-        if booking.status in _HOLDS_NO_CODE and holder_status not in _HOLDS_NO_CODE:
-            return self._free_code_for(booking.code, booking.uid)
-        self._db.execute(
-            "UPDATE bookings SET code = ?, updated_ts = ?, "
-            "status = CASE status WHEN ? THEN ? ELSE status END WHERE id = ?",
-            [
-                self._free_code_for(booking.code, str(holder_uid)),
-                booking.updated_ts,
-                _PROVISIONAL,
-                _CONFLICT,
-                holder_id,
-            ],
-        )
-        return booking.code
-
-    def _free_code_for(self, code: str, uid: str) -> str:
-        """A stand-in for a booking's code that no visitor's lookup finds (lookups are by the
-        upper-case code): the code in lower case, so staff still recognise the visitor's slip;
-        for a code of digits only (or when that is taken) "z" and the first five digits of the
-        booking's uid, the same on every terminal, so the booking keeps its stand-in from pull
-        to pull; then the first free one of z00000, z00001, …"""
-        candidates = itertools.chain(
-            (code.lower(), f"z{uid[:5]}"), (f"z{number:05d}" for number in itertools.count())
-        )
-        return next(
-            candidate
-            for candidate in candidates
-            if candidate != code and not self._code_of_another(candidate, uid)
-        )
-
-    def _code_of_another(self, code: str, uid: str) -> bool:
-        """Whether a booking other than the one with ``uid`` has ``code``."""
-        row = self._db.execute(
-            "SELECT 1 FROM bookings WHERE code = ? AND uid != ?", [code, uid]
-        ).fetchone()
-        return row is not None
+        """Store bookings and device states as the hub decided them (kiosk.storage.
+        shared_bookings), in one transaction, and queue nothing: they came from the hub."""
+        self._shared.keep(bookings, devices)
 
     def _queue(self, body: Mapping[str, Any]) -> None:
         """Inside the caller's transaction: the change, for the hub (on a joined terminal)."""

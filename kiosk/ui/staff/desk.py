@@ -22,7 +22,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,17 +29,13 @@ from PySide6.QtWidgets import (
 from kiosk.core.bookings import Booking, BookingService, CheckIn
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
-from kiosk.ui.parts.desk_style import STYLE, action_button, scrolled, set_tone, storage_failed
+from kiosk.ui.parts.desk_style import STYLE, action_button, set_tone, storage_failed
 from kiosk.ui.parts.hub_booking import HubBooking, HubLink
-from kiosk.ui.parts.screen_base import ScreenBase, label
-from kiosk.ui.staff.booking_panel import BookingPanel
-from kiosk.ui.staff.conflicts import ConflictPanel, conflicts_line
+from kiosk.ui.parts.screen_base import ScreenBase
+from kiosk.ui.staff.conflicts import conflicts_line
 from kiosk.ui.staff.desk_bar import DeskBar
-from kiosk.ui.staff.device_panel import DevicePanel
-from kiosk.ui.staff.export import ExportPanel
-from kiosk.ui.staff.panels import AgendaPanel
-from kiosk.ui.staff.texts import day_title, isolated
-from kiosk.ui.staff.timeline import DayTimeline
+from kiosk.ui.staff.desk_stacks import DeskPanels, DeskViews
+from kiosk.ui.staff.texts import isolated
 from kiosk.ui.staff.views import (
     DeskReading,
     agenda,
@@ -49,14 +44,11 @@ from kiosk.ui.staff.views import (
     timeline_day,
     week_view,
 )
-from kiosk.ui.staff.walk_in import WalkInPanel
-from kiosk.ui.staff.week import WeekGrid
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 30_000
 SHARED_POLL_MS = 1000  # a joined terminal: has the sync brought the site's bookings anew?
-PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts")
 
 
 class StaffBookingsScreen(ScreenBase):
@@ -91,7 +83,6 @@ class StaffBookingsScreen(ScreenBase):
         self._week = False
         self._reading: DeskReading | None = None
         self._selected: int | None = None
-        self._panel = "agenda"
         self._last_check_in: tuple[CheckIn, str] | None = None
         self._problem = ""  # "closed" (no database) or "failed" (it could not be read)
         self.refresh_timer = QTimer(self)
@@ -128,67 +119,38 @@ class StaffBookingsScreen(ScreenBase):
         self.conflict_bar.clicked.connect(self.show_conflicts)
         self.conflict_bar.hide()
 
-        self.timeline = DayTimeline(self)
+        self.views = DeskViews(self)
+        self.timeline = self.views.timeline
+        self.week = self.views.week
+        self.unavailable = self.views.unavailable
         self.timeline.booking_chosen.connect(self.select_booking)
         self.timeline.device_chosen.connect(self.show_device)
-        self.week = WeekGrid(self)
         self.week.day_chosen.connect(self._week_day_chosen)
-        self.unavailable = label(self, "notice")
-        self.unavailable.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
-        self.views = QStackedWidget(self)
-        timeline_scroll = scrolled(self.timeline, self.views)
-        timeline_scroll.setObjectName("timelineScroll")
-        self.views.addWidget(timeline_scroll)
-        self.views.addWidget(scrolled(self.week, self.views))
-        unavailable_page = QWidget(self.views)
-        page_layout = QVBoxLayout(unavailable_page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(self.unavailable)
-        page_layout.addStretch(1)
-        self.views.addWidget(unavailable_page)
 
-        self.agenda = AgendaPanel(self._tr, self)
-        self.agenda.booking_chosen.connect(self.select_booking)
-        self.booking_panel = BookingPanel(self._tr, self._bookings, self)
-        self.booking_panel.check_in_requested.connect(self.check_in_code)
-        self.booking_panel.changed.connect(self._changed)
-        self.booking_panel.rescheduled.connect(self._rescheduled)
-        self.device_panel = DevicePanel(self._tr, self._bookings, self)
-        self.device_panel.changed.connect(self._changed)
-        self.device_panel.booking_requested.connect(self.show_booking)
-        self.device_panel.walk_in_requested.connect(self.open_walk_in)
-        self.walk_in = WalkInPanel(self._tr, self._bookings, self, hub=self._hub_link)
-        self.walk_in.booked.connect(self._walk_in_booked)
-        self.walk_in.changed.connect(self._changed)
-        self.conflicts = ConflictPanel(self._tr, self._bookings, self)
-        self.conflicts.changed.connect(self._changed)
-        self.export = ExportPanel(
+        self.panels = DeskPanels(
             self._tr,
             self._bookings,
             self,
             data_dir=self._data_dir,
             site_name=self._site,
+            hub=self._hub_link,
         )
-        self.panels = QStackedWidget(self)
-        self.panels.addWidget(scrolled(self.agenda, self.panels))
-        for panel in (
-            self.booking_panel,
-            self.device_panel,
-            self.walk_in,
-            self.export,
-            self.conflicts,
-        ):
+        panels = self.panels
+        self.agenda, self.booking_panel = panels.agenda, panels.booking_panel
+        self.device_panel, self.walk_in = panels.device_panel, panels.walk_in
+        self.export, self.conflicts = panels.export, panels.conflicts
+        self.agenda.booking_chosen.connect(self.select_booking)
+        self.booking_panel.check_in_requested.connect(self.check_in_code)
+        self.booking_panel.changed.connect(self._changed)
+        self.booking_panel.rescheduled.connect(self._rescheduled)
+        self.device_panel.changed.connect(self._changed)
+        self.device_panel.booking_requested.connect(self.show_booking)
+        self.device_panel.walk_in_requested.connect(self.open_walk_in)
+        self.walk_in.booked.connect(self._walk_in_booked)
+        self.walk_in.changed.connect(self._changed)
+        self.conflicts.changed.connect(self._changed)
+        for panel in panels.tapped():
             panel.closed.connect(self.show_agenda)
-            if panel is not self.walk_in:
-                self.panels.addWidget(scrolled(panel, self.panels))
-                continue
-            page = QWidget(self.panels)
-            page_layout = QVBoxLayout(page)
-            page_layout.setContentsMargins(0, 0, 0, 0)
-            page_layout.setSpacing(8)
-            page_layout.addWidget(scrolled(panel, page), 1)
-            page_layout.addWidget(self.walk_in.footer)
-            self.panels.addWidget(page)
 
         body = QHBoxLayout()
         body.setSpacing(12)
@@ -231,16 +193,8 @@ class StaffBookingsScreen(ScreenBase):
         self._show_panel("agenda")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._fit_panel(event.size().width())
+        self.panels.fit(event.size().width())
         super().resizeEvent(event)
-
-    def _fit_panel(self, width: int) -> None:
-        # The panel takes about a third of the width: room for wrapped actions, while the
-        # timeline keeps the rest. The conflicts get more: each has its times to move it to.
-        if self._panel == "conflicts":
-            self.panels.setFixedWidth(max(340, min(640, round(width * 0.45))))
-        else:
-            self.panels.setFixedWidth(max(340, min(480, round(width * 0.3))))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A scanner types wherever the focus is: keys nobody else wanted go to the code field.
@@ -293,7 +247,7 @@ class StaffBookingsScreen(ScreenBase):
             if self._day is None:
                 self._day = now.date()
             reading = read_desk(service, now, *self.span())
-            device = self.device_panel.device if self._panel == "device" else None
+            device = self.device_panel.device if self.panels.name == "device" else None
             upcoming = service.upcoming(device.id) if device is not None else []
         except StorageError:
             log.exception("the bookings could not be read")
@@ -301,12 +255,12 @@ class StaffBookingsScreen(ScreenBase):
             self._render()
             return
         self._problem, self._reading = "", reading
-        if self._panel == "conflicts" and not reading.conflicts and not self.conflicts.cards:
-            self._panel = "agenda"  # nothing (left) to do there
+        if self.panels.name == "conflicts" and not reading.conflicts and not self.conflicts.cards:
+            self.panels.name = "agenda"  # nothing (left) to do there
         if self._selected is not None and self._selected not in reading.bookings:
             self._selected = None
-            if self._panel == "booking":
-                self._panel = "agenda"
+            if self.panels.name == "booking":
+                self.panels.name = "agenda"
         if device is not None:
             self.device_panel.show_device(device, reading.status(device.id), upcoming)
         self._render()
@@ -345,12 +299,10 @@ class StaffBookingsScreen(ScreenBase):
     @property
     def panel(self) -> str:
         """Which panel is shown: agenda, booking, device, walk_in or export."""
-        return self._panel
+        return self.panels.name
 
     def _show_panel(self, name: str) -> None:
-        self._panel = name
-        self._fit_panel(self.width())
-        self.panels.setCurrentIndex(PANELS.index(name))
+        self.panels.open(name, self.width())
         if name != "booking":
             self._selected = None
             self.timeline.select(None)
@@ -509,43 +461,29 @@ class StaffBookingsScreen(ScreenBase):
         self.conflict_bar.setVisible(bool(conflicts))
         self.bar.name_arrows(self._tr, week=self._week)
         if reading is None:
-            self.unavailable.setText(self._problem_text(self._problem or "closed"))
-            self.views.setCurrentIndex(2)
-            self.bar.date_label.setText("")
-            self.bar.today_badge.hide()
+            self.views.show_unavailable(self._problem_text(self._problem or "closed"))
+            self.bar.show_span(self._tr, None)
             return
-        code = self._tr.current.code
         first, last = reading.first, reading.last
-        self.bar.today_badge.setText(_("Today"))
-        self.bar.today_badge.setVisible(first <= reading.today <= last)
+        self.bar.show_span(self._tr, (first, last), today=reading.today, week=self._week)
         if self._week:
-            _year, number, _weekday = first.isocalendar()
-            self.bar.date_label.setText(
-                _("Week {number}: {first} to {last}").format(
-                    number=self._tr.number(number),
-                    first=day_title(first, code, "MMMd"),
-                    last=day_title(last, code, "yMMMd"),
-                )
-            )
             self.week.set_view(week_view(self._tr, reading), focus_day=self._day)
-            self.views.setCurrentIndex(1)
+            self.views.show_week()
         else:
-            self.bar.date_label.setText(day_title(first, code, "yMMMEd"))
             self.timeline.set_day(timeline_day(self._tr, reading, first))
             self.timeline.select(self._selected)
-            self.views.setCurrentIndex(0)
+            self.views.show_day()
         self.export.set_span(first, last)
         self.agenda.show_entries(*agenda(self._tr, reading, week=self._week))
         self.conflicts.show_conflicts(reading.conflicts, reading.alternatives, reading.devices)
-        if self._panel == "booking" and self._selected in reading.bookings:
+        if self.panels.name == "booking" and self._selected in reading.bookings:
             self.booking_panel.show_booking(
                 reading.bookings[self._selected],
                 reading.devices,
                 reading.statuses,
                 alternatives=reading.alternatives.get(self._selected, ()),
             )
-        self._fit_panel(self.width())
-        self.panels.setCurrentIndex(PANELS.index(self._panel))
+        self.panels.open(self.panels.name, self.width())
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
@@ -556,12 +494,5 @@ class StaffBookingsScreen(ScreenBase):
             self._show_check_in()
         elif self.bar.feedback.property("tone") == "idle":
             set_tone(self.bar.feedback, "idle", self._idle_hint())
-        for panel in (
-            self.booking_panel,
-            self.device_panel,
-            self.walk_in,
-            self.export,
-            self.conflicts,
-        ):
-            panel.retranslate_ui()
+        self.panels.retranslate_ui()
         self._render()

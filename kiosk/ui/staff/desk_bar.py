@@ -6,6 +6,8 @@ and says their texts, so the desk itself is about what happens when they are use
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
@@ -13,7 +15,7 @@ from kiosk.core.i18n import Translator
 from kiosk.ui.parts.desk_style import set_tone
 from kiosk.ui.parts.keyboard import TAP_TO_TYPE
 from kiosk.ui.parts.screen_base import back_arrow, label
-from kiosk.ui.staff.texts import EXAMPLE_BOOKING_CODE
+from kiosk.ui.staff.texts import EXAMPLE_BOOKING_CODE, day_title
 
 
 class DeskBar:
@@ -91,6 +93,36 @@ class DeskBar:
         _ = tr.gettext
         self.previous.setAccessibleName(_("Previous week") if week else _("Previous day"))
         self.next.setAccessibleName(_("Next week") if week else _("Next day"))
+
+    def show_span(
+        self,
+        tr: Translator,
+        span: tuple[date, date] | None,
+        *,
+        today: date | None = None,
+        week: bool = False,
+    ) -> None:
+        """The shown day or week as a title, marked when it holds today (None: nothing shown)."""
+        if span is None:
+            self.date_label.setText("")
+            self.today_badge.hide()
+            return
+        _ = tr.gettext
+        code = tr.current.code
+        first, last = span
+        self.today_badge.setText(_("Today"))
+        self.today_badge.setVisible(today is not None and first <= today <= last)
+        if not week:
+            self.date_label.setText(day_title(first, code, "yMMMEd"))
+            return
+        _year, number, _weekday = first.isocalendar()
+        self.date_label.setText(
+            _("Week {number}: {first} to {last}").format(
+                number=tr.number(number),
+                first=day_title(first, code, "MMMd"),
+                last=day_title(last, code, "yMMMd"),
+            )
+        )
 
     def retranslate(self, tr: Translator, direction: Qt.LayoutDirection) -> None:
         _ = tr.gettext

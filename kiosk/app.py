@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QMessageLogContext,
     QObject,
@@ -42,6 +43,8 @@ from kiosk.ui.shell.screens import Timing
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # hourly look whether the daily backup is due
 NO_SHOW_CHECK_MS = 30 * 1000
+# The event loop ended to take a new site config into use (see run_kiosk).
+RELOAD_EXIT_CODE = 75
 # Said by Qt's offscreen platform (self-test, screenshots) for every new top-level window; it
 # means nothing for the kiosk and would bury real warnings.
 HARMLESS_QT_MESSAGES = frozenset({"This plugin does not support propagateSizeHints()"})
@@ -89,10 +92,13 @@ def build_app(
     language: str | None = None,
     open_storage_now: bool = False,
     on_ready: Callable[[], None] | None = None,
+    apply_config: Callable[[], None] | None = None,
 ) -> KioskApp:
     """Build the whole kiosk; the database opens right after the first frame (or now, if asked).
 
     ``on_ready`` is called once the database and the services over it are there.
+    ``apply_config`` is called at an idle moment when the hub delivered a new site config
+    (default: the event loop ends with RELOAD_EXIT_CODE, and `run_kiosk` builds the kiosk anew).
     """
     qt = ensure_qt_app()
     qt.setApplicationName("Probierladen Kiosk")
@@ -119,7 +125,7 @@ def build_app(
         logo=QIcon(str(logo_path)),
         kiosk_mode=kiosk_mode,
     )
-    _install_excepthook(window)
+    _install_excepthook(window, desk)
     opened: list[bool] = []
 
     def open_storage() -> None:
@@ -131,6 +137,8 @@ def build_app(
             from kiosk.core.progress import ProgressService
 
             desk.start_sync()
+            if config.joined_hub:
+                watch_fleet()
             progress = ProgressService(
                 desk.storage.progress,
                 desk.storage.settings,
@@ -159,6 +167,18 @@ def build_app(
         opened.append(True)
         if on_ready is not None:
             on_ready()
+
+    def watch_fleet() -> None:
+        # Loaded with the database, after the first frame, on a terminal joined to a hub only.
+        from kiosk.ui.shell.fleet_watch import FleetWatch
+
+        desk.mark_running()
+        FleetWatch(
+            window,
+            sessions,
+            desk,
+            apply_config=apply_config or (lambda: qt.exit(RELOAD_EXIT_CODE)),
+        ).start()
 
     backup_timer = QTimer(window)
     backup_timer.setInterval(BACKUP_CHECK_MS)
@@ -226,13 +246,14 @@ def route_qt_messages_to_log() -> None:
     qInstallMessageHandler(handler)
 
 
-def _install_excepthook(window: MainWindow) -> None:
+def _install_excepthook(window: MainWindow, desk: TerminalDesk) -> None:
     """An exception in a slot is logged and the visitor lands somewhere safe — no dead window."""
 
     def hook(
         kind: type[BaseException], error: BaseException, tb: types.TracebackType | None
     ) -> None:
         log.error("unexpected error, returning to a safe screen", exc_info=(kind, error, tb))
+        desk.error_recovered()
         try:
             window.recover_from_error()
         except Exception:
@@ -248,15 +269,37 @@ def run_kiosk(
     kiosk_mode: bool = False,
     language: str | None = None,
     exit_when_ready: bool = False,
+    config_in_use: Callable[[], SiteConfig] | None = None,
 ) -> int:
-    """Start the kiosk and run until staff quit it (or, for benchmarks, until it is ready)."""
-    route_qt_messages_to_log()
-    app = build_app(
-        config, data_dir, kiosk_mode=kiosk_mode, language=language, on_ready=settle_heap
-    )
-    app.window.show_for_mode()
-    log.info("kiosk %s started (%s)", kiosk.__version__, "kiosk mode" if kiosk_mode else "window")
+    """Start the kiosk and run until staff quit it (or, for benchmarks, until it is ready).
 
+    A new site config from the hub is taken into use at an idle moment by building the kiosk
+    anew in the same process, with the config ``config_in_use`` gives then.
+    """
+    route_qt_messages_to_log()
+    while True:
+        app = build_app(
+            config, data_dir, kiosk_mode=kiosk_mode, language=language, on_ready=settle_heap
+        )
+        app.window.show_for_mode()
+        log.info(
+            "kiosk %s started (%s)", kiosk.__version__, "kiosk mode" if kiosk_mode else "window"
+        )
+        _when_shown(app, data_dir, exit_when_ready=exit_when_ready)
+        code = app.qt.exec()
+        app.desk.stop_sync()
+        if app.desk.storage is not None:
+            app.desk.storage.close()
+        if code != RELOAD_EXIT_CODE or config_in_use is None:
+            app.desk.mark_stopped()
+            return code
+        config, language = config_in_use(), None
+        app.window.hide()
+        app.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _when_shown(app: KioskApp, data_dir: Path, *, exit_when_ready: bool) -> None:
     def first_frame_done() -> None:
         # Printed once the attract screen is shown and the event loop runs: interactive.
         print(f"ready startup_ms={process_age_ms():.0f}", flush=True)
@@ -275,8 +318,3 @@ def run_kiosk(
             poll.start(5)
 
     after_first_frame(app.window, first_frame_done)
-    code = app.qt.exec()
-    app.desk.stop_sync()
-    if app.desk.storage is not None:
-        app.desk.storage.close()
-    return code

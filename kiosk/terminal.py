@@ -9,7 +9,7 @@ kiosk.app); here they are named for the type checker only.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -24,11 +24,16 @@ if TYPE_CHECKING:
     from kiosk.core.progress import ProgressService
     from kiosk.core.staff_auth import StaffGate
     from kiosk.core.stats import UsageEvents, UsageStatistics
+    from kiosk.fleet.courses import CourseStore
+    from kiosk.fleet.site_config import ConfigStore
     from kiosk.storage.database import Storage
     from kiosk.sync.client import HubSettings, LookupAnswer
     from kiosk.sync.worker import SyncThread
 
 log = logging.getLogger(__name__)
+# Exists while the kiosk runs (touched every minute); found at start, the last run crashed.
+RUNNING_MARKER = "kiosk.running"
+KEY_LAST_CRASH = "health.last_crash"
 
 
 class TerminalDesk:
@@ -49,6 +54,16 @@ class TerminalDesk:
         self._gate: StaffGate | None = None
         self.hub: HubSettings | None = None
         self.sync: SyncThread | None = None
+        # Course packages and site configs delivered by the hub (a terminal joined to one).
+        self.courses: CourseStore | None = None
+        self.configs: ConfigStore | None = None
+        # What the screen knows for the health report the sync thread sends: replaced whole
+        # on the UI thread, read whole by the sync thread.
+        self.facts: dict[str, str | None] = {
+            "printer": "unknown",
+            "last_crash": None,
+            "last_error": None,
+        }
 
     def open_storage(self) -> None:
         """Open (and if needed repair) the database; the kiosk keeps running if this fails."""
@@ -80,20 +95,89 @@ class TerminalDesk:
         if not self.config.joined_hub or self.storage is None:
             return  # a terminal standing alone never loads the HTTP client
         # The HTTP client (~50 ms to import) loads here, after the first frame (note on top).
+        from kiosk.fleet.courses import CourseStore
+        from kiosk.fleet.site_config import ConfigStore
         from kiosk.sync.client import HubSettingsError, hub_settings
         from kiosk.sync.worker import SyncThread
 
+        # Courses installed before stay offered even when the hub cannot be joined now.
+        self.courses = CourseStore(self.data_dir / "fleet" / "courses")
+        self.configs = ConfigStore(self.data_dir / "fleet" / "config")
         try:
             self.hub = hub_settings(self.config)
         except HubSettingsError as error:
             log.error("not syncing with the hub: %s", error)
             return
-        self.sync = SyncThread(self.data_dir, self.hub)
+        self.sync = SyncThread(
+            self.data_dir,
+            self.hub,
+            courses=self.courses,
+            configs=self.configs,
+            local_config=self.config,
+            health_source=lambda: dict(self.facts),
+        )
         self.sync.start()
+
+    def course_updates(self) -> list[Path]:
+        """The course folders the hub delivered and this terminal checked and installed; each
+        replaces the shipped package of its name."""
+        return [] if self.courses is None else self.courses.folders()
+
+    def prune_courses(self, keep: list[Path]) -> None:
+        """Delete installed course versions no longer in use (none of ``keep``)."""
+        if self.courses is not None:
+            try:
+                self.courses.prune(keep)
+            except OSError:
+                log.exception("old course versions could not be deleted")
+
+    def mark_running(self) -> None:
+        """Note that the kiosk runs; a note left by the last run means it crashed (power cut,
+        killed, a fault in Qt): that time goes into the health report."""
+        marker = self.data_dir / RUNNING_MARKER
+        try:
+            if marker.exists():
+                crashed = datetime.fromtimestamp(marker.stat().st_mtime, UTC)
+                self._remember_crash(crashed.isoformat(timespec="seconds"))
+            marker.touch()
+        except OSError:
+            log.exception("the kiosk's running note could not be written")
+        if self.storage is not None and self.facts["last_crash"] is None:
+            self.facts = {**self.facts, "last_crash": self.storage.settings.get(KEY_LAST_CRASH)}
+
+    def _remember_crash(self, when: str) -> None:
+        log.warning("the kiosk did not shut down cleanly last time (last seen running %s)", when)
+        self.facts = {**self.facts, "last_crash": when}
+        if self.storage is not None:
+            try:
+                self.storage.settings.set(KEY_LAST_CRASH, when)
+            except StorageError:
+                log.exception("the crash could not be noted in the database")
+
+    def heartbeat(self, printer: str) -> None:
+        """Every minute from the screen: still running, and the printer's state."""
+        self.facts = {**self.facts, "printer": printer}
+        try:
+            (self.data_dir / RUNNING_MARKER).touch()
+        except OSError:
+            log.exception("the kiosk's running note could not be touched")
+
+    def error_recovered(self) -> None:
+        """An unexpected error was logged and the screen recovered: for the health report."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.facts = {**self.facts, "last_error": now}
+
+    def mark_stopped(self) -> None:
+        """A clean end: no crash to report at the next start."""
+        try:
+            (self.data_dir / RUNNING_MARKER).unlink(missing_ok=True)
+        except OSError:
+            log.exception("the kiosk's running note could not be removed")
 
     def stop_sync(self) -> None:
         if self.sync is not None:
             self.sync.stop()
+            self.sync = None
 
     def lookup_code(self, code: str) -> LookupAnswer | None:
         """Ask the hub for a resume code taken elsewhere (blocking: a background thread's job)."""
@@ -162,6 +246,22 @@ class TerminalDesk:
             "hub_state": status.state,
             "hub_backlog": status.backlog,
             "hub_last_ok": status.last_ok,
+            **self._fleet_overview(),
+        }
+
+    def _fleet_overview(self) -> dict[str, Any]:
+        """The course versions and the site config the hub delivered, and what was refused."""
+        if self.courses is None or self.configs is None:
+            return {}
+        applied = self.configs.applied()
+        return {
+            "hub_courses": tuple(
+                (course.course_id, course.version)
+                for course in sorted(self.courses.installed().values(), key=lambda c: c.course_id)
+            ),
+            "hub_config_version": None if applied is None else applied[0],
+            "hub_config_problem": self.configs.problem(),
+            "hub_courses_problem": self.courses.problem(),
         }
 
     def backup_now(self) -> datetime:
@@ -235,3 +335,41 @@ def make_usage(config: SiteConfig, storage: Storage) -> tuple[UsageEvents, Usage
         info=dataset_info(config),
     )
     return events, statistics
+
+
+def site_config_in_use(local: SiteConfig, data_dir: Path) -> SiteConfig:
+    """The config this terminal runs with: on a terminal joined to a hub, the last good site
+    config the hub delivered (a waiting one is taken into use now) with this terminal's own
+    [hub] section and staff PIN; else, or when that config cannot be used, its own file."""
+    if not local.joined_hub:
+        return local
+    from kiosk.fleet.site_config import ConfigStore
+
+    store = ConfigStore(data_dir / "fleet" / "config")
+    try:
+        version = store.apply_pending()
+    except OSError:
+        log.exception("the site config from the hub could not be taken into use")
+        version = None
+    if version is not None:
+        log.info("site config version %d from the hub taken into use", version)
+    config, problem = store.effective(local)
+    if problem:
+        log.error("the site config from the hub cannot be used; the terminal's own is: %s", problem)
+    return config
+
+
+def reread_config(local: SiteConfig) -> SiteConfig:
+    """The terminal's own config file as it is now (an administrator may have changed it);
+    the one read at start if it no longer loads."""
+    from kiosk.config import ConfigError, load_config
+
+    if local.source is None:
+        return local
+    try:
+        return load_config(local.source)
+    except (ConfigError, OSError) as error:
+        log.error(
+            "the terminal's config file no longer loads; keeping the one read at start: %s", error
+        )
+        return local

@@ -9,6 +9,7 @@ from kiosk.app import run_kiosk
 from kiosk.commands.common import EXIT_USAGE, data_dir
 from kiosk.config import SiteConfig
 from kiosk.logs import start_logging
+from kiosk.terminal import reread_config, site_config_in_use
 
 
 def run(args: argparse.Namespace, config: SiteConfig) -> int:
@@ -19,9 +20,10 @@ def run(args: argparse.Namespace, config: SiteConfig) -> int:
         print(f"{folder}: cannot write the data directory: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
     return run_kiosk(
-        config,
+        site_config_in_use(config, folder),
         folder,
         kiosk_mode=args.kiosk,
         language=args.lang,
         exit_when_ready=args.exit_when_ready,
+        config_in_use=lambda: site_config_in_use(reread_config(config), folder),
     )

@@ -30,6 +30,13 @@ class StaffOverview:
     hub_state: str = "standalone"
     hub_backlog: int = 0
     hub_last_ok: datetime | None = None
+    # Delivered by the hub: (course id, version) of each installed course package, the site
+    # config's version in use, why the last config sent was not taken and which course
+    # packages were refused ("" = none).
+    hub_courses: tuple[tuple[str, int], ...] = ()
+    hub_config_version: int | None = None
+    hub_config_problem: str = ""
+    hub_courses_problem: str = ""
 
 
 class StaffDesk(Protocol):
@@ -57,6 +64,10 @@ class StaffDesk(Protocol):
 
     def changed(self) -> None:
         """A booking, check-in or device state changed here: send it to the hub now."""
+
+    def course_updates(self) -> list[Path]:
+        """Course package folders the hub delivered (checked and installed here); each replaces
+        the shipped package of the same folder name. Empty on a terminal standing alone."""
 
     def shared_kept(self) -> int:
         """How many bookings and device states the sync has taken from the hub so far: when

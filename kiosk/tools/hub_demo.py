@@ -7,14 +7,18 @@ third at the library, another site). Book a tablet on A: B shows the time taken,
 desk shows the booking. Press Enter to stop the hub (the network is down), book the same time
 on A and on B — both provisional — and press Enter again to start it: the hub keeps one, the
 other is a conflict on both staff desks. A resume code taken on one terminal works on the
-others. Everything is deleted when the windows are closed or on Ctrl+C.
+others. Type c and Enter to publish a changed course ("Video calls", its title marked with its
+new version): every terminal installs it and shows it at its next idle moment, without a restart.
+Everything is deleted when the windows are closed or on Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -127,24 +131,53 @@ class DemoHub:
 
 
 class Console:
-    """Lines typed on the console (or written to a pipe, to script the demo): each one stops
-    or starts the hub. At the end of the input nothing more is waited for."""
+    """Lines typed on the console (or written to a pipe, to script the demo): an empty one
+    stops or starts the hub, "c" publishes a changed course. At the end of the input nothing
+    more is waited for."""
 
     def __init__(self) -> None:
         self._open = True
 
-    def line_within(self, timeout_s: float) -> bool:
-        """True when a line came within ``timeout_s``."""
+    def line_within(self, timeout_s: float) -> str | None:
+        """The line (without its end) that came within ``timeout_s``, else None."""
         if not self._open:
             time.sleep(timeout_s)
-            return False
+            return None
         ready, _, _ = select.select([sys.stdin], [], [], timeout_s)
         if not ready:
-            return False
-        if sys.stdin.readline() == "":
+            return None
+        line = sys.stdin.readline()
+        if line == "":
             self._open = False  # the end of the input: no more lines will come
-            return False
-        return True
+            return None
+        return line.strip()
+
+
+DEMO_COURSE = "video-calls"
+
+
+def changed_course(root: Path, version: int) -> Path:
+    """A copy of the demo course as its authors would change it: the next version, its title
+    marked with that version in every language."""
+    folder = root / "published" / f"v{version}" / DEMO_COURSE
+    shutil.copytree(resources.COURSES / DEMO_COURSE, folder)
+    manifest = folder / "course.toml"
+    text = manifest.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version = \d+$", f"version = {version}", text, count=1)
+    title = text.index("[title]")
+    end = text.index("\n\n", title)
+    titles = re.sub(r'(?m)^(\S+) = "(.*)"$', rf'\1 = "\2 · v{version}"', text[title:end])
+    manifest.write_text(text[:title] + titles + text[end:], encoding="utf-8")
+    return folder
+
+
+def publish(kiosk_command: list[str], database_url: str, folder: Path) -> None:
+    """`kiosk hub courses publish FOLDER`, as an administrator would run it."""
+    subprocess.run(  # noqa: S603 - this kiosk, with arguments made here
+        [*kiosk_command, "hub", "courses", "publish", str(folder)],
+        env={**os.environ, "KIOSK_HUB_DATABASE": database_url},
+        check=False,
+    )
 
 
 GUIDE = """\
@@ -153,6 +186,7 @@ hub-demo: the kiosk windows are open (staff PIN 2468: hold the logo for three se
   Press Enter here to stop the hub, book the same time on A and on B (both provisional),
   press Enter again to start it: the hub keeps one; the other is a conflict on both desks.
   A resume code taken on one terminal ('Save my place' in a course) works on the others.
+  Type c and Enter to publish a changed course: both windows show it once nobody uses them.
   Close the windows (or press Ctrl+C here) to end; everything is deleted."""
 
 
@@ -193,8 +227,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
             print(GUIDE, flush=True)
             console = Console()
+            course_version = 1
             while any(window.poll() is None for window in windows):
-                if console.line_within(0.5):
+                line = console.line_within(0.5)
+                if line == "c":
+                    course_version += 1
+                    publish(kiosk_command, database_url, changed_course(root, course_version))
+                elif line is not None:
                     if hub.running:
                         hub.stop()
                         print(

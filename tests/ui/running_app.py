@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
@@ -27,9 +28,12 @@ SLOW = Timing(
 
 
 @contextmanager
-def shown_kiosk(qtbot: QtBot, site: SiteConfig, data_dir: Path) -> Iterator[KioskApp]:
-    """The whole app with its database open, shown and exposed; closed again afterwards."""
-    app = build_app(site, data_dir, timing=SLOW, open_storage_now=True)
+def shown_kiosk(
+    qtbot: QtBot, site: SiteConfig, data_dir: Path, **options: Any
+) -> Iterator[KioskApp]:
+    """The whole app with its database open, shown and exposed; closed again afterwards.
+    ``options`` go to build_app."""
+    app = build_app(site, data_dir, timing=SLOW, open_storage_now=True, **options)
     app.window.resize(1280, 800)
     app.window.show()
     qtbot.waitExposed(app.window)

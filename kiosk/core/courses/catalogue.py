@@ -77,11 +77,19 @@ def find_packages(root: Path) -> list[Path]:
 
 
 def load_catalogue(
-    root: Path, *, fallback_languages: Sequence[str] = DEFAULT_FALLBACK
+    root: Path,
+    *,
+    fallback_languages: Sequence[str] = DEFAULT_FALLBACK,
+    updates: Sequence[Path] = (),
 ) -> Catalogue:
-    """Load every package under `root`; never raises because of what is in the folder."""
+    """Load every package under `root`; never raises because of what is in the folder.
+
+    ``updates`` are package folders from elsewhere (the hub's, installed on this terminal):
+    each replaces the package of the same folder name under `root`, or is added.
+    """
+    replaced = {folder.name for folder in updates}
     try:
-        folders = find_packages(root)
+        folders = [folder for folder in find_packages(root) if folder.name not in replaced]
     except OSError as error:
         message = (
             f"cannot read the courses folder: {error.strerror}"
@@ -89,10 +97,15 @@ def load_catalogue(
             else "the courses folder does not exist"
         )
         problem = Problem(root, 1, message)
-        return Catalogue((), [BrokenPackage(root, (problem,))], fallback_languages)
+        broken = BrokenPackage(root, (problem,))
+        if not updates:
+            return Catalogue((), [broken], fallback_languages)
+        catalogue = load_packages(updates, fallback_languages=fallback_languages)
+        return Catalogue(catalogue.courses, (broken, *catalogue.broken), fallback_languages)
     # The root is resolved once; below it, only a folder that is a link needs resolving.
     real_root = os.path.realpath(root)
-    located = ((folder, real_path_below(real_root, folder.name)) for folder in folders)
+    located = [(folder, real_path_below(real_root, folder.name)) for folder in folders]
+    located += [(folder, os.path.realpath(folder)) for folder in updates]
     return _load(located, fallback_languages)
 
 

@@ -439,3 +439,14 @@ def print_slip(slip: Slip) -> bool:
     finally:
         painter.end()
     return True
+
+
+def printer_state() -> str:
+    """The default printer's state for the health report: ready, busy, error, or none."""
+    info = QPrinterInfo.defaultPrinter()
+    if info.isNull():
+        return "none"
+    return {
+        QPrinter.PrinterState.Idle: "ready",
+        QPrinter.PrinterState.Active: "busy",
+    }.get(info.state(), "error")

@@ -249,6 +249,16 @@ class MainWindow(QMainWindow):
     def lesson(self) -> LessonScreen:
         return cast("LessonScreen", self.screen_widget(Screen.LESSON))
 
+    def reload_courses(self) -> None:
+        """Other course versions were installed and no visitor is here: the screens that show
+        courses are built anew, from the new catalogue, when next needed."""
+        for which in (Screen.LEARN, Screen.LESSON, Screen.STAFF_HOME):
+            page = self._built.pop(which, None)
+            if page is not None:
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        self._screens.forget_catalogue()
+
     def open_course(self, course_id: str, step_id: str | None = None) -> None:
         """Open a course where this visitor left it (or at `step_id`, or at its start)."""
         self._screens.open_course(course_id, step_id)

@@ -106,10 +106,15 @@ class ScreenBuilder:
             self._catalogue = load_catalogue(
                 self._config.courses_root(),
                 fallback_languages=self._config.learning.fallback_languages,
+                updates=self._desk.course_updates(),
             )
             for broken in self._catalogue.broken:
                 log.warning("course package not offered: %s", broken.path.name)
         return self._catalogue
+
+    def forget_catalogue(self) -> None:
+        """Other course versions were installed: load the catalogue anew when next needed."""
+        self._catalogue = None
 
     def _catalogue_screen(self) -> ScreenBase:
         from kiosk.ui.learning.catalogue import CatalogueScreen

@@ -61,6 +61,7 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label, self._backup = QLabel(self), label(self)
         self._courses_label, self._courses = QLabel(self), label(self)
         self._hub_label, self.hub = QLabel(self), label(self)
+        self._delivered_label, self.delivered = QLabel(self), label(self)
         for name, value in (
             (self._site_label, self._site),
             (self._version_label, self._version),
@@ -69,6 +70,7 @@ class StaffHomeScreen(ScreenBase):
             (self._backup_label, self._backup),
             (self._courses_label, self._courses),
             (self._hub_label, self.hub),
+            (self._delivered_label, self.delivered),
         ):
             form.addRow(name, value)
         self._form = form
@@ -137,8 +139,10 @@ class StaffHomeScreen(ScreenBase):
         self._courses.setText("\n".join(lines))
         joined = overview.hub_state != "standalone"
         self._form.setRowVisible(self.hub, joined)
+        self._form.setRowVisible(self.delivered, joined)
         if joined:
             self.hub.setText(self._hub_text(overview))
+            self.delivered.setText(self._delivered_text(overview))
         self.events.clear()
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
@@ -182,6 +186,39 @@ class StaffHomeScreen(ScreenBase):
             lines.append(_("Last sync at {time}").format(time=last))
         return "\n".join(lines)
 
+    def _delivered_text(self, overview: StaffOverview) -> str:
+        """The site config and course versions the hub delivered, and a config not taken."""
+        _ = self._tr.gettext
+        version = overview.hub_config_version
+        lines = [
+            _("Site settings: this terminal's own file")
+            if version is None
+            else _("Site settings: version {n}").format(n=self._tr.number(version))
+        ]
+        if overview.hub_config_problem:
+            lines.append(
+                "✕ "
+                + _("A newer version was not taken (the last good one stays): {reason}").format(
+                    reason=overview.hub_config_problem
+                )
+            )
+        for course_id, course_version in overview.hub_courses:
+            lines.append(
+                _("Course {course}: version {n}").format(
+                    course=course_id, n=self._tr.number(course_version)
+                )
+            )
+        if not overview.hub_courses:
+            lines.append(_("Courses: those shipped with the kiosk"))
+        if overview.hub_courses_problem:
+            lines.append(
+                "✕ "
+                + _("Not installed (the version before stays): {reason}").format(
+                    reason=overview.hub_courses_problem
+                )
+            )
+        return "\n".join(lines)
+
     def _backup_now(self) -> None:
         _ = self._tr.gettext
         made = self._desk.backup_now()
@@ -198,6 +235,7 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label.setText(_("Last backup"))
         self._courses_label.setText(_("Courses"))
         self._hub_label.setText(_("City network"))
+        self._delivered_label.setText(_("From the city network"))
         self._events_title.setText(_("Staff log"))
         self.bookings.setText(_("Bookings"))
         self.bookings.setAccessibleName(_("Today's device bookings"))

@@ -194,14 +194,33 @@ def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     push.add_argument("--database", metavar="URL", help="PostgreSQL URL")
     push.add_argument("--site", required=True)
     push.add_argument("file", type=Path, metavar="FILE")
-    status = verb("status", "per terminal: site, last seen, version, rows received, backlog")
+    _hub_courses_arguments(
+        verb("courses", "course packages for the terminals: 'kiosk hub courses'")
+    )
+    status = verb(
+        "status",
+        "per terminal: last seen, version, backlog, its health report and flags; exit 1 when a "
+        "terminal (not revoked) is flagged",
+    )
     status.add_argument("--json", action="store_true")
+    status.add_argument(
+        "--silent-after",
+        type=float,
+        metavar="MINUTES",
+        help="flag a terminal that has not called the hub for this long, or never (default 10)",
+    )
+    status.add_argument(
+        "--backlog-over",
+        type=int,
+        default=1000,
+        metavar="ROWS",
+        help="flag a terminal with more rows waiting in its outbox (default 1000)",
+    )
     status.add_argument(
         "--stale-after",
         type=float,
         metavar="HOURS",
-        help="exit 1 (for monitoring) when a terminal that is not revoked has not called the "
-        "hub for this many hours, or never",
+        help="--silent-after in hours (kept for existing monitoring checks)",
     )
     stats = verb("stats", "city-wide figures: 'kiosk hub stats export'")
     stats_verbs = stats.add_subparsers(dest="hub_verb", metavar="VERB")
@@ -219,6 +238,35 @@ def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         default="month",
         help="whole days or calendar months of months that are over (default: month; weeks "
         "are refused: they cut across months)",
+    )
+
+
+def _hub_courses_arguments(courses: argparse.ArgumentParser) -> None:
+    """`kiosk hub courses publish|list|rollback`."""
+    course_verbs = courses.add_subparsers(dest="hub_verb", metavar="VERB")
+    publish = course_verbs.add_parser(
+        "publish", help="check course packages and offer them to the sites' terminals"
+    )
+    publish.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    publish.add_argument(
+        "--site",
+        action="append",
+        metavar="SITE",
+        help="offer them to this site only (repeat for more; default: every site)",
+    )
+    publish.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="a course folder or a folder of them"
+    )
+    listing = course_verbs.add_parser("list", help="every published version, its sites and state")
+    listing.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    listing.add_argument("--json", action="store_true")
+    rollback = course_verbs.add_parser(
+        "rollback", help="withdraw a published version: the sites get the previous one again"
+    )
+    rollback.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    rollback.add_argument("--site", help="for this site only")
+    rollback.add_argument(
+        "target", metavar="ID", help="a publication id, or a course id (its newest version)"
     )
 
 

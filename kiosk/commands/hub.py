@@ -1,4 +1,5 @@
-"""`kiosk hub …`: the hub's database, server, terminals, site configs, status and city figures.
+"""`kiosk hub …`: the hub's database, server, terminals, site configs, course packages, status
+and city figures.
 
 Every verb takes ``--database URL`` (default: the environment variable KIOSK_HUB_DATABASE, so a
 password never shows on a command line). Needs the `hub` extra.
@@ -10,9 +11,10 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,10 @@ import psycopg
 import uvicorn
 from psycopg_pool import ConnectionPool
 
+from kiosk.commands import hub_status
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.config import SiteConfig
-from kiosk.hub import admin
+from kiosk.hub import admin, fleet, fleet_status
 from kiosk.hub.api import create_app
 from kiosk.hub.schema import apply_migrations
 from kiosk.hub.site_rules import SiteRulesCache
@@ -32,13 +35,18 @@ from kiosk.hub.upkeep import Upkeep
 log = logging.getLogger("kiosk.hub")
 DATABASE_VARIABLE = "KIOSK_HUB_DATABASE"
 DEFAULT_LISTEN = "127.0.0.1:8470"
+# Verbs with a verb of their own (`kiosk hub config push`).
+_WITH_VERBS = ("config", "stats", "courses")
+# A problem in a course package, printed as `kiosk courses check` prints it: PATH:LINE first.
+_PATH_LINE = re.compile(r"^.+:[0-9]+: ")
 
 
 def hub(args: argparse.Namespace, _config: SiteConfig) -> int:
     verb = args.hub_command
-    if verb is None or (verb in ("config", "stats") and args.hub_verb is None):
+    if verb is None or (verb in _WITH_VERBS and args.hub_verb is None):
         print(
-            "usage: kiosk hub init-db|serve|enrol|revoke|config push|status|stats export …",
+            "usage: kiosk hub init-db|serve|enrol|revoke|config push|"
+            "courses publish|list|rollback|status|stats export …",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -46,17 +54,17 @@ def hub(args: argparse.Namespace, _config: SiteConfig) -> int:
     if not url:
         print(f"hub {verb}: give --database URL or set {DATABASE_VARIABLE}", file=sys.stderr)
         return EXIT_USAGE
-    label = f"hub {verb}" + (f" {args.hub_verb}" if verb in ("config", "stats") else "")
+    label = f"hub {verb}" + (f" {args.hub_verb}" if verb in _WITH_VERBS else "")
     try:
         return VERBS[verb](args, url)
     except admin.AdminError as error:
         # A config file's problems are printed as `kiosk check` prints them: FILE:LINE first.
         file_problem = f"{args.file}:" if verb == "config" else None
         for line in str(error).splitlines():
-            print(
-                line if file_problem and line.startswith(file_problem) else f"{label}: {line}",
-                file=sys.stderr,
+            as_is = (file_problem and line.startswith(file_problem)) or (
+                verb == "courses" and _PATH_LINE.match(line)
             )
+            print(line if as_is else f"{label}: {line}", file=sys.stderr)
         return EXIT_USAGE
     except psycopg.OperationalError as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -106,80 +114,80 @@ def config(args: argparse.Namespace, url: str) -> int:
 
 
 def status(args: argparse.Namespace, url: str) -> int:
+    limits = hub_status.limits(args)
+    if limits is None:
+        return EXIT_USAGE
     with _connect(url) as conn:
-        terminals = admin.status(conn)
-    now = datetime.now(UTC)
-    shown = _show_status(terminals, now, as_json=args.json)
-    if args.stale_after is None:
-        return shown
-    limit = timedelta(hours=args.stale_after)
-    stale = [
-        t.name
-        for t in terminals
-        if not t.revoked and (t.last_seen is None or now - t.last_seen > limit)
-    ]
-    if stale:
-        print(
-            f"hub status: not heard from for over {args.stale_after:g} h: {', '.join(stale)}",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
-    return shown
+        terminals = fleet_status.terminals(conn)
+    return hub_status.show(args, terminals, limits, datetime.now(UTC))
 
 
-def _show_status(terminals: list[admin.TerminalStatus], now: datetime, *, as_json: bool) -> int:
+def courses(args: argparse.Namespace, url: str) -> int:
+    with _connect(url) as conn:
+        if args.hub_verb == "publish":
+            for done in fleet.publish(conn, args.paths, args.site):
+                p = done.publication
+                print(
+                    f"{p.course_id}: version {p.version} published as id {p.id} ({p.sites_text()})"
+                    if done.new
+                    else f"{p.course_id}: version {p.version} is published already as id {p.id} "
+                    f"({p.sites_text()}); nothing new"
+                )
+        elif args.hub_verb == "rollback":
+            print(fleet.rollback(conn, args.target, args.site).message())
+        else:
+            _list_courses(fleet.publications(conn), as_json=args.json)
+    return EXIT_OK
+
+
+def _list_courses(listed: list[fleet.Listed], *, as_json: bool) -> None:
     if as_json:
         print(
             json.dumps(
                 [
                     {
-                        "terminal": t.name,
-                        "site": t.site,
-                        "revoked": t.revoked,
-                        "last_seen": t.last_seen.isoformat() if t.last_seen else None,
-                        "version": t.version,
-                        "rows_received": t.rows_received,
-                        "backlog": t.backlog,
-                        "backlog_reported_at": t.backlog_at.isoformat() if t.backlog_at else None,
+                        "id": item.publication.id,
+                        "course": item.publication.course_id,
+                        "version": item.publication.version,
+                        "sites": None
+                        if item.publication.sites is None
+                        else list(item.publication.sites),
+                        "withdrawn_sites": list(item.publication.withdrawn_sites),
+                        "published": item.publication.published_at.isoformat(),
+                        "withdrawn": None
+                        if item.publication.withdrawn_at is None
+                        else item.publication.withdrawn_at.isoformat(),
+                        "state": item.state,
+                        "offered_to": list(item.offered_to),
+                        "sha256": item.publication.sha256,
+                        "size": item.publication.size,
                     }
-                    for t in terminals
+                    for item in listed
                 ],
                 indent=2,
             )
         )
-        return EXIT_OK
-    if not terminals:
-        print("no terminals enrolled")
-        return EXIT_OK
-    header = ("terminal", "site", "last seen", "version", "rows received", "backlog")
+        return
+    if not listed:
+        print("no course packages published")
+        return
+    header = ("id", "course", "version", "sites", "published", "state")
     lines = [header]
-    for t in terminals:
-        seen = "never" if t.last_seen is None else _ago(now, t.last_seen)
+    for item in listed:
+        p = item.publication
         lines.append(
             (
-                t.name + (" (revoked)" if t.revoked else ""),
-                t.site,
-                seen,
-                t.version or "-",
-                str(t.rows_received),
-                str(t.backlog),
+                str(p.id),
+                p.course_id,
+                str(p.version),
+                p.sites_text(),
+                p.published_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                item.state,
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-    return EXIT_OK
-
-
-def _ago(now: datetime, then: datetime) -> str:
-    seconds = max(0, int((now - then).total_seconds()))
-    if seconds < 120:
-        return f"{seconds} s ago"
-    if seconds < 7200:
-        return f"{seconds // 60} min ago"
-    if seconds < 2 * 86400:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
 
 
 def stats(args: argparse.Namespace, url: str) -> int:
@@ -251,4 +259,5 @@ VERBS = {
     "config": config,
     "status": status,
     "stats": stats,
+    "courses": courses,
 }

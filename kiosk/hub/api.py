@@ -1,4 +1,5 @@
-"""The hub's HTTP API for terminals (FastAPI): push, pull, bookings, code lookup and health.
+"""The hub's HTTP API for terminals (FastAPI): push, pull, bookings, code lookup, the fleet's
+course packages and site config, and health.
 
 Terminals authenticate with their bearer token. Every refusal is a small JSON body
 (``{"error": ..., "detail": ...}``) with a 4xx status, never a traceback; a database that is
@@ -16,7 +17,7 @@ from http import HTTPStatus
 from typing import Annotated, Any
 
 import psycopg
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,8 +26,15 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import kiosk
-from kiosk.hub import booking_desk, service
+from kiosk.hub import booking_desk, fleet, fleet_status, service
 from kiosk.hub.bookings import ForeignBookingError
+from kiosk.hub.fleet_models import (
+    ConfigOffer,
+    CourseOffer,
+    FleetManifest,
+    HealthReport,
+    SiteConfigBody,
+)
 from kiosk.hub.models import (
     BookingAsk,
     BookingRecord,
@@ -322,6 +330,68 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         if answer.status == "expired":
             raise RequestRefusedError(410, "expired", "the code has expired")
         raise RequestRefusedError(404, "unknown", "no such code")
+
+    @app.get("/v1/fleet", responses=_problems(401, 503))
+    def fleet_manifest(credentials: Credentials) -> FleetManifest:
+        """The config and the course packages this terminal's site is offered now, courses
+        sorted by course id (the terminal fetches what it does not have)."""
+        with transaction() as conn:
+            who = terminal(conn, credentials)
+            config = fleet.config_offer(conn, who.site)
+            courses = fleet.offers(conn, who.site)
+        return FleetManifest(
+            config=None if config is None else ConfigOffer(version=config[0], sha256=config[1]),
+            courses=[
+                CourseOffer(
+                    id=p.id, course_id=p.course_id, version=p.version, sha256=p.sha256, size=p.size
+                )
+                for p in courses
+            ],
+        )
+
+    @app.get(
+        "/v1/courses/{publication_id}/archive",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/gzip": {}}, "description": "the package archive"},
+            **_problems(401, 404, 422, 503),
+        },
+    )
+    def course_archive(
+        publication_id: Annotated[int, Path(ge=1, le=2**62)], credentials: Credentials
+    ) -> Response:
+        """A course package's archive, byte for byte as published: the terminal checks its
+        SHA-256 against the manifest's. 404 unless this terminal's site is offered it now."""
+        with transaction() as conn:
+            who = terminal(conn, credentials)
+            data = fleet.offered_archive(conn, who.site, publication_id)
+        if data is None:
+            raise RequestRefusedError(404, "unknown", "this site is not offered that package")
+        return Response(data, media_type="application/gzip")
+
+    @app.get("/v1/config", responses=_problems(401, 404, 503))
+    def site_config(credentials: Credentials) -> SiteConfigBody:
+        """The newest config of this terminal's site; the terminal checks it again."""
+        with transaction() as conn:
+            who = terminal(conn, credentials)
+            config = fleet.config_offer(conn, who.site)
+        if config is None:
+            raise RequestRefusedError(
+                404, "no_config", f"the hub has no config of site {who.site!r}"
+            )
+        return SiteConfigBody(version=config[0], sha256=config[1], body=config[2])
+
+    @app.post(
+        "/v1/health",
+        status_code=204,
+        response_class=Response,
+        responses=_problems(400, 401, 413, 422, 503),
+    )
+    def report_health(report: HealthReport, credentials: Credentials) -> Response:
+        """Keep this terminal's health report as its latest, for `kiosk hub status`."""
+        with transaction() as conn:
+            fleet_status.store_health(conn, terminal(conn, credentials), report)
+        return Response(status_code=204)
 
     return app
 

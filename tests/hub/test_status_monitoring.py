@@ -29,7 +29,9 @@ def test_stale_terminals_make_the_status_fail_and_are_named(
     out, err = capsys.readouterr()
     assert "vhs-2" in out and err.strip() == "hub status: not heard from for over 24 h: vhs-2"
     assert kiosk_main([*argv, "--stale-after", "48"]) == 0
-    assert kiosk_main(argv) == 0  # without the option the table is all it says
     capsys.readouterr()
+    # Without it, a terminal is silent after 10 minutes (kiosk hub status --silent-after).
+    assert kiosk_main(argv) == 1
+    assert capsys.readouterr().err.strip() == "hub status: not heard from for over 10 min: vhs-2"
     assert kiosk_main([*argv, "--json", "--stale-after", "1"]) == 1
     assert '"terminal": "vhs-2"' in capsys.readouterr().out

@@ -228,6 +228,12 @@ class CourseStore:
                 removed.append(path)
             return removed
 
+    def refuse(self, offer: CourseOffer, reason: str, *, final: bool = True) -> None:
+        """Note that a package was not installed for a reason found before its bytes were
+        here (``final``: not to be fetched again while the hub offers it)."""
+        with self._lock:
+            self._refusals[offer.course_id] = _Refusal(offer, reason, final)
+
     def refused(self, offer: CourseOffer) -> bool:
         """Whether this very package was refused for a fault of its own (not fetched again)."""
         refusal = self._refusals.get(offer.course_id)

@@ -1,12 +1,14 @@
-"""Writing a small file so that a power cut leaves either the old or the new one, never half."""
+"""Writing a small file so that a power cut leaves either the old or the new one, never half.
+
+No import of kiosk.storage here: the UI uses the fleet's stores, and only the storage layer
+may bring SQLite into the UI's imports.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 from pathlib import Path
-
-from kiosk.storage.connection import fsync_directory, fsync_file
 
 TEMP_PREFIX = ".incoming-"
 
@@ -24,7 +26,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    fsync_directory(path.parent)
+    _fsync_directory(path.parent)
 
 
 def fsync_tree(folder: Path) -> None:
@@ -32,5 +34,19 @@ def fsync_tree(folder: Path) -> None:
     use must not hold empty files after a power cut."""
     for root, _dirs, files in os.walk(folder):
         for name in files:
-            fsync_file(Path(root) / name)
-        fsync_directory(Path(root))
+            _fsync(Path(root) / name)
+        _fsync_directory(Path(root))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(path: Path) -> None:
+    """Make a rename inside ``path`` survive power loss (POSIX only; Windows has no dir fsync)."""
+    if os.name == "posix":
+        _fsync(path)

@@ -1,9 +1,11 @@
-"""Talking to the hub over HTTP: push a batch, pull changes, look up a resume code, book.
+"""Talking to the hub over HTTP: push a batch, pull changes, look up a resume code, book, and
+fetch what the hub delivers (course packages, the site config) and report health.
 
 Every call has a short timeout. What went wrong is one of three exceptions, so the caller can
 decide: the hub is unreachable or failing (try again later, work offline meanwhile), the hub
 refuses this terminal (token revoked or wrong site: retrying does not help), or the hub refuses
-the batch as malformed (set the bad row aside). Booking is the exception to the exceptions: a
+the batch as malformed (set the bad row aside); a fourth says the hub does not offer what was
+asked for (a course package withdrawn meanwhile). Booking is the exception to the exceptions: a
 visitor waits for it, so every way of not getting an answer is the same answer, None, and the
 site's offline policy takes over (kiosk.core.bookings).
 """
@@ -28,6 +30,9 @@ from kiosk.sync.bookings import refusal, request_body, shared_booking
 
 log = logging.getLogger("kiosk.sync")
 _UTC = ZoneInfo("UTC")
+# A course archive is at most 64 MiB unpacked (kiosk.core.courses.archive); compressed it is
+# smaller, but stored files (images) barely shrink: allow a little above.
+ARCHIVE_MAX_BYTES = 65 * 1024 * 1024
 
 
 class HubUnreachableError(Exception):
@@ -40,6 +45,10 @@ class HubRefusedTerminalError(Exception):
 
 class HubRefusedBatchError(Exception):
     """422/413: the hub cannot take this body (a malformed or oversized row)."""
+
+
+class HubNotOfferedError(Exception):
+    """404: the hub does not (or no longer) offer what was asked for, e.g. a withdrawn course."""
 
 
 class HubSettingsError(Exception):
@@ -189,6 +198,47 @@ class HubClient:
             log.warning("the hub could not take a booking: HTTP %d (%s)", status, _reason(response))
         return None
 
+    def fleet(self) -> dict[str, Any] | None:
+        """What the hub offers this terminal's site: its config's version and the course
+        packages (GET /v1/fleet, read by kiosk.sync.fleet); None from a hub that delivers
+        nothing (a version before fleets)."""
+        response = self._request("GET", "/v1/fleet", allow=(404,))
+        return None if response.status_code == 404 else self._json(response)
+
+    def course_archive(self, publication: int, max_bytes: int = ARCHIVE_MAX_BYTES) -> bytes:
+        """The bytes of a published course package as stored at the hub (the caller checks
+        their hash); raises HubNotOfferedError when the hub no longer offers it."""
+        path = f"/v1/courses/{int(publication)}/archive"
+        try:
+            with self._http.stream("GET", path) as response:
+                if response.status_code == 404:
+                    raise HubNotOfferedError(f"course package {publication}")
+                if response.status_code >= 400:
+                    response.read()
+                    self._check(response)
+                data = bytearray()
+                for chunk in response.iter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:  # a hub gone wrong must not fill the memory
+                        raise HubUnreachableError(
+                            f"course package {publication}: more than {max_bytes} bytes"
+                        )
+        except httpx.HTTPError as error:
+            raise HubUnreachableError(f"{type(error).__name__}: {error}") from error
+        return bytes(data)
+
+    def site_config(self) -> dict[str, Any] | None:
+        """The site's newest config at the hub ({"version", "sha256", "body"}), None if the
+        site has none."""
+        response = self._request("GET", "/v1/config", allow=(404,))
+        return None if response.status_code == 404 else self._json(response)
+
+    def report_health(self, report: Mapping[str, Any]) -> bool:
+        """Post a health report (kiosk.fleet.health); the hub keeps the latest per terminal.
+        False from a hub that takes none (a version before fleets)."""
+        response = self._request("POST", "/v1/health", json=dict(report), allow=(404,))
+        return response.status_code != 404
+
     def health(self) -> bool:
         try:
             return self._http.get("/health").status_code == 200
@@ -196,18 +246,30 @@ class HubClient:
             return False
 
     def _request(
-        self, method: str, path: str, *, lookup: bool = False, **options: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        lookup: bool = False,
+        allow: tuple[int, ...] = (),
+        **options: Any,
     ) -> httpx.Response:
         try:
             response = self._http.request(method, path, **options)
         except httpx.HTTPError as error:
             raise HubUnreachableError(f"{type(error).__name__}: {error}") from error
+        if lookup:
+            allow = (*allow, 404, 410, 429)
+        return self._check(response, allow)
+
+    @staticmethod
+    def _check(response: httpx.Response, allow: tuple[int, ...] = ()) -> httpx.Response:
         status = response.status_code
         if status in (401, 403):
             raise HubRefusedTerminalError(_reason(response))
         if status in (413, 422):
             raise HubRefusedBatchError(_reason(response))
-        if status >= 500 or (status >= 400 and not (lookup and status in (404, 410, 429))):
+        if status >= 500 or (status >= 400 and status not in allow):
             raise HubUnreachableError(f"HTTP {status}: {_reason(response)}")
         return response
 

@@ -3,7 +3,8 @@
 What it pulls is progress the terminal holds, and the site's bookings and device states as the
 hub decided them (kept without an outbox row: they came from the hub). It pushes before it
 pulls, so a booking made here offline is decided by the hub and comes back decided in the
-same round.
+same round. Given the fleet stores, a round then takes the course packages and site config the
+hub delivers and posts the terminal's health (kiosk.sync.fleet).
 
 It never runs on the UI thread and starts only after the first frame. While the hub answers it
 syncs every few seconds; when the hub is unreachable the terminal goes on offline and the thread
@@ -24,7 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.config import SiteConfig
 from kiosk.core.bookings import SharedBooking, SharedDeviceStatus
+from kiosk.fleet.courses import CourseStore
+from kiosk.fleet.site_config import ConfigStore
 from kiosk.storage.errors import StorageError
 from kiosk.storage.outbox_repo import KIND_BOOKING, KIND_PROGRESS, KIND_USAGE_EVENT, OutboxRow
 from kiosk.storage.sync_store import SyncStore
@@ -36,6 +40,7 @@ from kiosk.sync.client import (
     HubSettings,
     HubUnreachableError,
 )
+from kiosk.sync.fleet import FleetSync
 
 log = logging.getLogger("kiosk.sync")
 _T = TypeVar("_T")
@@ -69,6 +74,9 @@ class SyncStatus:
     # Bookings and device states taken from the hub since the thread started: when it grows,
     # what the screens show of the site's bookings may have changed.
     shared_kept: int = 0
+    # Times the installed courses or the pending site config changed (kiosk.sync.fleet): when
+    # it grows, the UI switches at its next idle moment.
+    fleet_changes: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,20 +98,24 @@ class Syncer:
         batch_rows: int = BATCH_ROWS,
         should_stop: Callable[[], bool] = lambda: False,
         on_shared_kept: Callable[[int], None] = lambda _count: None,
+        fleet: FleetSync | None = None,
     ) -> None:
         self._store = store
         self._client = client
         self._batch_rows = batch_rows
         self._should_stop = should_stop
         self._on_shared_kept = on_shared_kept
+        self._fleet = fleet
 
     def round(self) -> RoundReport:
-        """Push the whole outbox (batch by batch), pull until nothing more changed, and keep
-        the pool of reserved resume codes filled."""
+        """Push the whole outbox (batch by batch), pull until nothing more changed, keep the
+        pool of reserved resume codes filled, and take what the hub delivers (with a fleet)."""
         pushed, aside = self.push_all()
         progress, shared = self._pull()
         self.top_up_codes()
         self._store.settings.set(KEY_LAST_OK, datetime.now(UTC).isoformat(timespec="seconds"))
+        if self._fleet is not None and not self._should_stop():
+            self._fleet.round()
         return RoundReport(pushed, progress + shared, aside, shared)
 
     def push_all(self) -> tuple[int, int]:
@@ -222,11 +234,22 @@ class SyncThread:
         batch_rows: int = BATCH_ROWS,
         first_backoff_s: float = FIRST_BACKOFF_S,
         max_backoff_s: float = MAX_BACKOFF_S,
+        courses: CourseStore | None = None,
+        configs: ConfigStore | None = None,
+        local_config: SiteConfig | None = None,
+        health_source: Callable[[], Mapping[str, Any]] | None = None,
+        on_fleet_change: Callable[[], None] = lambda: None,
     ) -> None:
+        """With ``courses``, ``configs`` (and the terminal's own ``local_config``) or a
+        ``health_source`` (the UI's printer state, last crash and last error), each round also
+        takes what the hub delivers and posts health (kiosk.sync.fleet); ``on_fleet_change``
+        is then called from this thread when the courses or the pending config changed."""
         self._data_dir = data_dir
         self._settings = settings
         self._batch_rows = batch_rows
         self._backoff = (first_backoff_s, max_backoff_s)
+        self._fleet_parts = (courses, configs, local_config, health_source)
+        self._on_fleet_change = on_fleet_change
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -254,6 +277,26 @@ class SyncThread:
         with self._lock:
             self._status = replace(self._status, shared_kept=self._status.shared_kept + count)
 
+    def _fleet_changed(self) -> None:
+        with self._lock:
+            self._status = replace(self._status, fleet_changes=self._status.fleet_changes + 1)
+        self._on_fleet_change()
+
+    def _fleet(self, store: SyncStore, client: HubClient) -> FleetSync | None:
+        courses, configs, local_config, health_source = self._fleet_parts
+        if courses is None and configs is None and health_source is None:
+            return None
+        return FleetSync(
+            client,
+            store,
+            self._data_dir,
+            courses=courses,
+            configs=configs,
+            local_config=local_config,
+            health_source=health_source or dict,
+            on_fleet_change=self._fleet_changed,
+        )
+
     def _set(self, **changes: object) -> None:
         with self._lock:
             self._status = replace(self._status, **changes)  # type: ignore[arg-type]
@@ -273,6 +316,7 @@ class SyncThread:
                 batch_rows=self._batch_rows,
                 should_stop=self._stop.is_set,
                 on_shared_kept=self._count_shared,
+                fleet=self._fleet(store, client),
             )
             while not self._stop.is_set():
                 wait = self._settings.interval_s

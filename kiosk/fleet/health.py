@@ -133,9 +133,9 @@ def gather(
             CourseVersion(c.course_id, c.id, c.version)
             for c in sorted(installed.values(), key=lambda c: c.course_id)
         ),
-        courses_problem=courses.problem() if courses is not None else "",
+        courses_problem=_bounded(courses.problem()) if courses is not None else "",
         config_version=None if applied is None else applied[0],
-        config_problem=configs.problem() if configs is not None else "",
+        config_problem=_bounded(configs.problem()) if configs is not None else "",
         printer=printer if printer in PRINTER_STATES else "unknown",
         last_crash=_time(last_crash),
         last_error=None if not last_error else _bounded(last_error),
@@ -199,4 +199,6 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _bounded(text: str) -> str:
+    """At most 500 characters and no NUL (the hub keeps reports in PostgreSQL's jsonb)."""
+    text = text.replace("\x00", "")
     return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 1] + "…"

@@ -43,7 +43,6 @@ class ConfigStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
-        self._load_problem = ""  # why the applied config no longer loads, if it does not
 
     def applied(self) -> tuple[int, str] | None:
         """(version, sha256) of the hub config in use, None while the local file is used."""
@@ -72,7 +71,8 @@ class ConfigStore:
     def problem(self) -> str:
         """Why the last config from the hub was refused, or why the applied one no longer
         loads ('version 4: site.toml:12: …'); empty when all is well. At most 500 characters."""
-        return _bounded(self._state().get("problem") or self._load_problem)
+        state = self._state()
+        return _bounded(state["problem"] or state["load_problem"])
 
     def offer(self, version: int, sha256: str, body: str, local: SiteConfig) -> str:
         """Check a config the hub sent. A good one becomes pending (returns ""); a bad one is
@@ -106,8 +106,8 @@ class ConfigStore:
             if pending is None:
                 return None
             state["applied"], state["pending"] = pending, None
+            state["load_problem"] = ""
             self._write(state)
-            self._load_problem = ""
             log.info("site config version %d from the hub applied", pending["version"])
             return int(pending["version"])
 
@@ -125,12 +125,23 @@ class ConfigStore:
             problems = [f"{BODY_NAME}: cannot be read ({type(error).__name__})"]
         else:
             problems = check_body(body, sha256, local)
+        # Kept in the state: the sync thread's store reports it, while the UI's store loads.
+        load_problem = _bounded(f"version {version}: " + "; ".join(problems)) if problems else ""
+        self._note_load_problem(load_problem)
         if problems:
-            self._load_problem = _bounded(f"version {version}: " + "; ".join(problems))
-            log.error("the applied site config no longer loads: %s", self._load_problem)
-            return local, self._load_problem
-        self._load_problem = ""
+            log.error("the applied site config no longer loads: %s", load_problem)
+            return local, load_problem
         return merged(parse_config(body, BODY_NAME, source=local.source), local), ""
+
+    def _note_load_problem(self, text: str) -> None:
+        with self._lock:
+            state = self._state()
+            if state["load_problem"] != text:
+                state["load_problem"] = text
+                try:
+                    self._write(state)
+                except OSError as error:  # the kiosk starts anyway; the report may miss it
+                    log.warning("the site config's state could not be written (%s)", error)
 
     def _body(self, version: int) -> Path:
         return self.root / f"site-{version}.toml"
@@ -159,7 +170,8 @@ class ConfigStore:
                 and isinstance(value.get("sha256"), str)
                 and isinstance(value.get("problem"), str)
             },
-            "problem": data.get("problem") if isinstance(data.get("problem"), str) else "",
+            "problem": _text(data.get("problem")),
+            "load_problem": _text(data.get("load_problem")),
         }
 
     def _write(self, state: dict[str, Any]) -> None:
@@ -226,6 +238,10 @@ def _entry(value: object) -> dict[str, Any] | None:
     if not (isinstance(version, int) and version > 0 and isinstance(sha256, str)):
         return None
     return {"version": version, "sha256": sha256}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _bounded(text: str) -> str:

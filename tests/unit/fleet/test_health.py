@@ -100,7 +100,7 @@ def test_the_report_says_what_the_terminal_holds_and_what_went_wrong(tmp_path: P
             configs,
             printer="error",
             last_crash=crash.isoformat(),
-            last_error="x" * 900,
+            last_error="\x00" + "x" * 900,
             now=NOW,
         ).to_json()
     assert report["last_sync"] == "2026-12-07T09:59:30+00:00"
@@ -111,7 +111,7 @@ def test_the_report_says_what_the_terminal_holds_and_what_went_wrong(tmp_path: P
     assert report["config_version"] == 3
     assert report["config_problem"].startswith("version 4: site.toml:2: hub.url: expected")
     assert (report["printer"], report["last_crash"]) == ("error", crash.isoformat())
-    assert len(report["last_error"]) == 500
+    assert len(report["last_error"]) == 500 and "\x00" not in report["last_error"]
 
 
 def test_unknown_facts_from_the_ui_are_reported_as_unknown(tmp_path: Path) -> None:

@@ -151,6 +151,7 @@ def test_an_applied_config_that_no_longer_loads_falls_back_to_the_local_one(
     assert config == local
     assert problem.startswith("version 3: site.toml:11: devices[0].photo: no such file")
     assert store.problem() == problem
+    assert ConfigStore(store.root).problem() == problem  # the sync thread's store reports it
     # The file itself changed on disk.
     (tmp_path / "etc" / "photos" / "tablet.svg").write_text("<svg/>", encoding="utf-8")
     (store.root / "site-3.toml").write_text(GOOD + "\n# edited\n", encoding="utf-8")
@@ -160,6 +161,10 @@ def test_an_applied_config_that_no_longer_loads_falls_back_to_the_local_one(
         local,
         "version 3: site.toml: cannot be read (FileNotFoundError)",
     )
+    # Back in good order: the problem is over.
+    (store.root / "site-3.toml").write_text(GOOD, encoding="utf-8")
+    assert store.effective(local)[1] == ""
+    assert ConfigStore(store.root).problem() == ""
 
 
 def test_a_damaged_state_file_means_the_local_config(store: ConfigStore, local: SiteConfig) -> None:

@@ -187,7 +187,9 @@ def _list_courses(listed: list[fleet.Listed], *, as_json: bool) -> None:
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
 
 
 def stats(args: argparse.Namespace, url: str) -> int:

@@ -132,7 +132,9 @@ def _table(
             problems.append(f"{t.name}: last error: {report['last_error']}")
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
     for problem in problems:
         print(problem)
 

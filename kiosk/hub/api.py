@@ -29,6 +29,7 @@ import kiosk
 from kiosk.hub import booking_desk, fleet, fleet_status, service
 from kiosk.hub.bookings import ForeignBookingError
 from kiosk.hub.fleet_models import (
+    BIGGEST,
     ConfigOffer,
     CourseOffer,
     FleetManifest,
@@ -358,7 +359,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
         },
     )
     def course_archive(
-        publication_id: Annotated[int, Path(ge=1, le=2**62)], credentials: Credentials
+        publication_id: Annotated[int, Path(ge=1, le=BIGGEST)], credentials: Credentials
     ) -> Response:
         """A course package's archive, byte for byte as published: the terminal checks its
         SHA-256 against the manifest's. 404 unless this terminal's site is offered it now."""

@@ -9,21 +9,33 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BeforeValidator, Field
 
 from kiosk.hub.models import NUMBER, Strict
 
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 CourseId = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")]
-PublicationId = Annotated[int, Field(ge=1, le=2**62), NUMBER]
+# Bounds well within a double's exact integers (2**53): JSON tools compare numbers as floats.
+BIGGEST = 10**15
+PublicationId = Annotated[int, Field(ge=1, le=BIGGEST), NUMBER]
 CourseVersion = Annotated[int, Field(ge=1, le=1_000_000), NUMBER]
 ConfigVersion = Annotated[int, Field(ge=1, le=2**31 - 1), NUMBER]
-Count = Annotated[int, Field(ge=0, le=2**62), NUMBER]  # of bytes or rows
+Count = Annotated[int, Field(ge=0, le=BIGGEST), NUMBER]  # of bytes or rows
 # What went wrong, in a line or a few; the terminal shortens longer texts before sending.
 # (No NUL character: PostgreSQL's jsonb, where reports are kept, cannot hold one.)
 ProblemText = Annotated[str, Field(max_length=500, pattern=r"^[^\x00]*$")]
 AppVersion = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.+-]+$")]
 MAX_INSTALLED = 500
+
+
+def _text_only(value: object) -> object:
+    """A time is ISO-8601 text; a number would be taken as seconds since 1970."""
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO-8601 time with its offset")
+    return value
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_text_only)]
 
 
 class ConfigOffer(Strict):
@@ -70,12 +82,12 @@ class HealthReport(Strict):
     """How a terminal is doing, sent about once a minute; every field is always present."""
 
     app_version: AppVersion
-    reported_at: AwareDatetime  # the terminal's clock
-    last_sync: AwareDatetime | None  # the last round the hub answered
+    reported_at: Moment  # the terminal's clock
+    last_sync: Moment | None  # the last round the hub answered
     outbox_backlog: Count
     database: Literal["ok", "damaged", "unknown"]  # PRAGMA quick_check, at most hourly
-    database_checked_at: AwareDatetime | None
-    last_backup: AwareDatetime | None
+    database_checked_at: Moment | None
+    last_backup: Moment | None
     disk_free_bytes: Count  # of the file system of the data folder
     disk_total_bytes: Count
     courses: Annotated[list[InstalledCourse], Field(max_length=MAX_INSTALLED)]
@@ -83,5 +95,5 @@ class HealthReport(Strict):
     config_version: ConfigVersion | None  # the hub config in use
     config_problem: ProblemText  # the last refused config; "" when none
     printer: Literal["ready", "busy", "error", "none", "unknown"]
-    last_crash: AwareDatetime | None  # the kiosk ended without shutting down cleanly
+    last_crash: Moment | None  # the kiosk ended without shutting down cleanly
     last_error: ProblemText | None  # an unexpected error the kiosk recovered from

@@ -248,7 +248,9 @@ def test_rollback_for_one_site_leaves_the_others(
     new_version(folder, 2)
     assert publish(sites, folder) == 0
     capsys.readouterr()
-    code, out, _err = run(capsys, *hub(sites, "courses", "rollback", "video-calls", "--site", "vhs"))
+    code, out, _err = run(
+        capsys, *hub(sites, "courses", "rollback", "video-calls", "--site", "vhs")
+    )
     assert (code, out) == (
         0,
         ["video-calls: id 2 withdrawn for vhs; vhs now gets version 1 (id 1)"],

@@ -44,7 +44,18 @@ INSTALLED_KIOSK = "/opt/probierladen-hub/venv/bin/kiosk"
 INSTALLED_BACKUP = "/opt/probierladen-hub/backup.sh"
 LISTEN = "127.0.0.1:8470"
 # Every `kiosk hub` verb the guide must show, with its sub-verb where it has one.
-HUB_VERBS = ("init-db", "serve", "enrol", "revoke", "config push", "status", "stats export")
+HUB_VERBS = (
+    "init-db",
+    "serve",
+    "enrol",
+    "revoke",
+    "config push",
+    "courses publish",
+    "courses list",
+    "courses rollback",
+    "status",
+    "stats export",
+)
 DAY = 24 * 3600
 
 

@@ -264,6 +264,18 @@ def test_rollback_for_one_site_leaves_the_others(
     )
     assert listed[1]["offered_to"] == ["vhs"]
 
+    # A version named for sites is withdrawn once it is rolled back for each of them.
+    passwords = course(tmp_path, "safe-passwords")
+    assert publish(sites, passwords, "--site", "vhs", "--site", "library") == 0  # id 3
+    assert kiosk_main(hub(sites, "courses", "rollback", "3", "--site", "library")) == 0
+    assert stored(sites)[2][5] is False
+    capsys.readouterr()
+    code, out, _err = run(capsys, *hub(sites, "courses", "rollback", "3", "--site", "vhs"))
+    assert out == ["safe-passwords: id 3 withdrawn for vhs; vhs is offered no version"]
+    assert stored(sites)[2][5] is True
+    code, _out, err = run(capsys, *hub(sites, "courses", "rollback", "3", "--site", "museum"))
+    assert (code, err) == (2, ["hub courses rollback: no site 'museum' on this hub"])
+
 
 # --- the terminals' side ----------------------------------------------------------------------
 

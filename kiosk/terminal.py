@@ -118,6 +118,10 @@ class TerminalDesk:
         )
         self.sync.start()
 
+    def config_waiting(self) -> bool:
+        """A site config from the hub was checked and waits for an idle moment."""
+        return self.configs is not None and self.configs.pending() is not None
+
     def course_updates(self) -> list[Path]:
         """The course folders the hub delivered and this terminal checked and installed; each
         replaces the shipped package of its name."""

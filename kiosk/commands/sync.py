@@ -9,6 +9,8 @@ from pathlib import Path
 
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, data_dir
 from kiosk.config import SiteConfig
+from kiosk.fleet.courses import CourseStore
+from kiosk.fleet.site_config import ConfigStore
 from kiosk.storage.errors import StorageError
 from kiosk.storage.sync_store import SyncStore
 from kiosk.sync.client import (
@@ -87,4 +89,26 @@ def _status(config: SiteConfig, folder: Path) -> int:
         print(f"set aside: {backlog.set_aside} rows the hub refused as malformed")
     print(f"last sync: {last_ok}")
     print(f"cursor: {cursor}")
+    _delivered(folder)
     return EXIT_OK
+
+
+def _delivered(folder: Path) -> None:
+    """The site config and course packages the hub delivered to this terminal."""
+    configs = ConfigStore(folder / "fleet" / "config")
+    applied, pending = configs.applied(), configs.pending()
+    print(
+        "site config: this terminal's own file"
+        if applied is None
+        else f"site config: version {applied[0]} from the hub"
+    )
+    if pending is not None:
+        print(f"site config: version {pending[0]} waits for a moment without visitors")
+    if configs.problem():
+        print(f"site config refused: {configs.problem()}")
+    installed = CourseStore(folder / "fleet" / "courses").installed()
+    for course_id in sorted(installed):
+        course = installed[course_id]
+        print(f"course {course_id}: version {course.version} from the hub (id {course.id})")
+    if not installed:
+        print("courses: those shipped with the kiosk")

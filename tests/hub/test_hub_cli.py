@@ -496,6 +496,8 @@ def test_sync_status_once_and_an_unreachable_hub(hub_database: str, tmp_path: Pa
             "backlog: 0 rows waiting (oldest -)",
             "last sync: never",
             "cursor: 0",
+            "site config: this terminal's own file",
+            "courses: those shipped with the kiosk",
         ]
 
         # The kiosk counts three events while it is joined to the hub: three outbox rows.

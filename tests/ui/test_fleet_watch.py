@@ -104,7 +104,7 @@ def test_a_visitor_mid_lesson_finishes_on_the_version_they_started(
         lesson.go_next()  # the visitor goes on, pictures and all, on version 2
         assert window.lesson is lesson and lesson.index == 2
 
-        window.end_session(EndReason.USER)
+        window.end_session(EndReason.ENDED_BY_VISITOR)
         assert watch.check() == "courses"
         assert title_shown(kiosk) == "Video calls with the family · v3"
         assert not second.exists(), "a version nobody uses any more is deleted"
@@ -158,7 +158,7 @@ def test_a_new_site_config_waits_until_nobody_is_at_the_terminal(
         kiosk.window.start_session("de")
         assert offer_config(kiosk, 2, hub_config_body("Stadtbibliothek")) == ""
         assert watch.check() == "" and applied == []
-        kiosk.window.end_session(EndReason.USER)
+        kiosk.window.end_session(EndReason.ENDED_BY_VISITOR)
         assert watch.check() == "config" and applied == ["now"]
 
 

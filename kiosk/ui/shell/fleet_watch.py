@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -16,12 +16,27 @@ from kiosk.ui.parts.printing import printer_state
 from kiosk.ui.shell.screens import Screen
 
 if TYPE_CHECKING:
-    from kiosk.terminal import TerminalDesk
     from kiosk.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 CHECK_MS = 2000  # a look at two small files
 HEARTBEAT_MS = 60 * 1000
+
+
+class FleetDesk(Protocol):
+    """What the watch needs of the terminal (kiosk.terminal.TerminalDesk)."""
+
+    def config_waiting(self) -> bool:
+        """A checked site config from the hub waits to be taken into use."""
+
+    def course_updates(self) -> list[Path]:
+        """The course folders the hub delivered, as installed now."""
+
+    def prune_courses(self, keep: list[Path]) -> None:
+        """Delete installed course versions no longer in use."""
+
+    def heartbeat(self, printer: str) -> None:
+        """Still running, and the printer's state."""
 
 
 class FleetWatch(QObject):
@@ -31,7 +46,7 @@ class FleetWatch(QObject):
         self,
         window: MainWindow,
         sessions: SessionService,
-        desk: TerminalDesk,
+        desk: FleetDesk,
         *,
         apply_config: Callable[[], None],
         check_ms: int = CHECK_MS,
@@ -70,8 +85,7 @@ class FleetWatch(QObject):
         """Take what arrived into use if the kiosk is idle; says what was done ("" = nothing)."""
         if not self.idle():
             return ""
-        configs = self._desk.configs
-        if configs is not None and configs.pending() is not None:
+        if self._desk.config_waiting():
             log.info("a new site config from the hub is taken into use")
             self._apply_config()
             return "config"

@@ -97,8 +97,9 @@ def build_app(
     """Build the whole kiosk; the database opens right after the first frame (or now, if asked).
 
     ``on_ready`` is called once the database and the services over it are there.
-    ``apply_config`` is called at an idle moment when the hub delivered a new site config
-    (default: the event loop ends with RELOAD_EXIT_CODE, and `run_kiosk` builds the kiosk anew).
+    ``apply_config`` is called at an idle moment when the hub delivered a site config that
+    differs from ``config`` (`run_kiosk` ends the event loop then, and builds the kiosk anew);
+    without it such a config waits for the next start.
     """
     qt = ensure_qt_app()
     qt.setApplicationName("Probierladen Kiosk")
@@ -177,7 +178,7 @@ def build_app(
             window,
             sessions,
             desk,
-            apply_config=apply_config or (lambda: qt.exit(RELOAD_EXIT_CODE)),
+            apply_config=apply_config,
         ).start()
 
     backup_timer = QTimer(window)
@@ -279,7 +280,12 @@ def run_kiosk(
     route_qt_messages_to_log()
     while True:
         app = build_app(
-            config, data_dir, kiosk_mode=kiosk_mode, language=language, on_ready=settle_heap
+            config,
+            data_dir,
+            kiosk_mode=kiosk_mode,
+            language=language,
+            on_ready=settle_heap,
+            apply_config=None if config_in_use is None else _end_for_new_config,
         )
         app.window.show_for_mode()
         log.info(
@@ -297,6 +303,10 @@ def run_kiosk(
         app.window.hide()
         app.window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _end_for_new_config() -> None:
+    QCoreApplication.exit(RELOAD_EXIT_CODE)
 
 
 def _when_shown(app: KioskApp, data_dir: Path, *, exit_when_ready: bool) -> None:

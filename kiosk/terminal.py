@@ -122,6 +122,18 @@ class TerminalDesk:
         """A site config from the hub was checked and waits for an idle moment."""
         return self.configs is not None and self.configs.pending() is not None
 
+    def take_waiting_config(self) -> bool:
+        """Take the waiting site config into use; True when the kiosk must be built anew with
+        it, False when it is the config the kiosk already runs with (say, the site's first
+        version on a terminal set up with the same file) or it cannot be used after all."""
+        if self.configs is None or self.configs.apply_pending() is None:
+            return False
+        config, problem = self.configs.effective(self.config)
+        if problem:
+            log.error("the site config from the hub cannot be used: %s", problem)
+            return False
+        return config != self.config
+
     def course_updates(self) -> list[Path]:
         """The course folders the hub delivered and this terminal checked and installed; each
         replaces the shipped package of its name."""

@@ -162,6 +162,21 @@ def test_a_new_site_config_waits_until_nobody_is_at_the_terminal(
         assert watch.check() == "config" and applied == ["now"]
 
 
+def test_the_sites_config_the_kiosk_already_runs_with_is_taken_without_a_rebuild(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    site = load_config(joined_site(tmp_path))
+    applied: list[str] = []
+    with shown_kiosk(
+        qtbot, site, tmp_path / "data", apply_config=lambda: applied.append("now")
+    ) as kiosk:
+        # The site's config on the hub is the file this terminal was set up with.
+        assert offer_config(kiosk, 1, hub_config_body("ProbierLaden Jena")) == ""
+        assert watch_of(kiosk).check() == "courses" and applied == []
+        assert kiosk.desk.configs is not None
+        assert kiosk.desk.configs.applied() is not None and not kiosk.desk.config_waiting()
+
+
 def test_staff_see_why_a_config_from_the_hub_was_not_taken(qtbot: QtBot, tmp_path: Path) -> None:
     site = load_config(joined_site(tmp_path))
     with shown_kiosk(qtbot, site, tmp_path / "data", language="en") as kiosk:
@@ -253,4 +268,4 @@ def test_the_running_kiosk_is_built_anew_with_a_new_config_at_an_idle_moment(
         done.stdout + done.stderr[-3000:]
     )
     log = (tmp_path / "data" / "logs" / "kiosk.log").read_text(encoding="utf-8")
-    assert "site config version 2 from the hub taken into use" in log
+    assert "the kiosk is built anew with the site config from the hub" in log

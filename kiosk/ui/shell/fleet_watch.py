@@ -29,6 +29,10 @@ class FleetDesk(Protocol):
     def config_waiting(self) -> bool:
         """A checked site config from the hub waits to be taken into use."""
 
+    def take_waiting_config(self) -> bool:
+        """Take it into use; True when the kiosk must be built anew (it differs from the
+        config the kiosk runs with)."""
+
     def course_updates(self) -> list[Path]:
         """The course folders the hub delivered, as installed now."""
 
@@ -40,7 +44,11 @@ class FleetDesk(Protocol):
 
 
 class FleetWatch(QObject):
-    """Looks every two seconds whether the hub's deliveries changed and the kiosk is idle."""
+    """Looks every two seconds whether the hub's deliveries changed and the kiosk is idle.
+
+    ``apply_config`` builds the kiosk anew with the site config in use (kiosk.app.run_kiosk);
+    without it a new config waits for the next start.
+    """
 
     def __init__(
         self,
@@ -48,7 +56,7 @@ class FleetWatch(QObject):
         sessions: SessionService,
         desk: FleetDesk,
         *,
-        apply_config: Callable[[], None],
+        apply_config: Callable[[], None] | None,
         check_ms: int = CHECK_MS,
         heartbeat_ms: int = HEARTBEAT_MS,
     ) -> None:
@@ -85,10 +93,11 @@ class FleetWatch(QObject):
         """Take what arrived into use if the kiosk is idle; says what was done ("" = nothing)."""
         if not self.idle():
             return ""
-        if self._desk.config_waiting():
-            log.info("a new site config from the hub is taken into use")
-            self._apply_config()
-            return "config"
+        if self._apply_config is not None and self._desk.config_waiting():
+            if self._desk.take_waiting_config():
+                log.info("the kiosk is built anew with the site config from the hub")
+                self._apply_config()
+                return "config"
         updates = self._desk.course_updates()
         if updates == self._courses_in_use:
             return ""

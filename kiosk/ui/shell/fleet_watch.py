@@ -93,11 +93,15 @@ class FleetWatch(QObject):
         """Take what arrived into use if the kiosk is idle; says what was done ("" = nothing)."""
         if not self.idle():
             return ""
-        if self._apply_config is not None and self._desk.config_waiting():
-            if self._desk.take_waiting_config():
-                log.info("the kiosk is built anew with the site config from the hub")
-                self._apply_config()
-                return "config"
+        rebuild = (
+            self._apply_config is not None
+            and self._desk.config_waiting()
+            and self._desk.take_waiting_config()
+        )
+        if rebuild and self._apply_config is not None:
+            log.info("the kiosk is built anew with the site config from the hub")
+            self._apply_config()
+            return "config"
         updates = self._desk.course_updates()
         if updates == self._courses_in_use:
             return ""

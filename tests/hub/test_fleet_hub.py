@@ -291,7 +291,7 @@ def test_each_terminal_gets_its_site_s_manifest_archives_and_config(
     assert publish(sites, videos, "--site", "vhs") == 0  # id 3
     vhs, library = enrol(sites, "vhs", "vhs-1"), enrol(sites, "library", "lib-1")
     with psycopg.connect(sites) as conn:
-        configs = dict(
+        configs: dict[str, str] = dict(
             conn.execute("SELECT site, sha256 FROM site_configs WHERE version = 1").fetchall()
         )
 

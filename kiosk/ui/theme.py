@@ -145,7 +145,8 @@ QListWidget {{ background: {SURFACE}; border: 2px solid {PRIMARY_SOFT}; border-r
 #attract QPushButton#languageButton {{
     background: {ATTRACT_BG}; color: {ON_ATTRACT}; border: 2px solid {ON_ATTRACT_SOFT};
 }}
-QScrollArea, QScrollArea > QWidget > QWidget#catalogueContent, QWidget#lessonPage {{
+QScrollArea, QScrollArea > QWidget > QWidget#catalogueContent, QWidget#lessonPage,
+QWidget#staffFigures {{
     background: {BACKGROUND};
 }}
 QPushButton#courseCard, QPushButton#continueCard {{

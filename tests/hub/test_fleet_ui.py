@@ -105,7 +105,7 @@ def test_a_published_course_shows_on_two_running_kiosks_and_a_visitor_keeps_thei
             home = on_a.window.screen_widget(Screen.STAFF_HOME)
             assert isinstance(home, StaffHomeScreen)
             home.refresh()
-            assert "Course video-calls: version 3" in home.delivered.text()
+            assert "From the city network: video-calls (version 3)" in home.courses.text()
 
 
 def waiting_config(kiosk: KioskApp) -> int | None:

@@ -126,10 +126,9 @@ def test_staff_never_see_a_course_change_under_their_hands_and_see_the_versions(
         home = kiosk.window.screen_widget(Screen.STAFF_HOME)
         assert isinstance(home, StaffHomeScreen)
         home.refresh()
-        text = home.delivered.text()
-        assert "Course video-calls: version 4" in text
-        assert "Site settings: this terminal's own file" in text
-        assert home.delivered.isVisible()
+        assert "From the city network: video-calls (version 4)" in home.courses.text()
+        assert "Site settings: this terminal's own file" in home.hub.text()
+        assert home.hub.isVisible()
         kiosk.window.leave_staff_mode()
         assert watch.check() == "courses"
 
@@ -187,9 +186,11 @@ def test_staff_see_why_a_config_from_the_hub_was_not_taken(qtbot: QtBot, tmp_pat
         home = kiosk.window.screen_widget(Screen.STAFF_HOME)
         assert isinstance(home, StaffHomeScreen)
         home.refresh()
-        assert "A newer version was not taken (the last good one stays): version 3" in (
-            home.delivered.text()
-        )
+        shown = home.hub.text().splitlines()[-1]
+        assert shown.startswith(
+            "✕ Site settings version 3 not taken (the last good one stays): site.toml:"
+        ), shown
+        assert "idle_seconds" in shown and len(shown) < 200
 
 
 def test_a_crash_is_noticed_at_the_next_start_and_a_clean_end_leaves_nothing(

@@ -187,7 +187,7 @@ def test_a_broken_package_is_not_offered_but_the_others_are(
         app.window.open_staff_login()
         app.window.staff_login.authenticated.emit()
         staff_home = app.window.screen_widget(Screen.STAFF_HOME)
-        courses_text = staff_home._courses.text()
+        courses_text = staff_home.courses.text()
         assert f"{COURSE}: " in courses_text
         assert "course.toml" in courses_text or "TOML" in courses_text or "syntax" in courses_text
     finally:

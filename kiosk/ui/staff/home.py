@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +24,16 @@ from kiosk.core.staff import StaffDesk, StaffOverview
 from kiosk.ui.parts.screen_base import ScreenBase, label
 from kiosk.ui.staff.paint import CONFLICT_SIGN
 from kiosk.ui.theme import enable_kinetic_scrolling
+
+# How the terminal words a refused delivery: "version 4: site.toml:12: …; …".
+REFUSED_VERSION = re.compile(r"^version (\d+): (.*)$", re.DOTALL)
+REASON_SHOWN = 120  # characters; the whole text is in the log and at the hub
+
+
+def first_reason(text: str) -> str:
+    """The first of the '; '-separated problems, short enough for one or two lines."""
+    first = text.split("; ", 1)[0]
+    return first if len(first) <= REASON_SHOWN else first[: REASON_SHOWN - 1] + "…"
 
 
 class StaffHomeScreen(ScreenBase):
@@ -59,18 +72,16 @@ class StaffHomeScreen(ScreenBase):
         self._data_label, self._data = QLabel(self), label(self)
         self._db_label, self._db = QLabel(self), label(self)
         self._backup_label, self._backup = QLabel(self), label(self)
-        self._courses_label, self._courses = QLabel(self), label(self)
+        self._courses_label, self.courses = QLabel(self), label(self)
         self._hub_label, self.hub = QLabel(self), label(self)
-        self._delivered_label, self.delivered = QLabel(self), label(self)
         for name, value in (
             (self._site_label, self._site),
             (self._version_label, self._version),
             (self._data_label, self._data),
             (self._db_label, self._db),
             (self._backup_label, self._backup),
-            (self._courses_label, self._courses),
+            (self._courses_label, self.courses),
             (self._hub_label, self.hub),
-            (self._delivered_label, self.delivered),
         ):
             form.addRow(name, value)
         self._form = form
@@ -96,7 +107,21 @@ class StaffHomeScreen(ScreenBase):
         row.addWidget(self.backup)
         row.addWidget(self._message, 1)
         layout.addWidget(self._title)
-        layout.addLayout(form)
+        # The figures scroll when they outgrow the screen (a refused delivery adds lines).
+        figures = QWidget(self)
+        figures.setObjectName("staffFigures")
+        figures.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setSpacing(layout.spacing())
+        self._figures = QScrollArea(self)
+        self._figures.setObjectName("staffFiguresScroll")
+        self._figures.setWidgetResizable(True)
+        self._figures.setFrameShape(QFrame.Shape.NoFrame)
+        self._figures.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._figures.setWidget(figures)
+        self._figure_rows = figures
+        enable_kinetic_scrolling(self._figures)
+        layout.addWidget(self._figures, 10)
         layout.addWidget(self.conflicts)
         layout.addLayout(row)
         layout.addWidget(self._events_title)
@@ -136,13 +161,15 @@ class StaffHomeScreen(ScreenBase):
         if broken:
             lines.append(_("Not offered to visitors (fix with 'kiosk courses check'):"))
             lines += [f"✕ {line}" for line in broken]
-        self._courses.setText("\n".join(lines))
         joined = overview.hub_state != "standalone"
-        self._form.setRowVisible(self.hub, joined)
-        self._form.setRowVisible(self.delivered, joined)
         if joined:
-            self.hub.setText(self._hub_text(overview))
-            self.delivered.setText(self._delivered_text(overview))
+            lines += self._delivered_courses(overview)
+        self.courses.setText("\n".join(lines))
+        self._form.setRowVisible(self.hub, joined)
+        if joined:
+            self.hub.setText("\n".join([self._hub_text(overview), *self._site_settings(overview)]))
+        # As tall as the figures are, while the screen has room; the staff log takes the rest.
+        self._figures.setMaximumHeight(self._figure_rows.sizeHint().height() + 2)
         self.events.clear()
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
@@ -186,38 +213,48 @@ class StaffHomeScreen(ScreenBase):
             lines.append(_("Last sync at {time}").format(time=last))
         return "\n".join(lines)
 
-    def _delivered_text(self, overview: StaffOverview) -> str:
-        """The site config and course versions the hub delivered, and a config not taken."""
+    def _delivered_courses(self, overview: StaffOverview) -> list[str]:
+        """The course versions the hub delivered, and the packages it sent that were refused."""
+        _ = self._tr.gettext
+        lines = []
+        if overview.hub_courses:
+            versions = ", ".join(
+                _("{course} (version {n})").format(course=course, n=self._tr.number(version))
+                for course, version in overview.hub_courses
+            )
+            lines.append(_("From the city network: {courses}").format(courses=versions))
+        if overview.hub_courses_problem:
+            lines.append(
+                "✕ "
+                + _("Not installed (the version before stays): {reason}").format(
+                    reason=first_reason(overview.hub_courses_problem)
+                )
+            )
+        return lines
+
+    def _site_settings(self, overview: StaffOverview) -> list[str]:
+        """Which site settings are in use, and a newer version from the hub not taken."""
         _ = self._tr.gettext
         version = overview.hub_config_version
         lines = [
             _("Site settings: this terminal's own file")
             if version is None
-            else _("Site settings: version {n}").format(n=self._tr.number(version))
+            else _("Site settings: version {n} from the city network").format(
+                n=self._tr.number(version)
+            )
         ]
-        if overview.hub_config_problem:
+        refused = REFUSED_VERSION.match(overview.hub_config_problem)
+        if refused:
             lines.append(
                 "✕ "
-                + _("A newer version was not taken (the last good one stays): {reason}").format(
-                    reason=overview.hub_config_problem
+                + _(
+                    "Site settings version {n} not taken (the last good one stays): {reason}"
+                ).format(
+                    n=self._tr.number(int(refused.group(1))),
+                    reason=first_reason(refused.group(2)),
                 )
             )
-        for course_id, course_version in overview.hub_courses:
-            lines.append(
-                _("Course {course}: version {n}").format(
-                    course=course_id, n=self._tr.number(course_version)
-                )
-            )
-        if not overview.hub_courses:
-            lines.append(_("Courses: those shipped with the kiosk"))
-        if overview.hub_courses_problem:
-            lines.append(
-                "✕ "
-                + _("Not installed (the version before stays): {reason}").format(
-                    reason=overview.hub_courses_problem
-                )
-            )
-        return "\n".join(lines)
+        return lines
 
     def _backup_now(self) -> None:
         _ = self._tr.gettext
@@ -235,7 +272,6 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label.setText(_("Last backup"))
         self._courses_label.setText(_("Courses"))
         self._hub_label.setText(_("City network"))
-        self._delivered_label.setText(_("From the city network"))
         self._events_title.setText(_("Staff log"))
         self.bookings.setText(_("Bookings"))
         self.bookings.setAccessibleName(_("Today's device bookings"))

@@ -40,23 +40,23 @@ from kiosk.hub.schema import apply_migrations
 class DemoTerminal:
     name: str
     site: str
-    title: str
+    site_name: str  # the site's, from its config: the terminals of a site show the same
     folder: Path
 
 
 TERMINALS = (
-    DemoTerminal("terminal-a", "probierladen", "ProbierLaden Jena · Terminal A", Path("a")),
-    DemoTerminal("terminal-b", "probierladen", "ProbierLaden Jena · Terminal B", Path("b")),
+    DemoTerminal("terminal-a", "probierladen", "ProbierLaden Jena", Path("a")),
+    DemoTerminal("terminal-b", "probierladen", "ProbierLaden Jena", Path("b")),
 )
-LIBRARY = DemoTerminal("terminal-c", "bibliothek", "Ernst-Abbe-Bibliothek · Terminal C", Path("c"))
+LIBRARY = DemoTerminal("terminal-c", "bibliothek", "Ernst-Abbe-Bibliothek", Path("c"))
 
 
-def site_text(title: str) -> str:
+def site_text(site_name: str) -> str:
     """The demo site's config under another name, without its PIN hash (terminal-local)."""
     lines = resources.DEMO_CONFIG.read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if not line.startswith("pin_hash")]
     text = "\n".join(kept) + "\n"
-    return text.replace('name = "ProbierLaden Jena"', f'name = "{title}"', 1)
+    return text.replace('name = "ProbierLaden Jena"', f'name = "{site_name}"', 1)
 
 
 def prepare(
@@ -70,17 +70,18 @@ def prepare(
             home = root / terminal.folder
             home.mkdir()
             pushed = home / "site-on-hub.toml"
-            pushed.write_text(site_text(terminal.title), encoding="utf-8")
+            pushed.write_text(site_text(terminal.site_name), encoding="utf-8")
             if terminal.site not in {done.site for done, _config in made}:
                 admin.push_config(conn, terminal.site, pushed)
             token = admin.enrol(conn, terminal.site, terminal.name)
             (home / "hub-token").write_text(token + "\n", encoding="utf-8")
             (home / "hub-token").chmod(0o600)
-            # The terminal's own file: the site's config plus its PIN and its [hub] section.
+            # The terminal's own file: the site's config plus its PIN and its [hub] section
+            # (the same config as the hub's: the site's first version changes nothing here).
             demo = resources.DEMO_CONFIG.read_text(encoding="utf-8")
             config = home / "site.toml"
             config.write_text(
-                demo.replace('name = "ProbierLaden Jena"', f'name = "{terminal.title}"', 1)
+                demo.replace('name = "ProbierLaden Jena"', f'name = "{terminal.site_name}"', 1)
                 + f'\n[hub]\nurl = "{hub_url}"\nsite = "{terminal.site}"\n'
                 'token_file = "hub-token"\ninterval_s = 2\n',
                 encoding="utf-8",

@@ -278,6 +278,7 @@ def run_kiosk(
     anew in the same process, with the config ``config_in_use`` gives then.
     """
     route_qt_messages_to_log()
+    previous: MainWindow | None = None
     while True:
         app = build_app(
             config,
@@ -288,10 +289,16 @@ def run_kiosk(
             apply_config=None if config_in_use is None else _end_for_new_config,
         )
         app.window.show_for_mode()
+        if previous is not None:
+            # The new kiosk is shown first, where the old one was: no blank moment between.
+            if not kiosk_mode:
+                app.window.move(previous.pos())
+            previous.hide()
+            previous.deleteLater()
         log.info(
             "kiosk %s started (%s)", kiosk.__version__, "kiosk mode" if kiosk_mode else "window"
         )
-        _when_shown(app, data_dir, exit_when_ready=exit_when_ready)
+        _when_shown(app, data_dir, exit_when_ready=exit_when_ready, first=previous is None)
         code = app.qt.exec()
         app.desk.stop_sync()
         if app.desk.storage is not None:
@@ -299,20 +306,18 @@ def run_kiosk(
         if code != RELOAD_EXIT_CODE or config_in_use is None:
             app.desk.mark_stopped()
             return code
-        config, language = config_in_use(), None
-        app.window.hide()
-        app.window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        config, language, previous = config_in_use(), None, app.window
 
 
 def _end_for_new_config() -> None:
     QCoreApplication.exit(RELOAD_EXIT_CODE)
 
 
-def _when_shown(app: KioskApp, data_dir: Path, *, exit_when_ready: bool) -> None:
+def _when_shown(app: KioskApp, data_dir: Path, *, exit_when_ready: bool, first: bool) -> None:
     def first_frame_done() -> None:
-        # Printed once the attract screen is shown and the event loop runs: interactive.
-        print(f"ready startup_ms={process_age_ms():.0f}", flush=True)
+        if first:
+            # Printed once the attract screen is shown and the event loop runs: interactive.
+            print(f"ready startup_ms={process_age_ms():.0f}", flush=True)
         try:
             open_log_file(data_dir)
         except OSError:

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import ConfigError, SiteConfig, parse_config
-from kiosk.config import Problem as ConfigProblem
-from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
+from kiosk.config.terminal_local import terminal_local_problems
 from kiosk.fleet.files import write_atomically
 
 log = logging.getLogger("kiosk.fleet")
@@ -33,8 +32,6 @@ STATE = "state.json"
 BODY_NAME = "site.toml"
 PROBLEM_MAX = 500
 REFUSED_KEPT = 20
-# Keys that belong to one terminal and never come from the hub (as the hub's push refuses them).
-TERMINAL_LOCAL = (("hub",), ("staff", "pin_hash"))
 
 
 class ConfigStore:
@@ -196,33 +193,7 @@ def check_body(body: str, sha256: str, local: SiteConfig) -> list[str]:
         parse_config(body, BODY_NAME, source=local.source)
     except ConfigError as error:
         return [str(problem) for problem in error.problems]
-    return terminal_local_problems(body)
-
-
-def terminal_local_problems(body: str) -> list[str]:
-    """A line for each terminal-local key the text sets (`[hub]`, `staff.pin_hash`)."""
-    try:
-        data = read_toml(body)
-    except TomlSyntaxError as error:
-        return [str(ConfigProblem(BODY_NAME, error.line, "syntax", error.message))]
-    lines = KeyLines(body)
-    problems = []
-    for key_path in TERMINAL_LOCAL:
-        value: Any = data
-        for part in key_path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is not None:
-            problems.append(
-                str(
-                    ConfigProblem(
-                        BODY_NAME,
-                        lines.line(*key_path),
-                        ".".join(key_path),
-                        "belongs to each terminal's own config, never to the hub",
-                    )
-                )
-            )
-    return problems
+    return [str(problem) for problem in terminal_local_problems(body, BODY_NAME)]
 
 
 def merged(hub_config: SiteConfig, local: SiteConfig) -> SiteConfig:

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from psycopg import Connection
 
-from kiosk.config import ConfigError, Problem, load_config
-from kiosk.core.toml_text import KeyLines, read_toml
+from kiosk.config import ConfigError, load_config
+from kiosk.config.terminal_local import terminal_local_problems
 from kiosk.hub.tokens import new_token, token_digest
 
 Conn = Connection[tuple[Any, ...]]
 SITE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 TERMINAL_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-# Keys that belong to one terminal and never come from the hub: where its hub is and who it is,
-# and the staff PIN (a PIN hash on the hub would be one hash for every terminal of a site).
-TERMINAL_LOCAL = (("hub",), ("staff", "pin_hash"))
 
 
 class AdminError(Exception):
@@ -82,26 +77,7 @@ def config_problems(path: Path) -> list[str]:
     except ConfigError as error:
         return [str(problem) for problem in error.problems]
     text = path.read_text(encoding="utf-8")
-    data = read_toml(text)
-    lines = KeyLines(text)
-    problems = []
-    for key_path in TERMINAL_LOCAL:
-        value: Any = data
-        for part in key_path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is not None:
-            key = ".".join(key_path)
-            problems.append(
-                str(
-                    Problem(
-                        str(path),
-                        lines.line(*key_path),
-                        key,
-                        "belongs to each terminal's own config, never to the hub; remove it",
-                    )
-                )
-            )
-    return problems
+    return [str(problem) for problem in terminal_local_problems(text, str(path))]
 
 
 def push_config(conn: Conn, site: str, path: Path) -> int:
@@ -136,35 +112,3 @@ def site_config(conn: Conn, site: str) -> str | None:
         "SELECT body FROM site_configs WHERE site = %s ORDER BY version DESC LIMIT 1", [site]
     ).fetchone()
     return None if row is None else str(row[0])
-
-
-@dataclass(frozen=True)
-class TerminalStatus:
-    name: str
-    site: str
-    revoked: bool
-    last_seen: datetime | None
-    version: str
-    rows_received: int
-    backlog: int
-    backlog_at: datetime | None
-
-
-def status(conn: Conn) -> list[TerminalStatus]:
-    rows = conn.execute(
-        "SELECT name, site, revoked_at IS NOT NULL, last_seen, version, rows_received, "
-        "backlog, backlog_at FROM terminals ORDER BY site, name"
-    ).fetchall()
-    return [
-        TerminalStatus(
-            name=row[0],
-            site=row[1],
-            revoked=bool(row[2]),
-            last_seen=row[3],
-            version=row[4],
-            rows_received=int(row[5]),
-            backlog=int(row[6]),
-            backlog_at=row[7],
-        )
-        for row in rows
-    ]

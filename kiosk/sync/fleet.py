@@ -102,9 +102,12 @@ class FleetSync:
             installed, removed = self._take_courses(self._courses, offer)
         if offer is not None and self._configs is not None and self._local is not None:
             config = self._take_config(self._configs, self._local, offer)
+        changed = bool(installed or removed or config)
         if installed or removed or config == "pending":
             self._on_change()
-        return FleetReport(installed, removed, config, self.post_health())
+        # What changed is reported at once: `kiosk hub status` shows the new versions (or why a
+        # delivery was refused) without waiting for the minute to pass.
+        return FleetReport(installed, removed, config, self.post_health(force=changed))
 
     def _take_courses(self, store: CourseStore, offer: FleetOffer) -> tuple[int, int]:
         store.forget_refusals(offer.courses)

@@ -340,3 +340,26 @@ def test_a_sync_thread_without_the_config_store_leaves_configs_alone(
         assert not box.configs.root.exists()
         assert (box.courses.installed() != {}) == (stores == "courses only")
         assert (health_at_hub(hub_database, "vhs-1") is None) == (stores == "none")
+
+
+def test_a_delivery_is_reported_at_once_not_after_the_minute(
+    hub_database: str, tmp_path: Path
+) -> None:
+    add_site(hub_database, "vhs", tmp_path)
+    with threaded_hub(hub_database) as hub:
+        box = fleet_terminal(tmp_path, hub_database, hub, "vhs-1")
+        with syncing(box) as syncer:
+            syncer.round()
+            first = health_at_hub(hub_database, "vhs-1")
+            assert first is not None and first[1]["courses"] == []
+            publish(hub_database, course_version(tmp_path, 2))
+            box.seconds += 5  # well within the minute
+            syncer.round()
+            second = health_at_hub(hub_database, "vhs-1")
+            assert second is not None and second[0] > first[0]
+            assert [(c["course_id"], c["version"]) for c in second[1]["courses"]] == [
+                ("video-calls", 2)
+            ]
+            box.seconds += 5  # nothing new: no report before the minute is over
+            syncer.round()
+            assert health_at_hub(hub_database, "vhs-1") == second

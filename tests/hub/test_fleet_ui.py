@@ -18,9 +18,9 @@ from kiosk.terminal import site_config_in_use
 from kiosk.ui.shell.fleet_watch import FleetWatch
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.home import StaffHomeScreen
+from tests.fleet_sites import COURSE, version_of_course
 from tests.hub.servers import add_site, make_terminal, site_config_text, threaded_hub
 from tests.ui.running_app import shown_kiosk
-from tests.ui.test_fleet_watch import COURSE, version_of_course
 
 WAIT_MS = 20_000  # the terminals sync every second; a round with a download takes ~0.1 s
 

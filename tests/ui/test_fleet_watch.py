@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,7 +14,6 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk import resources
 from kiosk.app import KioskApp
 from kiosk.config import load_config
 from kiosk.core.courses.archive import pack_course
@@ -26,36 +23,8 @@ from kiosk.terminal import RUNNING_MARKER
 from kiosk.ui.shell.fleet_watch import FleetWatch
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.home import StaffHomeScreen
+from tests.fleet_sites import COURSE, hub_config_body, joined_site, version_of_course
 from tests.ui.running_app import shown_kiosk
-
-COURSE = "video-calls"
-NOWHERE = "http://127.0.0.1:9"  # nothing listens: the terminal works offline
-
-
-def joined_site(folder: Path) -> Path:
-    """The demo site joined to a hub at an address where nothing answers."""
-    (folder / "hub-token").write_text("pkh_" + "x" * 43 + "\n", encoding="utf-8")
-    config = folder / "site.toml"
-    config.write_text(
-        resources.DEMO_CONFIG.read_text(encoding="utf-8")
-        + f'\n[hub]\nurl = "{NOWHERE}"\nsite = "vhs"\ntoken_file = "hub-token"\n'
-        "interval_s = 3600\n",
-        encoding="utf-8",
-    )
-    return config
-
-
-def version_of_course(folder: Path, version: int) -> Path:
-    """The shipped course as its authors change it: this version, the version in its titles."""
-    copy = folder / f"v{version}" / COURSE
-    shutil.copytree(resources.COURSES / COURSE, copy)
-    manifest = copy / "course.toml"
-    text = re.sub(r"(?m)^version = \d+$", f"version = {version}", manifest.read_text("utf-8"))
-    text = text.replace(
-        'en = "Video calls with the family"', f'en = "Video calls with the family · v{version}"'
-    )
-    manifest.write_text(text, encoding="utf-8")
-    return copy
 
 
 def install(kiosk: KioskApp, folder: Path, version: int) -> Path:
@@ -131,12 +100,6 @@ def test_staff_never_see_a_course_change_under_their_hands_and_see_the_versions(
         assert home.hub.isVisible()
         kiosk.window.leave_staff_mode()
         assert watch.check() == "courses"
-
-
-def hub_config_body(name: str) -> str:
-    lines = resources.DEMO_CONFIG.read_text(encoding="utf-8").splitlines()
-    body = "\n".join(line for line in lines if not line.startswith("pin_hash")) + "\n"
-    return body.replace('name = "ProbierLaden Jena"', f'name = "{name}"', 1)
 
 
 def offer_config(kiosk: KioskApp, version: int, body: str) -> str:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from kiosk.core.courses import load_packages
 from kiosk.fleet.courses import CourseStore
 from kiosk.fleet.site_config import ConfigStore
 from kiosk.hub import fleet as hub_fleet
+from kiosk.hub import fleet_status
 from kiosk.storage.sync_store import SyncStore
 from kiosk.sync.client import HubClient, hub_settings
 from kiosk.sync.fleet import HEALTH_INTERVAL_S, FleetSync
@@ -363,3 +365,21 @@ def test_a_delivery_is_reported_at_once_not_after_the_minute(
             box.seconds += 5  # nothing new: no report before the minute is over
             syncer.round()
             assert health_at_hub(hub_database, "vhs-1") == second
+
+
+def test_a_terminal_that_stopped_is_flagged_silent_once_its_time_has_passed(
+    hub_database: str, tmp_path: Path
+) -> None:
+    add_site(hub_database, "vhs", tmp_path)
+    with threaded_hub(hub_database) as hub:
+        box = fleet_terminal(tmp_path, hub_database, hub, "vhs-1")
+        with syncing(box) as syncer:
+            syncer.round()  # the terminal syncs, reports its health, then is switched off
+    with psycopg.connect(hub_database) as conn:
+        [terminal] = fleet_status.terminals(conn)
+    seen = terminal.last_seen
+    assert seen is not None and terminal.report is not None
+    assert fleet_status.flags(terminal, seen + timedelta(minutes=10)) == ()
+    assert fleet_status.flags(terminal, seen + timedelta(minutes=10, seconds=1)) == ("silent",)
+    later = fleet_status.Limits(silent_after=timedelta(hours=26))
+    assert fleet_status.flags(terminal, seen + timedelta(hours=25), later) == ()

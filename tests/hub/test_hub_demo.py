@@ -8,7 +8,8 @@ from pathlib import Path
 import psycopg
 
 from kiosk.config import load_config
-from kiosk.tools.hub_demo import LIBRARY, TERMINALS, prepare
+from kiosk.core.courses import check_courses, load_packages
+from kiosk.tools.hub_demo import LIBRARY, TERMINALS, changed_course, prepare
 
 
 def test_the_demo_terminals_a_and_b_share_one_site_and_the_library_has_its_own(
@@ -39,3 +40,15 @@ def test_the_demo_terminals_a_and_b_share_one_site_and_the_library_has_its_own(
     ]
     # One config per site: the hub decides bookings by it; it holds no PIN hash.
     assert configs_on_hub == [("bibliothek", 1), ("probierladen", 1)]
+
+
+def test_the_course_the_demo_publishes_is_the_next_version_marked_in_every_language(
+    tmp_path: Path,
+) -> None:
+    folder = changed_course(tmp_path, 3)
+    assert check_courses([folder]).ok
+    [course] = load_packages([folder]).courses
+    assert course.version == 3
+    for language in course.languages:
+        assert course.title_in(language, ()).endswith(" · v3"), language
+    assert len(course.languages) == 8

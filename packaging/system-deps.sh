@@ -3,7 +3,7 @@
 #
 #   packaging/system-deps.sh run              what a real window needs (Qt's xcb platform plugin)
 #   packaging/system-deps.sh test             that plus what the tests use (Xvfb, msgfmt, zbar,
-#                                             appstreamcli, PostgreSQL)
+#                                             appstreamcli, PostgreSQL, Chromium)
 #   packaging/system-deps.sh installer        what `make installer` needs to build a complete bundle
 #   packaging/system-deps.sh installer-test   that plus what tests/packaging/test_installer.py uses
 #   packaging/system-deps.sh hub              what a hub server and `make hub-demo` need
@@ -45,6 +45,8 @@ run_packages=(
 # systemd + shellcheck: systemd-analyze verify and ShellCheck check the hub's kit (packaging/hub).
 # postgresql: the hub tests start a throwaway PostgreSQL cluster (kiosk.hub.devcluster).
 # openssl: a test makes a city-internal certificate authority for a hub behind TLS.
+# chromium + chromium-driver: the staff web desk is tested in a real headless browser through
+# Selenium; the distribution's browser and driver, so that no test ever downloads one.
 test_packages=(
     xvfb xauth
     gettext
@@ -53,6 +55,7 @@ test_packages=(
     systemd shellcheck
     postgresql
     openssl
+    chromium chromium-driver
 )
 
 # The hub keeps the city's data in PostgreSQL; Debian's meta package pulls the supported

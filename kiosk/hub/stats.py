@@ -55,6 +55,11 @@ def _configs(conn: Conn) -> dict[str, SiteConfig]:
     return configs
 
 
+def city_k(conn: Conn) -> int:
+    """The threshold of every table: the strictest site's (the tables are protected together)."""
+    return max((config.stats.k for config in _configs(conn).values()), default=DEFAULT_K)
+
+
 def _joint_json(joint: JointTables) -> str:
     return json.dumps(
         {

@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import kiosk
 from kiosk.hub import booking_desk, fleet, fleet_status, service
 from kiosk.hub.bookings import ForeignBookingError
+from kiosk.hub.desk.web import add_desk
 from kiosk.hub.fleet_models import (
     BIGGEST,
     ConfigOffer,
@@ -394,6 +395,7 @@ def create_app(pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]]) -> Fas
             fleet_status.store_health(conn, terminal(conn, credentials), report)
         return Response(status_code=204)
 
+    add_desk(app, pool)
     return app
 
 

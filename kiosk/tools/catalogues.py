@@ -41,7 +41,7 @@ def po_path(code: str) -> Path:
 def extract() -> Catalog:
     """Every marked string in the package, with where it is used."""
     catalog = Catalog(project="Probierladen Kiosk", version=kiosk.__version__, fuzzy=False)
-    method_map = [("**.py", "python")]
+    method_map = [("**.py", "python"), ("hub/desk/templates/**.html", "jinja2.ext:babel_extract")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(PACKAGE), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):

@@ -9,6 +9,8 @@ on A and on B — both provisional — and press Enter again to start it: the hu
 other is a conflict on both staff desks. A resume code taken on one terminal works on the
 others. Type c and Enter to publish a changed course ("Video calls", its title marked with its
 new version): every terminal installs it and shows it at its next idle moment, without a restart.
+The staff web desk is at the hub's /desk/ with a demo sign-in (an administrator of the demo
+sites): a phone booking taken there shows on the terminals after their next pull.
 Everything is deleted when the windows are closed or on Ctrl+C.
 """
 
@@ -32,6 +34,7 @@ import psycopg
 
 from kiosk import resources
 from kiosk.hub import admin
+from kiosk.hub.desk import accounts
 from kiosk.hub.devcluster import DevCluster, free_port
 from kiosk.hub.schema import apply_migrations
 
@@ -88,6 +91,27 @@ def prepare(
             )
             made.append((terminal, config))
     return made
+
+
+# The demo's staff sign-in: printed at start, and safe to print (the cluster is throwaway and
+# the hub listens on the loopback only).
+DEMO_STAFF = "demo"
+DEMO_STAFF_PASSWORD = "desk-demo-2468"  # noqa: S105 - a demo sign-in, printed on purpose
+
+
+def add_demo_staff(database_url: str, terminals: tuple[DemoTerminal, ...]) -> None:
+    """The demo's staff account: an administrator, named for the demo terminals' sites."""
+    sites = sorted({terminal.site for terminal in terminals})
+    with psycopg.connect(database_url) as conn:
+        accounts.add_account(conn, DEMO_STAFF, DEMO_STAFF_PASSWORD, sites, admin=True)
+
+
+def desk_line(hub_url: str) -> str:
+    """What the demo prints about the staff web desk: its address and the demo sign-in."""
+    return (
+        f"hub-demo: staff web desk at {hub_url}/desk/ — sign in as "
+        f"{DEMO_STAFF} / {DEMO_STAFF_PASSWORD}"
+    )
 
 
 def wait_healthy(url: str, hub: subprocess.Popen[bytes], timeout_s: float = 30) -> None:
@@ -188,6 +212,7 @@ hub-demo: the kiosk windows are open (staff PIN 2468: hold the logo for three se
   press Enter again to start it: the hub keeps one; the other is a conflict on both desks.
   A resume code taken on one terminal ('Save my place' in a course) works on the others.
   Type c and Enter to publish a changed course: both windows show it once nobody uses them.
+  Take a phone booking at the staff web desk: the terminals show it after their next pull.
   Close the windows (or press Ctrl+C here) to end; everything is deleted."""
 
 
@@ -209,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         windows: list[subprocess.Popen[bytes]] = []
         try:
             hub.start()
+            add_demo_staff(database_url, chosen)
             print(f"hub-demo: hub at {hub.url}")
+            print(desk_line(hub.url), flush=True)
             for terminal, config in terminals:
                 data = root / terminal.folder / "data"
                 windows.append(

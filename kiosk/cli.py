@@ -222,6 +222,7 @@ def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         metavar="HOURS",
         help="--silent-after in hours (kept for existing monitoring checks)",
     )
+    _hub_staff_arguments(verb("staff", "the staff web desk's accounts: 'kiosk hub staff'"))
     stats = verb("stats", "city-wide figures: 'kiosk hub stats export'")
     stats_verbs = stats.add_subparsers(dest="hub_verb", metavar="VERB")
     export = stats_verbs.add_parser(
@@ -239,6 +240,33 @@ def _hub_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="whole days or calendar months of months that are over (default: month; weeks "
         "are refused: they cut across months)",
     )
+
+
+def _hub_staff_arguments(staff: argparse.ArgumentParser) -> None:
+    """`kiosk hub staff add|reset|disable|list`; passwords come from the terminal or stdin."""
+    staff_verbs = staff.add_subparsers(dest="hub_verb", metavar="VERB")
+    add = staff_verbs.add_parser("add", help="a new account; asks for its password")
+    add.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    add.add_argument(
+        "--site",
+        action="append",
+        metavar="SITE",
+        help="a site the person may see and change (repeat for more)",
+    )
+    add.add_argument(
+        "--admin", action="store_true", help="every site, the fleet and the city figures"
+    )
+    add.add_argument("name", metavar="NAME")
+    reset = staff_verbs.add_parser(
+        "reset", help="a new password (asked for); ends the person's sessions, enables again"
+    )
+    reset.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    reset.add_argument("name", metavar="NAME")
+    disable = staff_verbs.add_parser("disable", help="no more sign-ins; ends sessions at once")
+    disable.add_argument("--database", metavar="URL", help="PostgreSQL URL")
+    disable.add_argument("name", metavar="NAME")
+    listing = staff_verbs.add_parser("list", help="every account, its rights and state")
+    listing.add_argument("--database", metavar="URL", help="PostgreSQL URL")
 
 
 def _hub_courses_arguments(courses: argparse.ArgumentParser) -> None:

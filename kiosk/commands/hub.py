@@ -22,7 +22,7 @@ import psycopg
 import uvicorn
 from psycopg_pool import ConnectionPool
 
-from kiosk.commands import hub_status
+from kiosk.commands import hub_staff, hub_status
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.config import SiteConfig
 from kiosk.hub import admin, fleet, fleet_status
@@ -36,7 +36,7 @@ log = logging.getLogger("kiosk.hub")
 DATABASE_VARIABLE = "KIOSK_HUB_DATABASE"
 DEFAULT_LISTEN = "127.0.0.1:8470"
 # Verbs with a verb of their own (`kiosk hub config push`).
-_WITH_VERBS = ("config", "stats", "courses")
+_WITH_VERBS = ("config", "stats", "courses", "staff")
 # A problem in a course package, printed as `kiosk courses check` prints it: PATH:LINE first.
 _PATH_LINE = re.compile(r"^.+:[0-9]+: ")
 
@@ -46,7 +46,7 @@ def hub(args: argparse.Namespace, _config: SiteConfig) -> int:
     if verb is None or (verb in _WITH_VERBS and args.hub_verb is None):
         print(
             "usage: kiosk hub init-db|serve|enrol|revoke|config push|"
-            "courses publish|list|rollback|status|stats export …",
+            "courses publish|list|rollback|status|stats export|staff add|reset|disable|list …",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -111,6 +111,11 @@ def config(args: argparse.Namespace, url: str) -> int:
         version = admin.push_config(conn, args.site, path)
     print(f"site {args.site}: config version {version}")
     return EXIT_OK
+
+
+def staff(args: argparse.Namespace, url: str) -> int:
+    with _connect(url) as conn:
+        return hub_staff.staff(args, conn)
 
 
 def status(args: argparse.Namespace, url: str) -> int:
@@ -262,4 +267,5 @@ VERBS = {
     "status": status,
     "stats": stats,
     "courses": courses,
+    "staff": staff,
 }

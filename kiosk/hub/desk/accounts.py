@@ -104,17 +104,8 @@ def add_account(
     conn: Conn, name: str, password: str, sites: Sequence[str], *, admin: bool = False
 ) -> StaffUser:
     """A new account; its sites must exist on the hub. Nothing is written when refused."""
-    check_name(name)
     check_password(password)
-    chosen = tuple(dict.fromkeys(sites))  # the order given, each site once
-    if not chosen and not admin:
-        raise AccountError("give the sites the person works at (--site SITE), or --admin")
-    for site in chosen:
-        check_site_id(site)
-        if conn.execute("SELECT 1 FROM sites WHERE id = %s", [site]).fetchone() is None:
-            raise AccountError(f"no site {site!r} on this hub")
-    if conn.execute("SELECT 1 FROM staff_accounts WHERE name = %s", [name]).fetchone():
-        raise AccountError(f"there is an account {name!r} already (kiosk hub staff reset)")
+    chosen = check_new_account(conn, name, sites, admin=admin)
     row = conn.execute(
         "INSERT INTO staff_accounts (name, sites, admin, password_hash) VALUES (%s, %s, %s, %s) "
         "RETURNING id, name, sites, admin",
@@ -123,6 +114,34 @@ def add_account(
     if row is None:  # INSERT … RETURNING always returns its row
         raise AccountError(f"account {name!r} was not stored")
     return _user(row)
+
+
+def check_new_account(
+    conn: Conn, name: str, sites: Sequence[str], *, admin: bool = False
+) -> tuple[str, ...]:
+    """The sites of a new account, each once; AccountError when the account cannot be made
+    (checked before a password is asked for)."""
+    check_name(name)
+    chosen = tuple(dict.fromkeys(sites))  # the order given, each site once
+    if not chosen and not admin:
+        raise AccountError("give the sites the person works at (--site SITE), or --admin")
+    for site in chosen:
+        try:
+            check_site_id(site)
+        except AdminError as error:
+            raise AccountError(str(error)) from None
+        if conn.execute("SELECT 1 FROM sites WHERE id = %s", [site]).fetchone() is None:
+            raise AccountError(f"no site {site!r} on this hub")
+    if conn.execute("SELECT 1 FROM staff_accounts WHERE name = %s", [name]).fetchone():
+        raise AccountError(f"there is an account {name!r} already (kiosk hub staff reset)")
+    return chosen
+
+
+def exists(conn: Conn, name: str) -> bool:
+    """Whether there is an account of that name, enabled or not."""
+    return (
+        conn.execute("SELECT 1 FROM staff_accounts WHERE name = %s", [name]).fetchone() is not None
+    )
 
 
 def _account_id(conn: Conn, name: str) -> int:

@@ -3,7 +3,6 @@ rendering in the person's language, the sign-in pages and the security headers o
 
 from __future__ import annotations
 
-import importlib
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
@@ -283,21 +282,16 @@ def safe_next(target: str | None) -> str:
 
 def add_desk(app: FastAPI, pool: Pool) -> None:
     """Mount the staff desk on the hub's app: /desk/... pages and /desk/static."""
-    from kiosk.hub.desk import shell  # the sign-in pages and home, which use this module
+    # Imported here: the pages build on this module (Desk, desk_request, checked_form).
+    from kiosk.hub.desk import pages, shell
 
     app.state.desk = DeskState(pool)
     app.add_middleware(DeskHeaders)
     app.add_exception_handler(DeskExit, _exit)
     _desk_pages_answer_in_html(app)
-    try:
-        pages = importlib.import_module("kiosk.hub.desk.pages")
-    except ModuleNotFoundError as error:
-        if error.name != "kiosk.hub.desk.pages":
-            raise
-    else:
-        # The pages' routes carry their full paths (/desk/...); they come first, so that a
-        # page of theirs at /desk/ replaces the shell's home.
-        app.include_router(pages.router)
+    # The pages' routes carry their full paths (/desk/...); they come first, so that a page
+    # of theirs at /desk/ would replace the shell's home.
+    app.include_router(pages.router)
     app.include_router(shell.router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="desk_static")
 

@@ -74,6 +74,11 @@ class Chart:
     anchor: str  # text-anchor of the labels ("start" or "end": mirrored right to left)
 
     @property
+    def empty(self) -> bool:
+        """Nothing was counted (a hidden count is something: it is drawn as a gap)."""
+        return all(bar.value == 0 for bar in self.bars)
+
+    @property
     def suppressed(self) -> bool:
         return any(bar.value is None for bar in self.bars)
 

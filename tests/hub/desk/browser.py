@@ -76,7 +76,30 @@ def fill(form: WebElement, **fields: str) -> None:
 
 
 def submit(driver: WebDriver, form: WebElement) -> None:
-    """Submits ``form`` with its own submit button, then waits for the next page."""
-    old_page = driver.find_element(By.TAG_NAME, "html")
+    """Submits ``form`` with its own submit button, then waits for the next page to load."""
+    # A mark on the old page's window: gone once the browser shows the next page. (Waiting for
+    # the old element to go stale trips over chromedriver's "node does not belong to the
+    # document" while the page changes.)
+    driver.execute_script("window.deskOldPage = true")
     form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script(
+            "return window.deskOldPage === undefined && document.readyState === 'complete'"
+        )
+    )
+
+
+def sign_in(
+    driver: WebDriver, hub_url: str, name: str, password: str, page: str = "/desk/"
+) -> None:
+    """Opens ``page`` of the desk (the sign-in form comes first) and signs in there."""
+    driver.get(f"{hub_url}{page}")
+    form = wait_for(driver, "form[action='/desk/login']")
+    fill(form, name=name, password=password)
+    submit(driver, form)
+
+
+def flash(driver: WebDriver) -> str:
+    """The text of the page's status messages (done or problem), empty when there is none."""
+    boxes = driver.find_elements(By.CSS_SELECTOR, "main [role=status]")
+    return " ".join(box.text for box in boxes)

@@ -1,5 +1,5 @@
-"""Staff web desk test setup: a hub serving the desk over real HTTP, with the demo site pushed,
-and one headless Chromium per test session (each test starts with no cookies)."""
+"""Staff web desk test setup: a hub serving the desk over real HTTP with two sites, staff
+accounts, and one headless Chromium per test session (each test starts with no cookies)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 from selenium.webdriver.chrome.webdriver import WebDriver
 
+from kiosk.hub.desk import accounts
 from tests.hub.desk.browser import start_chromium
 from tests.hub.servers import add_site, threaded_hub
+
+SITE_A = "probierladen"
+SITE_B = "bibliothek"
+PASSWORD = "correct-horse-42"  # noqa: S105 - every test account's, on a throwaway database
 
 
 @dataclass(frozen=True)
@@ -26,9 +32,13 @@ class DeskHub:
     def desk(self) -> str:
         return f"{self.url}/desk"
 
-
-SITE_A = "probierladen"
-SITE_B = "bibliothek"
+    def add_staff(
+        self, name: str, sites: tuple[str, ...] = (SITE_A,), *, admin: bool = False
+    ) -> str:
+        """A staff account with PASSWORD; returns its name."""
+        with psycopg.connect(self.database_url) as conn:
+            accounts.add_account(conn, name, PASSWORD, sites, admin=admin)
+        return name
 
 
 @pytest.fixture
@@ -54,9 +64,9 @@ def chromium_session() -> Iterator[WebDriver]:
 @pytest.fixture
 def browser(chromium_session: WebDriver) -> Iterator[WebDriver]:
     """The session's browser with no cookies, as a person at a fresh office PC."""
-    chromium_session.delete_all_cookies()
-    yield chromium_session
-    # The next test must not inherit a signed-in page (cookies are per origin, and every
-    # test's hub has its own port, but a page left open would still be one).
+    # Every cookie of every host: WebDriver's delete_all_cookies only clears the open page's,
+    # and cookies are per host, not per port (each test's hub is another port of 127.0.0.1).
+    chromium_session.execute_cdp_cmd("Network.clearBrowserCookies", {})
     chromium_session.get("about:blank")
-    chromium_session.delete_all_cookies()
+    yield chromium_session
+    chromium_session.execute_cdp_cmd("Network.clearBrowserCookies", {})

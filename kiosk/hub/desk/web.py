@@ -291,8 +291,9 @@ def add_desk(app: FastAPI, pool: Pool) -> None:
     _desk_pages_answer_in_html(app)
     # The pages' routes carry their full paths (/desk/...); they come first, so that a page
     # of theirs at /desk/ would replace the shell's home.
-    app.include_router(pages.router)
-    app.include_router(shell.router)
+    # Not in the OpenAPI schema: that describes the terminals' API (and is what is fuzzed).
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(shell.router, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="desk_static")
 
 

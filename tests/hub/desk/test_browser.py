@@ -5,7 +5,9 @@ token, another site's pages, and the growing wait after wrong passwords."""
 from __future__ import annotations
 
 import json
+import struct
 import time
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -15,6 +17,7 @@ from selenium.webdriver.common.by import By
 from kiosk.core.bookings import BookingStatus
 from tests.hub.booking_slots import ask, open_slots
 from tests.hub.booking_terminals import free_slots, hub_bookings, kiosk, sync_once
+from tests.hub.desk import screenshots
 from tests.hub.desk.browser import fill, flash, sign_in, submit, wait_for
 from tests.hub.desk.conftest import PASSWORD, SITE_A, SITE_B, DeskHub
 from tests.hub.servers import make_terminal
@@ -231,3 +234,26 @@ def test_wrong_passwords_make_the_next_try_wait_longer_per_name_and_per_address(
             conn.execute("SELECT scope, failures FROM staff_sign_in_failures").fetchall()
         )
     assert counters.get(f"name:{name}", 0) == 0  # a success clears the account's counter
+
+
+def test_in_arabic_the_desk_is_mirrored_and_the_readme_s_screenshots_can_be_taken_again(
+    desk_hub: DeskHub, browser: WebDriver, tmp_path: Path
+) -> None:
+    day = screenshots.seed(desk_hub.url, desk_hub.database_url)
+    page = f"/desk/sites/{SITE_A}/bookings?day={day.isoformat()}&lang=ar"
+    sign_in(browser, desk_hub.url, screenshots.STAFF, screenshots.STAFF_PASSWORD, page)
+    html = browser.find_element(By.TAG_NAME, "html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+    # Laid out right to left: the heading starts at the right edge, the sign-out at the left.
+    width = browser.execute_script("return document.documentElement.clientWidth")
+    title = browser.find_element(By.TAG_NAME, "h1").rect
+    sign_out = browser.find_element(By.CSS_SELECTOR, "form.sign-out").rect
+    assert title["x"] + title["width"] > width * 0.9
+    assert sign_out["x"] < width * 0.5
+    assert "Olena" in browser.find_element(By.TAG_NAME, "main").text
+
+    for language in screenshots.LANGUAGES:
+        path = screenshots.take(desk_hub.url, day, language, tmp_path)
+        header = path.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", header[16:24]) == (1366, 768)

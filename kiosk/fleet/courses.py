@@ -98,8 +98,11 @@ class CourseStore:
             log.error("the index of installed courses cannot be read (%s); none used", error)
             return {}
         entries = data.get("courses") if isinstance(data, dict) else None
+        if not isinstance(entries, dict):
+            log.error("the index of installed courses names no courses; none used")
+            return {}
         found: dict[str, InstalledCourse] = {}
-        for course_id, entry in (entries or {}).items():
+        for course_id, entry in entries.items():
             course = self._entry(course_id, entry)
             if course is None:
                 log.error("an entry of the installed courses' index is damaged; left out")
@@ -166,9 +169,9 @@ class CourseStore:
                 for p in catalogue.problems
             ]
             raise InstallRefused("\n".join(lines))
+        # The checker refuses an id other than the folder's name, which unpack_course made
+        # the offered course id.
         (course,) = catalogue.courses
-        if course.id != offer.course_id:
-            raise InstallRefused(f"the package is course {course.id!r}")
         if course.version != offer.version:
             raise InstallRefused(f"the package says version {course.version}")
 
@@ -267,12 +270,12 @@ class CourseStore:
         }
 
     def _write_index(self, entries: dict[str, Any]) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Replace the index (``root`` exists: a course was installed, or the index read)."""
         body = {"format": 1, "courses": dict(sorted(entries.items()))}
         write_atomically(self.root / INDEX, json.dumps(body, indent=1).encode("utf-8"))
 
-    def _entry(self, course_id: object, entry: object) -> InstalledCourse | None:
-        if not (isinstance(course_id, str) and ID_PATTERN.fullmatch(course_id)):
+    def _entry(self, course_id: str, entry: object) -> InstalledCourse | None:
+        if not ID_PATTERN.fullmatch(course_id):  # a key of a JSON object is a str
             return None
         if not isinstance(entry, dict):
             return None

@@ -83,7 +83,7 @@ def _entries(folder: Path) -> list[tuple[str, Path]]:
             if not (path.is_dir() or path.is_file()):
                 raise ArchiveError(f"{path}: only files and folders can be published")
             found.append((relative, path))
-    found.sort(key=lambda entry: entry[0])
+    found.sort()  # by the relative name: each occurs once
     if len(found) + 1 > MAX_ENTRIES:
         raise ArchiveError(f"{folder}: more than {MAX_ENTRIES} files and folders")
     return found
@@ -120,11 +120,10 @@ def unpack_course(data: bytes, into: Path, course_id: str) -> Path:
                 if member.isdir():
                     target.mkdir(parents=True, exist_ok=True)
                     continue
-                if not member.isfile():
-                    raise ArchiveError(f"{member.name}: only files and folders are allowed")
-                source = tar.extractfile(member)
+                # Links are not followed: only a regular file's own bytes are read.
+                source = tar.extractfile(member) if member.isfile() else None
                 if source is None:
-                    raise ArchiveError(f"{member.name}: cannot be read")
+                    raise ArchiveError(f"{member.name}: only files and folders are allowed")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with source, target.open("xb") as out:
                     while chunk := source.read(_CHUNK):
@@ -146,7 +145,7 @@ def _parts(name: str, course_id: str) -> tuple[str, ...]:
     """The parts of an entry's name, which must be a plain relative name below ``course_id``."""
     if not name or "\\" in name or "\x00" in name or name.startswith("/"):
         raise ArchiveError(f"{name!r}: not a plain relative name")
-    parts = PurePosixPath(name).parts
-    if parts[0] != course_id or any(part in ("", ".", "..") for part in parts):
+    parts = PurePosixPath(name).parts  # without empty and "." parts
+    if parts[0] != course_id or ".." in parts:
         raise ArchiveError(f"{name!r}: outside the course folder {course_id!r}")
     return parts

@@ -46,6 +46,7 @@ class SiteRules:
     calendar: SiteCalendar
     no_show_minutes: int
     purge_days: int
+    name: str = ""  # the site's name as its config says it ([site] name), for people to read
 
     def device(self, device_id: str) -> DevicePolicy | None:
         return next((device for device in self.devices if device.id == device_id), None)
@@ -98,6 +99,7 @@ def _parse(text: str, site: str) -> SiteRules | None:
         calendar=site_calendar(config),
         no_show_minutes=config.bookings.no_show_minutes,
         purge_days=config.bookings.purge_days,
+        name=config.site.name,
     )
 
 

@@ -86,6 +86,8 @@ def _helpers(desk: Desk, site_desk: SiteDesk | None = None) -> dict[str, Any]:
         "status_of": lambda booking: desk.gettext(texts.BOOKING_STATUS[booking.status]),
         "device_status": lambda status: desk.gettext(texts.DEVICE_STATUS[status]),
         "name_of": lambda booking: booking.name or desk.gettext("(name deleted)"),
+        # The site as people know it ([site] name of its config); its id where there is none.
+        "site_name": (site_desk.rules.name if site_desk is not None else "") or "",
         "device_name": device_name,
         "number": desk.number,
         "isolated": texts.isolated,

@@ -120,6 +120,8 @@ def test_every_page_renders_in_the_person_s_language(desk_hub: DeskHub, lang: st
     with signed_in(desk_hub, "anna.k", [SITE_A], lang=lang) as client:
         page = client.get(f"/desk/sites/{SITE_A}/bookings")
         assert page.status_code == 200
+        # The site by the name people know it by (its config's [site] name), not its id.
+        assert "ProbierLaden Jena</h1>" in page.text
         if lang == "en":
             assert "Phone booking" in page.text and "Android tablet" in page.text
 

@@ -354,7 +354,7 @@ def _error_page(request: Request, error: Exception) -> Response:
     return desk.message(
         500,
         desk.gettext("Something went wrong"),
-        desk.gettext("The desk could not finish this. Nothing may have been saved; please check."),
+        desk.gettext("The desk could not finish this. Perhaps nothing was saved; please check."),
     )
 
 

@@ -360,7 +360,7 @@ def test_the_figures_show_charts_and_the_zip_holds_the_export(desk_hub: DeskHub)
         assert page.status_code == 200
         # Sessions per day and languages; no course was started: said so instead of a chart.
         assert page.text.count("<svg") == 2 and 'role="img"' in page.text
-        assert page.text.count("Nothing counted this month.") == 1
+        assert page.text.count("In diesem Monat wurde nichts gezählt.") == 1
         assert "Deutsch" in page.text
         not_over = client.get("/desk/figures", params={"month": date.today().strftime("%Y-%m")})
         assert 'class="flash problem"' in not_over.text and "<svg" not in not_over.text

@@ -13,7 +13,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -124,18 +124,20 @@ class RequestThrottle:
         self._values.pop(key, None)
 
 
-class NoShowEvents:
-    """The usage events the hub records itself: the no-shows it releases, once per site.
+class HubEvents:
+    """Usage events the hub records itself, for a site and no terminal (kinds and device kinds
+    only, as every usage event): the no-shows it releases once per site, and what staff do at
+    the web desk. ``only``: the kinds kept; any other is the terminals' to count.
 
     Terminals count every other booking event where it happens (a booking made, a check-in, a
-    cancellation) and send it; a no-show is released at the hub for the whole site, so it is
-    counted here, with no terminal. The booking service would also count a booking it
-    creates; at the hub that one is the terminal's to count, so it is left out.
+    cancellation) and send it. The booking service deciding a terminal's booking would count
+    it too; at the hub that one is the terminal's, so that service keeps no-shows only.
     """
 
-    def __init__(self, conn: Conn, site: str) -> None:
+    def __init__(self, conn: Conn, site: str, *, only: Collection[str] | None = None) -> None:
         self._conn = conn
         self._site = site
+        self._only = None if only is None else frozenset(only)
 
     def add_event(
         self,
@@ -148,7 +150,7 @@ class NoShowEvents:
         format: str = "",
         duration: str = "",
     ) -> None:
-        if kind != EventKind.BOOKING_NO_SHOW.value:
+        if self._only is not None and kind not in self._only:
             return
         self._conn.execute(
             "INSERT INTO usage_events (id, site, terminal_id, hour, kind, language, course_id, "
@@ -186,6 +188,10 @@ def booking_service(
         clock=clock,
         no_show_minutes=rules.no_show_minutes,
         purge_days=rules.purge_days,
-        usage=UsageEvents(NoShowEvents(conn, site), rules.calendar.zone, clock),
+        usage=UsageEvents(
+            HubEvents(conn, site, only={EventKind.BOOKING_NO_SHOW.value}),
+            rules.calendar.zone,
+            clock,
+        ),
     )
     return service, store

@@ -11,7 +11,6 @@ visitor's name); nothing here logs a name.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -38,7 +37,7 @@ from kiosk.hub.desk import audit
 from kiosk.hub.desk.accounts import StaffUser
 from kiosk.hub.fleet_status import TerminalHealth
 from kiosk.hub.sequence import lock_changes
-from kiosk.hub.site_rules import RequestThrottle, SiteRules, SiteRulesCache
+from kiosk.hub.site_rules import HubEvents, RequestThrottle, SiteRules, SiteRulesCache
 
 Conn = Connection[tuple[Any, ...]]
 WEEK = 7
@@ -106,51 +105,6 @@ class Conflict:
     alternatives: tuple[Slot, ...]
 
 
-class DeskEvents:
-    """Usage events of the desk's own booking actions, counted at the hub for the site.
-
-    Terminals count what happens at a terminal; a booking made, checked in or cancelled at the
-    web desk happens at no terminal, so it is counted here once (no terminal id, kinds and
-    device kinds only, as every usage event).
-    """
-
-    def __init__(self, conn: Conn, site: str) -> None:
-        self._conn = conn
-        self._site = site
-
-    def add_event(
-        self,
-        hour: str,
-        kind: str,
-        *,
-        language: str = "",
-        course_id: str = "",
-        device_kind: str = "",
-        format: str = "",
-        duration: str = "",
-    ) -> None:
-        self._conn.execute(
-            "INSERT INTO usage_events (id, site, terminal_id, hour, kind, language, course_id, "
-            "device_kind, format, duration) VALUES (%s, %s, NULL, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                uuid.uuid4(),
-                self._site,
-                hour,
-                kind,
-                language,
-                course_id,
-                device_kind,
-                format,
-                duration,
-            ],
-        )
-
-
-def at(day: date, clock_time: time, zone: ZoneInfo) -> datetime:
-    """A wall-clock time of a day in the site's zone."""
-    return datetime.combine(day, clock_time, zone)
-
-
 class SiteDesk:
     """One site's bookings as the web desk reads and changes them, in the caller's transaction.
 
@@ -180,7 +134,8 @@ class SiteDesk:
             clock=clock,
             no_show_minutes=rules.no_show_minutes,
             purge_days=rules.purge_days,
-            usage=UsageEvents(DeskEvents(conn, site), rules.calendar.zone, clock),
+            # What staff do at the desk happens at no terminal: counted here, once.
+            usage=UsageEvents(HubEvents(conn, site), rules.calendar.zone, clock),
         )
 
     @property

@@ -24,6 +24,7 @@ from kiosk.ui.shell.fleet_watch import FleetWatch
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.home import StaffHomeScreen
 from tests.fleet_sites import COURSE, hub_config_body, joined_site, version_of_course
+from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import shown_kiosk
 
 
@@ -154,6 +155,12 @@ def test_staff_see_why_a_config_from_the_hub_was_not_taken(qtbot: QtBot, tmp_pat
             "✕ Site settings version 3 not taken (the last good one stays): site.toml:"
         ), shown
         assert "idle_seconds" in shown and len(shown) < 200
+        # However long the lines grow, none is cut off: the figures scroll instead.
+        home.conflicts.setText("⚠ " + "Eine Buchung braucht eine neue Zeit. " * 2)
+        home.conflicts.show()
+        for language in ("de", "ar", "ru", "en"):
+            kiosk.window.set_language(language)
+            assert clipped_texts(kiosk.window) == [], language
 
 
 def test_a_crash_is_noticed_at_the_next_start_and_a_clean_end_leaves_nothing(

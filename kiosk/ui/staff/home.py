@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -65,8 +66,10 @@ class StaffHomeScreen(ScreenBase):
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
         self._title = label(self, "title")
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading)
+        # A grid rather than a form layout: it gives a wrapped value the height it needs at the
+        # width it gets (a form layout sizes it by its preferred width, and cuts lines off).
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
         self._site_label, self._site = QLabel(self), label(self)
         self._version_label, self._version = QLabel(self), label(self)
         self._data_label, self._data = QLabel(self), label(self)
@@ -74,17 +77,20 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label, self._backup = QLabel(self), label(self)
         self._courses_label, self.courses = QLabel(self), label(self)
         self._hub_label, self.hub = QLabel(self), label(self)
-        for name, value in (
-            (self._site_label, self._site),
-            (self._version_label, self._version),
-            (self._data_label, self._data),
-            (self._db_label, self._db),
-            (self._backup_label, self._backup),
-            (self._courses_label, self.courses),
-            (self._hub_label, self.hub),
+        for line, (name, value) in enumerate(
+            (
+                (self._site_label, self._site),
+                (self._version_label, self._version),
+                (self._data_label, self._data),
+                (self._db_label, self._db),
+                (self._backup_label, self._backup),
+                (self._courses_label, self.courses),
+                (self._hub_label, self.hub),
+            )
         ):
-            form.addRow(name, value)
-        self._form = form
+            top_leading = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop
+            form.addWidget(name, line, 0, top_leading)
+            form.addWidget(value, line, 1)
         self._data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._events_title = label(self, "subtitle")
         self.events = QListWidget(self)
@@ -165,11 +171,11 @@ class StaffHomeScreen(ScreenBase):
         if joined:
             lines += self._delivered_courses(overview)
         self.courses.setText("\n".join(lines))
-        self._form.setRowVisible(self.hub, joined)
+        self._hub_label.setVisible(joined)
+        self.hub.setVisible(joined)
         if joined:
             self.hub.setText("\n".join([self._hub_text(overview), *self._site_settings(overview)]))
-        # As tall as the figures are, while the screen has room; the staff log takes the rest.
-        self._figures.setMaximumHeight(self._figure_rows.sizeHint().height() + 2)
+        self._fit_figures()
         self.events.clear()
         for at, kind in overview.events:
             self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
@@ -178,6 +184,16 @@ class StaffHomeScreen(ScreenBase):
         self.backup.setEnabled(overview.database_ready)
         self.bookings.setEnabled(overview.database_ready)
         self.statistics.setEnabled(overview.database_ready)
+
+    def _fit_figures(self) -> None:
+        """As tall as the figures are at the width they have, while the screen has room; the
+        staff log takes the rest."""
+        width = self._figures.viewport().width() or self._figure_rows.sizeHint().width()
+        self._figures.setMaximumHeight(self._figure_rows.heightForWidth(width) + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_figures()
 
     def _show_conflicts(self) -> None:
         count = self._conflict_count

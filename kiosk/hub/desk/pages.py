@@ -54,6 +54,12 @@ def _rules(request: Request) -> SiteRulesCache:
     return cache
 
 
+def site_name(desk: Desk, conn: Conn, site: str) -> str:
+    """The site as people know it ([site] name of its newest config); its id without one."""
+    rules = _rules(desk.request).rules(conn, site)
+    return (rules.name if rules is not None else "") or site
+
+
 def _site_desk(desk: Desk, conn: Conn, site: str) -> SiteDesk:
     try:
         return SiteDesk(conn, site, cache=_rules(desk.request))

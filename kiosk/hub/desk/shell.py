@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.hub.desk import sessions, web
+from kiosk.hub.desk import pages, sessions, web
 from kiosk.hub.desk.web import PREFIX, Desk, desk_request
 
 router = APIRouter()
@@ -120,4 +120,6 @@ def home(desk: Annotated[Desk, Depends(desk_request)]) -> Response:
     """Someone with one site goes straight to its bookings; others choose a site."""
     if len(desk.sites) == 1 and not desk.user.admin:
         return RedirectResponse(f"{PREFIX}/sites/{desk.sites[0]}/bookings", status_code=303)
-    return desk.render("home.html")
+    with desk.connection() as conn:
+        names = {site: pages.site_name(desk, conn, site) for site in desk.sites}
+    return desk.render("home.html", site_names=names)

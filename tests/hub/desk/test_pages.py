@@ -105,6 +105,9 @@ def audit(hub: DeskHub) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("lang", ["de", "en", "ar"])
 def test_every_page_renders_in_the_person_s_language(desk_hub: DeskHub, lang: str) -> None:
     with signed_in(desk_hub, "chef", [], admin=True, lang=lang) as client:
+        overview = client.get("/desk/")
+        assert overview.status_code == 200
+        assert "<h2>ProbierLaden Jena</h2>" in overview.text  # each site by its name
         for path in (
             f"/desk/sites/{SITE_A}/bookings",
             f"/desk/sites/{SITE_A}/bookings?view=week",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,8 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
@@ -638,3 +639,39 @@ def test_the_scanner_field_waits_for_a_tap_before_the_keyboard_comes(
     assert not window.keyboard.isVisible()  # focused for the scanner, keyboard not in the way
     qtbot.mouseClick(screen.bar.code_field, Qt.MouseButton.LeftButton)
     assert window.keyboard.isVisible()
+
+
+def painted_contrast(label: QLabel) -> float:
+    """The contrast between a label's text and what is painted behind it, read from the
+    pixels of the screen around it: the most common colour is the background, the colour most
+    unlike it is the text."""
+    window = label.window()
+    image = window.grab(QRect(label.mapTo(window, QPoint(0, 0)), label.size())).toImage()
+    counts = Counter(
+        image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
+    )
+    background = counts.most_common(1)[0][0]
+    return max(theme.contrast_ratio(colour, background) for colour in counts)
+
+
+@pytest.mark.parametrize("tone", ["ok", "warn", "error"])
+def test_a_panel_s_confirmation_is_readable_as_painted(qtbot: QtBot, desk: Desk, tone: str) -> None:
+    """What a side panel says after an action (approved, saved, the walk-in's code, why a move
+    is not possible) stands out from the panel, as painted, in its tone's colours."""
+    anna = desk.book("tablet-1", at(10), 30, "Anna")
+    screen = open_desk(desk)
+    screen.timeline.setFocus()
+    qtbot.keyClick(screen.timeline, Qt.Key.Key_Right)
+    assert screen.panel == "booking" and screen.booking_panel.booking is not None
+    assert screen.booking_panel.booking.id == anna.id
+    screen.booking_panel.say(tone, "Gespeichert")
+    qtbot.waitUntil(screen.booking_panel.message.isVisible)
+    assert painted_contrast(screen.booking_panel.message) >= 4.5, tone
+    rect = screen.timeline.block_rect(anna.id)
+    qtbot.mouseClick(
+        screen.timeline, Qt.MouseButton.LeftButton, pos=QPoint(rect.right() + 80, rect.center().y())
+    )
+    assert screen.panel == "device"
+    screen.device_panel.say(tone, "Gespeichert")
+    qtbot.waitUntil(screen.device_panel.message.isVisible)
+    assert painted_contrast(screen.device_panel.message) >= 4.5, tone

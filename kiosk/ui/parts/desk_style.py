@@ -16,19 +16,19 @@ from kiosk.ui.parts.wrapping_button import WrappingButton
 TONE_SIGNS = {"ok": "✓", "warn": "!", "error": "✕"}
 
 STYLE = f"""
-QLabel[tone="ok"] {{
+QLabel[tone="ok"], QFrame#deskPanel QLabel[tone="ok"] {{
     background: {theme.SUCCESS}; color: {theme.ON_PRIMARY}; border-radius: 10px;
     padding: 6px 14px; font-weight: 600;
 }}
-QLabel[tone="warn"] {{
+QLabel[tone="warn"], QFrame#deskPanel QLabel[tone="warn"] {{
     background: {theme.NOTICE}; color: {theme.ON_NOTICE}; border-radius: 10px;
     padding: 6px 14px; font-weight: 600;
 }}
-QLabel[tone="error"] {{
+QLabel[tone="error"], QFrame#deskPanel QLabel[tone="error"] {{
     background: {theme.DANGER}; color: {theme.ON_PRIMARY}; border-radius: 10px;
     padding: 6px 14px; font-weight: 600;
 }}
-QLabel[tone="idle"] {{
+QLabel[tone="idle"], QFrame#deskPanel QLabel[tone="idle"] {{
     color: {theme.TEXT_MUTED}; border: 2px dashed {theme.PRIMARY_SOFT}; border-radius: 10px;
     padding: 6px 14px;
 }}
@@ -64,6 +64,8 @@ QFrame#deskPanel {{
     background: {theme.SURFACE}; border: 2px solid {theme.PRIMARY_SOFT}; border-radius: 12px;
 }}
 QFrame#deskPanel QLabel {{ background: transparent; }}
+/* The tones above name the panel too: its transparent labels would otherwise outrank them
+   and leave a confirmation's white text on the white panel. */
 QScrollArea#panelScroll, QScrollArea#panelScroll > QWidget > QWidget {{
     background: {theme.BACKGROUND}; border: none;
 }}

@@ -269,8 +269,12 @@ def main(argv: list[str] | None = None) -> int:
                         )
                     else:
                         hub.start()
+                        # Offline terminals try again with growing pauses (kiosk.sync.worker):
+                        # after a minute away, the next try can be a minute off.
                         print(
-                            "hub-demo: the hub is back; the terminals sync within seconds",
+                            "hub-demo: the hub is back; each terminal syncs at its next try "
+                            "(the longer the hub was away, the longer that can take: up to a "
+                            "minute or two)",
                             flush=True,
                         )
         except KeyboardInterrupt:

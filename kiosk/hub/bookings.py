@@ -132,36 +132,6 @@ class PgBookingStore:
 
     # -- adding ------------------------------------------------------------------------------
 
-    def add(
-        self,
-        *,
-        uid: str,
-        code: str,
-        device_id: str,
-        device_kind: str,
-        start_ts: int,
-        end_ts: int,
-        block_until_ts: int,
-        name: str,
-        status: str,
-        walk_in: bool,
-        now_ts: int,
-    ) -> Added:
-        return self.insert(
-            uid=uid,
-            code=code,
-            device_id=device_id,
-            device_kind=device_kind,
-            start_ts=start_ts,
-            end_ts=end_ts,
-            block_until_ts=block_until_ts,
-            name=name,
-            status=status,
-            walk_in=walk_in,
-            moved=False,
-            now_ts=now_ts,
-        )
-
     def insert(
         self,
         *,
@@ -175,8 +145,8 @@ class PgBookingStore:
         name: str | None,
         status: str,
         walk_in: bool,
-        moved: bool,
         now_ts: int,
+        moved: bool = False,
     ) -> Added:
         """Store a booking unless its uid is known, its block overlaps an active booking of
         the device (``taken``) or a booking of the site that is not a conflict has its code
@@ -211,6 +181,8 @@ class PgBookingStore:
             self._inserted[row.id] = row
             return Added(row.id)
         return self._refused(values)
+
+    add = insert  # the booking store protocol's add: a new booking, not moved yet
 
     def _refused(self, values: dict[str, Any]) -> Added:
         """Why an insert stored nothing: the uid was there before, the code is in use, or else

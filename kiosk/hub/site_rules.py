@@ -169,6 +169,10 @@ class HubEvents:
         )
 
 
+# Usage events the hub counts for a terminal's request: only no-shows, the rest is the terminal's.
+NO_SHOWS_ONLY = frozenset({EventKind.BOOKING_NO_SHOW.value})
+
+
 def booking_service(
     conn: Conn,
     site: str,
@@ -176,9 +180,12 @@ def booking_service(
     *,
     origin: int | None = None,
     clock: Callable[[], datetime] = utc_now,
+    counted: Collection[str] | None = NO_SHOWS_ONLY,
 ) -> tuple[BookingService, PgBookingStore]:
     """The site's booking service over its bookings on the hub, in the caller's transaction
-    (``origin``: the terminal whose request it serves), and its store."""
+    (``origin``: the terminal whose request it serves), and its store. ``counted``: the usage
+    events the hub records itself (HubEvents); None: every one (what staff do at the web desk
+    happens at no terminal)."""
     store = PgBookingStore(conn, site, origin=origin)
     service = BookingService(
         store,
@@ -188,10 +195,6 @@ def booking_service(
         clock=clock,
         no_show_minutes=rules.no_show_minutes,
         purge_days=rules.purge_days,
-        usage=UsageEvents(
-            HubEvents(conn, site, only={EventKind.BOOKING_NO_SHOW.value}),
-            rules.calendar.zone,
-            clock,
-        ),
+        usage=UsageEvents(HubEvents(conn, site, only=counted), rules.calendar.zone, clock),
     )
     return service, store

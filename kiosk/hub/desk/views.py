@@ -22,7 +22,6 @@ from psycopg import Connection
 from kiosk.core.bookings import (
     Booking,
     BookingProblem,
-    BookingService,
     BookingStatus,
     CheckInStatus,
     DevicePolicy,
@@ -30,14 +29,13 @@ from kiosk.core.bookings import (
     Slot,
 )
 from kiosk.core.resume_codes import utc_now
-from kiosk.core.stats.events import UsageEvents
 from kiosk.hub import fleet_status
-from kiosk.hub.bookings import HubBooking, PgBookingStore
+from kiosk.hub.bookings import HubBooking
 from kiosk.hub.desk import audit
 from kiosk.hub.desk.accounts import StaffUser
 from kiosk.hub.fleet_status import TerminalHealth
 from kiosk.hub.sequence import lock_changes
-from kiosk.hub.site_rules import HubEvents, RequestThrottle, SiteRules, SiteRulesCache
+from kiosk.hub.site_rules import SiteRules, SiteRulesCache, booking_service
 
 Conn = Connection[tuple[Any, ...]]
 WEEK = 7
@@ -125,18 +123,8 @@ class SiteDesk:
         self.site = site
         self.rules: SiteRules = rules
         self._conn = conn
-        self._store = PgBookingStore(conn, site)
-        self.service = BookingService(
-            self._store,
-            rules.devices,
-            rules.calendar,
-            RequestThrottle(),
-            clock=clock,
-            no_show_minutes=rules.no_show_minutes,
-            purge_days=rules.purge_days,
-            # What staff do at the desk happens at no terminal: counted here, once.
-            usage=UsageEvents(HubEvents(conn, site), rules.calendar.zone, clock),
-        )
+        # What staff do at the desk happens at no terminal: counted here, once.
+        self.service, self._store = booking_service(conn, site, rules, clock=clock, counted=None)
 
     @property
     def zone(self) -> ZoneInfo:

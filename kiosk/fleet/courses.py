@@ -28,7 +28,7 @@ from typing import Any
 from kiosk.core.courses import load_packages
 from kiosk.core.courses.archive import ArchiveError, sha256_of, unpack_course
 from kiosk.core.courses.model import ID_PATTERN
-from kiosk.fleet.files import TEMP_PREFIX, fsync_tree, write_atomically
+from kiosk.fleet.files import IN_PROGRESS_PREFIXES, TEMP_PREFIX, fsync_tree, write_atomically
 
 log = logging.getLogger("kiosk.fleet")
 
@@ -220,7 +220,7 @@ class CourseStore:
             for path in entries:
                 if path.name == INDEX or path.name in named:
                     continue
-                if path.name.startswith(TEMP_PREFIX):
+                if path.name.startswith(IN_PROGRESS_PREFIXES):
                     age = self._clock() - path.lstat().st_mtime
                     if age < STALE_AFTER_S:
                         continue

@@ -1,32 +1,26 @@
-"""Writing a small file so that a power cut leaves either the old or the new one, never half.
+"""Flushing a course folder to disk before it is renamed into use; single files go through
+kiosk.storage.files.
 
-No import of kiosk.storage here: the UI uses the fleet's stores, and only the storage layer
-may bring SQLite into the UI's imports.
+kiosk.storage.files is plain standard library: importing it brings no SQLite into the UI's
+imports (the UI uses the fleet's stores).
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
+from kiosk.storage.files import TEMP_PREFIX as FILE_TEMP_PREFIX
+from kiosk.storage.files import fsync_directory, fsync_file, write_atomically
+
 TEMP_PREFIX = ".incoming-"
+"""How a course folder being unpacked is named until it is complete."""
 
+IN_PROGRESS_PREFIXES = (TEMP_PREFIX, FILE_TEMP_PREFIX)
+"""Names that may belong to a write still under way (a folder being unpacked, a file being
+replaced): a clean-up leaves them alone until they are stale."""
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over
-    ``path`` (and flush the rename)."""
-    temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}-{path.name}")
-    try:
-        with temp.open("xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
+__all__ = ["IN_PROGRESS_PREFIXES", "TEMP_PREFIX", "fsync_tree", "write_atomically"]
 
 
 def fsync_tree(folder: Path) -> None:
@@ -34,19 +28,5 @@ def fsync_tree(folder: Path) -> None:
     use must not hold empty files after a power cut."""
     for root, _dirs, files in os.walk(folder):
         for name in files:
-            _fsync(Path(root) / name)
-        _fsync_directory(Path(root))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_directory(path: Path) -> None:
-    """Make a rename inside ``path`` survive power loss (POSIX only; Windows has no dir fsync)."""
-    if os.name == "posix":
-        _fsync(path)
+            fsync_file(Path(root) / name)
+        fsync_directory(Path(root))

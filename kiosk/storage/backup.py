@@ -10,13 +10,8 @@ from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from kiosk.storage.connection import (
-    check_problems,
-    connect_read_only,
-    fsync_directory,
-    fsync_file,
-    translated_errors,
-)
+from kiosk.storage.connection import check_problems, connect_read_only, translated_errors
+from kiosk.storage.files import TEMP_PREFIX, atomic_path, fsync_file
 
 log = logging.getLogger("kiosk.storage")
 
@@ -75,27 +70,20 @@ class BackupStore:
         with translated_errors():
             self.directory.mkdir(parents=True, exist_ok=True)
             final = self._unused_name()
-            partial = final.with_name(final.name + _PARTIAL_SUFFIX)
-            partial.unlink(missing_ok=True)
-            try:
-                with closing(sqlite3.connect(partial)) as target:
-                    source.backup(target)
-                    # A rollback-journal file is self-contained: one file that staff can copy,
-                    # and checking it later leaves no -wal/-shm files behind.
-                    target.execute("PRAGMA journal_mode = DELETE")
-                fsync_file(partial)
-                partial.replace(final)
-                fsync_directory(self.directory)
-            except BaseException:
-                partial.unlink(missing_ok=True)
-                raise
+            # Private (0600): a backup holds visitors' names.
+            with atomic_path(final) as partial, closing(sqlite3.connect(partial)) as target:
+                source.backup(target)
+                # A rollback-journal file is self-contained: one file that staff can copy,
+                # and checking it later leaves no -wal/-shm files behind.
+                target.execute("PRAGMA journal_mode = DELETE")
             self.prune()
         return final
 
     def prune(self) -> list[Path]:
         """Delete all but the newest ``keep`` backups and leftovers of interrupted ones."""
         removed = self.newest_first()[self._keep :]
-        removed += self.directory.glob(f"kiosk-*.sqlite3{_PARTIAL_SUFFIX}")
+        removed += self.directory.glob(f"kiosk-*.sqlite3{_PARTIAL_SUFFIX}")  # older versions
+        removed += self.directory.glob(f"{TEMP_PREFIX}*-kiosk-*.sqlite3*")
         for path in removed:
             path.unlink(missing_ok=True)
         return removed

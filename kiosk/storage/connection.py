@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -167,18 +166,3 @@ def diagnose(path: Path) -> str | None:
     if problems:
         return f"quick_check reported {len(problems)} problem(s)"
     return None
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_directory(path: Path) -> None:
-    """Make a rename inside ``path`` survive power loss (POSIX only; Windows has no dir fsync)."""
-    if os.name != "posix":
-        return
-    fsync_file(path)

@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.storage.backup import BackupStore, wall_clock
-from kiosk.storage.connection import diagnose, fsync_directory, fsync_file, translated_errors
+from kiosk.storage.connection import diagnose, translated_errors
+from kiosk.storage.files import atomic_path, fsync_directory
 
 log = logging.getLogger("kiosk.storage")
 
@@ -88,11 +89,7 @@ def restore_newest_usable_backup(db_path: Path, backups: BackupStore) -> Path | 
         if not backups.is_usable(backup):
             log.warning("Backup %s failed quick_check; trying an older one", backup)
             continue
-        restoring = db_path.with_name(db_path.name + ".restoring")
-        with translated_errors():
+        with translated_errors(), atomic_path(db_path) as restoring:
             shutil.copyfile(backup, restoring)
-            fsync_file(restoring)
-            restoring.replace(db_path)
-            fsync_directory(db_path.parent)
         return backup
     return None

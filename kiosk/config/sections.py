@@ -201,6 +201,21 @@ class BookingsSection:
         "always books.",
         choices=("provisional", "refuse"),
     )
+    max_open_per_name_per_day: int = setting(
+        2,
+        "A visitor cannot book at a terminal for a name that already has this many open "
+        "bookings (booked or checked in, not yet ended) on that day; names are compared "
+        "ignoring case and spaces. Staff may book more. 0 = no limit.",
+        minimum=0,
+        maximum=100,
+    )
+    cooldown_s: int = setting(
+        30,
+        "Seconds a terminal waits after a visitor's booking before it takes the next one "
+        "(the visitor is told how long). Staff bookings are not limited. 0 = off.",
+        minimum=0,
+        maximum=3600,
+    )
 
 
 @dataclass(frozen=True)

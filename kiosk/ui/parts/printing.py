@@ -15,10 +15,7 @@ left even on a German card. The code itself is always left to right.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
@@ -42,6 +39,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk import resources
+from kiosk.storage.files import atomic_path
 from kiosk.ui import theme
 from kiosk.ui.parts.qr import paint_qr, qr_matrix
 from kiosk.ui.parts.screen_base import reading_direction
@@ -382,16 +380,6 @@ def _write_pdf(target: Path, slip: Slip) -> None:
     del writer  # closes the file before it is checked, synced and renamed
 
 
-def _fsync(path: Path, *, directory: bool = False) -> None:
-    if directory and os.name != "posix":
-        return  # Windows cannot fsync a directory; its renames are journalled anyway
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_slip_pdf(path: Path, slip: Slip) -> Path:
     """Write the slip as a one-page PDF at ``path``, all or nothing.
 
@@ -401,27 +389,15 @@ def write_slip_pdf(path: Path, slip: Slip) -> Path:
     """
     path = Path(path)
     try:
-        fd, partial_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".partial", dir=path.parent
-        )
+        # 0644: the print spooler must read it (a slip holds a code, never a name).
+        with atomic_path(path, mode=0o644) as partial:
+            _write_pdf(partial, slip)
+            if not partial.read_bytes().rstrip().endswith(b"%%EOF"):
+                raise SlipWriteError(f"the PDF {path.name} came out incomplete (disk full?)")
+    except SlipWriteError:
+        raise
     except OSError as error:
         raise SlipWriteError(f"cannot write {path}: {error.strerror or error}") from error
-    os.close(fd)
-    partial = Path(partial_name)
-    try:
-        partial.chmod(0o644)  # mkstemp makes it private; the print spooler must read it
-        _write_pdf(partial, slip)
-        if not partial.read_bytes().rstrip().endswith(b"%%EOF"):
-            raise SlipWriteError(f"the PDF {path.name} came out incomplete (disk full?)")
-        _fsync(partial)
-        partial.replace(path)
-        _fsync(path.parent, directory=True)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if isinstance(error, OSError) and not isinstance(error, SlipWriteError):
-            raise SlipWriteError(f"cannot write {path}: {error.strerror or error}") from error
-        raise
     return path
 
 

@@ -34,6 +34,7 @@ from kiosk.terminal import TerminalDesk, make_booking_service, make_usage
 from kiosk.ui import theme
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.screens import Timing
+from kiosk.ui.shell.watchdog import WatchdogPinger
 
 # The database and the services over it load when it opens, after the first frame (see
 # build_app): the storage layer with sqlite-utils ~55 ms, bookings, progress and statistics
@@ -278,6 +279,8 @@ def run_kiosk(
     anew in the same process, with the config ``config_in_use`` gives then.
     """
     route_qt_messages_to_log()
+    # Fed from the event loop for the whole process, across rebuilds for a new site config.
+    watchdog = WatchdogPinger(ensure_qt_app())
     previous: MainWindow | None = None
     while True:
         app = build_app(
@@ -299,12 +302,15 @@ def run_kiosk(
             "kiosk %s started (%s)", kiosk.__version__, "kiosk mode" if kiosk_mode else "window"
         )
         _when_shown(app, data_dir, exit_when_ready=exit_when_ready, first=previous is None)
+        after_first_frame(app.window, watchdog.ready)
+        watchdog.start()
         code = app.qt.exec()
         app.desk.stop_sync()
         if app.desk.storage is not None:
             app.desk.storage.close()
         if code != RELOAD_EXIT_CODE or config_in_use is None:
             app.desk.mark_stopped()
+            watchdog.stopping()
             return code
         config, language, previous = config_in_use(), None, app.window
 

@@ -1,4 +1,4 @@
-"""Rotating log file in the data directory for staff and administrators.
+"""The kiosk's log: a rotating file in the data directory, and stderr for the system journal.
 
 Privacy: log lines name what happened (screen changes, backups, errors), never what a visitor
 typed or chose; callers pass no names, codes or free text to the logger.
@@ -6,14 +6,21 @@ typed or chose; callers pass no names, codes or free text to the logger.
 The file handler lives in `logging.handlers`, which pulls in sockets and pickling; the kiosk
 opens it right after its first frame. Until then records wait in a small in-memory buffer, so
 nothing logged during start-up is lost.
+
+`kiosk run` also writes every record to stderr, which the Linux unit sends to the journal
+(StandardError=journal): `journalctl -u probierladen-kiosk` then shows what the kiosk did even
+when its data folder cannot be written. The same privacy rule holds there.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The journal stamps each line with its own time.
+STDERR_FORMAT = "%(levelname)s %(name)s: %(message)s"
 EARLY_RECORDS_KEPT = 1000
 
 
@@ -38,11 +45,28 @@ def _log_path(data_dir: Path) -> Path:
     return path
 
 
-def start_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Check the log file can be written and buffer records until `open_log_file`."""
-    path = _log_path(data_dir)
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """The kiosk's records on stderr (the journal, under systemd)."""
+
+
+def log_to_stderr() -> None:
+    """Send the kiosk's records to stderr as well (once, however often this is called)."""
+    root = logging.getLogger("kiosk")
+    if not any(isinstance(h, _Stderr) for h in root.handlers):
+        handler = _Stderr(sys.stderr)
+        handler.setFormatter(logging.Formatter(STDERR_FORMAT))
+        root.addHandler(handler)
+
+
+def start_logging(data_dir: Path, *, level: int = logging.INFO, to_stderr: bool = True) -> Path:
+    """Check the log file can be written and buffer records until `open_log_file`; records
+    go to stderr from now on (unless ``to_stderr`` is False), even when the file cannot be
+    written."""
     root = logging.getLogger("kiosk")
     root.setLevel(level)
+    if to_stderr:
+        log_to_stderr()
+    path = _log_path(data_dir)
     if not any(isinstance(h, _EarlyRecords) for h in root.handlers):
         root.addHandler(_EarlyRecords())
     return path
@@ -71,6 +95,7 @@ def open_log_file(data_dir: Path) -> Path:
 
 
 def setup_logging(data_dir: Path, *, level: int = logging.INFO) -> Path:
-    """Open the log file now (commands other than `run`, and tests)."""
-    start_logging(data_dir, level=level)
+    """Open the log file now (commands other than `run`, which print to stderr themselves;
+    and tests)."""
+    start_logging(data_dir, level=level, to_stderr=False)
     return open_log_file(data_dir)

@@ -10,6 +10,7 @@ from kiosk.commands.common import EXIT_USAGE, data_dir
 from kiosk.config import SiteConfig
 from kiosk.logs import start_logging
 from kiosk.terminal import reread_config, site_config_in_use
+from kiosk.ui.shell.data_folder_error import wait_for_data_folder
 
 
 def run(args: argparse.Namespace, config: SiteConfig) -> int:
@@ -18,7 +19,8 @@ def run(args: argparse.Namespace, config: SiteConfig) -> int:
         start_logging(folder)
     except OSError as error:
         print(f"{folder}: cannot write the data directory: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+        if not wait_for_data_folder(config, folder, error, kiosk_mode=args.kiosk):
+            return EXIT_USAGE
     return run_kiosk(
         site_config_in_use(config, folder),
         folder,

@@ -82,7 +82,11 @@ class TerminalDesk:
             self.failure = type(error).__name__
             log.error("database could not be opened: %s", error)
             return
-        self._gate = StaffGate(self.storage.settings, fallback_hash=self.config.staff.pin_hash)
+        self._gate = StaffGate(
+            self.storage.settings,
+            fallback_hash=self.config.staff.pin_hash,
+            events=self.storage.staff_events.add,
+        )
 
     def gate(self) -> StaffGate | None:
         return self._gate
@@ -321,7 +325,12 @@ def make_booking_service(
     """The bookings of this site over the open database; on a terminal joined to a hub they
     are the site's, shared through the hub (kept here by the sync thread)."""
     # Loaded with the database, after the first frame (see the note on top of kiosk.app).
-    from kiosk.core.bookings import BookingService, device_policies, site_calendar
+    from kiosk.core.bookings import (
+        BookingService,
+        device_policies,
+        site_calendar,
+        visitor_limits,
+    )
 
     return BookingService(
         storage.bookings,
@@ -333,6 +342,7 @@ def make_booking_service(
         usage=usage,
         shared=storage.bookings if config.joined_hub else None,
         offline_bookings=config.bookings.offline_bookings,
+        limits=visitor_limits(config),
     )
 
 

@@ -76,11 +76,11 @@ def test_backspace_and_clear(qtbot: QtBot, pad: PinPad) -> None:
     assert "●" not in visible_texts(pad)
 
 
-def test_at_most_eight_digits(qtbot: QtBot, pad: PinPad) -> None:
-    tap(qtbot, pad, "1234567890")
+def test_at_most_twelve_digits(qtbot: QtBot, pad: PinPad) -> None:
+    tap(qtbot, pad, "12345678901234")
     with qtbot.waitSignal(pad.pin_entered) as entered:
         qtbot.mouseClick(key(pad, "OK"), Qt.MouseButton.LeftButton)
-    assert entered.args == ["12345678"]
+    assert entered.args == ["123456789012"]
 
 
 def test_too_short_is_explained_not_submitted(qtbot: QtBot, pad: PinPad) -> None:

@@ -34,6 +34,7 @@ class _Message(Enum):
     LOCKED = auto()
     UNLOCKED = auto()
     UNAVAILABLE = auto()
+    NOT_COUNTED = auto()
 
 
 class PinPad(QWidget):
@@ -178,6 +179,11 @@ class PinPad(QWidget):
             text = _("You can try again now.")
         elif self._message is _Message.UNAVAILABLE:
             text = _("Staff access is not set up on this terminal. Please ask an administrator.")
+        elif self._message is _Message.NOT_COUNTED:
+            text = _(
+                "The kiosk cannot record PIN attempts right now (storage full or read-only), "
+                "so staff mode is locked. Ask the administrator."
+            )
         else:
             text = ""
         self._message_label.setText(text)
@@ -189,7 +195,7 @@ class PinPad(QWidget):
     # --- entry -------------------------------------------------------------------------------
 
     def _accepts_input(self) -> bool:
-        return self._message not in (_Message.LOCKED, _Message.UNAVAILABLE)
+        return self._message not in (_Message.LOCKED, _Message.UNAVAILABLE, _Message.NOT_COUNTED)
 
     def _add_digit(self, digit: str) -> None:
         if self._accepts_input() and len(self._digits) < PIN_MAX_LENGTH:
@@ -266,6 +272,14 @@ class PinPad(QWidget):
         self._clear_entry()
         self._set_keys_enabled(False)
         self._set_message(_Message.UNAVAILABLE)
+
+    def show_not_counted(self) -> None:
+        """PIN attempts cannot be recorded here now: say so and disable the keys (opening the
+        pad again tries anew)."""
+        self._lock_timer.stop()
+        self._clear_entry()
+        self._set_keys_enabled(False)
+        self._set_message(_Message.NOT_COUNTED)
 
     @property
     def is_locked(self) -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator
 from kiosk.core.staff_auth import StaffGate
+from kiosk.storage import StorageError
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
 from kiosk.ui.shell.pin_pad import PinPad
 
@@ -53,10 +54,16 @@ class StaffLoginScreen(ScreenBase):
     def enter(self) -> None:
         self.pad.clear()
         gate = self._gate()
-        if gate is None or not gate.has_pin:
-            self.pad.show_unavailable()
+        try:
+            if gate is None or not gate.has_pin:
+                self.pad.show_unavailable()
+                return
+            locked = gate.locked_for_s()
+        except (StorageError, OSError) as error:
+            # The lock cannot even be read: no attempt could be counted either.
+            log.error("PIN lock state unreadable: %s", type(error).__name__)
+            self.pad.show_not_counted()
             return
-        locked = gate.locked_for_s()
         if locked > 0:
             self.pad.show_locked(locked)
         self.pad.setFocus()
@@ -69,7 +76,13 @@ class StaffLoginScreen(ScreenBase):
 
     def _check(self, pin: str) -> None:
         gate = self._gate()
-        if gate is None or not gate.has_pin:
+        try:
+            has_pin = gate is not None and gate.has_pin
+        except (StorageError, OSError) as error:
+            log.error("staff PIN unreadable: %s", type(error).__name__)
+            self.pad.show_not_counted()
+            return
+        if gate is None or not has_pin:
             self.pad.show_unavailable()
             return
         result = gate.attempt(pin)
@@ -77,6 +90,8 @@ class StaffLoginScreen(ScreenBase):
         if result.ok:
             log.info("staff mode opened")
             self.authenticated.emit()
+        elif result.not_counted:
+            self.pad.show_not_counted()
         elif result.locked_for_s > 0:
             log.warning("staff PIN pad locked after repeated wrong PINs")
             self.pad.show_locked(result.locked_for_s)

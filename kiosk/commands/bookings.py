@@ -49,6 +49,8 @@ REFUSALS = {
     BookingProblem.OFF_GRID: "slots of the device start at fixed times",
     BookingProblem.NO_NETWORK: "the hub cannot be reached and this site books only through it "
     '([bookings] offline_bookings = "refuse")',
+    BookingProblem.NAME_LIMIT: "the hub has as many open bookings for this name on that day as "
+    "[bookings] max_open_per_name_per_day allows (--walk-in books all the same)",
 }
 NAME_PROBLEMS = {
     NameProblem.EMPTY: "a first name or a nickname is needed",
@@ -227,10 +229,20 @@ def _book(config: SiteConfig, service: BookingService, wanted: Wanted) -> BookOu
     """Booked here (a terminal alone), or checked here and decided by the hub."""
     if not service.joined:
         return service.book(
-            wanted.device_id, wanted.start, wanted.minutes, wanted.name, walk_in=wanted.walk_in
+            wanted.device_id,
+            wanted.start,
+            wanted.minutes,
+            wanted.name,
+            walk_in=wanted.walk_in,
+            by_staff=True,  # staff at the command line: no visitor limits here
         )
     checked = service.request_booking(
-        wanted.device_id, wanted.start, wanted.minutes, wanted.name, walk_in=wanted.walk_in
+        wanted.device_id,
+        wanted.start,
+        wanted.minutes,
+        wanted.name,
+        walk_in=wanted.walk_in,
+        by_staff=True,
     )
     if isinstance(checked, BookOutcome):
         return checked

@@ -2,6 +2,10 @@
 for, takes in the booking changes terminals push, hands out what changed, and keeps the site's
 bookings (no-shows released once for the site, names purged on the site's schedule).
 
+A visitor's booking (not a walk-in) is held to the site's per-name limit here too, asked for or
+pushed after an outage: a visitor can go from one terminal to the next. One the hub refuses on
+sync is kept as a conflict, which staff see and resolve like any other.
+
 Every function runs in the caller's transaction. Nothing here logs a name or a booking code.
 """
 
@@ -10,12 +14,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from psycopg import Connection
 
 from kiosk.core.bookings import BookingProblem, BookingRequest, clean_name
+from kiosk.core.bookings.rules import NamedBooking, name_limit_problem
 from kiosk.core.resume_codes import utc_now
 from kiosk.hub.bookings import (
     COLUMNS,
@@ -68,6 +73,10 @@ def decide(
     """Decide a terminal's booking with the site's rules: the booking stored under its uid
     before (the terminal asks again after a lost answer), or the slot checked and stored, or
     why not with the next free times. Raises ForeignBookingError for another site's uid."""
+    if rules.limits.max_open_per_name_per_day > 0 and not ask.walk_in:
+        # The counter before the site's bookings are counted, as every writer takes it: two
+        # terminals booking for one name at once are counted one after the other.
+        lock_changes(conn)
     service, store = booking_service(conn, site, rules, origin=terminal_id, clock=clock)
     request = BookingRequest(
         uid=ask.uid,
@@ -171,11 +180,41 @@ def _create(
         "moved": booking.moved,
         "now_ts": now_ts,
     }
-    added = store.insert(status=_created_status(booking, rules), **fields)
+    status = _created_status(booking, rules)
+    if booking.status == PROVISIONAL and _over_name_limit(store, booking, rules, now_ts):
+        status = CONFLICT
+    added = store.insert(status=status, **fields)
     if added.existing:
         store.touch(booking.uid)  # the sender pulls how the hub keeps it
     elif added.taken or added.code_in_use:
         store.insert(status=CONFLICT, **fields)
+
+
+def _over_name_limit(
+    store: PgBookingStore, booking: PushedBooking, rules: SiteRules | None, now_ts: int
+) -> bool:
+    """A visitor's booking made while the hub could not be asked, whose name has as many open
+    bookings on its day at the hub as the site allows (another terminal took them meanwhile)."""
+    if rules is None or booking.walk_in or booking.name is None:
+        return False
+    zone = rules.calendar.zone
+    start = datetime.fromtimestamp(booking.start_ts, zone)
+    day = start.date()
+    low = datetime.combine(day, time(0), zone)
+    high = datetime.combine(day + timedelta(days=1), time(0), zone)
+    rows = store.between(int(low.timestamp()), int(high.timestamp()), active_only=True)
+    others = [
+        NamedBooking(
+            name=row.name,
+            start=datetime.fromtimestamp(row.start_ts, zone),
+            end=datetime.fromtimestamp(row.end_ts, zone),
+            active=True,
+        )
+        for row in rows
+        if row.uid != booking.uid  # pushed again: it does not count against itself
+    ]
+    now = datetime.fromtimestamp(now_ts, zone)
+    return name_limit_problem(rules.limits, booking.name, start, now, zone, others) is not None
 
 
 def _created_status(booking: PushedBooking, rules: SiteRules | None) -> str:

@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,8 +25,10 @@ from kiosk.core.bookings import (
     BookingService,
     DevicePolicy,
     SiteCalendar,
+    VisitorLimits,
     device_policies,
     site_calendar,
+    visitor_limits,
 )
 from kiosk.core.resume_codes import utc_now
 from kiosk.core.stats.events import EventKind, UsageEvents
@@ -47,6 +49,9 @@ class SiteRules:
     no_show_minutes: int
     purge_days: int
     name: str = ""  # the site's name as its config says it ([site] name), for people to read
+    # How much one visitor may book: the hub holds a terminal's visitor bookings to the
+    # per-name limit too, since a visitor can go from one terminal to the next.
+    limits: VisitorLimits = field(default_factory=VisitorLimits)
 
     def device(self, device_id: str) -> DevicePolicy | None:
         return next((device for device in self.devices if device.id == device_id), None)
@@ -100,6 +105,7 @@ def _parse(text: str, site: str) -> SiteRules | None:
         no_show_minutes=config.bookings.no_show_minutes,
         purge_days=config.bookings.purge_days,
         name=config.site.name,
+        limits=visitor_limits(config),
     )
 
 
@@ -196,5 +202,6 @@ def booking_service(
         no_show_minutes=rules.no_show_minutes,
         purge_days=rules.purge_days,
         usage=UsageEvents(HubEvents(conn, site, only=counted), rules.calendar.zone, clock),
+        limits=rules.limits,
     )
     return service, store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from kiosk.core.bookings.names import NAME_MAX, NameProblem, clean_name, name_problem
+from kiosk.core.bookings.names import NAME_MAX, NameProblem, clean_name, name_key, name_problem
 from kiosk.core.bookings.records import (
     CHECK_IN_EARLY,
     CODE_LENGTH,
@@ -25,6 +25,7 @@ from kiosk.core.bookings.rules import (
     Interval,
     SiteCalendar,
     Slot,
+    VisitorLimits,
     free_slots,
     public_holidays,
     slot_problem,
@@ -74,13 +75,16 @@ __all__ = [
     "SharedDeviceStatus",
     "SiteCalendar",
     "Slot",
+    "VisitorLimits",
     "clean_name",
     "device_policies",
     "free_slots",
+    "name_key",
     "name_problem",
     "public_holidays",
     "site_calendar",
     "slot_problem",
+    "visitor_limits",
 ]
 
 
@@ -94,6 +98,14 @@ def site_calendar(config: SiteConfig) -> SiteCalendar:
         },
         closures=config.bookings.closures,
         holiday=public_holidays(config.bookings.public_holidays),
+    )
+
+
+def visitor_limits(config: SiteConfig) -> VisitorLimits:
+    """How much one visitor may book, from the site config's [bookings] section."""
+    return VisitorLimits(
+        max_open_per_name_per_day=config.bookings.max_open_per_name_per_day,
+        cooldown_s=config.bookings.cooldown_s,
     )
 
 

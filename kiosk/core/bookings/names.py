@@ -25,6 +25,16 @@ def clean_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def name_key(text: str) -> str:
+    """``text`` as names are compared: "Anna", " anna " and "ＡＮＮＡ" are one visitor's name.
+
+    NFKC folds full-width and other compatibility forms, casefold folds case (also "ß" and
+    "ss"), and NFKC again, since folding the case can undo the normal form.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(unicodedata.normalize("NFKC", folded).split())
+
+
 def name_problem(text: str) -> NameProblem | None:
     """Why ``text`` cannot be the name on a booking; None if it can."""
     if hidden_character(text):

@@ -85,6 +85,7 @@ class BookOutcome:
     problem: BookingProblem | None = None
     name_problem: NameProblem | None = None
     alternatives: tuple[Slot, ...] = ()
+    wait_s: int = 0  # COOL_DOWN: whole seconds until the terminal takes the next booking
 
     @property
     def ok(self) -> bool:

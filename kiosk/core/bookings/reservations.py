@@ -3,6 +3,11 @@
 A booking is never written on the strength of an earlier reading of the free slots: the store
 refuses an overlapping booking inside the same transaction that inserts it, and a refusal comes
 back as "just taken" with the next free slots.
+
+Visitors are limited (kiosk.core.bookings.rules.VisitorLimits): a name has at most so many open
+bookings a day, and a terminal takes a visitor's next booking only after a cool-down. Staff
+(walk-ins, ``by_staff``) are not. The cool-down is kept per terminal, not per visitor session:
+a visitor can end a session with one tap, and a cool-down that ended with it would hold nobody.
 """
 
 from __future__ import annotations
@@ -23,7 +28,15 @@ from kiosk.core.bookings.records import (
     Lookup,
     LookupStatus,
 )
-from kiosk.core.bookings.rules import BookingProblem, Slot, slot_problem
+from kiosk.core.bookings.rules import (
+    BookingProblem,
+    NamedBooking,
+    Slot,
+    VisitorLimits,
+    cooldown_wait_s,
+    name_limit_problem,
+    slot_problem,
+)
 from kiosk.core.bookings.shared import (
     PROVISIONAL,
     BookingRequest,
@@ -44,11 +57,19 @@ class Reservations:
     """Bookings made by visitors and staff, and the changes to them after."""
 
     def __init__(
-        self, ledger: BookingLedger, availability: Availability, throttle: CodeThrottle
+        self,
+        ledger: BookingLedger,
+        availability: Availability,
+        throttle: CodeThrottle,
+        limits: VisitorLimits | None = None,
     ) -> None:
         self._ledger = ledger
         self._availability = availability
         self._throttle = throttle
+        self._limits = limits or VisitorLimits()
+        # When this terminal last stored a visitor's booking (for the cool-down), in memory: a
+        # restart of the kiosk, which takes staff, starts without one.
+        self._last_visitor_booking: datetime | None = None
 
     def book(
         self,
@@ -59,16 +80,21 @@ class Reservations:
         *,
         walk_in: bool = False,
         provisional: bool = False,
+        by_staff: bool = False,
     ) -> BookOutcome:
         """Book the slot for ``name``; nothing is stored unless every rule holds.
 
         Walk-ins (``walk_in=True``, made by staff) skip lead time, advance window and approval.
-        ``provisional``: booked on a terminal joined to a hub without asking it.
+        ``provisional``: booked on a terminal joined to a hub without asking it. Walk-ins and
+        ``by_staff`` bookings skip the visitor limits.
         """
-        checked = self.request(device_id, start, minutes, name, walk_in=walk_in)
+        checked = self.request(device_id, start, minutes, name, walk_in=walk_in, by_staff=by_staff)
         if isinstance(checked, BookOutcome):
             return checked
-        return self.store(checked, provisional=provisional)
+        outcome = self.store(checked, provisional=provisional)
+        if outcome.ok and not (walk_in or by_staff):
+            self._last_visitor_booking = self._ledger.now()
+        return outcome
 
     def request(
         self,
@@ -78,13 +104,20 @@ class Reservations:
         name: str,
         *,
         walk_in: bool = False,
+        by_staff: bool = False,
     ) -> BookingRequest | BookOutcome:
         """The booking checked against every rule here, with a new uid and code, ready to be
-        stored or sent to the hub; or why not (a BookOutcome with no booking)."""
+        stored or sent to the hub; or why not (a BookOutcome with no booking). A visitor's
+        booking (not ``walk_in``, not ``by_staff``) is held to the visitor limits first: they
+        are about the visitor, so another time would not help."""
         problem_with_name = name_problem(name)
         if problem_with_name is not None:
             return BookOutcome(name_problem=problem_with_name)
         self._ledger.release_no_shows()
+        if not (walk_in or by_staff):
+            refused = self.limit_refusal(name, start)
+            if refused is not None:
+                return refused
         problem = self._availability.check_slot(device_id, start, minutes, staff=walk_in)
         if problem is not None:
             return self._refused(device_id, start, minutes, problem)
@@ -110,12 +143,16 @@ class Reservations:
         before every booking: a time a visitor did not come for is free for the next.
         """
         self._ledger.release_no_shows()
-        if name_problem(request.name) is None and not self._availability.check_slot(
-            request.device_id,
-            request.start,
-            request.minutes,
-            staff=request.walk_in,
-            bookings=False,
+        if (
+            name_problem(request.name) is None
+            and not self._availability.check_slot(
+                request.device_id,
+                request.start,
+                request.minutes,
+                staff=request.walk_in,
+                bookings=False,
+            )
+            and (request.walk_in or self._name_limit(request.name, request.start) is None)
         ):
             stored = self._add(request, provisional=False)
             if stored is not None:
@@ -146,6 +183,7 @@ class Reservations:
             if row is None:  # pragma: no cover - kept a moment ago
                 raise RuntimeError("a booking taken from the hub cannot be read back")
             ledger.count(EventKind.BOOKING_CREATED, row.device_kind)
+            self._visitor_booked(request)
             return BookOutcome(booking=ledger.booking(row))
         if isinstance(answer, HubRefusal):
             return BookOutcome(problem=answer.problem, alternatives=answer.alternatives)
@@ -157,7 +195,52 @@ class Reservations:
         )
         if problem is not None:
             return self._refused(request.device_id, request.start, request.minutes, problem)
-        return self.store(request, provisional=True)
+        outcome = self.store(request, provisional=True)
+        if outcome.ok:
+            self._visitor_booked(request)
+        return outcome
+
+    # -- visitor limits ----------------------------------------------------------------------
+
+    def limit_refusal(self, name: str, start: datetime) -> BookOutcome | None:
+        """Why a visitor cannot book for ``name`` on the day of ``start`` now (no other times
+        are offered: the limits are about the visitor, not the slot); None if they can."""
+        if self._name_limit(name, start) is not None:
+            return BookOutcome(problem=BookingProblem.NAME_LIMIT)
+        wait = cooldown_wait_s(self._limits, self._last_visitor_booking, self._ledger.now())
+        if wait > 0:
+            return BookOutcome(problem=BookingProblem.COOL_DOWN, wait_s=wait)
+        return None
+
+    def _name_limit(self, name: str, start: datetime) -> BookingProblem | None:
+        """NAME_LIMIT when ``name`` has as many open bookings on that day as a visitor may."""
+        if self._limits.max_open_per_name_per_day <= 0:
+            return None  # no limit: no read
+        ledger = self._ledger
+        zone = ledger.calendar.zone
+        low, high = ledger.day_bounds(start.astimezone(zone).date())
+        rows = ledger.store.between(timestamp(low), timestamp(high), active_only=True)
+        return name_limit_problem(
+            self._limits,
+            name,
+            start,
+            ledger.now(),
+            zone,
+            (
+                NamedBooking(
+                    name=row.name,
+                    start=datetime.fromtimestamp(row.start_ts, zone),
+                    end=datetime.fromtimestamp(row.end_ts, zone),
+                    active=BookingStatus(row.status) in ACTIVE,
+                )
+                for row in rows
+            ),
+        )
+
+    def _visitor_booked(self, request: BookingRequest) -> None:
+        """A booking made here is stored: a visitor's starts the cool-down."""
+        if not request.walk_in:
+            self._last_visitor_booking = self._ledger.now()
 
     def store(self, request: BookingRequest, *, provisional: bool = False) -> BookOutcome:
         """Store a checked request: confirmed (or waiting for approval), or provisional until

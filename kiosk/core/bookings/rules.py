@@ -9,12 +9,15 @@ kiosk.storage.bookings_repo), so a race between terminals cannot break it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
+
+from kiosk.core.bookings.names import name_key
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -39,6 +42,9 @@ class BookingProblem(Enum):
     # The site books only through the hub ([bookings] offline_bookings = "refuse"), and the
     # hub cannot be reached: visitors ask at the desk.
     NO_NETWORK = "no_network"
+    # Visitor limits (VisitorLimits); staff are never limited.
+    NAME_LIMIT = "name_limit"  # the name has as many open bookings on that day as allowed
+    COOL_DOWN = "cool_down"  # this terminal took a visitor's booking a moment ago
 
 
 @dataclass(frozen=True)
@@ -298,3 +304,69 @@ def _free(
         if start < block.block_until:
             return False
     return not any(start < b.end and b.start < end for b in blackouts)
+
+
+@dataclass(frozen=True)
+class VisitorLimits:
+    """How much one visitor may book ([bookings] max_open_per_name_per_day and cooldown_s).
+
+    0 switches a limit off. Staff bookings (walk-ins, the web desk, the command line) are never
+    limited, but they count towards a visitor's open bookings.
+    """
+
+    max_open_per_name_per_day: int = 0
+    cooldown_s: int = 0
+
+
+@dataclass(frozen=True)
+class NamedBooking:
+    """What the per-name limit reads of a booking that exists already."""
+
+    name: str | None  # None once purged
+    start: datetime
+    end: datetime
+    active: bool  # holds its device: booked, waiting for approval, provisional or checked in
+
+
+def open_bookings_of(
+    name: str, day: date, zone: ZoneInfo, now: datetime, bookings: Iterable[NamedBooking]
+) -> int:
+    """How many open bookings (active and not yet ended) ``name`` has starting on ``day``."""
+    key = name_key(name)
+    return sum(
+        1
+        for booking in bookings
+        if booking.active
+        and booking.end > now
+        and booking.name is not None
+        and booking.start.astimezone(zone).date() == day
+        and name_key(booking.name) == key
+    )
+
+
+def name_limit_problem(
+    limits: VisitorLimits,
+    name: str,
+    start: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+    bookings: Iterable[NamedBooking],
+) -> BookingProblem | None:
+    """NAME_LIMIT when ``name`` already has as many open bookings on the day of ``start`` as a
+    visitor may have; None when one more is allowed (or there is no limit)."""
+    limit = limits.max_open_per_name_per_day
+    if limit <= 0:
+        return None
+    day = start.astimezone(zone).date()
+    if open_bookings_of(name, day, zone, now, bookings) >= limit:
+        return BookingProblem.NAME_LIMIT
+    return None
+
+
+def cooldown_wait_s(limits: VisitorLimits, last: datetime | None, now: datetime) -> int:
+    """Whole seconds until a terminal takes the next visitor booking after one at ``last``;
+    0 when it can now. A clock set back waits no longer than the cool-down itself."""
+    if limits.cooldown_s <= 0 or last is None:
+        return 0
+    left = limits.cooldown_s - (now - last).total_seconds()
+    return min(limits.cooldown_s, max(0, math.ceil(left)))

@@ -28,7 +28,13 @@ from kiosk.core.bookings.records import (
     Lookup,
 )
 from kiosk.core.bookings.reservations import Reservations
-from kiosk.core.bookings.rules import BookingProblem, DevicePolicy, SiteCalendar, Slot
+from kiosk.core.bookings.rules import (
+    BookingProblem,
+    DevicePolicy,
+    SiteCalendar,
+    Slot,
+    VisitorLimits,
+)
 from kiosk.core.bookings.shared import PROVISIONAL, BookingRequest, HubAnswer, SharedCopy
 from kiosk.core.bookings.staff_day import StaffDay
 from kiosk.core.bookings.store import BookingStore
@@ -52,6 +58,9 @@ class BookingService:
     # when the hub cannot be asked ([bookings] offline_bookings). None: the terminal alone.
     shared: SharedCopy | None = None
     offline_bookings: str = PROVISIONAL
+    # How much one visitor may book ([bookings] max_open_per_name_per_day, cooldown_s); the
+    # default limits nothing. Staff bookings are never limited.
+    limits: VisitorLimits = field(default_factory=VisitorLimits)
     _ledger: BookingLedger = field(init=False, repr=False)
     _availability: Availability = field(init=False, repr=False)
     _reservations: Reservations = field(init=False, repr=False)
@@ -71,7 +80,7 @@ class BookingService:
         )
         self._availability = Availability(self._ledger)
         throttle = CodeThrottle(self.throttle_store, clock=self.clock, namespace="booking")
-        self._reservations = Reservations(self._ledger, self._availability, throttle)
+        self._reservations = Reservations(self._ledger, self._availability, throttle, self.limits)
         self._staff_day = StaffDay(self._ledger, purge_days=self.purge_days)
 
     # -- time and devices (ledger.py) --------------------------------------------------------
@@ -130,24 +139,47 @@ class BookingService:
     # -- one booking (reservations.py) -------------------------------------------------------
 
     def book(
-        self, device_id: str, start: datetime, minutes: int, name: str, *, walk_in: bool = False
+        self,
+        device_id: str,
+        start: datetime,
+        minutes: int,
+        name: str,
+        *,
+        walk_in: bool = False,
+        by_staff: bool = False,
     ) -> BookOutcome:
         """Book the slot for ``name``; nothing is stored unless every rule holds.
 
         Walk-ins (``walk_in=True``, made by staff) skip lead time, advance window and approval.
-        On a terminal joined to a hub the booking is provisional: the hub was not asked (ask it
-        with `request_booking` and `settle_booking`).
+        Walk-ins and other bookings staff make (``by_staff=True``: the web desk, the command
+        line) skip the visitor limits. On a terminal joined to a hub the booking is
+        provisional: the hub was not asked (ask it with `request_booking` and `settle_booking`).
         """
         return self._reservations.book(
-            device_id, start, minutes, name, walk_in=walk_in, provisional=self.joined
+            device_id,
+            start,
+            minutes,
+            name,
+            walk_in=walk_in,
+            provisional=self.joined,
+            by_staff=by_staff,
         )
 
     def request_booking(
-        self, device_id: str, start: datetime, minutes: int, name: str, *, walk_in: bool = False
+        self,
+        device_id: str,
+        start: datetime,
+        minutes: int,
+        name: str,
+        *,
+        walk_in: bool = False,
+        by_staff: bool = False,
     ) -> BookingRequest | BookOutcome:
         """A terminal joined to a hub checks a booking here first: the request to send to the
         hub, or why not. The answer goes to `settle_booking`."""
-        return self._reservations.request(device_id, start, minutes, name, walk_in=walk_in)
+        return self._reservations.request(
+            device_id, start, minutes, name, walk_in=walk_in, by_staff=by_staff
+        )
 
     def settle_booking(self, request: BookingRequest, answer: HubAnswer) -> BookOutcome:
         """The hub's answer (None: none in time) as the visitor's booking: confirmed by the

@@ -202,7 +202,7 @@ class SiteDesk:
         lock_changes(self._conn)  # the counter before any booking row, as every writer
         if self.service.device(device_id) is None:
             return Outcome(problem=BookingProblem.UNKNOWN_DEVICE.value)
-        outcome = self.service.book(device_id, start, minutes, name)
+        outcome = self.service.book(device_id, start, minutes, name, by_staff=True)
         if outcome.name_problem is not None:
             return Outcome(problem=f"name_{outcome.name_problem.value}")
         booking = outcome.booking

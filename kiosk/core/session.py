@@ -112,7 +112,12 @@ class SessionService:
                 # The rows go at the next start, which wipes every leftover session.
                 log.exception("session rows could not be wiped now")
         for hook in self._wipe_hooks:
-            hook()
+            try:
+                hook()
+            except Exception as error:  # noqa: BLE001 - a wipe must not stop half-way
+                # The other holders still forget the visitor. Only the kind of error: its
+                # message could quote what the visitor typed.
+                log.error("a session wipe step failed: %s", type(error).__name__)
         ended = EndedSession(session.language, self._clock() - session.started_at, reason)
         for listener in self._end_listeners:
             listener(ended)

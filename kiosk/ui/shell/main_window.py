@@ -22,6 +22,7 @@ from kiosk.core.session import TEXT_SCALES, EndReason, SessionService
 from kiosk.ui import theme
 from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
+from kiosk.ui.shell import wipe
 from kiosk.ui.shell.attract import AttractScreen
 from kiosk.ui.shell.header import StaffHeader, VisitorHeader
 from kiosk.ui.shell.idle import IdleMonitor
@@ -30,7 +31,6 @@ from kiosk.ui.shell.lockdown import is_blocked_key
 from kiosk.ui.shell.qt_language import QtLanguage, apply_direction
 from kiosk.ui.shell.screen_builder import ScreenBuilder
 from kiosk.ui.shell.screens import STAFF_SCREENS, VISITOR_SCREENS, Screen, Timing
-from kiosk.ui.shell.wipe import forget_typed_text
 
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService
@@ -363,13 +363,13 @@ class MainWindow(QMainWindow):
 
     def _forget_visitor(self) -> None:
         """Runs inside every wipe: screens, text fields with their undo history, clipboard."""
-        for screen in self._built.values():
-            screen.reset()
-        forget_typed_text(self)
-        if self._keyboard is not None:
-            self._keyboard.hide()
-        self._apply_text_scale(0)
-        self._hide_overlay()
+        wipe.reset_screens(self._built, self.stack)  # every step runs, even after one failed
+        wipe.run_every_step(
+            ("typed text", lambda: wipe.forget_typed_text(self)),
+            ("keyboard", lambda: wipe.hide_if_built(self._keyboard)),
+            ("text size", lambda: self._apply_text_scale(0)),
+            ("overlay", self._hide_overlay),
+        )
 
     def _hide_overlay(self) -> None:
         if self._overlay is not None:

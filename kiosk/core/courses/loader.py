@@ -90,7 +90,9 @@ class _PackageLoader:
         self._name = folder_name(folder)
         self._log = ProblemLog()
         self._names = ExactNames(self._real)
-        self._images = ImageChecker(self._real, self._names)
+        self._images = ImageChecker(
+            self._real, self._names, report_in=lambda name: self._log.reporter(folder / name)
+        )
         self._image_objects: dict[tuple[str, str], Image] = {}  # (source, alt) -> Image
         self._unreadable: list[str] = []  # languages whose file could not be read
         self._manifest_path = folder / MANIFEST

@@ -57,6 +57,9 @@ _PLAIN_OPTIONS = {
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 _HTML = re.compile(r"</?[A-Za-z]")
+# An HTML tag or comment inside a line: Markdown previews render it, the kiosk would show it as
+# typed. "a < b" or "<3" are text.
+_INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 _OTHER_HEADING = re.compile(r"#{1,6}(?:\s|$)")  # "#hashtag" is text, "# Title" a heading
 _HEADING_EXAMPLE = "'## explain what-is: What is a video call?'"
 _OPEN_LIST = BulletList(())  # stands for the open bullet list until its last item is read
@@ -99,7 +102,7 @@ def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, Par
         number += 1  # the line end before this heading was taken by the split
         if other is None:
             kind: Kind | None = _KINDS[kind_name]
-            if "*" in title or "]" in title:
+            if "*" in title or "]" in title or "<" in title:
                 _check_inline(title, number, report)
         else:
             kind, step_id, title = _heading(f"##{other}".rstrip(), number, report)
@@ -142,11 +145,11 @@ def _heading(line: str, number: int, report: Report) -> tuple[Kind | None, str, 
 
 
 def _check_inline(text: str, number: int, report: Report) -> str:
-    """Report inline Markdown the kiosk cannot show; return the text unchanged.
+    """Report inline Markdown and HTML the kiosk cannot show; return the text unchanged.
 
-    Only a text with a '*' or a ']' can have any: looking for one character is many times
-    faster than for two, and most texts have neither (the busiest callers look first and save
-    the call).
+    Only a text with a '*', a ']' or a '<' can have any: looking for one character is many
+    times faster than for two, and most texts have none (the busiest callers look first and
+    save the call).
     """
     if "*" in text and text.count("**") % 2:
         report(number, "unmatched '**': bold text needs '**' before and after it")
@@ -157,7 +160,18 @@ def _check_inline(text: str, number: int, report: Report) -> str:
             )
         elif _LINK.search(text):
             report(number, "links cannot be opened on the kiosk; write the address as plain text")
+    if "<" in text:
+        _check_html(text, number, report)
     return text
+
+
+def _check_html(text: str, number: int, report: Report) -> None:
+    tag = _INLINE_HTML.search(text)
+    if tag is not None:
+        shown = tag.group() if len(tag.group()) <= 30 else f"{tag.group()[:29]}…"
+        report(
+            number, f"code blocks and HTML are not supported; write plain text (found {shown!r})"
+        )
 
 
 def _read_body(
@@ -199,9 +213,13 @@ def _read_body(
         stripped = line.strip()
         if not stripped:
             if paragraph:  # (what _add_paragraph does, on the path most paragraphs end by)
-                # _check_inline reports only an odd number of '**' or a ']': bold text, common
-                # in paragraphs, is checked here without the call.
-                if "]" in paragraph or ("*" in paragraph and paragraph.count("**") % 2):
+                # _check_inline reports only an odd number of '**', a ']' or a '<': bold text,
+                # common in paragraphs, is checked here without the call.
+                if (
+                    "]" in paragraph
+                    or "<" in paragraph
+                    or ("*" in paragraph and paragraph.count("**") % 2)
+                ):
                     _check_inline(paragraph, paragraph_line, report)
                 blocks.append(Paragraph(paragraph))
                 paragraph = ""
@@ -227,7 +245,7 @@ def _read_body(
                 paragraph = _add_paragraph(blocks, paragraph, paragraph_line, report)
             text = stripped[1:].lstrip()  # (`stripped` ends in a non-blank already)
             if is_quiz:
-                if "*" in text or "]" in text:
+                if "*" in text or "]" in text or "<" in text:
                     _check_inline(text, number, report)
                 if not options:
                     report(number, "feedback ('  > …') belongs right below an answer")
@@ -259,7 +277,7 @@ def _read_body(
                 marks = _PLAIN_OPTIONS.get(stripped[:6])
                 if marks is not None:  # what _option finds in such a line, without the call
                     text = stripped[6:].lstrip()
-                    if "*" in text or "]" in text:
+                    if "*" in text or "]" in text or "<" in text:
                         _check_inline(text, number, report)
                     options.append((text, marks[0], marks[1], number))
                     feedbacks.append(None)
@@ -312,7 +330,7 @@ def _read_body(
         _add_paragraph(blocks, paragraph, paragraph_line, report)
     if items is not None:
         blocks[-1] = _bullet_list(items, item_lines, report)
-    if hint is not None and ("*" in hint or "]" in hint):
+    if hint is not None and ("*" in hint or "]" in hint or "<" in hint):
         _check_inline(hint, hint_line, report)
     quiz = None
     if is_quiz:
@@ -333,7 +351,7 @@ def _add_paragraph(blocks: list[Block], text: str, first_line: int, report: Repo
 
 def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletList:
     for item, line in zip(items, lines, strict=True):
-        if "*" in item or "]" in item:
+        if "*" in item or "]" in item or "<" in item:
             _check_inline(item, line, report)
     return BulletList(tuple(items))
 
@@ -377,6 +395,8 @@ def _image(stripped: str, number: int, earlier: int, report: Report) -> tuple[st
     alt = alt.strip()
     if not alt:
         report(number, "describe the image for people who cannot see it: ![description](…)")
+    elif "<" in alt:
+        _check_html(alt, number, report)
     if earlier:
         report(number, f"only one image per step (the first is on line {earlier})")
         return None

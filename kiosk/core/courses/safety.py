@@ -12,14 +12,21 @@ import os
 import posixpath
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.courses.image_limits import (
+    MAX_IMAGE_BYTES,
+    SNIFF_BYTES,
+    Finding,
+    raster_problem,
+    svg_findings,
+)
 from kiosk.core.courses.problems import Report
 from kiosk.core.hidden_text import HIDDEN, hidden_character
 
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_TEXT_BYTES = 1024 * 1024
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_TYPES: dict[str, str] = {
     ".png": "PNG",
     ".jpg": "JPEG",
@@ -47,7 +54,6 @@ _SVG_ROOT = re.compile(
     r"<svg[\s>/]",
     re.DOTALL,
 )
-_SNIFF_BYTES = 4096  # enough for an SVG's XML prolog, DOCTYPE and comments
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
@@ -248,10 +254,19 @@ def _ignores_case(real_folder: str) -> bool:
 class ImageChecker:
     """Checks image references of one package; each file is looked at once however often used."""
 
-    def __init__(self, real_folder: str, names: ExactNames | None = None) -> None:
-        """`real_folder`: the package folder's real path (`os.path.realpath`)."""
+    def __init__(
+        self,
+        real_folder: str,
+        names: ExactNames | None = None,
+        *,
+        report_in: Callable[[str], Report] | None = None,
+    ) -> None:
+        """`real_folder`: the package folder's real path (`os.path.realpath`); `report_in`
+        gives the reporter for a picture's own file (an SVG's problems are reported at the
+        lines of its elements, once, however often it is used)."""
         self._real_folder = real_folder
         self._names = names or ExactNames(real_folder)
+        self._report_in = report_in
         self._seen: dict[str, str | None] = {}
 
     def problem(self, relative: str) -> str | None:
@@ -286,14 +301,54 @@ class ImageChecker:
         if info.st_size > MAX_IMAGE_BYTES:
             return f"{relative} is {_megabytes(info.st_size)}; images may be at most 2 MB"
         try:
-            head = _read_at_most(real, _SNIFF_BYTES)
+            head = _read_at_most(real, SNIFF_BYTES)
         except OSError as error:
             return f"cannot read {relative}: {error.strerror}"
         content = sniff_image(head)
         if content != kind:
             looks = f"its content is {content}" if content else "its content is not an image"
             return f"{relative} is not a real {kind} image ({looks})"
-        return None
+        if kind != "SVG":
+            problem = raster_problem(kind, head, real)
+            return f"{relative} {problem}" if problem else None
+        try:
+            data = head if len(head) < SNIFF_BYTES else _read_at_most(real, MAX_IMAGE_BYTES)
+        except OSError as error:
+            return f"cannot read {relative}: {error.strerror}"
+        findings = svg_findings(data)
+        if not findings:
+            return None
+        if self._report_in is None:
+            return f"{relative}: {findings[0].message}"
+        report = self._report_in(relative)
+        for finding in findings:
+            report(finding.line, finding.message)
+        return f"{relative} cannot be shown safely; see the problems listed for that file"
+
+
+def picture_problem(path: Path) -> str | None:
+    """Why a picture must not be drawn (its file, size or structure), if it must not.
+
+    The kiosk asks this right before drawing, off the UI thread: the package may have changed
+    since it was checked, or come from elsewhere. The answer names no person (it is logged).
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "not a file"
+        if info.st_size > MAX_IMAGE_BYTES:
+            return f"larger than {_size_label(MAX_IMAGE_BYTES)}"
+        head = _read_at_most(path, SNIFF_BYTES)
+        kind = sniff_image(head)
+        if kind is None:
+            return "not a PNG, JPEG, GIF or SVG picture"
+        if kind != "SVG":
+            return raster_problem(kind, head, path)
+        data = head if len(head) < SNIFF_BYTES else _read_at_most(path, MAX_IMAGE_BYTES)
+        findings: list[Finding] = svg_findings(data)
+        return f"line {findings[0].line}: {findings[0].message}" if findings else None
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
 
 
 def sniff_image(head: bytes) -> str | None:

@@ -75,7 +75,7 @@ def test_image_must_really_be_what_its_name_says(
         ("a.jpeg", JPEG),
         ("a.gif", GIF),
         ("a.svg", SVG),
-        ("b.svg", b"\xef\xbb\xbf<svg>"),
+        ("b.svg", b"\xef\xbb\xbf<svg/>"),
     ],
 )
 def test_real_images_pass(package: Path, name: str, data: bytes) -> None:

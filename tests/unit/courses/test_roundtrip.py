@@ -27,7 +27,7 @@ from tests.unit.courses.builders import PNG, SVG, write
 
 WORDS = (
     "Tablet", "Kamera", "größer", "Straße", "Привіт", "камера", "مرحبا", "سلام", "kamera'sı",
-    "Wi-Fi", "„Telefon“", "100 %", "a & b", "<tag>", "**fett**", "E-Mail", "😀", "x_y", "#1",
+    "Wi-Fi", "„Telefon“", "100 %", "a & b", "<3", "**fett**", "E-Mail", "😀", "x_y", "#1",
 )  # fmt: skip
 
 

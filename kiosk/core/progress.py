@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from kiosk.core.resume_codes import (
+    MAX_WAIT_S,
     CodeProblem,
     CodeThrottle,
     RestoreStatus,
@@ -377,7 +378,10 @@ class ProgressService:
         if answer is None:
             return RestoreResult(RestoreStatus.UNREACHABLE)
         if answer.status == "throttled":
-            return RestoreResult(RestoreStatus.THROTTLED, retry_after_s=answer.retry_after_s)
+            # The hub may ask for most of an hour; a visitor is asked to wait no longer than
+            # here (the hub still refuses until its own wait is over).
+            wait = min(answer.retry_after_s, MAX_WAIT_S)
+            return RestoreResult(RestoreStatus.THROTTLED, retry_after_s=wait)
         if answer.status == "expired":
             return RestoreResult(RestoreStatus.EXPIRED)
         # merge_snapshot refuses a record whose code leads to another record on this terminal.

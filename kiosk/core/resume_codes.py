@@ -174,6 +174,10 @@ KEY_FAILED = "resume.failed_attempts"
 KEY_LAST_FAILED_AT = "resume.last_failed_at"
 KEY_BLOCKED_UNTIL = "resume.blocked_until"
 
+# The longest wait between two tries on one terminal. Every visitor there shares the count, so a
+# longer wait would let one guesser lock everyone else out of their own codes for minutes.
+MAX_WAIT_S = 30.0
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -193,8 +197,9 @@ class CodeThrottle:
     """Slows down guessing on this terminal: after a few unknown codes every try must wait.
 
     After ``free_attempts`` unknown codes every further try must wait: ``base_wait_s`` after the
-    last free one, doubling with each unknown code up to ``max_wait_s``. A correct code does
-    **not** reset the count (anyone can take a code of their own, so resetting would let a
+    last free one, doubling with each unknown code up to ``max_wait_s`` (``MAX_WAIT_S`` by
+    default: the count is shared by everyone at this terminal). A correct code does **not**
+    reset the count (anyone can take a code of their own, so resetting would let a
     guesser go on for free); instead the count is forgiven once no unknown code was typed for
     ``forgive_after``.
     The state lives in the database, so a restart does not reset it.
@@ -207,7 +212,7 @@ class CodeThrottle:
         clock: Callable[[], datetime] = utc_now,
         free_attempts: int = 3,
         base_wait_s: float = 15,
-        max_wait_s: float = 300,
+        max_wait_s: float = MAX_WAIT_S,
         forgive_after: timedelta = timedelta(minutes=30),
         namespace: str = "resume",
     ) -> None:

@@ -501,16 +501,16 @@ def test_the_wait_grows_and_survives_a_restart(
     for _ in range(5):
         clock.advance(seconds=service.restore_wait_s())
         waits.append(service.restore(format_code(B_CODE)).retry_after_s)
-    assert waits == [0.0, 0.0, 15.0, 30.0, 60.0]
+    assert waits == [0.0, 0.0, 15.0, 30.0, 30.0]
     storage.close()
 
     clock.advance(seconds=20)
     restarted = service_on(open_storage(), clock)
 
-    assert restarted.restore_wait_s() == 40.0
+    assert restarted.restore_wait_s() == 10.0
     assert restarted.restore(format_code(A_CODE)).status is RestoreStatus.THROTTLED
-    clock.advance(seconds=40)
-    assert restarted.restore(format_code(B_CODE)).retry_after_s == 120.0
+    clock.advance(seconds=10)
+    assert restarted.restore(format_code(B_CODE)).retry_after_s == 30.0
 
 
 def test_expired_codes_do_not_count_as_guesses(service: ProgressService, clock: FakeClock) -> None:

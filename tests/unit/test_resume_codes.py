@@ -158,7 +158,7 @@ def test_throttle_waits_after_three_unknown_codes_doubling_to_the_cap() -> None:
         assert throttle.wait_s() == 0.0
         waits.append(throttle.register_failure())
         clock.advance(seconds=waits[-1])
-    assert waits == [0.0, 0.0, 15.0, 30.0, 60.0, 120.0, 240.0, 300.0, 300.0]
+    assert waits == [0.0, 0.0, 15.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0]
 
 
 def test_throttle_counts_down() -> None:
@@ -188,8 +188,8 @@ def test_clock_going_backwards_never_waits_longer_than_the_cap() -> None:
     for _ in range(3):
         throttle.register_failure()
     clock.advance(days=-2)
-    assert throttle.wait_s() == 300.0
-    clock.advance(seconds=300)
+    assert throttle.wait_s() == 30.0
+    clock.advance(seconds=30)
     assert throttle.wait_s() == 0.0
     assert store.get(KEY_BLOCKED_UNTIL) is not None
 
@@ -288,10 +288,10 @@ def test_times_stored_without_a_zone_are_read_as_utc() -> None:
     store.data = {
         "resume.failed_attempts": "3",
         "resume.last_failed_at": naive_now.isoformat(),
-        KEY_BLOCKED_UNTIL: (naive_now + timedelta(seconds=60)).isoformat(),
+        KEY_BLOCKED_UNTIL: (naive_now + timedelta(seconds=20)).isoformat(),
     }
     throttle = CodeThrottle(store, clock=clock)
-    assert throttle.wait_s() == 60.0
+    assert throttle.wait_s() == 20.0
     assert throttle.register_failure() == 30.0  # the fourth unknown code in a row
 
 
@@ -328,6 +328,6 @@ def test_after_the_clock_went_back_the_capped_wait_counts_down() -> None:
     for _ in range(3):
         throttle.register_failure()
     clock.advance(days=-2)
-    assert throttle.wait_s() == 300.0
-    clock.advance(seconds=100)
-    assert throttle.wait_s() == 200.0
+    assert throttle.wait_s() == 30.0
+    clock.advance(seconds=10)
+    assert throttle.wait_s() == 20.0

@@ -152,6 +152,13 @@ def _parser() -> argparse.ArgumentParser:
 
     _hub_arguments(commands)
 
+    session_env = commands.add_parser(
+        "session-env",
+        help="print the Linux kiosk session's environment (the keyboard layout for cage), "
+        "one NAME=value a line",
+    )
+    session_env.add_argument("--config", type=Path, help="site config (default: demo site)")
+
     selftest = commands.add_parser(
         "selftest", help="build the app offscreen and visit every screen"
     )
@@ -331,6 +338,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "set-pin": ("kiosk.commands.set_pin", "set_pin"),
     "sync": ("kiosk.commands.sync", "sync"),
     "hub": ("kiosk.commands.hub", "hub"),
+    "session-env": ("kiosk.commands.session_env", "session_env"),
     "selftest": ("kiosk.commands.screens", "selftest"),
     "screenshots": ("kiosk.commands.screens", "screenshots"),
 }

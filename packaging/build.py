@@ -4,8 +4,9 @@
 
 Builds dist/probierladen-kiosk/ from packaging/kiosk.spec and the archive
 dist/probierladen-kiosk-<version>-<os>-<machine>.tar.gz (the bundle, the Linux session kit and the
-administrator guide), then freezes a bare PySide6 QLabel app with the same PyInstaller and its
-defaults (one folder) as the baseline, and prints one `name=value` line per figure:
+administrator guide, with SHA256SUMS of every file inside) and its published checksum
+`<archive>.sha256` beside it, then freezes a bare PySide6 QLabel app with the same PyInstaller
+and its defaults (one folder) as the baseline, and prints one `name=value` line per figure:
 
     bundle_ratio            the bundle folder's size / the baseline folder's size
     frozen_startup_ratio    median spawn-to-first-frame time of the frozen kiosk / the baseline
@@ -21,6 +22,8 @@ shared machine; the size target is deterministic and always checked.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import io
 import os
 import platform
 import shutil
@@ -111,10 +114,38 @@ def build_baseline() -> None:
     )
 
 
+def archive_parts() -> dict[str, Path]:
+    """What the archive holds under its top folder: the bundle, the Linux kit, this guide."""
+    return {
+        NAME: BUNDLE,
+        "linux": REPO / "packaging" / "linux",
+        "README.md": REPO / "packaging" / "README.md",
+    }
+
+
+def manifest(parts: dict[str, Path]) -> str:
+    """SHA256SUMS of every file under the parts (`sha256sum --check` format), names relative to
+    the archive's top folder, sorted: install.sh checks the unpacked files against it."""
+    files: dict[str, Path] = {}
+    for name, source in parts.items():
+        if source.is_dir():
+            for path in source.rglob("*"):
+                if not path.is_dir():
+                    files[f"{name}/{path.relative_to(source).as_posix()}"] = path
+        else:
+            files[name] = source
+    return "".join(
+        f"{hashlib.sha256(files[name].read_bytes()).hexdigest()}  {name}\n"
+        for name in sorted(files)
+    )
+
+
 def write_archive() -> Path:
-    """The bundle plus what an administrator needs next to it, under one versioned folder."""
+    """The bundle plus what an administrator needs next to it, under one versioned folder, with
+    SHA256SUMS inside and `<archive>.sha256` (the checksum to publish with the release) beside."""
     target = archive_path()
     top = target.name.removesuffix(".tar.gz")
+    parts = archive_parts()
 
     def normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
         info.uid = info.gid = 0
@@ -122,10 +153,15 @@ def write_archive() -> Path:
         return info
 
     target.unlink(missing_ok=True)
+    sums = manifest(parts).encode()
     with tarfile.open(target, "w:gz", compresslevel=6) as archive:
-        archive.add(BUNDLE, arcname=f"{top}/{NAME}", filter=normalised)
-        archive.add(REPO / "packaging" / "linux", arcname=f"{top}/linux", filter=normalised)
-        archive.add(REPO / "packaging" / "README.md", arcname=f"{top}/README.md", filter=normalised)
+        for name, source in parts.items():
+            archive.add(source, arcname=f"{top}/{name}", filter=normalised)
+        info = normalised(tarfile.TarInfo(f"{top}/SHA256SUMS"))
+        info.size, info.mode, info.mtime = len(sums), 0o644, int(time.time())
+        archive.addfile(info, io.BytesIO(sums))
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    target.with_name(f"{target.name}.sha256").write_text(f"{digest}  {target.name}\n")
     return target
 
 

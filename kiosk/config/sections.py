@@ -24,6 +24,7 @@ from kiosk.config.checks import (
     check_site_id,
 )
 from kiosk.config.devices import Device
+from kiosk.config.keyboard import check_keyboard_layout
 from kiosk.config.settings import NO_TEXTS, setting
 from kiosk.core.i18n import LANGUAGE_CODES
 
@@ -95,6 +96,12 @@ class UiSection:
         "auto",
         "On-screen keyboard: 'auto' (unless a physical keyboard is typing), 'always' or 'never'.",
         choices=("auto", "always", "never"),
+    )
+    keyboard_layout: str = setting(
+        "de",
+        "Keyboard layout of the terminal's keyboards and barcode scanners in the Linux kiosk "
+        "session (XKB), e.g. 'de', 'us' or 'de(nodeadkeys)'; on Windows, Windows' own layout.",
+        check=check_keyboard_layout,
     )
 
 

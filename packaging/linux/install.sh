@@ -4,11 +4,16 @@
 # /etc/probierladen-kiosk, the data folder /var/lib/probierladen-kiosk and a systemd service that
 # runs the kiosk inside the cage Wayland kiosk compositor on the first console.
 #
-#   sudo ./install.sh [--bundle DIR] [--now] [--no-enable]   install or update
-#   sudo ./install.sh --uninstall [--purge]                  remove (--purge: config, data, user too)
+#   sudo ./install.sh [--bundle DIR] [--now] [--no-enable] [--no-verify]   install or update
+#   sudo ./install.sh --uninstall [--purge]     remove (--purge: config, data and user too)
 #
 # Works offline: everything comes from the bundle next to this script. Running it again updates
 # the program and keeps the site config and the data. See README.md ("Install on Linux").
+#
+# Before anything else it checks every file of the unpacked archive against the archive's
+# SHA256SUMS (a file changed or added after the build is refused); --no-verify skips that, for a
+# bundle built on this machine. The installation keeps a copy of this script as
+# /usr/local/sbin/probierladen-kiosk-uninstall, which removes the kiosk (it takes --purge too).
 #
 # --root DIR installs into DIR instead of / (for staging an image, and for the tests).
 set -euo pipefail
@@ -19,6 +24,10 @@ PREFIX=/opt/probierladen-kiosk
 CONFIG_DIR=/etc/probierladen-kiosk
 DATA_DIR=/var/lib/probierladen-kiosk
 SERVICE=$NAME.service
+# The kept copy of this script; called by this name it uninstalls.
+UNINSTALLER=/usr/local/sbin/$NAME-uninstall
+# The launcher the unit starts (cage with the site's keyboard layout), kept in the program folder.
+SESSION=$NAME-session
 # AppStream metadata for the menu entry (its name is the reverse-DNS component id).
 METAINFO=de.probierladen.kiosk.metainfo.xml
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,11 +39,13 @@ die() {
 }
 usage() {
     sed -n '7,8p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2
+    echo "(as $NAME-uninstall: [--purge])" >&2
     exit 2
 }
 
 arguments=("$@")
-bundle='' root='' action=install enable=1 now='' purge=''
+bundle='' root='' action=install enable=1 now='' purge='' verify=1
+if [[ ${0##*/} == "${UNINSTALLER##*/}" ]]; then action=uninstall; fi
 while [[ $# -gt 0 ]]; do
     case $1 in
         --bundle) bundle=${2:?--bundle needs a folder}; shift ;;
@@ -43,6 +54,7 @@ while [[ $# -gt 0 ]]; do
         --no-enable) enable= ;;
         --uninstall) action=uninstall ;;
         --purge) purge=1 ;;
+        --no-verify) verify= ;;
         -h | --help) usage ;;
         *) echo "install.sh: unknown option $1" >&2; usage ;;
     esac
@@ -50,6 +62,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 [[ $(id -u) -eq 0 ]] || die "run as root: sudo $0 ${arguments[*]}"
+[[ -z $purge || $action == uninstall ]] || die "--purge goes with --uninstall"
 if [[ -n $root ]]; then
     root=$(cd "$root" && pwd)
     systemctl_=(systemctl --root="$root")
@@ -64,27 +77,73 @@ owner() {
     awk -F: -v user="$KIOSK_USER" '$1 == user { print $3 ":" $4 }' "$root/etc/passwd"
 }
 
+# Removes a folder of the kiosk's own; refuses anything but an absolute path below /.
+remove_tree() {
+    [[ $1 == /?* ]] || die "refusing to remove '$1'"
+    rm -rf -- "$root$1"
+}
+
+# Removes the kiosk in the order that leaves nothing half-working: the session first (stopped,
+# disabled, its unit gone, the console's login prompt back), then the files, then — with --purge
+# only — the site config, the data folder (visitors' names, backups, log) and the user. Without
+# --purge config and data stay for a later installation, and so does the user owning the data.
 uninstall() {
+    local wants=$root/etc/systemd/system/graphical.target.wants/$SERVICE
     if systemd_live; then
         systemctl disable --now "$SERVICE" 2>/dev/null || true
     elif [[ -e $root/etc/systemd/system/$SERVICE ]]; then
         "${systemctl_[@]}" disable "$SERVICE" 2>/dev/null || true
     fi
-    rm -f "$root/etc/systemd/system/$SERVICE" "$root/etc/pam.d/$NAME" \
+    rm -f "$wants" "$root/etc/systemd/system/$SERVICE" "$root/etc/pam.d/$NAME" \
         "$root/usr/share/applications/$NAME.desktop" "$root/usr/share/metainfo/$METAINFO" \
         "$root/usr/share/icons/hicolor/scalable/apps/$NAME.svg" \
         "$root/usr/local/sbin/$NAME-admin"
-    rm -rf "${root:?}$PREFIX"
-    if systemd_live; then systemctl daemon-reload; fi
+    if systemd_live; then
+        systemctl daemon-reload
+        systemctl start getty@tty1.service 2>/dev/null || true
+    fi
+    remove_tree "$PREFIX"
+    remove_tree "$PREFIX.new"
+    remove_tree "$PREFIX.old"
     if [[ -n $purge ]]; then
-        rm -rf "${root:?}$CONFIG_DIR" "${root:?}$DATA_DIR"
+        remove_tree "$CONFIG_DIR"
+        remove_tree "$DATA_DIR"
         if [[ -n $(owner) ]]; then
             userdel ${root:+--root "$root"} "$KIOSK_USER"
         fi
         say "removed the kiosk, its config, its data and the user $KIOSK_USER"
     else
-        say "removed the kiosk; kept $CONFIG_DIR and $DATA_DIR (--purge removes them)"
+        say "removed the kiosk; kept $CONFIG_DIR, $DATA_DIR and the user $KIOSK_USER" \
+            "(--purge removes them)"
     fi
+    # Last, as this may be the very file running (bash keeps reading it from the open file).
+    rm -f "$root$UNINSTALLER"
+}
+
+# Checks every file of the unpacked archive against its SHA256SUMS before anything runs as
+# root: a file changed, missing or added since the build is refused, and nothing is written.
+# (It catches a damaged copy or a file changed on the stick; against a forged archive, compare
+# the archive's published checksum before unpacking, as the guide says.)
+verify_archive() {
+    local top=$here/.. manifest listed present
+    manifest=$top/SHA256SUMS
+    if [[ -n $bundle && $(cd "$bundle" && pwd) != "$(cd "$top/$NAME" 2>/dev/null && pwd)" ]]; then
+        die "--bundle $bundle is not the bundle of this archive, so its checksums cannot be \
+checked; pass --no-verify as well to install it unchecked"
+    fi
+    [[ -f $manifest ]] || die "$manifest is missing, so the files cannot be checked: use the \
+complete archive, or pass --no-verify for a bundle you built yourself"
+    if ! (cd "$top" && sha256sum --check --quiet --strict SHA256SUMS >&2); then
+        die "files of this archive do not match their checksums (listed above): nothing was \
+installed. Copy the archive again and compare it with the published checksum"
+    fi
+    listed=$(sed -E 's/^[0-9a-f]{64}  //' "$manifest" | LC_ALL=C sort)
+    present=$(cd "$top" && find . ! -type d ! -path ./SHA256SUMS -printf '%P\n' | LC_ALL=C sort)
+    if [[ $listed != "$present" ]]; then
+        die "the archive holds files its checksums do not list: nothing was installed. $(
+            comm -13 <(echo "$listed") <(echo "$present") | head -n 5 | tr '\n' ' ')"
+    fi
+    say "checked every file of the archive against SHA256SUMS"
 }
 
 find_bundle() {
@@ -99,7 +158,8 @@ find_bundle() {
 }
 
 install() {
-    local source version demo config pam_dir logo
+    local source version demo config pam_dir logo group
+    if [[ $verify ]]; then verify_archive; fi
     source=$(find_bundle)
     version=$("$source/kiosk" --version) || die "$source/kiosk does not start on this machine"
     say "installing $version from $source"
@@ -118,7 +178,10 @@ installation media); or pass --no-enable to install without the kiosk session"
     if [[ $enable && -z $root ]]; then
         local plugin missing
         plugin=$(find "$source" -path '*/platforms/libqwayland.so' -print -quit)
-        missing=$(ldd "$plugin" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+        missing=
+        if [[ -n $plugin ]]; then
+            missing=$(ldd "$plugin" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+        fi
         if [[ -n $missing ]]; then
             die "the kiosk session needs these libraries: $missing(Debian/Ubuntu: apt-get \
 install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
@@ -132,6 +195,8 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
             "$KIOSK_USER"
         say "created the user $KIOSK_USER"
     fi
+    group=$(owner)
+    group=${group#*:}
 
     # The program: copied beside the old one, then swapped in, so a failed copy changes nothing.
     mkdir -p "$root$(dirname "$PREFIX")"
@@ -140,6 +205,8 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
     if [[ -f $here/../README.md ]]; then
         cp "$here/../README.md" "$root$PREFIX.new/README.md"
     fi
+    cp "$here/$SESSION" "$root$PREFIX.new/$SESSION"
+    chmod 0755 "$root$PREFIX.new/$SESSION"
     chown -R 0:0 "$root$PREFIX.new"
     chmod -R go-w "$root$PREFIX.new"
     if systemd_live && systemctl is-active --quiet "$SERVICE"; then
@@ -152,19 +219,25 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
     rm -rf "$root$PREFIX.old"
 
     # The site config: the demo site as a start, without the demo's staff PIN (set one with
-    # `probierladen-kiosk-admin set-pin`). An existing config is never touched.
+    # `probierladen-kiosk-admin set-pin`). An existing config keeps its content. It may hold the
+    # PIN's hash, and the folder the hub token: root writes them, the kiosk's group reads them,
+    # nobody else (0640 and 0750, also on an update of an older installation).
     config=$root$CONFIG_DIR/site.toml
     mkdir -p "$root$CONFIG_DIR"
-    chmod 0755 "$root$CONFIG_DIR"
+    chown "0:$group" "$root$CONFIG_DIR"
+    chmod 0750 "$root$CONFIG_DIR"
     if [[ ! -e $config ]]; then
         demo=$(find "$root$PREFIX" -path '*/kiosk/demo_site.toml' -print -quit)
         [[ -n $demo ]] || die "the bundle has no kiosk/demo_site.toml"
         sed -e "s/^# Demo PIN .*/# No PIN here: set it on the terminal with 'sudo $NAME-admin set-pin'./" \
             -e 's/^pin_hash = .*/pin_hash = ""/' "$demo" >"$config.new"
-        chmod 0644 "$config.new"
+        chown "0:$group" "$config.new"
+        chmod 0640 "$config.new"
         mv "$config.new" "$config"
         say "wrote $CONFIG_DIR/site.toml from the demo site: edit it for this site"
     else
+        chown "0:$group" "$config"
+        chmod 0640 "$config"
         say "kept $CONFIG_DIR/site.toml"
     fi
 
@@ -188,6 +261,8 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
         cp "$logo" "$root/usr/share/icons/hicolor/scalable/apps/$NAME.svg"
     fi
     cp "$here/$NAME-admin" "$root/usr/local/sbin/$NAME-admin"
+    cp "$here/install.sh" "$root$UNINSTALLER"
+    chmod 0755 "$root$UNINSTALLER"
     chmod 0644 "$root/etc/systemd/system/$SERVICE" "$pam_dir/$NAME" \
         "$root/usr/share/applications/$NAME.desktop" "$root/usr/share/metainfo/$METAINFO"
     chmod 0755 "$root/usr/local/sbin/$NAME-admin"
@@ -216,6 +291,7 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
     if [[ $enable ]]; then
         say "  3. start the kiosk:     sudo systemctl start $SERVICE   (or reboot)"
     fi
+    say "to remove the kiosk later: sudo $NAME-uninstall (--purge: config, data and user too)"
 }
 
 case $action in

@@ -64,7 +64,9 @@ hub_packages=(postgresql)
 
 # PyInstaller copies the system libraries the Qt plugins link against into the bundle, so the
 # build machine needs the run packages, plus binutils (PyInstaller's objcopy/objdump on Linux).
-installer_packages=(binutils)
+# make and python3-venv are what the Makefile itself runs (a fresh Debian 12 has neither); the
+# guide has them installed first, since `make` creates .venv before it calls this script.
+installer_packages=(binutils make python3-venv)
 # postgresql: the frozen terminal syncs with a hub over a throwaway cluster.
 # strace: the test watches which Qt translations and Babel locales the frozen kiosk opens.
 # ShellCheck, desktop-file-utils, appstream and systemd (systemd-analyze) validate the session kit.

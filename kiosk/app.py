@@ -190,12 +190,22 @@ def build_app(
     no_show_timer.setInterval(NO_SHOW_CHECK_MS)
     no_show_timer.timeout.connect(desk.release_no_shows)
     after_first_frame(window, window.watch_input)
+    if config.power.night != "off":
+        after_first_frame(window, lambda: _watch_nights(window, sessions, config))
     if open_storage_now:
         open_storage()
     else:
         # One more turn of the event loop, so whoever waits for the first frame goes first.
         after_first_frame(window, lambda: QTimer.singleShot(0, open_storage))
     return KioskApp(qt, window, translator, sessions, desk, config, ready=lambda: bool(opened))
+
+
+def _watch_nights(window: MainWindow, sessions: SessionService, config: SiteConfig) -> None:
+    # Loaded after the first frame and only where night mode is on: its schedule needs the
+    # booking rules' calendar.
+    from kiosk.ui.shell.night import watch_nights
+
+    watch_nights(window, sessions, config)
 
 
 class _FirstFrame(QObject):

@@ -298,6 +298,30 @@ class HubSection:
 
 
 @dataclass(frozen=True)
+class PowerSection:
+    """What the terminal does outside opening hours ([opening_hours], closures, holidays)."""
+
+    # The choices are kiosk.core.night.NIGHT_MODES (a test keeps them equal).
+    night: str = setting(
+        "off",
+        "Outside opening hours and with nobody at the kiosk: 'off' stays on; 'blank' shows a "
+        "black screen and lets the display sleep (a touch shows the kiosk for a minute); "
+        "'shutdown' powers the terminal off at closing (switching it on again is the BIOS's or "
+        "a timer plug's job: see the guide). Without any opening hours the kiosk stays on.",
+        choices=("off", "blank", "shutdown"),
+    )
+    wake_before_opening_min: int = setting(
+        15, "Minutes before opening when the screen wakes.", minimum=0, maximum=240
+    )
+    sleep_after_closing_min: int = setting(
+        15,
+        "Minutes after closing when the screen sleeps (or the terminal powers off).",
+        minimum=0,
+        maximum=240,
+    )
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration."""
 
@@ -312,6 +336,7 @@ class SiteConfig:
     bookings: BookingsSection = BookingsSection()
     stats: StatsSection = StatsSection()
     hub: HubSection = HubSection()
+    power: PowerSection = PowerSection()
     devices: tuple[Device, ...] = ()
     source: Path | None = None  # not a key: where this configuration was read from
 
@@ -346,5 +371,6 @@ SECTIONS: dict[str, type] = {
     "bookings": BookingsSection,
     "stats": StatsSection,
     "hub": HubSection,
+    "power": PowerSection,
 }
 TABLE_ARRAYS: dict[str, type] = {"devices": Device}

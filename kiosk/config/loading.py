@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.config.export_folder import export_folder_problem
 from kiosk.config.sections import SECTIONS, TABLE_ARRAYS, SiteConfig
 from kiosk.config.settings import Setting, keys_of, type_name
 from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
@@ -39,8 +40,11 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-def load_config(path: Path) -> SiteConfig:
-    """Read and validate a site config file; raises ConfigError listing every problem."""
+def load_config(path: Path, *, data_dir: Path | None = None) -> SiteConfig:
+    """Read and validate a site config file; raises ConfigError listing every problem.
+
+    With ``data_dir`` (the terminal's data folder), paths that must stay outside it are checked.
+    """
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -51,10 +55,12 @@ def load_config(path: Path) -> SiteConfig:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ConfigError([Problem(name, line, "file", "not UTF-8 text")]) from None
-    return parse_config(text, name, source=path)
+    return parse_config(text, name, source=path, data_dir=data_dir)
 
 
-def parse_config(text: str, name: str = "<config>", source: Path | None = None) -> SiteConfig:
+def parse_config(
+    text: str, name: str = "<config>", source: Path | None = None, data_dir: Path | None = None
+) -> SiteConfig:
     """Validate TOML text; raises ConfigError listing every problem."""
     try:
         data = read_toml(text)
@@ -89,6 +95,10 @@ def parse_config(text: str, name: str = "<config>", source: Path | None = None) 
 
     config = SiteConfig(**{k: v for k, v in sections.items() if v is not None}, source=source)
     _cross_checks(config, report)
+    if data_dir is not None and (
+        problem := export_folder_problem(config.storage.export_folder, data_dir)
+    ):
+        report(problem, "storage", "export_folder")
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line))
     return config

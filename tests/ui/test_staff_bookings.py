@@ -4,10 +4,11 @@ moves, cancellations, device states and exports, on a real database and a clock 
 from __future__ import annotations
 
 import csv
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ from kiosk.core.bookings import (
 )
 from kiosk.core.i18n import Translator, format_time
 from kiosk.core.resume_codes import format_code, generate_code
+from kiosk.storage.drives import ExportPlaces
 from kiosk.ui import theme
 from kiosk.ui.parts import desk_style
 from kiosk.ui.shell.screens import Screen
@@ -75,8 +77,17 @@ class Desk:
 
 
 @pytest.fixture
-def site() -> SiteConfig:
-    return load_config(resources.DEMO_CONFIG)
+def export_folder(tmp_path: Path) -> Path:
+    """The folder `[storage] export_folder` names (outside the data folder)."""
+    folder = tmp_path / "export-folder"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def site(export_folder: Path) -> SiteConfig:
+    demo = load_config(resources.DEMO_CONFIG)
+    return replace(demo, storage=replace(demo.storage, export_folder=str(export_folder)))
 
 
 @pytest.fixture
@@ -422,7 +433,9 @@ def test_week_view_counts_bookings_and_a_tap_opens_the_day(qtbot: QtBot, desk: D
 # -- exports ---------------------------------------------------------------------------------
 
 
-def test_export_the_day_as_csv_and_as_calendar(qtbot: QtBot, desk: Desk, data_dir: Path) -> None:
+def test_export_the_day_as_csv_and_as_calendar(
+    qtbot: QtBot, desk: Desk, data_dir: Path, export_folder: Path
+) -> None:
     from icalendar import Calendar
 
     anna = desk.book("tablet-1", at(10), 30, "Anna")
@@ -431,10 +444,11 @@ def test_export_the_day_as_csv_and_as_calendar(qtbot: QtBot, desk: Desk, data_di
     tap(qtbot, screen.bar.export_button)
     export = screen.export
     tap(qtbot, export.csv)
-    written = data_dir / "exports" / "bookings-2026-12-01.csv"
+    written = export_folder / "bookings-2026-12-01.csv"
     assert written.exists()
-    assert export.message.text() == "✓  Saved: bookings-2026-12-01.csv"
-    assert "exports" in export.folder_label.text()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600  # it holds visitors' names
+    assert export.message.text() == "✓  Saved on export-folder: bookings-2026-12-01.csv"
+    assert not (data_dir / "exports").exists()
     with written.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [(r["start"], r["device_id"], r["code"], r["name"]) for r in rows] == [
@@ -442,7 +456,7 @@ def test_export_the_day_as_csv_and_as_calendar(qtbot: QtBot, desk: Desk, data_di
         ("14:00", "vr-1", rows[1]["code"], "'=Mehmet"),
     ]
     tap(qtbot, export.ics)
-    calendar = Calendar.from_ical((data_dir / "exports" / "bookings-2026-12-01.ics").read_bytes())
+    calendar = Calendar.from_ical((export_folder / "bookings-2026-12-01.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 2
     first = next(e for e in events if anna.printed_code in str(e["summary"]))
@@ -452,39 +466,38 @@ def test_export_the_day_as_csv_and_as_calendar(qtbot: QtBot, desk: Desk, data_di
     assert "Anna" not in calendar.to_ical().decode()  # calendar files carry no names
 
 
-def test_export_the_week(qtbot: QtBot, desk: Desk, data_dir: Path) -> None:
+def test_export_the_week(qtbot: QtBot, desk: Desk, export_folder: Path) -> None:
     desk.book("tablet-1", at(10), 30, "Anna")
     desk.book("tablet-2", at(10) + timedelta(days=3), 30, "Karl")
     screen = open_desk(desk)
     screen.set_week(True)
     screen.bar.export_button.click()
     path = screen.export.export_csv()
-    assert path == data_dir / "exports" / "bookings-2026-W49.csv"
+    assert path == export_folder / "bookings-2026-W49.csv"
     with path.open(encoding="utf-8-sig", newline="") as stream:
         assert [row["date"] for row in csv.DictReader(stream)] == ["2026-12-01", "2026-12-04"]
 
 
-def test_an_unwritable_export_folder_says_so_and_leaves_nothing(
-    qtbot: QtBot, desk: Desk, tmp_path: Path
+def test_an_export_folder_gone_says_so_and_leaves_nothing(
+    qtbot: QtBot, desk: Desk, export_folder: Path
 ) -> None:
     desk.book("tablet-1", at(10), 30, "Anna")
     screen = open_desk(desk)
     tap(qtbot, screen.bar.export_button)
-    stick = tmp_path / "stick"
-    stick.mkdir()
-    not_a_folder = stick / "notes.txt"  # e.g. a stick pulled out and a file in its place
-    not_a_folder.write_text("x", encoding="utf-8")
-    screen.export.set_folder(not_a_folder)
+    assert screen.export.folder == export_folder
+    export_folder.rmdir()  # e.g. a network share gone, and a file in its place
+    export_folder.write_text("x", encoding="utf-8")
     assert screen.export.export_csv() is None
     assert screen.export.export_ics() is None
     message = screen.export.message.text()
-    assert message.startswith("✕") and "Could not save in this folder" in message
-    assert "notes.txt" in screen.export.folder_label.text()
-    assert sorted(p.name for p in stick.iterdir()) == ["notes.txt"]
-    assert not_a_folder.read_text(encoding="utf-8") == "x"
-    tap(qtbot, screen.export.default)
-    assert screen.export.folder.name == "exports"
-    assert screen.export.export_csv() is not None
+    assert message == "✕  Please insert a USB stick first."
+    assert "Insert a USB stick" in screen.export.chooser.empty.text()
+    assert not screen.export.csv.isEnabled()
+    assert export_folder.read_text(encoding="utf-8") == "x"
+    export_folder.unlink()
+    export_folder.mkdir()
+    screen.export.chooser.refresh()
+    assert screen.export.export_csv() == export_folder / "bookings-2026-12-01.csv"
 
 
 # -- without a database, in every language, right to left ------------------------------------
@@ -492,7 +505,7 @@ def test_an_unwritable_export_folder_says_so_and_leaves_nothing(
 
 def test_without_a_database_the_desk_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     translator = Translator(resources.TRANSLATIONS, default="en")
-    screen = StaffBookingsScreen(translator, lambda: None, data_dir=tmp_path)
+    screen = StaffBookingsScreen(translator, lambda: None, export_places=ExportPlaces(tmp_path))
     qtbot.addWidget(screen)
     screen.resize(1280, 700)
     screen.show()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from kiosk.core.i18n import Translator
 from kiosk.core.stats import UsageStatistics
 from kiosk.core.stats.demo import synthetic_events
 from kiosk.storage.database import Storage
+from kiosk.storage.drives import ExportPlaces
 from kiosk.terminal import make_usage
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.stats.dates import last_month, last_quarter, this_year
+from kiosk.ui.stats.export_form import StatsExportForm
 from kiosk.ui.stats.screen import StaffStatsScreen, language_name, prettified
 from tests.ui.layout_checks import clipped_texts
 from tests.ui.running_app import shown_kiosk
@@ -33,8 +36,24 @@ EXPORT_FILES = {"usage-statistics.csv", "usage-statistics.json", "dcat-ap-de.ttl
 
 
 @pytest.fixture
-def site() -> SiteConfig:
-    return load_config(resources.DEMO_CONFIG)
+def stick(tmp_path: Path) -> Path:
+    """The folder `[storage] export_folder` names (outside the data folder), as a stick would."""
+    folder = tmp_path / "usb-stick"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def site(stick: Path) -> SiteConfig:
+    demo = load_config(resources.DEMO_CONFIG)
+    return replace(demo, storage=replace(demo.storage, export_folder=str(stick)))
+
+
+def unwritable(form: StatsExportForm, stick: Path) -> None:
+    """The export folder becomes one that refuses new files, even for root (/proc)."""
+    stick.rmdir()
+    stick.symlink_to("/proc")
+    form.chooser.refresh()
 
 
 @pytest.fixture
@@ -209,7 +228,7 @@ def open_export(qtbot: QtBot, screen: StaffStatsScreen) -> None:
 
 
 def test_export_by_clicks_writes_the_folder_and_says_where(
-    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, tmp_path: Path
+    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, stick: Path
 ) -> None:
     today = statistics_of(kiosk).today()
     form = screen.export
@@ -223,10 +242,8 @@ def test_export_by_clicks_writes_the_folder_and_says_where(
     click(qtbot, form.last_month)
     click(qtbot, form.chips["day"])
     assert form.period == "day"
-    stick = tmp_path / "usb-stick"
-    stick.mkdir()
-    form.set_folder(stick)  # what "Choose folder…" does with the folder picked in the dialog
-    assert str(stick) in form.folder_label.text().replace("\u200a", "")
+    assert form.folder == stick  # the only destination: chosen
+    assert form.chooser.buttons[0].label.text().startswith("Folder usb-stick (")
     seen: list[int] = []
     form.progress.valueChanged.connect(seen.append)
     with qtbot.waitSignal(form.exported) as exported:
@@ -248,28 +265,26 @@ def test_export_by_clicks_writes_the_folder_and_says_where(
     assert min(starts) == first.isoformat() and max(starts) == last.isoformat()
 
 
-def test_export_goes_to_the_data_folder_by_default(
-    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, data_dir: Path
+def test_export_never_goes_into_the_data_folder(
+    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, data_dir: Path, stick: Path
 ) -> None:
     open_export(qtbot, screen)
     form = screen.export
     click(qtbot, form.last_quarter)
-    assert form.folder == data_dir / "exports"
     with qtbot.waitSignal(form.exported) as exported:
         click(qtbot, form.export_button)
     written = Path(exported.args[0])
-    assert written.parent == data_dir / "exports"
+    assert written.parent == stick
     assert {path.name for path in written.iterdir()} == EXPORT_FILES
+    assert not (data_dir / "exports").exists()
+    assert not [path for path in data_dir.rglob("usage-statistics.*")]
 
 
 def test_a_period_ending_before_it_starts_is_refused(
-    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, data_dir: Path, tmp_path: Path
+    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, data_dir: Path, stick: Path
 ) -> None:
     open_export(qtbot, screen)
     form = screen.export
-    stick = tmp_path / "usb-stick"
-    stick.mkdir()
-    form.set_folder(stick)
     today = statistics_of(kiosk).today()
     published = today.replace(day=1) - timedelta(days=1)  # the end of the last month over
     form.from_date.setDate(qdate(published - timedelta(days=10)))
@@ -291,13 +306,13 @@ def test_a_period_ending_before_it_starts_is_refused(
 
 
 def test_an_unwritable_folder_shows_the_error_and_writes_nothing(
-    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, data_dir: Path
+    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, data_dir: Path, stick: Path
 ) -> None:
     open_export(qtbot, screen)
     form = screen.export
     proc = Path("/proc")  # refuses new files and folders, even for root
     before = set(proc.iterdir())
-    form.set_folder(proc)
+    unwritable(form, stick)
     with qtbot.assertNotEmitted(form.exported):
         click(qtbot, form.export_button)
     assert form.message.isVisible() and form.message.property("tone") == "error"
@@ -322,7 +337,10 @@ def test_quick_periods() -> None:
 
 def test_without_a_database_the_screen_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     translator = Translator(resources.TRANSLATIONS, default="en")
-    screen = StaffStatsScreen(translator, lambda: None, lambda: None, data_dir=tmp_path)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    places = ExportPlaces(tmp_path / "kiosk-home", folder=stick)
+    screen = StaffStatsScreen(translator, lambda: None, lambda: None, export_places=places)
     qtbot.addWidget(screen)
     screen.resize(1280, 700)
     screen.show()
@@ -335,7 +353,7 @@ def test_without_a_database_the_screen_says_so(qtbot: QtBot, tmp_path: Path) -> 
     screen.show_page(1)
     click(qtbot, screen.export.export_button)
     assert "database is not open" in screen.export.message.text()
-    assert not (tmp_path / "exports").exists()
+    assert list(stick.iterdir()) == []
     screen.leave()
 
 
@@ -355,7 +373,12 @@ def touch_targets_too_small(root: QWidget) -> list[str]:
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 @pytest.mark.parametrize("code", ["de", "en", "ar"])
 def test_no_clipped_text_and_big_targets(
-    qtbot: QtBot, kiosk: KioskApp, screen: StaffStatsScreen, code: str, size: tuple[int, int]
+    qtbot: QtBot,
+    kiosk: KioskApp,
+    screen: StaffStatsScreen,
+    code: str,
+    size: tuple[int, int],
+    stick: Path,
 ) -> None:
     kiosk.window.resize(*size)
     kiosk.window.set_language(code)
@@ -367,7 +390,7 @@ def test_no_clipped_text_and_big_targets(
         area = screen.pages.currentWidget()
         assert area.widget().height() <= area.viewport().height() + 1, (code, page)
     screen.show_page(1)
-    screen.export.set_folder(Path("/proc"))
+    unwritable(screen.export, stick)
     click(qtbot, screen.export.export_button)  # the longest message there is
     assert clipped_texts(kiosk.window) == [], code
 

@@ -16,22 +16,21 @@ device as summary, times in the site's zone with its VTIMEZONE, the code in the 
 and a stable UID (the booking's uid: the same on every terminal of a site). Visitors' names are
 left out: calendar files are copied into other systems that do not purge them.
 
-Both writers write all or nothing: a temporary file in the target folder, renamed into place.
+Both writers write all or nothing (kiosk.storage.files: a temporary file in the target folder,
+renamed into place) and make the file readable by the kiosk's user only (0600).
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.core.bookings.records import Booking, BookingStatus
 from kiosk.core.bookings.rules import DevicePolicy
+from kiosk.storage.files import PRIVATE, write_atomically
 
 CSV_COLUMNS = (
     "date",
@@ -121,26 +120,10 @@ def bookings_ics(
     return bytes(calendar.to_ical())
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` completely or not at all (OSError when it cannot be written)."""
-    fd, partial_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    partial = Path(partial_name)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        partial.chmod(0o644)
-        partial.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-    return path
-
-
 def write_csv(path: Path, bookings: Iterable[Booking], devices: Mapping[str, DevicePolicy]) -> Path:
-    return write_atomically(path, bookings_csv(bookings, devices).encode("utf-8-sig"))
+    """The table at ``path``, readable by the kiosk's user only: it holds visitors' names."""
+    write_atomically(path, bookings_csv(bookings, devices).encode("utf-8-sig"), mode=PRIVATE)
+    return path
 
 
 def write_ics(
@@ -151,4 +134,6 @@ def write_ics(
     site_name: str,
     stamp: datetime,
 ) -> Path:
-    return write_atomically(path, bookings_ics(bookings, devices, site_name=site_name, stamp=stamp))
+    """The calendar at ``path``, private as well (it holds the booking codes)."""
+    write_atomically(path, bookings_ics(bookings, devices, site_name=site_name, stamp=stamp))
+    return path

@@ -31,7 +31,6 @@ import contextlib
 import csv
 import io
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -41,6 +40,7 @@ from pathlib import Path
 
 from kiosk.core.stats.monthly import Report
 from kiosk.core.stats.periods import month_end, months_between
+from kiosk.storage.files import fsync_directory, write_atomically
 
 CSV_NAME = "usage-statistics.csv"
 JSON_NAME = "usage-statistics.json"
@@ -297,13 +297,12 @@ def write_export(
             (DCAT_NAME, report_dcat(report, info, final.resolve().as_uri())),
         )
         for number, (name, text) in enumerate(files, start=1):
-            with (partial / name).open("w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
+            # Anonymised counts for publication: readable by whoever receives the folder.
+            write_atomically(partial / name, text.encode("utf-8"), mode=0o644)
             progress(0.1 + 0.8 * number / len(files))
         partial.chmod(0o755)
         partial.rename(final)
+        fsync_directory(out)  # the rename survives a power cut, or the export is not reported
         progress(1.0)
     except OSError as error:
         with contextlib.suppress(OSError):

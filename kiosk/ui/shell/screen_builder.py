@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtGui import QIcon
@@ -16,6 +17,7 @@ from PySide6.QtGui import QIcon
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
+from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.shell.attract import AttractScreen
@@ -276,13 +278,18 @@ class ScreenBuilder:
         home.statistics_requested.connect(lambda: self._window.show_screen(Screen.STAFF_STATS))
         return home
 
+    def export_places(self) -> ExportPlaces:
+        """Where staff may export: the USB sticks plugged in, and the configured folder."""
+        folder = self._config.storage.export_folder
+        return ExportPlaces(self._desk.data_dir, Path(folder) if folder else None)
+
     def _staff_bookings(self) -> ScreenBase:
         from kiosk.ui.staff.desk import StaffBookingsScreen
 
         screen = StaffBookingsScreen(
             self._tr,
             lambda: self._window.bookings,
-            data_dir=self._desk.data_dir,
+            export_places=self.export_places(),
             site_name=self._config.site.name,
             hub=self.hub_link(),
         )
@@ -303,7 +310,7 @@ class ScreenBuilder:
             self._tr,
             lambda: self._desk.statistics,
             lambda: self._recorder.usage,
-            data_dir=self._desk.data_dir,
+            export_places=self.export_places(),
             course_title=course_title,
         )
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.STAFF_HOME))

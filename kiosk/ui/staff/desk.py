@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.bookings import Booking, BookingService, CheckIn
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
+from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.parts.desk_style import STYLE, action_button, set_tone, storage_failed
 from kiosk.ui.parts.hub_booking import HubBooking, HubLink
 from kiosk.ui.parts.screen_base import ScreenBase
@@ -63,13 +63,13 @@ class StaffBookingsScreen(ScreenBase):
         bookings: Callable[[], BookingService | None],
         parent: QWidget | None = None,
         *,
-        data_dir: Path,
+        export_places: ExportPlaces,
         site_name: str = "",
         refresh_ms: int = REFRESH_MS,
         hub: HubLink | None = None,
     ) -> None:
         """``bookings`` gives the booking service, or None while the database is not open;
-        exports go to ``data_dir``/exports unless staff choose another folder; ``hub``: how a
+        exports go to one of ``export_places`` (a USB stick); ``hub``: how a
         terminal joined to a hub books walk-ins there and sends changes at once."""
         super().__init__(translator, parent)
         self.setObjectName("staffBookings")
@@ -77,7 +77,7 @@ class StaffBookingsScreen(ScreenBase):
         self._bookings = bookings
         self._hub_link = hub
         self._hub = HubBooking(self, hub)
-        self._data_dir = data_dir
+        self._export_places = export_places
         self._site_name = site_name
         self._day: date | None = None
         self._week = False
@@ -131,7 +131,7 @@ class StaffBookingsScreen(ScreenBase):
             self._tr,
             self._bookings,
             self,
-            data_dir=self._data_dir,
+            export_places=self._export_places,
             site_name=self._site,
             hub=self._hub_link,
         )

@@ -4,13 +4,13 @@ grid, or why nothing can be shown) and the panel beside it (the list, or what wa
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import BookingService
 from kiosk.core.i18n import Translator
+from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.parts.desk_style import scrolled
 from kiosk.ui.parts.hub_booking import HubLink
 from kiosk.ui.parts.screen_base import label
@@ -67,7 +67,7 @@ class DeskPanels(QStackedWidget):
         bookings: Callable[[], BookingService | None],
         parent: QWidget | None = None,
         *,
-        data_dir: Path,
+        export_places: ExportPlaces,
         site_name: Callable[[], str],
         hub: HubLink | None,
     ) -> None:
@@ -78,7 +78,7 @@ class DeskPanels(QStackedWidget):
         self.device_panel = DevicePanel(translator, bookings, self)
         self.walk_in = WalkInPanel(translator, bookings, self, hub=hub)
         self.export = ExportPanel(
-            translator, bookings, self, data_dir=data_dir, site_name=site_name
+            translator, bookings, self, export_places=export_places, site_name=site_name
         )
         self.conflicts = ConflictPanel(translator, bookings, self)
         self.addWidget(scrolled(self.agenda, self))

@@ -1,8 +1,9 @@
-"""Exporting the shown day or week as a CSV table and an iCalendar file, to disk or a stick.
+"""Exporting the shown day or week as a CSV table and an iCalendar file onto a USB stick.
 
-Files go to the ``exports`` folder in the terminal's data directory unless staff choose another
-folder (a USB stick). Each file is written completely or not at all; the panel shows where it
-went, or what went wrong and what to try.
+Staff tap one of the plugged-in sticks (or the configured export folder); there is no file
+dialog and no default inside the data folder, where a list of names would outlive their purge.
+Each file is new (a unique name, never replacing one), private to the kiosk's user, and written
+completely or not at all; the panel shows where it went, or what went wrong and what to try.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.core.bookings.export import write_csv, write_ics
 from kiosk.core.i18n import Translator, format_date
 from kiosk.storage import StorageError
-from kiosk.ui.parts.desk_style import action_button, breakable_path, set_tone, storage_failed
+from kiosk.storage.drives import ExportPlaces, unique_path
+from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
+from kiosk.ui.parts.export_places import DestinationChooser
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
 
@@ -39,7 +42,7 @@ def export_name(first: date, last: date, suffix: str) -> str:
 
 
 class ExportPanel(DeskPanel):
-    """Where exports go, the two export buttons and the folder choice."""
+    """Where exports go (one button per USB stick), the two export buttons and the outcome."""
 
     def __init__(
         self,
@@ -47,71 +50,54 @@ class ExportPanel(DeskPanel):
         bookings: BookingsGetter,
         parent: QWidget | None = None,
         *,
-        data_dir: Path,
+        export_places: ExportPlaces,
         site_name: Callable[[], str],
     ) -> None:
         super().__init__(translator, parent)
         self._bookings = bookings
-        self._default_folder = data_dir / "exports"
-        self._folder: Path | None = None
+        self._places = export_places
         self._site_name = site_name
         self._first = self._last = date.today()
         self.title = label(self.frame, "panelTitle")
         self.span = label(self.frame, "sectionTitle")
-        self.folder_label = label(self.frame, "path")
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chooser = DestinationChooser(translator, export_places.destinations, self.frame)
+        self.chooser.changed.connect(self._destinations_changed)
         self.csv = action_button(self.frame, "primary")
         self.csv.clicked.connect(self.export_csv)
         self.ics = action_button(self.frame, "primary")
         self.ics.clicked.connect(self.export_ics)
         self.privacy = label(self.frame, "muted")
-        self.choose = action_button(self.frame)
-        self.choose.clicked.connect(self._choose_folder)
-        self.default = action_button(self.frame)
-        self.default.clicked.connect(lambda: self.set_folder(None))
         self.message = label(self.frame)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         for widget in (
             self.title,
             self.span,
+            self.chooser,
             self.csv,
             self.ics,
             self.message,
-            self.folder_label,
-            self.choose,
-            self.default,
             self.privacy,
         ):
             self.body.addWidget(widget)
+        self._destinations_changed()
         self.retranslate_ui()
 
     @property
-    def folder(self) -> Path:
-        """Where the next export goes."""
-        return self._folder or self._default_folder
+    def folder(self) -> Path | None:
+        """Where the next export goes: the chosen stick or folder (None: none is plugged in)."""
+        chosen = self.chooser.chosen
+        return chosen.path if chosen is not None else None
 
-    def set_folder(self, folder: Path | None) -> None:
-        """Export to ``folder`` from now on (None: back to the data folder's exports)."""
-        self._folder = folder
-        self.message.hide()
-        self.retranslate_ui()
+    def _destinations_changed(self) -> None:
+        there = self.chooser.chosen is not None
+        self.csv.setEnabled(there)
+        self.ics.setEnabled(there)
 
     def set_span(self, first: date, last: date) -> None:
         """The days the export covers: the day or week on the screen."""
         self._first, self._last = first, last
         self.retranslate_ui()
-
-    def _choose_folder(self) -> None:
-        _ = self._tr.gettext
-        chosen = QFileDialog.getExistingDirectory(
-            self,
-            _("Choose the folder for exports"),
-            str(self.folder if self.folder.is_dir() else Path.home()),
-            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
-        )
-        if chosen:
-            self.set_folder(Path(chosen))
 
     def export_csv(self) -> Path | None:
         """Every booking of the span as a table; the path written, or None (the panel says why)."""
@@ -126,7 +112,11 @@ class ExportPanel(DeskPanel):
         if service is None:
             return None
         _ = self._tr.gettext
+        self.chooser.refresh()  # the stick may have been pulled out since it was shown
         folder = self.folder
+        if folder is None or self._places.refuses(folder):
+            set_tone(self.message, "error", _("Please insert a USB stick first."))
+            return None
         try:
             bookings = service.bookings_between(self._first, self._last)
             devices = {device.id: device for device in service.devices}
@@ -135,9 +125,8 @@ class ExportPanel(DeskPanel):
             log.exception("bookings for an export could not be read")
             set_tone(self.message, "error", storage_failed(self._tr))
             return None
-        path = folder / export_name(self._first, self._last, suffix)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            path = unique_path(folder, export_name(self._first, self._last, suffix))
             if suffix == ".csv":
                 write_csv(path, bookings, devices)
             else:
@@ -152,13 +141,16 @@ class ExportPanel(DeskPanel):
                 self.message,
                 "error",
                 _(
-                    "Could not save in this folder ({reason}). Is the USB stick plugged in "
-                    "and writable? You can also choose another folder."
+                    "Could not save there ({reason}). Is the USB stick plugged in and writable?"
                 ).format(reason=reason),
             )
             return None
         log.info("bookings exported to %s", path)
-        set_tone(self.message, "ok", _("Saved: {file}").format(file=path.name))
+        chosen = self.chooser.chosen
+        place = chosen.label if chosen is not None else folder.name
+        set_tone(
+            self.message, "ok", _("Saved on {place}: {file}").format(place=place, file=path.name)
+        )
         return path
 
     def retranslate_ui(self) -> None:
@@ -174,8 +166,10 @@ class ExportPanel(DeskPanel):
             )
         self.csv.set_text(_("Export as table (CSV)"))
         self.ics.set_text(_("Export as calendar (.ics)"))
-        self.privacy.setText(_("Calendar files hold no names."))
-        self.folder_label.setText(_("Folder: {folder}").format(folder=breakable_path(self.folder)))
-        self.choose.set_text(_("Choose another folder (USB stick)…"))
-        self.default.set_text(_("Back to the data folder"))
-        self.default.setVisible(self._folder is not None)
+        self.privacy.setText(
+            _(
+                "Calendar files hold no names. A table holds visitors' names: take the USB "
+                "stick with you and delete the file when it is no longer needed."
+            )
+        )
+        self.chooser.retranslate_ui()

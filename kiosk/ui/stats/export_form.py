@@ -1,8 +1,9 @@
-"""The export of the usage figures for the city: period, granularity, folder, progress, result.
+"""The export of the usage figures for the city: period, granularity, USB stick, progress, result.
 
 Staff pick a period (quick choices or two dates with calendar pop-ups), how finely to count
-(month or day) and a folder (the data folder's ``exports`` or a USB stick). The export
-writes one folder of protected counts, or nothing at all; the form says which, and where.
+(month or day) and one of the USB sticks plugged in (or the configured export folder) — no file
+dialog. The export writes one new folder of protected counts, or nothing at all; the form says
+which, and where.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -30,8 +30,10 @@ from kiosk.core.i18n import Translator, format_date
 from kiosk.core.stats import ExportError, PeriodError, UsageStatistics
 from kiosk.core.stats.periods import month_end, month_start
 from kiosk.storage import StorageError
+from kiosk.storage.drives import ExportPlaces
 from kiosk.ui import theme
 from kiosk.ui.parts.desk_style import TONE_SIGNS, breakable_path, panel_frame, storage_failed
+from kiosk.ui.parts.export_places import DestinationChooser
 from kiosk.ui.parts.flow_layout import FlowLayout
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.stats.dates import (
@@ -86,13 +88,12 @@ class StatsExportForm(QWidget):
         statistics: Callable[[], UsageStatistics | None],
         parent: QWidget | None = None,
         *,
-        data_dir: Path,
+        export_places: ExportPlaces,
     ) -> None:
         super().__init__(parent)
         self._tr = translator
         self._statistics = statistics
-        self._default_folder = data_dir / "exports"
-        self._folder: Path | None = None
+        self._places = export_places
         self._first, self._last = last_month(date.today())
         self._build()
         self.retranslate_ui()
@@ -175,15 +176,8 @@ class StatsExportForm(QWidget):
         self.contents = label(target, "muted")
         # Why the dates end with the last month that is over (kiosk.core.stats.periods).
         self.whole_periods = label(target, "muted")
-        self.folder_label = label(target, "path")
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        folder_buttons = FlowLayout(spacing=10)
-        self.choose = QPushButton(target)
-        self.choose.clicked.connect(self._choose_folder)
-        self.default = QPushButton(target)
-        self.default.clicked.connect(lambda: self.set_folder(None))
-        folder_buttons.addWidget(self.choose)
-        folder_buttons.addWidget(self.default)
+        self.chooser = DestinationChooser(self._tr, self._places.destinations, target)
+        self.chooser.changed.connect(self._destinations_changed)
         self.export_button = QPushButton(target)
         self.export_button.setObjectName("primary")
         self.export_button.setMinimumHeight(64)
@@ -198,13 +192,13 @@ class StatsExportForm(QWidget):
         self.message.hide()
         for widget in (self.target_title, self.span, self.contents, self.whole_periods):
             right.addWidget(widget)
-        right.addWidget(self.folder_label)
-        right.addLayout(folder_buttons)
+        right.addWidget(self.chooser)
         right.addWidget(self.export_button)
         right.addWidget(self.progress)
         right.addWidget(self.message)
         for edit in (self.from_date, self.to_date):
             edit.dateChanged.connect(self._dates_changed)
+        self._destinations_changed()
 
     def _date_edit(self, parent: QWidget) -> QDateEdit:
         edit = DateField(parent)
@@ -247,9 +241,10 @@ class StatsExportForm(QWidget):
         return "month"
 
     @property
-    def folder(self) -> Path:
-        """Where the next export goes."""
-        return self._folder or self._default_folder
+    def folder(self) -> Path | None:
+        """Where the next export goes: the chosen stick or folder (None: none is plugged in)."""
+        chosen = self.chooser.chosen
+        return chosen.path if chosen is not None else None
 
     def set_span(self, first: date, last: date) -> None:
         """Export the days from ``first`` to ``last`` (shown in the date fields)."""
@@ -265,25 +260,20 @@ class StatsExportForm(QWidget):
         self._dates_changed()
 
     def reset_to_default(self) -> None:
-        """The last complete month, counted per month, into the data folder."""
+        """The last complete month, counted per month."""
         today = self._today()
         for edit in (self.from_date, self.to_date):
             # Only months that are over are published (their figures no longer change).
             edit.setMaximumDate(to_qdate(last_published_day(today)))
         self._first, self._last = last_month(today)
         self.chips["month"].setChecked(True)
-        self._folder = None
         self.message.hide()
         self.progress.hide()
         self.show_dates()
         self.retranslate_ui()
 
-    def set_folder(self, folder: Path | None) -> None:
-        """Export to ``folder`` from now on (None: back to the data folder's exports)."""
-        self._folder = folder
-        self.message.hide()
-        self.progress.hide()
-        self.retranslate_ui()
+    def _destinations_changed(self) -> None:
+        self.export_button.setEnabled(self.chooser.chosen is not None)
 
     def _dates_changed(self) -> None:
         self._first = from_qdate(self.from_date.date())
@@ -291,17 +281,6 @@ class StatsExportForm(QWidget):
         self.message.hide()
         self.progress.hide()
         self._show_span()
-
-    def _choose_folder(self) -> None:
-        _ = self._tr.gettext
-        chosen = QFileDialog.getExistingDirectory(
-            self,
-            _("Choose the folder for exports"),
-            str(self.folder if self.folder.is_dir() else Path.home()),
-            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
-        )
-        if chosen:
-            self.set_folder(Path(chosen))
 
     # -- exporting -------------------------------------------------------------------------
 
@@ -335,13 +314,15 @@ class StatsExportForm(QWidget):
                 ),
             )
             return None
+        self.chooser.refresh()  # the stick may have been pulled out since it was shown
         folder = self.folder
+        if folder is None or self._places.refuses(folder):
+            show_feedback(self.message, "error", _("Please insert a USB stick first."))
+            return None
         self.progress.setValue(0)
         self.progress.show()
         self.export_button.setEnabled(False)
         try:
-            if self._folder is None:
-                folder.mkdir(parents=True, exist_ok=True)
             written = statistics.export(span, folder, progress=self._progressed)
         except (ExportError, OSError) as error:
             log.warning("usage export to %s failed: %s", folder, error)
@@ -352,9 +333,7 @@ class StatsExportForm(QWidget):
                 reason = _("the folder cannot be written")
             # Two messages, not one long one: each translation stays short enough to wrap.
             what = _("Nothing was exported: {reason}.").format(reason=reason)
-            hint = _(
-                "Is the USB stick plugged in and writable? You can also choose another folder."
-            )
+            hint = _("Is the USB stick plugged in and writable?")
             show_feedback(self.message, "error", f"{what}\n{hint}")
             return None
         except StorageError:
@@ -363,7 +342,7 @@ class StatsExportForm(QWidget):
             show_feedback(self.message, "error", storage_failed(self._tr))
             return None
         finally:
-            self.export_button.setEnabled(True)
+            self._destinations_changed()
         self.progress.setValue(100)
         log.info("usage statistics exported to %s", written)
         show_feedback(
@@ -431,11 +410,7 @@ class StatsExportForm(QWidget):
                 ).format(k=self._tr.number(statistics.k))
             )
         self.privacy.setVisible(statistics is not None)
-        self.folder_label.setText(_("Folder: {folder}").format(folder=breakable_path(self.folder)))
-        self.choose.setText(_("Choose folder…"))
-        self.choose.setAccessibleName(_("Choose another folder, for example a USB stick"))
-        self.default.setText(_("Back to the data folder"))
-        self.default.setVisible(self._folder is not None)
+        self.chooser.retranslate_ui()
         self.export_button.setText(_("Export figures"))
         self.export_button.setAccessibleName(_("Export the figures of the chosen period"))
         self.progress.setAccessibleName(_("Export progress"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.i18n import N_, Translator, language
 from kiosk.core.stats import Dashboard, UsageEvents, UsageStatistics
 from kiosk.storage import StorageError
+from kiosk.storage.drives import ExportPlaces
 from kiosk.ui import theme
 from kiosk.ui.parts.desk_style import STYLE, panel_frame, scrolled, storage_failed
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
@@ -118,7 +118,7 @@ class StaffStatsScreen(ScreenBase):
         usage_getter: Callable[[], UsageEvents | None],
         parent: QWidget | None = None,
         *,
-        data_dir: Path,
+        export_places: ExportPlaces,
         course_title: Callable[[str], str] = prettified,
         refresh_ms: int = REFRESH_MS,
         confirm_ms: int = CONFIRM_MS,
@@ -140,12 +140,12 @@ class StaffStatsScreen(ScreenBase):
         self._confirm_timer.setSingleShot(True)
         self._confirm_timer.setInterval(confirm_ms)
         self._confirm_timer.timeout.connect(lambda: self.confirmation.hide())
-        self._build(data_dir)
+        self._build(export_places)
         self.retranslate_ui()
 
     # -- building --------------------------------------------------------------------------
 
-    def _build(self, data_dir: Path) -> None:
+    def _build(self, export_places: ExportPlaces) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.setSpacing(10)
@@ -170,7 +170,7 @@ class StaffStatsScreen(ScreenBase):
         layout.addLayout(top)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(scrolled(self._build_dashboard(), self.pages))
-        self.export = StatsExportForm(self._tr, self._statistics, data_dir=data_dir)
+        self.export = StatsExportForm(self._tr, self._statistics, export_places=export_places)
         export_page = QWidget()
         export_layout = QVBoxLayout(export_page)
         export_layout.setContentsMargins(0, 0, 0, 0)

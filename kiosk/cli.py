@@ -12,6 +12,7 @@ import kiosk
 from kiosk import resources
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kiosk.config import ConfigError, SiteConfig, load_config
+from kiosk.config.demo_pin import demo_pin_problem
 from kiosk.core.i18n import LANGUAGE_CODES
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -25,8 +26,18 @@ def common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--data-dir", help="data directory (default: $KIOSK_HOME, else per user)")
 
 
+def demo_flag(sub: argparse.ArgumentParser) -> None:
+    """--demo: a copied demo config may keep the demo's PIN (never with --kiosk)."""
+    sub.add_argument(
+        "--demo",
+        action="store_true",
+        help="a demonstration: accept the demo's staff PIN in a copied config (not with --kiosk)",
+    )
+
+
 def _run_arguments(run: argparse.ArgumentParser) -> None:
     common(run)
+    demo_flag(run)
     run.add_argument("--kiosk", action="store_true", help="locked full screen for terminals")
     run.add_argument("--lang", choices=LANGUAGE_CODES, help="start in this language")
     run.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
@@ -54,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="validate config, courses, translations and the database"
     )
     common(check)
+    demo_flag(check)
 
     courses = commands.add_parser("courses", help="course packages: 'kiosk courses check'")
     courses.set_defaults(config=None, courses_command=None)
@@ -324,7 +336,29 @@ def _dispatch(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
+    if (args.command or "run") in ("run", "check") and not _demo_pin_allowed(args, config):
+        return EXIT_USAGE
     return _command(args.command or "run")(args, config)
+
+
+def _demo_pin_allowed(args: argparse.Namespace, config: SiteConfig) -> bool:
+    """Whether the demo's public PIN may open staff mode here; if not, says why on stderr.
+
+    Only the embedded demo, or a demonstration started with --demo in a window, may use it:
+    a terminal (--kiosk) never.
+    """
+    if args.demo and getattr(args, "kiosk", False):
+        print(
+            "kiosk run: --demo and --kiosk together are refused: a terminal in kiosk mode never "
+            "runs with the demo's public PIN",
+            file=sys.stderr,
+        )
+        return False
+    problem = None if args.demo else demo_pin_problem(config, resources.DEMO_CONFIG)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return False
+    return True
 
 
 # Which module carries out each command, and its function there.

@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                         [
                             *kiosk_command,
                             "run",
+                            "--demo",  # the terminals keep the demo's PIN, 2468
                             "--config",
                             str(config),
                             "--data-dir",

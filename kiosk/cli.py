@@ -14,6 +14,7 @@ from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kiosk.config import ConfigError, SiteConfig, load_config
 from kiosk.config.demo_pin import demo_pin_problem
 from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.paths import resolve_data_dir
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -331,7 +332,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     try:
-        config = load_config(args.config if args.config is not None else resources.DEMO_CONFIG)
+        config = load_config(
+            args.config if args.config is not None else resources.DEMO_CONFIG,
+            data_dir=resolve_data_dir(getattr(args, "data_dir", None)),
+        )
     except ConfigError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -24,6 +24,7 @@ from kiosk.config.checks import (
     check_site_id,
 )
 from kiosk.config.devices import Device
+from kiosk.config.export_folder import check_export_folder
 from kiosk.config.keyboard import check_keyboard_layout
 from kiosk.config.settings import NO_TEXTS, setting
 from kiosk.core.i18n import LANGUAGE_CODES
@@ -110,6 +111,12 @@ class StorageSection:
     """The database in the data directory."""
 
     backups_keep: int = setting(7, "Number of daily database backups kept.", minimum=1, maximum=365)
+    export_folder: str = setting(
+        "",
+        "A fixed folder staff can export to besides USB sticks (absolute path, never inside the "
+        "data folder); empty = USB sticks only.",
+        check=check_export_folder,
+    )
 
 
 @dataclass(frozen=True)

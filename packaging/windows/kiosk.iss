@@ -7,9 +7,11 @@
 ;
 ; Installs the bundle to Program Files, the site config to
 ; %ProgramData%\Probierladen Kiosk\site.toml (the demo site without its staff PIN, only when there
-; is none yet) and a data folder %ProgramData%\Probierladen Kiosk\data that the kiosk user may
-; write. The kiosk shell itself is set up with Shell Launcher v2: see shell-launcher.ps1 and
-; packaging\README.md ("Install on Windows").
+; is none yet) and a data folder %ProgramData%\Probierladen Kiosk\data that only Administrators,
+; SYSTEM and the local group "Probierladen Kiosk" (the kiosk account) may open: it holds
+; visitors' names. Then it checks the site config in a visible window; a failed check is shown
+; and ends the setup with exit code 1. The kiosk shell itself is set up with Shell Launcher v2:
+; see shell-launcher.ps1 and packaging\README.md ("Install on Windows").
 
 #define Bundle AddBackslash(SourcePath) + "..\..\dist\probierladen-kiosk"
 #define AppVersion GetStringFileInfo(Bundle + "\kiosk.exe", "ProductVersion")
@@ -45,8 +47,8 @@ Name: "en"; MessagesFile: "compiler:Default.isl"
 
 [Dirs]
 Name: "{commonappdata}\Probierladen Kiosk"
-; Database, backups and log: the kiosk account writes here.
-Name: "{commonappdata}\Probierladen Kiosk\data"; Permissions: users-modify
+; Database, backups and log: the kiosk account writes here (its access list: [Run] below).
+Name: "{commonappdata}\Probierladen Kiosk\data"
 
 [Files]
 ; The whole one-folder bundle (kiosk.exe for the command line, kioskw.exe for the kiosk shell).
@@ -65,12 +67,56 @@ Name: "{group}\Site config"; Filename: "notepad.exe"; \
 Name: "{group}\Administrator guide"; Filename: "{app}\ADMIN-GUIDE.md"
 
 [Run]
-; A config the kiosk cannot use must not reach the screen: `kiosk check` lists its problems.
-Filename: "{app}\kiosk.exe"; \
-  Parameters: "check --config ""{commonappdata}\Probierladen Kiosk\site.toml"" --data-dir ""{commonappdata}\Probierladen Kiosk\data"""; \
-  StatusMsg: "Checking the site config..."; Flags: runhidden waituntilterminated
+; The data folder holds visitors' names: not for every local user. A local group for the kiosk
+; account (the administrator adds the account to it, see the guide), then the folder's access
+; list replaced by Administrators (S-1-5-32-544), SYSTEM (S-1-5-18) and that group.
+Filename: "{sys}\net.exe"; Parameters: "localgroup ""Probierladen Kiosk"" /add"; \
+  StatusMsg: "Creating the group Probierladen Kiosk..."; Flags: runhidden waituntilterminated
+Filename: "{sys}\icacls.exe"; \
+  Parameters: """{commonappdata}\Probierladen Kiosk\data"" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F ""Probierladen Kiosk:(OI)(CI)M"""; \
+  StatusMsg: "Protecting the data folder..."; Flags: runhidden waituntilterminated
 
 [Code]
+var
+  ConfigCheckFailed: Boolean;
+
+{ A config the kiosk cannot use must not reach the screen: `kiosk check` runs in a visible
+  console window once the files are in place; its problems stay on screen until a key is
+  pressed, and a failed check ends the setup with exit code 1 (shell-launcher.ps1 refuses to
+  make the kiosk the shell until the check passes). }
+procedure CheckSiteConfig();
+var
+  ResultCode: Integer;
+  Site: String;
+begin
+  Site := ExpandConstant('{commonappdata}\Probierladen Kiosk');
+  if not Exec(ExpandConstant('{cmd}'),
+    '/c ""' + ExpandConstant('{app}\kiosk.exe') + '" check --config "' + Site + '\site.toml"' +
+    ' --data-dir "' + Site + '\data" || (pause & exit /b 1)"',
+    '', SW_SHOW, ewWaitUntilTerminated, ResultCode) or (ResultCode <> 0) then
+  begin
+    ConfigCheckFailed := True;
+    MsgBox('The site config ' + Site + '\site.toml has problems (listed in the console ' +
+      'window). The kiosk will not start until they are fixed: edit the file, run kiosk.exe ' +
+      'check again (see the administrator guide), then run shell-launcher.ps1.',
+      mbCriticalError, MB_OK);
+  end;
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  if CurStep = ssPostInstall then
+    CheckSiteConfig();
+end;
+
+function GetCustomSetupExitCode(): Integer;
+begin
+  if ConfigCheckFailed then
+    Result := 1
+  else
+    Result := 0;
+end;
+
 { The demo site's staff PIN (2468) is public: a new terminal starts without one until
   `kiosk.exe set-pin` sets this terminal's own (see the administrator guide). }
 procedure RemoveDemoPin();

@@ -38,6 +38,14 @@ $configuration = @"
 </ShellLauncherConfiguration>
 "@
 
+# A config the kiosk cannot use must not become the shell: check it first, visibly.
+if (-not $Remove) {
+    & "$app\kiosk.exe" check --config "$site\site.toml" --data-dir "$site\data"
+    if ($LASTEXITCODE -ne 0) {
+        throw "The site config has problems (listed above): fix $site\site.toml, then run this again."
+    }
+}
+
 $bridge = Get-CimInstance -Namespace "root\cimv2\mdm\dmmap" -ClassName "MDM_AssignedAccess"
 if ($Remove) {
     $bridge.ShellLauncher = $null

@@ -27,10 +27,18 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = REPO / "kiosk" / "demo_site.toml"
 
 
-def site_config_text() -> str:
-    """The demo site's config without its staff PIN hash: what a site pushes to the hub."""
+def site_config_text(*, visitor_limits: bool = False) -> str:
+    """The demo site's config without its staff PIN hash: what a site pushes to the hub.
+
+    The tests book many times for one name in a second: the visitor limits are off unless
+    ``visitor_limits`` (then the defaults: two open bookings per name and day, 30 s apart).
+    """
     lines = DEMO_CONFIG.read_text(encoding="utf-8").splitlines()
-    return "\n".join(line for line in lines if not line.startswith("pin_hash")) + "\n"
+    text = "\n".join(line for line in lines if not line.startswith("pin_hash")) + "\n"
+    if visitor_limits:
+        return text
+    unlimited = "[bookings]\nmax_open_per_name_per_day = 0\ncooldown_s = 0\n"
+    return text.replace("[bookings]\n", unlimited, 1)
 
 
 def add_site(url: str, site: str, folder: Path) -> None:

@@ -3,7 +3,9 @@
 On a terminal joined to a hub the booking is checked here, then asked of the hub in the
 background while the page says that it is booking (kiosk.ui.parts.hub_booking): the visitor
 sees the hub's booking, "just taken" with the next free times, or what the site does while the
-hub cannot be reached (a provisional booking, or "please ask at the desk").
+hub cannot be reached (a provisional booking, or "please ask at the desk"). A visitor who
+has booked as much as one person may, or right after another booking here, is told so and how
+long to wait; the wait counts down and the page can be used again when it is over.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from kiosk.ui.bookings.slot_button import SlotButton
 from kiosk.ui.bookings.texts import (
     Bookings,
     device_name,
+    limit_text,
     minutes_text,
     name_problem_text,
     problem_text,
@@ -84,6 +87,11 @@ class ConfirmPage(QWidget):
         self._failure = ""  # msgid of a failure that is not a rule (no database, storage error)
         self._name_problem: NameProblem | None = None
         self._alternatives: tuple[Slot, ...] = ()
+        # The cool-down's seconds left, counted down on screen (BookingProblem.COOL_DOWN).
+        self._wait_s = 0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._count_down)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 12, 48, 12)
@@ -282,8 +290,19 @@ class ConfirmPage(QWidget):
             return
         self._problem = outcome.problem
         self._alternatives = outcome.alternatives
+        if outcome.problem is BookingProblem.COOL_DOWN and outcome.wait_s > 0:
+            self._wait_s = outcome.wait_s
+            self._countdown.start()
         self._rebuild_alternatives()
         self._show_refusal()
+
+    def _count_down(self) -> None:
+        self._wait_s -= 1
+        if self._wait_s <= 0:
+            self._countdown.stop()
+            if self._problem is BookingProblem.COOL_DOWN:
+                self._problem = None  # waited long enough: the button works again
+        self.retranslate()
 
     def _show_refusal(self) -> None:
         # The keyboard goes away so the explanation and the other times are in view.
@@ -294,6 +313,8 @@ class ConfirmPage(QWidget):
     def _clear_refusal(self) -> None:
         self._problem = None
         self._failure = ""
+        self._countdown.stop()
+        self._wait_s = 0
         self._alternatives = ()
         self._rebuild_alternatives()
 
@@ -366,9 +387,19 @@ class ConfirmPage(QWidget):
             return _(
                 "Sorry, the booking could not be saved. Nothing was booked. Please ask our staff."
             )
-        if self._problem is not None:
-            return problem_text(self._tr, self._problem, self.device)
-        return ""
+        if self._problem is None:
+            return ""
+        service = self._bookings()
+        limit = service.limits.max_open_per_name_per_day if service is not None else 0
+        today = (
+            service is not None
+            and self.slot is not None
+            and self.slot.start.date() == service.today()
+        )
+        about_the_visitor = limit_text(
+            self._tr, self._problem, limit=limit, wait_s=self._wait_s, today=today
+        )
+        return about_the_visitor or problem_text(self._tr, self._problem, self.device)
 
     def retranslate(self) -> None:
         _ = self._tr.gettext

@@ -157,6 +157,38 @@ def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy |
     return texts.get(problem, _("This time cannot be booked."))
 
 
+def limit_text(
+    tr: Translator, problem: BookingProblem, *, limit: int, wait_s: int, today: bool
+) -> str:
+    """Why a visitor cannot book now (BookingProblem.NAME_LIMIT or COOL_DOWN), and what to do;
+    "" for any other problem. ``today``: the slot asked for is on today's date."""
+    if problem is BookingProblem.NAME_LIMIT and limit > 0:
+        if today:
+            text = tr.ngettext(
+                "You already have {n} booking today. "
+                "Please cancel one with its code, or ask the staff.",
+                "You already have {n} bookings today. "
+                "Please cancel one with its code, or ask the staff.",
+                limit,
+            )
+        else:
+            text = tr.ngettext(
+                "You already have {n} booking on this day. "
+                "Please cancel one with its code, or ask the staff.",
+                "You already have {n} bookings on this day. "
+                "Please cancel one with its code, or ask the staff.",
+                limit,
+            )
+        return text.format(n=tr.number(limit))
+    if problem is BookingProblem.COOL_DOWN:
+        return tr.ngettext(
+            "A booking was just made at this kiosk. Please wait {n} second, then try again.",
+            "A booking was just made at this kiosk. Please wait {n} seconds, then try again.",
+            wait_s,
+        ).format(n=tr.number(wait_s))
+    return ""
+
+
 def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, str]:
     """Two lines for a day button: "Today" or the weekday, and the date ("2 December")."""
 

@@ -133,3 +133,52 @@ def test_ci_builds_and_tests_the_installer() -> None:
     assert "packaging/build.py" in recipe
     assert "KIOSK_BUNDLE=dist/probierladen-kiosk" in recipe
     assert "tests/packaging/test_installer.py" in recipe
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def test_every_link_inside_the_guide_finds_its_section() -> None:
+    text = guide_text()
+    anchors = {anchor(h) for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+    missing = sorted(set(re.findall(r"\]\(#([a-z0-9-]+)\)", text)) - anchors)
+    assert missing == []
+
+
+def test_a_newcomer_finds_every_rollout_step_in_order() -> None:
+    headings = [h for h in re.findall(r"^## (.+)$", guide_text(), re.MULTILINE)]
+    steps = [
+        "Build the installer",
+        "Install on Linux",
+        "Install on Windows",
+        "Staff PIN",
+        "Configure a site",
+        "Printers",
+        "Barcode scanner",
+        "Exports and USB drives",
+        "Night mode and power",
+        "Updates",
+        "Data, backups and restore",
+        "Logs",
+        "Health check and watchdog",
+        "Uninstall",
+        "Security",
+    ]
+    assert [h for h in headings if h in steps] == steps
+    text = guide_text()
+    for topic in (
+        "sudo apt-get install make python3-venv",  # before the first make
+        '"SSH server"',
+        "sha256sum --check",
+        "probierladen-kiosk-uninstall --purge",
+        "keyboard_layout",
+        "unattended-upgrades",
+        "timedatectl set-ntp true",
+        "Power on",
+        "IoT Enterprise",
+    ):
+        assert topic in text, topic
+    assert text.index("sudo apt-get install make python3-venv") < text.index("make installer  ")

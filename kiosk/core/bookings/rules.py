@@ -366,7 +366,8 @@ def name_limit_problem(
 def cooldown_wait_s(limits: VisitorLimits, last: datetime | None, now: datetime) -> int:
     """Whole seconds until a terminal takes the next visitor booking after one at ``last``;
     0 when it can now. A clock set back waits no longer than the cool-down itself."""
-    if limits.cooldown_s <= 0 or last is None:
+    if last is None:
         return 0
+    # A cool-down of 0 leaves nothing to wait: ``left`` is never above 0 then.
     left = limits.cooldown_s - (now - last).total_seconds()
     return min(limits.cooldown_s, max(0, math.ceil(left)))

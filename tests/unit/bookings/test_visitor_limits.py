@@ -92,6 +92,22 @@ def test_the_limit_is_per_day_of_the_slot() -> None:
     assert open_bookings_of("Anna", WEDNESDAY, BERLIN, NOW, [utc_late]) == 1
 
 
+def test_the_day_is_the_sites_day_of_the_slot_asked_for() -> None:
+    # 00:30 on Wednesday in Berlin is still Tuesday in UTC: Wednesday's bookings count.
+    just_after_midnight = at(WEDNESDAY, "00:30")
+    wednesday = (held("Anna", "10:00", WEDNESDAY), held("Anna", "14:00", WEDNESDAY))
+    problem = name_limit_problem(TWO, "Anna", just_after_midnight, NOW, BERLIN, wednesday)
+    assert problem is BookingProblem.NAME_LIMIT
+    tuesday = (held("Anna", "10:00"), held("Anna", "14:00"))
+    assert name_limit_problem(TWO, "Anna", just_after_midnight, NOW, BERLIN, tuesday) is None
+
+
+def test_a_limit_of_one_allows_one() -> None:
+    one = VisitorLimits(max_open_per_name_per_day=1)
+    assert limit("Anna", limits=one) is None
+    assert limit("Anna", held("Anna", "10:00"), limits=one) is BookingProblem.NAME_LIMIT
+
+
 def test_zero_switches_the_name_limit_off() -> None:
     many = [held("Anna", f"{hour}:00") for hour in (10, 11, 12, 14, 15)]
     assert limit("Anna", *many, limits=VisitorLimits(max_open_per_name_per_day=0)) is None
@@ -109,6 +125,8 @@ def test_the_cool_down_counts_whole_seconds_down() -> None:
     # A clock set back an hour waits the cool-down, not an hour.
     assert cooldown_wait_s(thirty, NOW, NOW - timedelta(hours=1)) == 30
     assert cooldown_wait_s(VisitorLimits(cooldown_s=0), NOW, NOW) == 0
+    assert cooldown_wait_s(VisitorLimits(cooldown_s=0), NOW, NOW - timedelta(hours=1)) == 0
+    assert cooldown_wait_s(VisitorLimits(cooldown_s=1), NOW, NOW) == 1
 
 
 # -- the booking service ---------------------------------------------------------------------

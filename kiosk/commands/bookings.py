@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk import resources
 from kiosk.app import ensure_qt_app
-from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, offscreen, period
+from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, data_dir, offscreen, period
 from kiosk.commands.database import open_storage
 from kiosk.config import SiteConfig
 from kiosk.core.bookings import (
@@ -28,6 +28,7 @@ from kiosk.core.bookings import (
 )
 from kiosk.core.bookings.export import write_csv, write_ics
 from kiosk.core.i18n import LANGUAGE_CODES, Translator
+from kiosk.storage.drives import is_inside
 from kiosk.terminal import make_booking_service, make_usage
 
 # Why a booking was refused, for staff at the command line.
@@ -81,6 +82,14 @@ def bookings(args: argparse.Namespace, config: SiteConfig) -> int:
         first, last = days
         if not args.out.parent.is_dir():
             print(f"{verb}: {args.out.parent}: no such folder; nothing written", file=sys.stderr)
+            return EXIT_USAGE
+        if is_inside(args.out, data_dir(args)):
+            # A list of names there would outlive their purge (and be copied with the folder).
+            print(
+                f"{verb}: {args.out} is inside the data folder; write it elsewhere "
+                "(the file is readable by the kiosk's user only); nothing written",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     storage = open_storage(args, config, verb)
     if storage is None:

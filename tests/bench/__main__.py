@@ -29,6 +29,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "stats": ("stats_export",),
     "hub": ("hub_ingest",),
     "hub_bookings": ("hub_booking_p99",),
+    "soak": ("soak_rss_growth",),
 }
 BENCHES = tuple(EXPECTED)
 

@@ -39,6 +39,9 @@ class QtLanguage:
             raise RuntimeError("Qt's language follows the visitor only inside a running app")
         if self._translator is not None:
             app.removeTranslator(self._translator)
+            # Parented to the application, it would otherwise live (with its catalogue, some
+            # 140 KB) until the kiosk ends: one more for every visitor who changes language.
+            self._translator.deleteLater()
         self._translator = load_qt_translator(language.babel_locale, app)
         if self._translator is not None:
             app.installTranslator(self._translator)

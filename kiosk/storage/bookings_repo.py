@@ -9,18 +9,18 @@ hub in the outbox, in the same transaction; what came from the hub (``keep_share
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.storage.backup import BackupStore
 from kiosk.storage.connection import (
     immediate_transaction,
     translated_errors,
     write_transaction,
 )
+from kiosk.storage.name_purge import empty_write_ahead_log, purge_names_in
 from kiosk.storage.outbox_repo import KIND_BOOKING, OutboxWriter
 from kiosk.storage.shared_bookings import (
     ACTIVE,
@@ -104,11 +104,13 @@ class BookingRepository:
     def __init__(
         self,
         db: Database,
-        backups: BackupStore | None = None,
+        purge_copies: Callable[[int], None] | None = None,
         outbox: OutboxWriter | None = None,
     ) -> None:
         self._db = db
-        self._backups = backups
+        # Purges the names from the copies of the database (backups, damaged copies) after
+        # they were purged here; kiosk.storage.database passes it.
+        self._purge_copies = purge_copies
         self._outbox = outbox
         self._shared = SharedBookings(db)
 
@@ -326,19 +328,20 @@ class BookingRepository:
     def purge_names(self, ended_before_ts: int) -> int:
         """Delete the names of bookings that ended before the cut-off; returns how many.
 
-        With ``secure_delete`` the old bytes are overwritten in the database file, and the
-        checkpoint empties the write-ahead log, so the names are gone from disk, not only
-        from the table; the backups are scrubbed the same way.
+        Also from the hub's queued or refused copies of the bookings (kiosk.storage.name_purge).
+        With ``secure_delete`` the old bytes are overwritten in the database file. The
+        checkpoint empties the write-ahead log, which can hold older versions of the pages; it
+        runs every time, since a reader may have held up the last one. Then the copies of the
+        database in the data folder are purged, so the names are gone from disk, not only
+        from the table.
         """
-        sql = "UPDATE bookings SET name = NULL WHERE name IS NOT NULL AND end_ts < ?"
         with write_transaction(self._db):
-            cursor = self._db.execute(sql, [ended_before_ts])
-        if cursor.rowcount:
-            with translated_errors():
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        if self._backups is not None:
-            self._backups.scrub(sql, [ended_before_ts], table="bookings")
-        return cursor.rowcount
+            purged = purge_names_in(self._db.conn, ended_before_ts)
+        with translated_errors():
+            empty_write_ahead_log(self._db.conn)
+        if self._purge_copies is not None:
+            self._purge_copies(ended_before_ts)
+        return purged
 
     def device_statuses(self) -> dict[str, str]:
         with translated_errors():

@@ -1,4 +1,4 @@
-"""The kiosk's database: open (with recovery, migrations and a backup), repositories, close."""
+"""The kiosk's database: open (with recovery, migrations and backups when due), repositories."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from kiosk.storage.connection import (
     translated_errors,
 )
 from kiosk.storage.errors import StorageError, StorageFullError, StorageReadOnlyError
-from kiosk.storage.migrations import apply_migrations
+from kiosk.storage.migrations import MIGRATIONS, apply_migrations
 from kiosk.storage.outbox_repo import OutboxWriter
 from kiosk.storage.progress_repo import (
     ProgressRepository,
@@ -30,7 +30,7 @@ from kiosk.storage.progress_repo import (
     StoredCode,
     StoredCourse,
 )
-from kiosk.storage.recovery import Recovery, find_problem, recover
+from kiosk.storage.recovery import Recovery, find_problem, recover, remove_damaged_copies
 from kiosk.storage.repositories import (
     SessionStateRepository,
     SettingsRepository,
@@ -69,12 +69,17 @@ def local_now() -> datetime:
 
 @dataclass(frozen=True)
 class OpenReport:
-    """What ``Storage.open`` had to do; ``recovered`` means the database was replaced."""
+    """What ``Storage.open`` had to do; ``recovered`` means the database was replaced.
+
+    ``backup_made`` is the day's backup (None when today has one already), ``before_update``
+    the backup made before the schema was updated (None when there was nothing to update).
+    """
 
     recovered: bool
     moved_aside: Path | None
     restored_from: Path | None
     backup_made: Path | None
+    before_update: Path | None = None
 
 
 class Storage:
@@ -100,7 +105,7 @@ class Storage:
         # transaction as the change; a terminal that stands alone queues nothing.
         writer = OutboxWriter(db) if outbox else None
         self.progress = ProgressRepository(db, writer)
-        self.bookings = BookingRepository(db, backups, writer)
+        self.bookings = BookingRepository(db, self.purge_names_in_copies, writer)
         self.usage = UsageRepository(db, self.settings, writer)
         self.report = OpenReport(
             recovered=False, moved_aside=None, restored_from=None, backup_made=None
@@ -117,8 +122,10 @@ class Storage:
     ) -> Storage:
         """Open (or create) ``data_dir/kiosk.sqlite3``, repairing it from a backup if corrupt.
 
-        Only ``PRAGMA quick_check`` runs here, so opening a healthy database stays fast.
-        Raises StorageError (or a subclass) when the data directory cannot be used at all.
+        A backup is made before the schema is updated, and the day's backup if today has none
+        yet (opening it ten times a day makes one). Only ``PRAGMA quick_check`` runs here, so
+        opening a healthy database stays fast. Raises StorageError (or a subclass) when the
+        data directory cannot be used at all.
         """
         clock = now or local_now
         db_path = data_dir / DATABASE_FILE_NAME
@@ -130,11 +137,12 @@ class Storage:
 
         db = connect(db_path)
         try:
+            before_update = _backup_before_update(db, backups)
             apply_migrations(db)
             storage = cls(db, data_dir=data_dir, backups=backups, now=clock, outbox=outbox)
             if recovery is not None:
                 storage._record_recovery(recovery)
-            backup_made = storage._try_backup()
+            backup_made = storage.backup_if_due()
         except BaseException:
             db.close()
             raise
@@ -143,6 +151,7 @@ class Storage:
             moved_aside=None if recovery is None else recovery.moved_aside,
             restored_from=None if recovery is None else recovery.restored_from,
             backup_made=backup_made,
+            before_update=before_update,
         )
         return storage
 
@@ -151,7 +160,7 @@ class Storage:
         return self._backups.write_from(self._db.conn)
 
     def backup_if_due(self) -> Path | None:
-        """Back up if the newest backup is at least 24 hours old (the UI calls this hourly).
+        """Back up if today has no backup yet (at open, and from the UI's hourly timer).
 
         Returns the new backup, or None if none was due or writing it failed. A failure is
         logged as a WARNING rather than raised: this runs unattended from a timer, and the
@@ -159,7 +168,13 @@ class Storage:
         """
         if not self._backups.is_due():
             return None
-        return self._try_backup()
+        return _try_backup(self._backups, self._db)
+
+    def purge_names_in_copies(self, ended_before_ts: int) -> None:
+        """After the names were purged here: purge them from the backups, and delete the
+        damaged copies moved aside before the cut-off (kiosk.storage.recovery says why)."""
+        self._backups.purge_names(ended_before_ts)
+        remove_damaged_copies(self.path, datetime.fromtimestamp(ended_before_ts))
 
     def integrity_ok(self) -> bool:
         """The full (slow) ``PRAGMA integrity_check``, for health checks rather than start-up."""
@@ -192,13 +207,22 @@ class Storage:
                 EVENT_DATABASE_RESTORED, detail + f"restored from {recovery.restored_from.name}"
             )
 
-    def _try_backup(self) -> Path | None:
-        # A failed backup must not keep visitors out; staff see the warning in the log.
-        try:
-            return self.backup_now()
-        except StorageError as error:
-            log.warning("Could not write a backup to %s: %s", self._backups.directory, error)
+
+def _backup_before_update(db: Database, backups: BackupStore) -> Path | None:
+    """A backup of a database that migrations are about to change (not of a new one)."""
+    with translated_errors():
+        if not MIGRATIONS.applied(db) or not MIGRATIONS.pending(db):
             return None
+    return _try_backup(backups, db, before_update=True)
+
+
+def _try_backup(backups: BackupStore, db: Database, *, before_update: bool = False) -> Path | None:
+    # A failed backup must not keep visitors out; staff see the warning in the log.
+    try:
+        return backups.write_from(db.conn, before_update=before_update)
+    except StorageError as error:
+        log.warning("Could not write a backup to %s: %s", backups.directory, error)
+        return None
 
 
 def check_database_file(path: Path, *, max_lines: int = 5) -> list[str]:

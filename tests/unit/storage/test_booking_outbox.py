@@ -150,6 +150,10 @@ def test_what_the_hub_sent_and_the_upkeep_queue_nothing(data_dir: Path, joined: 
     assert [row.uid for row in released] == [uid(2), uid(3)]
     assert repo.purge_names(ts("11:00")) > 0
 
+    # Nothing queued; the create still waiting for the hub lost its name with the booking.
+    for op in before:
+        if op["op"] == "create":
+            op["booking"]["name"] = None
     assert queued(data_dir) == before
 
 

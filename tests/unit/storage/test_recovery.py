@@ -129,10 +129,11 @@ def test_corrupt_newest_backups_are_skipped_for_an_older_good_one(
     open_storage: Callable[..., Storage], clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     path, older_backup = fill_and_back_up(open_storage)
-    clock.advance(hours=1)
+    clock.advance(days=1)
     storage = open_storage()
     storage.settings.set("pin_hash", "scrypt$newer")
-    newest_backup = storage.backup_now()
+    clock.advance(days=1)
+    newest_backup = storage.backup_if_due()
     bad_backups = [newest_backup, storage.report.backup_made]
     storage.close()
     for bad in bad_backups:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 
 import pytest
 
@@ -52,8 +53,18 @@ class FakeClock:
         return self.now
 
 
+@pytest.fixture(scope="module", autouse=True)
+def cheap_hashes() -> Iterator[None]:
+    """The lockout's rules do not depend on the hash's cost: hashes made here use N = 2**10
+    (about 1 ms), so the many attempts below take seconds, not a minute. The cost of real
+    hashes is tested in test_staff_gate_fails_closed.py."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pin_hash_text, "N", 2**10)
+        yield
+
+
 @pytest.fixture(scope="module")
-def pin_hash() -> str:
+def pin_hash(cheap_hashes: None) -> str:
     return hash_pin(PIN)
 
 
@@ -85,7 +96,7 @@ def fail(gate_: StaffGate, times: int) -> AttemptResult:
 
 def test_hash_is_self_describing(pin_hash: str) -> None:
     scheme, n, r, p, salt, digest = pin_hash.split("$")
-    assert (scheme, n, r, p) == ("scrypt", "131072", "8", "1")
+    assert (scheme, n, r, p) == ("scrypt", str(pin_hash_text.N), "8", "1")
     assert len(base64.b64decode(salt)) == 16
     assert len(base64.b64decode(digest)) == 32
     assert PIN not in pin_hash

@@ -200,6 +200,12 @@ def old_hash(pin: str) -> str:
     return pin_hash_text.encode(pin_hash_text.ScryptHash(2**14, 8, 1, salt, digest))
 
 
+def test_hashes_are_made_at_n_2_17_r_8_p_1(encoded: str) -> None:
+    # About 0.3 s per check on one core (README, "How long a stolen hash holds").
+    assert encoded.startswith("scrypt$131072$8$1$")
+    assert (pin_hash_text.N, pin_hash_text.R, pin_hash_text.P) == (2**17, 8, 1)
+
+
 def test_an_old_stored_hash_still_verifies_and_is_raised_at_login(storage: Storage) -> None:
     storage.settings.set(KEY_PIN_HASH, old_hash(PIN))
     assert pin_hash_text.is_weaker(old_hash(PIN))

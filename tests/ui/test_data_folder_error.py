@@ -62,7 +62,7 @@ def test_kiosk_run_shows_the_error_and_keeps_it_up(
     code = run(args, in_language("en"))
 
     assert seen == [
-        f"The kiosk cannot write its data folder {folder} (read-only or full). "
+        f"The kiosk cannot write its data folder \u2066{folder}\u2069 (read-only or full). "
         "Ask the administrator."
     ]
     assert code == EXIT_USAGE  # only because the (windowed) demo window was closed
@@ -108,8 +108,9 @@ def test_the_error_reads_in_the_sites_language_and_direction(
             assert window.isRightToLeft() == (code == "ar")
             lines = window.log_lines.text().splitlines()
             assert lines[-1].endswith("database could not be opened")
-            assert len(lines) == 13  # its title and the last twelve lines
-            assert str(folder) in window.message.text()
+            assert len(lines) == 12  # the last twelve lines
+            assert all(line.startswith("\u200e") for line in lines)  # left to right, always
+            assert f"\u2066{folder}\u2069" in window.message.text()
             window.close()
 
     QTimer.singleShot(200, look_then_close)

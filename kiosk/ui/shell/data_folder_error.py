@@ -71,19 +71,28 @@ class DataFolderErrorWindow(QWidget):
         self.title = label(self, "title")
         self.title.setText(_(TITLE))
         self.message = label(self)
-        self.message.setText(_(MESSAGE).format(path=folder))
+        # The path kept whole and left to right inside Arabic or Persian text.
+        self.message.setText(_(MESSAGE).format(path=f"\u2066{folder}\u2069"))
         # The operating system's words, for the administrator (untranslated, like the log).
         self.reason = label(self, "muted")
         self.reason.setText(reason)
-        self.log_lines = label(self, "muted")
         lines = last_log_lines(folder)
-        self.log_lines.setText("\n".join([_(LOG_TITLE), *lines]) if lines else "")
-        self.log_lines.setVisible(bool(lines))
-        # Paths and log lines read left to right in every language.
+        self.log_title = label(self, "muted")
+        self.log_title.setText(_(LOG_TITLE))
+        self.log_lines = label(self, "muted")
+        # Log lines read left to right in every language (a mark starts each line, or one
+        # beginning with a date would be laid out right to left under an Arabic interface).
+        self.log_lines.setText("\n".join(f"\u200e{line}" for line in lines))
         for technical in (self.reason, self.log_lines):
             technical.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            technical.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        for widget in (self.title, self.message, self.reason, self.log_lines):
+            technical.setAlignment(
+                Qt.AlignmentFlag.AlignLeft
+                | Qt.AlignmentFlag.AlignAbsolute
+                | Qt.AlignmentFlag.AlignTop
+            )
+        self.log_title.setVisible(bool(lines))
+        self.log_lines.setVisible(bool(lines))
+        for widget in (self.title, self.message, self.reason, self.log_title, self.log_lines):
             layout.addWidget(widget)
         layout.addStretch(1)
 

@@ -110,7 +110,12 @@ class UiSection:
 class StorageSection:
     """The database in the data directory."""
 
-    backups_keep: int = setting(7, "Number of daily database backups kept.", minimum=1, maximum=365)
+    backups_keep: int = setting(
+        7,
+        "Days of daily database backups kept (the newest backup of each day).",
+        minimum=1,
+        maximum=365,
+    )
     export_folder: str = setting(
         "",
         "A fixed folder staff can export to besides USB sticks (absolute path, never inside the "

@@ -75,6 +75,8 @@ def test_pragmas_are_in_effect(open_storage: Callable[..., Storage]) -> None:
     assert pragma(storage, "synchronous") == 2  # FULL
     assert pragma(storage, "foreign_keys") == 1
     assert pragma(storage, "busy_timeout") == 5000
+    # A purged name is overwritten in the file, not left in a free page.
+    assert pragma(storage, "secure_delete") == 1
 
 
 def test_migrations_are_applied_once_and_reopening_is_idempotent(

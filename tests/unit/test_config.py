@@ -253,7 +253,7 @@ def test_cli_bad_config_exits_2_without_traceback(
     assert result.stderr.splitlines() == [
         f"{config}:2: session.idle_timeout_s: expected integer, got string",
         f"{config}:3: nope: unknown key (known sections: site, languages, session, staff, ui, "
-        "storage, opening_hours, learning, bookings, stats, hub, devices)",
+        "storage, opening_hours, learning, bookings, stats, hub, power, devices)",
     ]
 
 

@@ -95,7 +95,8 @@ def test_the_limit_is_per_day_of_the_slot() -> None:
 def test_the_day_is_the_sites_day_of_the_slot_asked_for() -> None:
     # 00:30 on Wednesday in Berlin is still Tuesday in UTC: Wednesday's bookings count.
     just_after_midnight = at(WEDNESDAY, "00:30")
-    wednesday = (held("Anna", "10:00", WEDNESDAY), held("Anna", "14:00", WEDNESDAY))
+    # The earlier one is Tuesday in UTC too: each booking's day is the site's as well.
+    wednesday = (held("Anna", "00:15", WEDNESDAY), held("Anna", "14:00", WEDNESDAY))
     problem = name_limit_problem(TWO, "Anna", just_after_midnight, NOW, BERLIN, wednesday)
     assert problem is BookingProblem.NAME_LIMIT
     tuesday = (held("Anna", "10:00"), held("Anna", "14:00"))

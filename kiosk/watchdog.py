@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections.abc import Mapping
 
 log = logging.getLogger(__name__)
@@ -27,7 +26,13 @@ def notify(state: str, environ: Mapping[str, str] = os.environ) -> bool:
     """Send ``state`` (e.g. "READY=1") to the service manager; False when there is none or it
     could not be reached (logged once per call, never raised: the kiosk runs on without)."""
     address = environ.get("NOTIFY_SOCKET", "")
-    if not address or not hasattr(socket, "AF_UNIX"):
+    if not address:
+        return False
+    # Loaded only under a service manager: the socket module is not on the way to the first
+    # frame otherwise (see kiosk.logs).
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):
         return False
     if address.startswith("@"):
         address = "\0" + address[1:]  # an abstract socket's name starts with a NUL byte

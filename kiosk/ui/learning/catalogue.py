@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.courses import Catalogue, Course
 from kiosk.core.i18n import LANGUAGE_CODES, N_, Translator, language
 from kiosk.ui import theme
-from kiosk.ui.parts.images import cover_pixmap
+from kiosk.ui.parts.images import show_course_picture
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
 
 CATEGORY_NAMES: dict[str, str] = {
@@ -53,7 +53,7 @@ class CourseCard(QPushButton):
         self._layout.setSpacing(16)
         self._cover = QLabel(self)
         self._cover.setFixedSize(COVER_SIZE)
-        self._cover.setPixmap(cover_pixmap(course.cover, COVER_SIZE, self.devicePixelRatioF()))
+        show_course_picture(self._cover, course.cover, COVER_SIZE)
         text = QVBoxLayout()
         text.setSpacing(6)
         self.title = label(self, "cardTitle")

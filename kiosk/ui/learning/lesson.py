@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QMovie
+from PySide6.QtGui import QImageReader, QMovie
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 from kiosk.core.courses import Catalogue, Course, StepKind, StepText, step_text
 from kiosk.core.i18n import Translator, language
 from kiosk.ui import theme
-from kiosk.ui.parts.images import cover_pixmap
+from kiosk.ui.parts.images import (
+    check_course_picture,
+    forget_picture,
+    plain_tooltip,
+    show_course_picture,
+)
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label, reading_direction
 from kiosk.ui.parts.wrapping_button import WrappingButton
 
@@ -249,7 +254,7 @@ class LessonScreen(ScreenBase):
         if self._movie is not None:
             self._movie.stop()
             self._movie = None
-        self.image.clear()
+        forget_picture(self.image)
         if self.course is None:
             return
         if self._at_end:
@@ -292,15 +297,26 @@ class LessonScreen(ScreenBase):
             self._on_step(course, step.id)
 
     def _show_image(self, image_path: Path, alt: str) -> None:
+        # Drawn off the UI thread at the size shown; the description stands in for a picture
+        # that must not be drawn. Course text is plain text, also in the tooltip.
         if image_path.suffix.lower() == ".gif":
-            self._movie = QMovie(str(image_path), parent=self)
-            self._movie.setScaledSize(IMAGE_SIZE)
-            self.image.setMovie(self._movie)
-            self._movie.start()
+            check_course_picture(self.image, image_path, alt, lambda: self._play(image_path))
         else:
-            self.image.setPixmap(cover_pixmap(image_path, IMAGE_SIZE, self.devicePixelRatioF()))
+            show_course_picture(self.image, image_path, IMAGE_SIZE, alt)
         self.image.setAccessibleName(alt)
-        self.image.setToolTip(alt)
+        self.image.setToolTip(plain_tooltip(alt))
+
+    def _play(self, image_path: Path) -> None:
+        """Play a checked animation, fitted into the picture's place (aspect kept)."""
+        size = QImageReader(str(image_path)).size()
+        self._movie = QMovie(str(image_path), parent=self)
+        self._movie.setScaledSize(
+            size.scaled(IMAGE_SIZE, Qt.AspectRatioMode.KeepAspectRatio)
+            if size.isValid()
+            else IMAGE_SIZE
+        )
+        self.image.setMovie(self._movie)
+        self._movie.start()
 
     def _build_options(self, text: StepText) -> None:
         if text.quiz is None:
@@ -346,7 +362,8 @@ class LessonScreen(ScreenBase):
         self._page.setLayoutDirection(_direction(code))
         self.fallback_note.hide()
         # A small cover: the score and what to do next must be in view without scrolling.
-        self.image.setPixmap(cover_pixmap(course.cover, END_IMAGE_SIZE, self.devicePixelRatioF()))
+        show_course_picture(self.image, course.cover, END_IMAGE_SIZE)
+        self.image.setToolTip("")
         self.image.show()
         self.step_title.setText(_("Well done! You finished this course."))
         quizzes = sum(1 for step in course.steps if step.kind is StepKind.QUIZ)

@@ -43,8 +43,14 @@ class _Task(QRunnable, Generic[T]):
 
 
 def run_in_background(
-    owner: QObject, work: Callable[[], T], done: Callable[[T | None], None]
+    owner: QObject,
+    work: Callable[[], T],
+    done: Callable[[T | None], None],
+    *,
+    pool: QThreadPool | None = None,
 ) -> None:
+    """`pool`: a pool of its own for work that may take long (drawing pictures), so that it
+    never holds up the hub calls on the global pool."""
     delivery = _Delivery(owner)
 
     def deliver(result: object) -> None:
@@ -53,4 +59,4 @@ def run_in_background(
 
     # Queued: ``done`` runs on the UI thread, in the event loop, after the work.
     delivery.finished.connect(deliver, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(_Task(work, delivery))
+    (pool or QThreadPool.globalInstance()).start(_Task(work, delivery))

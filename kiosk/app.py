@@ -34,6 +34,7 @@ from kiosk.terminal import TerminalDesk, make_booking_service, make_usage
 from kiosk.ui import theme
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.screens import Timing
+from kiosk.ui.shell.staff_exit import StaffExit
 from kiosk.ui.shell.watchdog import WatchdogPinger
 
 # The database and the services over it load when it opens, after the first frame (see
@@ -127,6 +128,7 @@ def build_app(
         logo=QIcon(str(logo_path)),
         kiosk_mode=kiosk_mode,
     )
+    StaffExit(window, sessions)  # nothing staff opened outlives staff mode
     _install_excepthook(window, desk)
     opened: list[bool] = []
 

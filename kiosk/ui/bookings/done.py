@@ -14,7 +14,8 @@ from kiosk.ui.bookings.cards import scroll_body
 from kiosk.ui.bookings.slip import booking_slip, house_rules_text
 from kiosk.ui.bookings.texts import device_name, provisional_text
 from kiosk.ui.parts.code_entry import code_font
-from kiosk.ui.parts.printing import Slip, print_slip
+from kiosk.ui.parts.printers import print_slip
+from kiosk.ui.parts.printing import Slip
 from kiosk.ui.parts.qr import QrCodeWidget
 from kiosk.ui.parts.screen_base import label
 

@@ -23,7 +23,7 @@ from kiosk.ui.bookings.done import BookedPage, SlipPrinter
 from kiosk.ui.bookings.lookup import LookupPage
 from kiosk.ui.bookings.texts import Bookings
 from kiosk.ui.parts.hub_booking import HubLink
-from kiosk.ui.parts.printing import print_slip
+from kiosk.ui.parts.printers import print_slip
 from kiosk.ui.parts.screen_base import ScreenBase
 
 SHARED_CHECK_MS = 1000  # how often a joined terminal's list looks whether the sync brought news

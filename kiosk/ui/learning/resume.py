@@ -16,7 +16,7 @@ from kiosk.storage import StorageError
 from kiosk.ui.learning.resume_card import resume_card
 from kiosk.ui.parts.background import run_in_background
 from kiosk.ui.parts.code_entry import code_field, code_font
-from kiosk.ui.parts.printing import print_slip
+from kiosk.ui.parts.printers import print_slip
 from kiosk.ui.parts.qr import QrCodeWidget
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
 

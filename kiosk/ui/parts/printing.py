@@ -36,7 +36,6 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk import resources
 from kiosk.storage.files import atomic_path
@@ -302,6 +301,19 @@ def page_size(slip: Slip, layout: SlipLayout, dpi: float) -> QPageSize:
     )
 
 
+def slip_page_layout(slip: Slip, layout: SlipLayout, dpi: float) -> QPageLayout:
+    """The slip's paper, portrait, without margins (the slip keeps its own inside the page)."""
+    page = QPageLayout(
+        page_size(slip, layout, dpi),
+        QPageLayout.Orientation.Portrait,
+        QMarginsF(0, 0, 0, 0),
+        QPageLayout.Unit.Millimeter,
+    )
+    # A printer's minimum margins must not move the slip: it was laid out from the page's edge.
+    page.setMode(QPageLayout.Mode.FullPageMode)
+    return page
+
+
 def fit_slip(slip: Slip, device: QPaintDevice) -> SlipLayout:
     """The layout at full size, or smaller type when an A6 card would overflow."""
     if slip.page is PageFormat.RECEIPT:
@@ -360,14 +372,7 @@ def _write_pdf(target: Path, slip: Slip) -> None:
     writer.setCreator("Probierladen Kiosk")
     writer.setTitle(slip.title)
     layout = fit_slip(slip, writer)
-    writer.setPageLayout(
-        QPageLayout(
-            page_size(slip, layout, PDF_DPI),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer.setPageLayout(slip_page_layout(slip, layout, PDF_DPI))
     painter = QPainter()
     if not painter.begin(writer):
         raise SlipWriteError(f"could not start writing the PDF {target.name}")
@@ -399,30 +404,3 @@ def write_slip_pdf(path: Path, slip: Slip) -> Path:
     except OSError as error:
         raise SlipWriteError(f"cannot write {path}: {error.strerror or error}") from error
     return path
-
-
-def print_slip(slip: Slip) -> bool:
-    """Send the slip to the system's default printer; False when there is none."""
-    info = QPrinterInfo.defaultPrinter()
-    if info.isNull():
-        return False
-    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    painter = QPainter()
-    if not painter.begin(printer):
-        return False
-    try:
-        paint_slip(painter, fit_slip(slip, printer))
-    finally:
-        painter.end()
-    return True
-
-
-def printer_state() -> str:
-    """The default printer's state for the health report: ready, busy, error, or none."""
-    info = QPrinterInfo.defaultPrinter()
-    if info.isNull():
-        return "none"
-    return {
-        QPrinter.PrinterState.Idle: "ready",
-        QPrinter.PrinterState.Active: "busy",
-    }.get(info.state(), "error")

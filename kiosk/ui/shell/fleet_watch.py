@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, QTimer
 
 from kiosk.core.session import SessionService
-from kiosk.ui.parts.printing import printer_state
+from kiosk.ui.parts.printers import printer_state
 from kiosk.ui.shell.screens import Screen
 
 if TYPE_CHECKING:

@@ -273,7 +273,13 @@ class ScreenBuilder:
                 log.exception("conflicts could not be counted")
                 return 0
 
-        home = StaffHomeScreen(self._tr, self._desk, courses=courses, conflicts=conflicts)
+        home = StaffHomeScreen(
+            self._tr,
+            self._desk,
+            courses=courses,
+            conflicts=conflicts,
+            paper=self._config.bookings.slip_paper,
+        )
         home.bookings_requested.connect(lambda: self._window.show_screen(Screen.STAFF_BOOKINGS))
         home.statistics_requested.connect(lambda: self._window.show_screen(Screen.STAFF_STATS))
         return home

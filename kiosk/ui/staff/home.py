@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -22,8 +23,11 @@ from PySide6.QtWidgets import (
 import kiosk
 from kiosk.core.i18n import Translator
 from kiosk.core.staff import StaffDesk, StaffOverview
+from kiosk.ui.parts.printers import send_slip
+from kiosk.ui.parts.printing import PageFormat
 from kiosk.ui.parts.screen_base import ScreenBase, label
 from kiosk.ui.staff.paint import CONFLICT_SIGN
+from kiosk.ui.staff.print_check import SlipSender, outcome_text, sample_slip
 from kiosk.ui.theme import enable_kinetic_scrolling
 
 # How the terminal words a refused delivery: "version 4: site.toml:12: …; …".
@@ -53,15 +57,20 @@ class StaffHomeScreen(ScreenBase):
         *,
         courses: Callable[[], tuple[int, list[str]]] = lambda: (0, []),
         conflicts: Callable[[], int] = lambda: 0,
+        paper: str = "a6",
+        printer: SlipSender = send_slip,
     ):
         """`courses` gives the number of course packages offered and a line per broken one;
-        `conflicts` how many bookings of the site need a new time (joined to a hub)."""
+        `conflicts` how many bookings of the site need a new time (joined to a hub); `paper`
+        is the booking slip's ([bookings] slip_paper), which the test print uses."""
         super().__init__(translator, parent)
         self.setObjectName("staffHome")
         self._desk = desk
         self._courses_status = courses
         self._conflicts = conflicts
         self._conflict_count = 0
+        self._paper = PageFormat(paper)
+        self._printer = printer
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
@@ -103,7 +112,9 @@ class StaffHomeScreen(ScreenBase):
         self.statistics.clicked.connect(self.statistics_requested)
         self.backup = QPushButton(self)
         self.backup.clicked.connect(self._backup_now)
-        self._message = label(self, "muted")
+        self.test_print = QPushButton(self)
+        self.test_print.clicked.connect(self.print_test_slip)
+        self.message = label(self, "muted")  # what the last backup or test print did
         # Bookings that need a new time are the first thing staff should see here.
         self.conflicts = label(self, "notice")
         self.conflicts.hide()
@@ -111,7 +122,8 @@ class StaffHomeScreen(ScreenBase):
         row.addWidget(self.bookings)
         row.addWidget(self.statistics)
         row.addWidget(self.backup)
-        row.addWidget(self._message, 1)
+        row.addWidget(self.test_print)
+        row.addWidget(self.message, 1)
         layout.addWidget(self._title)
         # The figures scroll when they outgrow the screen (a refused delivery adds lines).
         figures = QWidget(self)
@@ -135,7 +147,7 @@ class StaffHomeScreen(ScreenBase):
         self.retranslate_ui()
 
     def enter(self) -> None:
-        self._message.clear()
+        self.message.clear()
         self.refresh()
 
     def refresh(self) -> None:
@@ -275,8 +287,19 @@ class StaffHomeScreen(ScreenBase):
     def _backup_now(self) -> None:
         _ = self._tr.gettext
         made = self._desk.backup_now()
-        self._message.setText(_("Backup made at {time}.").format(time=f"{made:%H:%M:%S}"))
+        self.message.setText(_("Backup made at {time}.").format(time=f"{made:%H:%M:%S}"))
         self.refresh()
+
+    def print_test_slip(self) -> None:
+        """Print a sample slip on the chosen printer and say what became of it."""
+        _ = self._tr.gettext
+        site = self._desk.overview().site_name
+        outcome = self._printer(
+            lambda printer: sample_slip(
+                site=site, printer=printer, paper=self._paper, now=datetime.now(), gettext=_
+            )
+        )
+        self.message.setText(outcome_text(outcome, self._paper, _))
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
@@ -295,6 +318,8 @@ class StaffHomeScreen(ScreenBase):
         self.statistics.setAccessibleName(_("Usage statistics and the export for the city"))
         self.backup.setText(_("Back up now"))
         self.backup.setAccessibleName(_("Back up the database now"))
+        self.test_print.setText(_("Test print"))
+        self.test_print.setAccessibleName(_("Print a test slip to check the printer"))
         self._show_conflicts()
         if self.isVisible():
             self.refresh()

@@ -17,8 +17,7 @@ from kiosk.commands.common import EXIT_USAGE
 from kiosk.commands.run import run
 from kiosk.config import SiteConfig, load_config
 from kiosk.ui.shell.data_folder_error import DataFolderErrorWindow, wait_for_data_folder
-
-SHOTS = Path("/tmp/s29/shots")
+from tests.ui.looks import keep_look
 
 
 def unwritable_folder(tmp_path: Path) -> Path:
@@ -103,8 +102,7 @@ def test_the_error_reads_in_the_sites_language_and_direction(
     def look_then_close() -> None:
         for window in error_windows():
             window.resize(1280, 800)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            window.grab().save(str(SHOTS / f"H8-data-folder-error-{code}.png"))
+            keep_look(window, f"data-folder-error-{code}")
             assert window.isRightToLeft() == (code == "ar")
             lines = window.log_lines.text().splitlines()
             assert lines[-1].endswith("database could not be opened")

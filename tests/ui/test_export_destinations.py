@@ -24,8 +24,8 @@ from kiosk.ui.parts.export_places import DestinationChooser, format_size
 from kiosk.ui.parts.screen_base import reading_direction
 from kiosk.ui.staff.export import ExportPanel
 from kiosk.ui.stats.export_form import StatsExportForm
+from tests.ui.looks import keep_look
 
-SHOTS = Path("/tmp/s29/shots")
 KIOSK = Path(resources.__file__).parent
 
 
@@ -264,11 +264,10 @@ def test_screenshots_of_the_chooser(
     translator.set_language(code)
     panel.setLayoutDirection(reading_direction(translator.current.is_rtl))
     panel.retranslate_ui()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    panel.grab().save(str(SHOTS / f"H1-bookings-export-none-{code}.png"))
+    keep_look(panel, f"bookings-export-none-{code}")
     sticks.plug("STICK", "KINGSTON")
     qtbot.waitUntil(lambda: len(panel.chooser.buttons) == 2)
     panel.retranslate_ui()
     # Big touch targets, once the new buttons are laid out.
     qtbot.waitUntil(lambda: all(min(b.width(), b.height()) >= 48 for b in panel.chooser.buttons))
-    panel.grab().save(str(SHOTS / f"H1-bookings-export-two-{code}.png"))
+    keep_look(panel, f"bookings-export-two-{code}")

@@ -23,10 +23,10 @@ from kiosk.core.session import EndReason
 from kiosk.power import DisplayPower
 from kiosk.ui.shell.night import NightWatch
 from kiosk.ui.shell.screens import Screen
+from tests.ui.looks import keep_look
 from tests.ui.running_app import shown_kiosk
 
 BERLIN = ZoneInfo("Europe/Berlin")
-SHOTS = Path("/tmp/s29/shots")
 
 
 class Clock:
@@ -112,8 +112,7 @@ def test_the_window_blanks_at_night_wakes_for_a_touch_and_at_opening(
     assert watch.is_blank
     assert watch.screen.geometry() == kiosk.window.rect(), "the black page covers everything"
     assert display.run == ["wlopm --off *"]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    kiosk.window.grab().save(str(SHOTS / "H8-night.png"))
+    keep_look(kiosk.window, "night")
     image = watch.screen.grab().toImage()
     assert image.pixelColor(5, 5).name() == "#000000"
 

@@ -85,6 +85,14 @@ def test_the_kiosk_goes_on_once_the_folder_can_be_written(qtbot: QtBot, tmp_path
     assert wait_for_data_folder(in_language("de"), folder, failure, retry_ms=50)
     assert (folder / "logs" / "kiosk.log").is_file()
     assert not error_windows()
+    # The kiosk starts in the same process: its timers must still run (they stopped for good
+    # when the error's loop was the application's own).
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=2000)
+    timer.stop()
 
 
 @pytest.mark.parametrize("code", ["de", "en", "ar"])

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -132,7 +132,10 @@ def wait_for_data_folder(
             became_writable.append(True)
             window.close()
 
-    window.closed.connect(qt.quit)
+    # A loop of its own, not qt.exec(): once the application's loop has returned, Qt treats the
+    # application as closing, and the kiosk started afterwards would get no timers.
+    loop = QEventLoop()
+    window.closed.connect(loop.quit)
     retry = QTimer(window)
     retry.timeout.connect(try_again)
     retry.start(retry_ms)
@@ -143,7 +146,7 @@ def wait_for_data_folder(
         window.show()
     pinger.start()
     QTimer.singleShot(0, pinger.ready)  # the window is up: systemd need not wait any longer
-    qt.exec()
+    loop.exec()
     retry.stop()
     window.deleteLater()
     return bool(became_writable)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TextIO
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # The journal stamps each line with its own time.
@@ -46,14 +47,23 @@ def _log_path(data_dir: Path) -> Path:
 
 
 class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
-    """The kiosk's records on stderr (the journal, under systemd)."""
+    """The kiosk's records on stderr (the journal, under systemd): whatever sys.stderr is when
+    a record comes, as logging's own last resort does, not the stream of the moment the
+    handler was made (which may have been replaced and closed since)."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
 
 
 def log_to_stderr() -> None:
     """Send the kiosk's records to stderr as well (once, however often this is called)."""
     root = logging.getLogger("kiosk")
     if not any(isinstance(h, _Stderr) for h in root.handlers):
-        handler = _Stderr(sys.stderr)
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter(STDERR_FORMAT))
         root.addHandler(handler)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,19 @@ def pytest_configure(config: pytest.Config) -> None:
             print(qFormatLogMessage(kind, context, message), file=sys.stderr)
 
     qInstallMessageHandler(print_unless_harmless)
+
+
+@pytest.fixture(autouse=True)
+def clean_kiosk_logger() -> Iterator[None]:
+    """Handlers a test adds to the kiosk's logger (the early-records buffer, stderr, the log
+    file) leave with it, so no test sees another's records."""
+    root = logging.getLogger("kiosk")
+    before, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 def pytest_report_header() -> str:

@@ -163,7 +163,10 @@ def pseudo_localise(text: str) -> str:
     accented = "".join(
         p if _PLACEHOLDER.fullmatch(p) else p.translate(_PSEUDO_LETTERS) for p in parts
     )
-    padding = "~" * max(1, round(len(text) * 0.4))
+    # The padding comes in words of up to eight: a long translation has more words, not one
+    # word as wide as a line, which no label could wrap.
+    width = max(1, round(len(text) * 0.4))
+    padding = " ".join("~" * min(8, width - start) for start in range(0, width, 8))
     return f"[{accented} {padding}]"
 
 

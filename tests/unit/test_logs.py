@@ -11,16 +11,6 @@ import pytest
 from kiosk.logs import open_log_file, setup_logging, start_logging
 
 
-@pytest.fixture(autouse=True)
-def clean_kiosk_logger() -> object:
-    root = logging.getLogger("kiosk")
-    before = list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-
-
 def test_records_before_the_file_opens_are_kept(data_dir: Path) -> None:
     path = start_logging(data_dir)
     logging.getLogger("kiosk.app").info("starting up")

@@ -52,8 +52,8 @@ REFUSALS = {
     '([bookings] offline_bookings = "refuse")',
     BookingProblem.NAME_LIMIT: "the hub has as many open bookings for this name on that day as "
     "[bookings] max_open_per_name_per_day allows (--walk-in books all the same)",
-    BookingProblem.COOL_DOWN: "a visitor booked at this kiosk a moment ago ([bookings] cooldown_s); "
-    "try again in a few seconds",
+    BookingProblem.COOL_DOWN: "a visitor booked at this kiosk a moment ago "
+    "([bookings] cooldown_s); try again in a few seconds",
 }
 NAME_PROBLEMS = {
     NameProblem.EMPTY: "a first name or a nickname is needed",

@@ -126,6 +126,14 @@ def _export(
 
 
 def _slip(args: argparse.Namespace, config: SiteConfig, service: BookingService) -> int:
+    if is_inside(args.out, data_dir(args)):
+        # A slip names its visitor: there it would outlive the name's purge.
+        print(
+            f"bookings slip: {args.out} is inside the data folder; write it elsewhere; "
+            "nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     booking = service.booking(args.code)
     if booking is None:
         print(f"bookings slip: no booking with the code {args.code!r}", file=sys.stderr)

@@ -59,3 +59,13 @@ def test_an_export_into_the_data_folder_is_refused(data_dir: Path) -> None:
     assert result.returncode == 2
     assert f"{out} is inside the data folder" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("booked")
+def test_a_slip_into_the_data_folder_is_refused(data_dir: Path) -> None:
+    """A slip names its visitor: inside the data folder it would outlive the name's purge."""
+    out = data_dir / "slip.pdf"
+    result = run_cli("bookings", "slip", "K7P-MR3", "--out", str(out), data_dir=data_dir)
+    assert result.returncode == 2
+    assert f"{out} is inside the data folder" in result.stderr
+    assert not out.exists()

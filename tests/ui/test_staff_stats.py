@@ -243,7 +243,7 @@ def test_export_by_clicks_writes_the_folder_and_says_where(
     click(qtbot, form.chips["day"])
     assert form.period == "day"
     assert form.folder == stick  # the only destination: chosen
-    assert form.chooser.buttons[0].label.text().startswith("Folder usb-stick (")
+    assert form.chooser.buttons[0].label.text().startswith("Folder \u2068usb-stick\u2069\n")
     seen: list[int] = []
     form.progress.valueChanged.connect(seen.append)
     with qtbot.waitSignal(form.exported) as exported:

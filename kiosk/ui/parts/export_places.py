@@ -143,13 +143,18 @@ class DestinationChooser(QWidget):
         code = self._tr.current.code
         self.title.setText(_("Save to"))
         for button, destination in zip(self.buttons, self._found, strict=True):
-            free = _("{size} free").format(size=format_size(destination.free_bytes, code))
+            # The name and the free space on lines of their own, each isolated (FSI…PDI): one
+            # wrapped line mixing a Latin name, a number and Arabic or Persian words was laid
+            # out a few pixels wider than the label and lost its edge.
+            size = f"\u2068{format_size(destination.free_bytes, code)}\u2069"
+            name = f"\u2068{destination.label}\u2069"
+            free = _("{size} free").format(size=size)
             if destination.removable:
-                # TRANSLATORS: a USB stick's button: its name, then its free space
-                text = _("USB stick {name} ({free})").format(name=destination.label, free=free)
+                # TRANSLATORS: a USB stick's button, above its free space
+                text = _("USB stick {name}").format(name=name) + "\n" + free
             else:
-                # TRANSLATORS: the export folder the administrator configured, and its free space
-                text = _("Folder {name} ({free})").format(name=destination.label, free=free)
+                # TRANSLATORS: the export folder the administrator configured, above its free space
+                text = _("Folder {name}").format(name=name) + "\n" + free
             button.set_text(text)
         if self._found:
             self.empty.hide()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QImageReader
 from PySide6.QtWidgets import QApplication
 
 from kiosk import resources
@@ -135,6 +135,10 @@ def _quiet_timing(config: SiteConfig) -> Timing:
     )
 
 
+# What course packages and device photos may use (kiosk/core/courses/image_limits.py).
+PICTURE_FORMATS = ("png", "jpeg", "gif", "svg")
+
+
 def selftest(config: SiteConfig, data_dir: Path | None) -> int:
     """Build the real app, check what it needs was found, visit every screen; 0 when all is well."""
     failures: list[str] = []
@@ -150,6 +154,11 @@ def selftest(config: SiteConfig, data_dir: Path | None) -> int:
         missing_fonts = [f for f in REQUIRED_FAMILIES if f not in families]
         failures += [f"font {family!r} not found" for family in missing_fonts]
         print(f"fonts={'ok' if not missing_fonts else 'MISSING ' + ', '.join(missing_fonts)}")
+        # Course pictures and device photos are read through Qt's image-format plugins.
+        formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+        missing_formats = [kind for kind in PICTURE_FORMATS if kind not in formats]
+        failures += [f"image format {kind!r} cannot be read" for kind in missing_formats]
+        print(f"images={'ok' if not missing_formats else 'MISSING ' + ', '.join(missing_formats)}")
         missing_mo = [
             code
             for code in config.languages.enabled

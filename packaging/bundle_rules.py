@@ -9,7 +9,9 @@ from pathlib import Path, PurePosixPath
 from kiosk.core.i18n import LANGUAGES
 
 # The only PySide6 modules the kiosk imports (checked by tests/packaging/test_installer.py).
-QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtPrintSupport")
+# SVG pictures are read by QImageReader through the qsvg image-format plugin (which brings
+# libQt6Svg), not through the QtSvg module.
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
 
 # Qt plugins per type: the file stems kept (without "lib" and the extension); a type not listed
 # is dropped entirely (generic evdev input, egl device integrations, TLS, network information,

@@ -28,7 +28,10 @@ def fsync_file(path: Path) -> None:
 
 
 def _flush(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Windows flushes only through a handle opened for writing (FlushFileBuffers needs
+    # GENERIC_WRITE); POSIX flushes through any descriptor, and a folder opens read-only.
+    flags = os.O_RDONLY if os.name == "posix" else os.O_RDWR | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:

@@ -112,3 +112,21 @@ def test_a_failed_wipe_is_logged_for_the_operator(caplog: pytest.LogCaptureFixtu
     [record] = caplog.records
     assert record.getMessage() == "session rows could not be wiped now"
     assert record.exc_info is not None and isinstance(record.exc_info[1], OSError)
+
+
+def test_a_failing_wipe_step_is_logged_by_its_kind_alone_and_the_others_still_run(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    service = SessionService("de")
+
+    def broken() -> None:
+        raise RuntimeError("Annegret typed K7P-MR3")  # what a visitor typed may be in it
+
+    forgotten: list[str] = []
+    service.on_wipe(broken)
+    service.on_wipe(lambda: forgotten.append("second"))
+    service.begin()
+    with caplog.at_level(logging.ERROR, logger="kiosk.core.session"):
+        assert service.end(EndReason.IDLE) is not None
+    assert forgotten == ["second"]
+    assert [r.getMessage() for r in caplog.records] == ["a session wipe step failed: RuntimeError"]

@@ -4,6 +4,8 @@ raises the cost of old hashes at the next login."""
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,6 +180,68 @@ def test_a_refusal_the_log_could_not_take_is_logged_later_with_its_count(
     assert log_kinds(storage) == []
     assert staff.attempt(PIN).ok
     assert log_kinds(storage) == [(EVENT_NOT_COUNTED, "3"), (EVENT_LOGIN, "")]
+    assert not staff.attempt(WRONG).ok  # the late count is written once, not again
+    assert log_kinds(storage) == [
+        (EVENT_NOT_COUNTED, "3"),
+        (EVENT_LOGIN, ""),
+        (EVENT_PIN_WRONG, "1"),
+    ]
+
+
+def test_the_kiosk_log_names_the_kind_of_failure_and_the_entry_it_lost(
+    storage: Storage, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What reaches the kiosk's log file (for the administrator): the kind of error and the
+    staff log entry that could not be written, never a PIN."""
+    staff = gate(storage)
+    storage._db.execute("PRAGMA query_only = ON")
+    try:
+        with caplog.at_level(logging.WARNING, logger="kiosk.core.staff_auth"):
+            assert staff.attempt(PIN).not_counted
+    finally:
+        storage._db.execute("PRAGMA query_only = OFF")
+    messages = [record.getMessage() for record in caplog.records]
+    assert re.fullmatch(
+        r"a PIN attempt could not be counted, so it was refused: (?!NoneType)\w+Error", messages[0]
+    ), messages
+    assert re.fullmatch(
+        rf"staff log entry {EVENT_NOT_COUNTED} not written: (?!NoneType)\w+Error", messages[1]
+    ), messages
+    assert len(messages) == 2 and not any(PIN in message for message in messages)
+
+
+class CountersStuck:
+    """Settings whose counters can be written but not cleared (a store failing half-way)."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._settings = storage.settings
+
+    def get(self, key: str) -> str | None:
+        return self._settings.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self._settings.set(key, value)
+
+    def delete(self, key: str) -> None:
+        raise StorageError("disk I/O error")
+
+
+def test_staff_come_in_when_only_resetting_the_counters_fails(
+    storage: Storage, caplog: pytest.LogCaptureFixture
+) -> None:
+    staff = StaffGate(CountersStuck(storage), clock=FakeClock())
+    with caplog.at_level(logging.WARNING, logger="kiosk.core.staff_auth"):
+        assert staff.attempt(PIN).ok  # counted before the check: the login itself is safe
+    assert [record.getMessage() for record in caplog.records] == [
+        "PIN counters could not be reset after a login: StorageError"
+    ]
+
+
+@pytest.mark.parametrize("fallback", ["", "not-a-pin-hash"])
+def test_an_empty_or_broken_config_hash_is_no_pin(tmp_path: Path, fallback: str) -> None:
+    with Storage.open(tmp_path / "data") as fresh:
+        staff = StaffGate(fresh.settings, fallback_hash=fallback)
+        assert not staff.has_pin
 
 
 def test_the_terminal_gate_writes_the_staff_log(tmp_path: Path) -> None:

@@ -228,16 +228,23 @@ class StaffGate:
             self._store.set(KEY_FAILED_TRIES, str(failed))
         except _STORE_FAILURES as error:
             return self._not_counted(error)
+        if failed > self._max_tries:
+            # The lockout the last wrong PIN earned could not be written: it is written now,
+            # before this PIN is looked at (or the attempt is refused).
+            return self._lock_or_refuse()
         if verify_pin(pin, encoded):
             self._logged_in(pin, encoded)
             return AttemptResult(ok=True, tries_left=self._max_tries, locked_for_s=0.0)
         if failed < self._max_tries:
             self._log(EVENT_PIN_WRONG, str(failed))
             return AttemptResult(ok=False, tries_left=self._max_tries - failed, locked_for_s=0.0)
+        return self._lock_or_refuse()
+
+    def _lock_or_refuse(self) -> AttemptResult:
         try:
             return self._lock()
         except _STORE_FAILURES as error:
-            # The count stands at max_tries or more, so the next attempt locks (or is refused).
+            # The count stands above max_tries, so the next attempt tries to lock again.
             return self._not_counted(error)
 
     def _lock(self) -> AttemptResult:

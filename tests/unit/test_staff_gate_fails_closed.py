@@ -20,6 +20,7 @@ from kiosk.core.staff_auth import (
     EVENT_NOT_COUNTED,
     EVENT_PIN_WRONG,
     KEY_FAILED_TRIES,
+    KEY_LOCKED_UNTIL,
     KEY_PIN_HASH,
     NOT_COUNTED,
     PIN_ERROR_DEMO,
@@ -301,3 +302,26 @@ def test_the_demo_pin_cannot_be_a_sites_pin() -> None:
     assert validate_new_pin("2468") == PIN_ERROR_DEMO
     with pytest.raises(ValueError, match="demo PIN"):
         StaffGate(FailingReads()).set_pin("2468")
+
+
+class LockUnwritable(CountersStuck):
+    """Settings that take the count of wrong PINs but not the lock itself."""
+
+    def set(self, key: str, value: str) -> None:
+        if key == KEY_LOCKED_UNTIL:
+            raise StorageError("disk I/O error")
+        super().set(key, value)
+
+
+def test_a_lock_that_cannot_be_written_refuses_every_pin_after_it(
+    storage: Storage, caplog: pytest.LogCaptureFixture
+) -> None:
+    staff = StaffGate(LockUnwritable(storage), clock=FakeClock())
+    for _ in range(4):
+        assert not staff.attempt(WRONG).not_counted
+    with caplog.at_level(logging.ERROR, logger="kiosk.core.staff_auth"):
+        assert staff.attempt(WRONG) == NOT_COUNTED  # the fifth: the lock could not be written
+        assert staff.attempt(PIN) == NOT_COUNTED  # the count stands: the right PIN stays out
+    assert [record.getMessage() for record in caplog.records] == [
+        "a PIN attempt could not be counted, so it was refused: StorageError"
+    ] * 2

@@ -325,3 +325,11 @@ def test_a_lock_that_cannot_be_written_refuses_every_pin_after_it(
     assert [record.getMessage() for record in caplog.records] == [
         "a PIN attempt could not be counted, so it was refused: StorageError"
     ] * 2
+
+
+def test_the_right_pin_after_four_wrong_ones_still_logs_in(storage: Storage) -> None:
+    """Only a wrong fifth PIN locks: the last allowed try is a try."""
+    staff = gate(storage)
+    for tries_left in (4, 3, 2, 1):
+        assert staff.attempt(WRONG).tries_left == tries_left
+    assert staff.attempt(PIN).ok

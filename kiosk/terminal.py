@@ -243,8 +243,11 @@ class TerminalDesk:
             return StaffOverview(
                 self.config.site.name, kiosk.__version__, str(self.data_dir), database_ready=False
             )
-        backups = sorted((self.data_dir / "backups").glob("kiosk-*.sqlite3"))
-        last_backup = datetime.fromtimestamp(backups[-1].stat().st_mtime) if backups else None
+        # Loaded with the storage, after the first frame (note on top).
+        from kiosk.storage.backup import newest_taken_at
+        from kiosk.storage.database import BACKUP_DIR_NAME
+
+        last_backup = newest_taken_at(self.data_dir / BACKUP_DIR_NAME)
         return StaffOverview(
             site_name=self.config.site.name,
             version=kiosk.__version__,

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import kiosk
 from kiosk.fleet.courses import CourseStore
 from kiosk.fleet.site_config import ConfigStore
+from kiosk.storage.backup import newest_taken_at
 from kiosk.storage.connection import diagnose
 from kiosk.storage.database import BACKUP_DIR_NAME, DATABASE_FILE_NAME
 from kiosk.storage.errors import StorageError
@@ -167,12 +168,9 @@ def database_state(data_dir: Path, store: SyncFacts, now: datetime) -> tuple[str
 
 
 def last_backup(data_dir: Path) -> datetime | None:
-    """When the newest backup in the data folder was written."""
-    try:
-        times = [p.stat().st_mtime for p in (data_dir / BACKUP_DIR_NAME).glob("kiosk-*.sqlite3")]
-    except OSError:
-        return None
-    return datetime.fromtimestamp(max(times), UTC) if times else None
+    """When the newest backup in the data folder was taken (its name holds the local time)."""
+    taken = newest_taken_at(data_dir / BACKUP_DIR_NAME)
+    return taken.astimezone(UTC) if taken else None
 
 
 def _setting(store: SyncFacts, key: str) -> str | None:

@@ -49,6 +49,16 @@ def _sort_key(path: Path) -> tuple[str, int]:
     return (match["stamp"], int(match["seq"] or 0))
 
 
+def newest_taken_at(directory: Path) -> datetime | None:
+    """When the newest backup in ``directory`` was taken (local wall-clock time, from its name;
+    the file's own time changes when the name purge rewrites it), or None."""
+    try:
+        stamps = [_sort_key(p) for p in directory.iterdir() if _BACKUP_NAME.fullmatch(p.name)]
+    except OSError:
+        return None
+    return datetime.strptime(max(stamps)[0], _STAMP_FORMAT) if stamps else None
+
+
 def is_before_update(backup: Path) -> bool:
     """Whether ``backup`` was made before an update rather than as a day's backup."""
     match = _BACKUP_NAME.fullmatch(backup.name)

@@ -22,6 +22,14 @@ from kiosk.storage.sync_store import SyncStore
 from tests.unit.courses.builders import write_package
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+def taken_at(name: str) -> datetime:
+    """A backup's time as its name holds it (the terminal's local time), in UTC."""
+    stamp = name.removeprefix("kiosk-").removesuffix(".sqlite3")
+    return datetime.strptime(stamp, "%Y%m%d-%H%M%S").astimezone(UTC)
+
+
 FIELDS = {
     "app_version",
     "reported_at",
@@ -52,8 +60,7 @@ def test_a_fresh_terminal_reports_every_field(tmp_path: Path) -> None:
     assert report["reported_at"] == "2026-12-07T10:00:00+00:00"
     assert (report["last_sync"], report["config_version"]) == (None, None)
     (backup,) = (data / "backups").iterdir()  # the one opening the database took
-    taken = datetime.fromtimestamp(backup.stat().st_mtime, UTC)
-    assert report["last_backup"] == taken.isoformat(timespec="seconds")
+    assert report["last_backup"] == taken_at(backup.name).isoformat(timespec="seconds")
     assert (report["outbox_backlog"], report["courses"]) == (0, [])
     assert (report["database"], report["database_checked_at"]) == ("ok", report["reported_at"])
     usage = shutil.disk_usage(data)
@@ -71,11 +78,12 @@ def test_the_report_says_what_the_terminal_holds_and_what_went_wrong(tmp_path: P
     with Storage.open(data, outbox=True) as storage:
         storage.usage.add_events([EVENT] * 3)
     backups = data / "backups"
-    for backup in backups.iterdir():  # the one opening the database took
-        os.utime(backup, (NOW.timestamp() - 86400 * 3,) * 2)
-    for name, days in (("kiosk-20261205-010000.sqlite3", 2), ("kiosk-20261206-010000.sqlite3", 1)):
+    for backup in backups.iterdir():  # the one opening the database took: days ago here
+        backup.rename(backups / "kiosk-20261204-010000.sqlite3")
+    for name in ("kiosk-20261205-010000.sqlite3", "kiosk-20261206-010000.sqlite3"):
         (backups / name).write_bytes(b"")
-        os.utime(backups / name, (NOW.timestamp() - 86400 * days,) * 2)
+    # The name purge rewrote the oldest one today: its file time is newer, its backup is not.
+    os.utime(backups / "kiosk-20261204-010000.sqlite3", (NOW.timestamp(),) * 2)
     (backups / "notes.txt").write_bytes(b"")  # not a backup
     courses = CourseStore(data / "fleet" / "courses")
     packed = pack_course(write_package(tmp_path / "src"))
@@ -105,7 +113,7 @@ def test_the_report_says_what_the_terminal_holds_and_what_went_wrong(tmp_path: P
         ).to_json()
     assert report["last_sync"] == "2026-12-07T09:59:30+00:00"
     assert report["outbox_backlog"] == 3
-    assert report["last_backup"] == (NOW - timedelta(days=1)).isoformat()
+    assert report["last_backup"] == taken_at("kiosk-20261206-010000.sqlite3").isoformat()
     assert report["courses"] == [{"course_id": "video-calls", "id": 17, "version": 1}]
     assert report["courses_problem"] == "video-calls v2 (id 18): hash mismatch"
     assert report["config_version"] == 3

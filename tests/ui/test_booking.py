@@ -183,6 +183,27 @@ def test_a_visitor_books_by_touch_from_home_and_gets_a_code_and_qr(
     assert service.free_slots("tablet-1", slot.start.date())[0].start > slot.start
 
 
+def test_the_next_booking_starts_with_an_empty_name(
+    qtbot: QtBot, kiosk: KioskApp, service: BookingService
+) -> None:
+    """A visitor who books again in one session (for a friend, say) types a name afresh: the
+    last one is not left in the field for the new name to be appended to."""
+    window = kiosk.window
+    window.start_session("en")
+    tap = Taps(qtbot)
+    tap(window.home.try_device)
+    screen = booking_screen(kiosk)
+    tap(slot_button(screen, "tablet-1"))
+    qtbot.keyClicks(screen.confirm_page.name, "Anna")
+    tap(screen.confirm_page.confirm_button)
+    assert screen.page is Page.BOOKED
+    tap(screen.booked_page.done_button)
+    tap(window.home.try_device)
+    tap(slot_button(screen, "tablet-2"))
+    assert screen.page is Page.CONFIRM
+    assert screen.confirm_page.name.text() == ""
+
+
 def test_booking_a_device_staff_must_confirm_says_so(
     qtbot: QtBot, kiosk: KioskApp, service: BookingService
 ) -> None:

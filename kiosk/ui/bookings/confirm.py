@@ -279,6 +279,9 @@ class ConfirmPage(QWidget):
 
     def _handle(self, outcome: BookOutcome) -> None:
         if outcome.booking is not None:
+            # The booking holds the name now: the next one (for a friend, say) starts empty
+            # instead of appending to it.
+            self.name.setText("")
             self.booked.emit(outcome.booking)
             return
         if outcome.name_problem is not None:

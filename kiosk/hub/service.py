@@ -100,7 +100,7 @@ def push(
     duplicates = 0
     rejected: list[Rejected] = []
     for change in batch.progress:
-        outcome = _take_progress(conn, terminal, change)
+        outcome = _take_progress(conn, terminal, change, now or datetime.now(UTC))
         if outcome == "new":
             progress_new += 1
         elif outcome == "duplicate":
@@ -222,7 +222,7 @@ def _newer(incoming: dict[str, Any], stored: dict[str, Any] | None) -> bool:
     )
 
 
-def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> str:
+def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange, now: datetime) -> str:
     """'new', 'duplicate' or 'code_taken' (the code leads to another record: the first keeps it)."""
     fresh = conn.execute(
         "INSERT INTO received_rows (id) VALUES (%s) ON CONFLICT (id) DO NOTHING RETURNING id",
@@ -230,7 +230,7 @@ def _take_progress(conn: Conn, terminal: Terminal, change: ProgressChange) -> st
     ).fetchone()
     if fresh is None:
         return "duplicate"
-    if change.expires_at <= datetime.now(UTC):
+    if change.expires_at <= now:
         return "new"  # its code has run out meanwhile: nothing to keep
     row = conn.execute(
         "SELECT code, expires_at, courses FROM progress WHERE id = %s FOR UPDATE",

@@ -42,7 +42,7 @@ def test_expired_progress_and_old_throttle_counts_are_purged(
                 change("b" * 32, "ACDEFGH3", NOW + timedelta(days=100)),
             ],
         )
-        assert service.push(conn, terminal, batch).progress_new == 2
+        assert service.push(conn, terminal, batch, now=NOW).progress_new == 2
         assert service.lookup(conn, terminal, "ACDEFGHJ", now=NOW).status == "unknown"
         records, counts = service.purge(conn, now=NOW + timedelta(hours=4))
         assert (records, counts) == (1, 2)  # one record; the terminal's and the prefix's count

@@ -156,7 +156,8 @@ def test_a_folder_picker_in_its_own_event_loop_returns_when_staff_mode_times_out
     answers: list[int] = []
     QTimer.singleShot(0, lambda: answers.append(picker.exec()))
     # Should the timeout leave it open, the test answers it itself (or it would wait forever).
-    QTimer.singleShot(5000, lambda: picker.done(QDialog.DialogCode.Accepted.value))
+    # The picker owns that timer: once the picker is gone it never fires (in a later test).
+    QTimer.singleShot(5000, picker, lambda: picker.done(QDialog.DialogCode.Accepted.value))
 
     qtbot.waitUntil(lambda: bool(answers), timeout=8000)
 

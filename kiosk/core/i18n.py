@@ -183,6 +183,14 @@ class PseudoTranslations(_gettext.NullTranslations):
 # Babel is imported in the functions below, at the first date or number a screen shows: the
 # kiosk's first frame shows none, and importing babel and babel.dates costs ~6 ms.
 
+
+def isolate(text: str) -> str:
+    """``text`` as a bidi isolate (FSI … PDI): its own direction decides its order inside, and
+    it cannot reorder the sentence around it. A Latin name, URL or site text inside an Arabic or
+    Persian line then stays one block and the line's full stop stays at its end."""
+    return f"\u2068{text}\u2069"
+
+
 # Digits of the numbering systems our languages may use, by CLDR name ("latn" needs nothing).
 _DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 from babel import Locale
 
 from kiosk import resources
-from kiosk.core.i18n import LANGUAGES, Translator, language
+from kiosk.core.i18n import LANGUAGES, Translator, isolate, language
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
@@ -114,3 +115,10 @@ def test_a_slot_reads_as_weekday_date_and_time_in_each_language() -> None:
     assert "Salı" in format_datetime(slot, "tr")
     persian = format_datetime(slot, "fa")
     assert "۱۰:۳۰" in persian and "10" not in persian
+
+
+def test_isolated_text_is_wrapped_in_first_strong_isolate_and_pop() -> None:
+    wrapped = isolate("ProbierLaden Jena")
+    assert wrapped[1:-1] == "ProbierLaden Jena"
+    assert unicodedata.bidirectional(wrapped[0]) == "FSI"
+    assert unicodedata.bidirectional(wrapped[-1]) == "PDI"

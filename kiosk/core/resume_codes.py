@@ -107,6 +107,24 @@ def _folded(text: str) -> str:
     return "".join(folded)
 
 
+def compact_form(text: str) -> str:
+    """``text`` as the symbols it stands for: separators dropped, look-alikes and other scripts'
+    digits read as the alphabet's (``" k7p-mr3 "`` gives ``"K7PMR3"``); it may still hold
+    characters no code contains."""
+    return _folded(text)
+
+
+def is_code_character(character: str) -> bool:
+    """Whether a code may contain ``character``, as typed: a symbol of the alphabet in any of
+    the forms input tolerates, or a separator. Everything else can only make a code wrong."""
+    return all(
+        symbol in _SEPARATORS
+        or unicodedata.category(symbol) in _SEPARATOR_CATEGORIES
+        or _fold(symbol) in _VALUE
+        for symbol in unicodedata.normalize("NFKC", character)
+    )
+
+
 def code_problem(text: str, length: int = CODE_LENGTH) -> CodeProblem | None:
     """What is wrong with ``text`` as a code of ``length`` symbols; None if it is well-formed."""
     compact = _folded(text)

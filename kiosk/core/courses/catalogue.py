@@ -3,17 +3,64 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core.courses.loader import MANIFEST, LoadedPackage, load_package
-from kiosk.core.courses.model import Course
+from kiosk.core.courses.manifest import CATEGORIES, LEVELS
+from kiosk.core.courses.model import Course, step_text
 from kiosk.core.courses.problems import Problem
 from kiosk.core.courses.safety import real_path_below
 from kiosk.core.courses.search import SearchIndex
 
 DEFAULT_FALLBACK = ("en", "de")
+# The topic a newcomer starts with: its courses come first among those of the same level.
+FIRST_TOPIC = CATEGORIES[0]
+
+
+def shelf_order(courses: Iterable[Course]) -> tuple[Course, ...]:
+    """Courses in the order the catalogue shows them: beginner level first, the first-steps
+    topic first within a level, else by id (so the order never changes between visits)."""
+
+    def key(course: Course) -> tuple[int, bool, str]:
+        level = LEVELS.index(course.level) if course.level in LEVELS else len(LEVELS)
+        return level, course.category != FIRST_TOPIC, course.id
+
+    return tuple(sorted(courses, key=key))
+
+
+@dataclass(frozen=True, slots=True)
+class StepLanguages:
+    """In which languages a visitor reading in one language would see a course's steps."""
+
+    total: int
+    own: int
+    """Steps that have a text in the visitor's language."""
+    others: tuple[str, ...]
+    """Languages the other steps are shown in instead, the most used first."""
+
+    @property
+    def complete(self) -> bool:
+        return self.own == self.total
+
+    @property
+    def none_own(self) -> bool:
+        return self.own == 0 and self.total > 0
+
+
+def step_languages(
+    course: Course, language: str, fallback_chain: Sequence[str] = DEFAULT_FALLBACK
+) -> StepLanguages:
+    """How many steps of `course` a visitor reading `language` gets in it, and which languages
+    the rest fall back to (as the lesson chooses them: the fallback chain, then the course's
+    main language)."""
+    used = Counter(step_text(step, language, fallback_chain)[1] for step in course.steps)
+    own = used.pop(language, 0)
+    # most_common keeps first-seen order among equal counts: the earlier step's language first.
+    others = tuple(code for code, _count in used.most_common())
+    return StepLanguages(len(course.steps), own, others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +72,8 @@ class BrokenPackage:
 
 
 class Catalogue:
-    """The usable courses (sorted by id) and the broken packages with their problems."""
+    """The usable courses (sorted by id) and the broken packages with their problems;
+    `for_visitors` holds the courses in the order the catalogue shows them."""
 
     def __init__(
         self,
@@ -36,8 +84,9 @@ class Catalogue:
         self.courses: tuple[Course, ...] = tuple(sorted(courses, key=lambda c: c.id))
         self.broken: tuple[BrokenPackage, ...] = tuple(broken)
         self.fallback_languages = tuple(fallback_languages)
+        self.for_visitors: tuple[Course, ...] = shelf_order(self.courses)
         self._by_id = {course.id: course for course in self.courses}
-        self._index = SearchIndex(self.courses, self.fallback_languages)
+        self._index = SearchIndex(self.for_visitors, self.fallback_languages)
 
     def __len__(self) -> int:
         return len(self.courses)
@@ -60,7 +109,8 @@ class Catalogue:
 
     def search(self, query: str, language: str) -> list[Course]:
         """Courses matching every word of `query` in their title, description or tags as shown
-        in `language` (with the fallback chain); title matches first. Empty query: all."""
+        in `language` (with the fallback chain); title matches first, each group in the order
+        of `for_visitors`. Empty query: all, in that order."""
         return self._index.search(query, language)
 
 

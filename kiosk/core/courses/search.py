@@ -78,7 +78,8 @@ class SearchIndex:
         return haystacks
 
     def search(self, query: str, language: str) -> list[Course]:
-        """Courses containing every word of the query; title matches first, else in order."""
+        """Courses containing every word of the query; title matches first, each group in the
+        order the courses were given (the catalogue gives them in its shelf order)."""
         words = normalise(query).split()
         if not words:
             return list(self._courses)

@@ -31,11 +31,19 @@ DISABLED_TEXT = "#5C6067"
 ATTRACT_BG = "#00566B"
 ON_ATTRACT = "#FFFFFF"
 ON_ATTRACT_SOFT = "#E3F4F8"
+# Hints inside empty fields: Qt would draw them in the text colour at half opacity (~3.3:1 on
+# white), too faint for many visitors; a colour of their own keeps them at text contrast.
+PLACEHOLDER = TEXT_MUTED
+# Scroll bars: a dark handle on a light track, so the page's length can be seen at a glance.
+SCROLL_HANDLE = PRIMARY
+SCROLL_GROOVE = PRIMARY_SOFT
 
 TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("body text", TEXT, BACKGROUND),
     ("right answer", SUCCESS, BACKGROUND),
     ("wrong answer", DANGER, BACKGROUND),
+    ("right mark on a chosen answer", SUCCESS, PRIMARY_SOFT),
+    ("wrong mark on a chosen answer", DANGER, PRIMARY_SOFT),
     ("completed mark", SUCCESS, SURFACE),
     ("card title", PRIMARY, SURFACE),
     ("text on cards", TEXT, SURFACE),
@@ -51,12 +59,16 @@ TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("attract screen", ON_ATTRACT, ATTRACT_BG),
     ("attract screen secondary", ON_ATTRACT_SOFT, ATTRACT_BG),
     ("links and outlines", PRIMARY, SURFACE),
+    ("placeholder text in fields", PLACEHOLDER, SURFACE),
 )
 NON_TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("control borders", BORDER, SURFACE),
     ("control borders on background", BORDER, BACKGROUND),
     ("focus ring", FOCUS, SURFACE),
     ("focus ring on background", FOCUS, BACKGROUND),
+    ("scroll bar handle on its track", SCROLL_HANDLE, SCROLL_GROOVE),
+    ("scroll bar handle on the page", SCROLL_HANDLE, BACKGROUND),
+    ("scroll bar handle on cards", SCROLL_HANDLE, SURFACE),
 )
 
 BASE_POINT_SIZE = 18  # body text at 1280×800; A+ scales it up
@@ -137,6 +149,35 @@ QLineEdit, QPlainTextEdit, QTextEdit {{
     border: 2px solid {BORDER}; border-radius: 10px;
 }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 3px solid {FOCUS}; }}
+QLineEdit, QPlainTextEdit, QTextEdit {{ placeholder-text-color: {PLACEHOLDER}; }}
+QScrollBar:vertical {{ width: 14px; background: {SCROLL_GROOVE}; border: none; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {SCROLL_HANDLE}; min-height: 48px; border-radius: 7px; }}
+QScrollBar:horizontal {{ height: 14px; background: {SCROLL_GROOVE}; border: none; margin: 0; }}
+QScrollBar::handle:horizontal {{
+    background: {SCROLL_HANDLE}; min-width: 48px; border-radius: 7px;
+}}
+QScrollBar::add-line, QScrollBar::sub-line {{
+    width: 0; height: 0; border: none; background: none;
+}}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+/* A page with the "more below" cue: the bar's column is as wide as its up and down buttons,
+   with a slim track in the middle (kiosk.ui.parts.scroll_cue). */
+QScrollBar#cueScrollBar:vertical {{ width: 56px; background: transparent; }}
+QScrollBar#cueScrollBar::handle:vertical {{ margin: 0 17px; border-radius: 11px; }}
+QScrollBar#cueScrollBar::add-page:vertical, QScrollBar#cueScrollBar::sub-page:vertical {{
+    background: {SCROLL_GROOVE}; margin: 0 21px; border-radius: 7px;
+}}
+QPushButton#scrollUp, QPushButton#scrollDown {{
+    min-width: 0; min-height: 0; padding: 0; font-size: 22pt; font-weight: 700;
+    color: {PRIMARY}; border-color: {PRIMARY};
+}}
+QPushButton#scrollUp:disabled, QPushButton#scrollDown:disabled {{
+    color: {DISABLED_TEXT}; border-color: {DISABLED_BG};
+}}
+QLabel#moreBelow {{
+    background: {PRIMARY}; color: {ON_PRIMARY}; border-radius: 16px; padding: 4px 18px;
+    font-weight: 600;
+}}
 QListWidget {{ background: {SURFACE}; border: 2px solid {PRIMARY_SOFT}; border-radius: 12px; }}
 #attract, #attract QWidget {{ background: {ATTRACT_BG}; color: {ON_ATTRACT}; }}
 #attract QLabel#greeting {{ font-size: {pt(56)}; font-weight: 600; }}
@@ -174,6 +215,10 @@ QPushButton#suggestion QLabel {{ background: transparent; color: {PRIMARY}; font
 QPushButton#quizOption:focus, QPushButton#suggestion:focus {{ padding: 0; }}
 QPushButton#quizOption:checked {{ background: {PRIMARY_SOFT}; border: 3px solid {PRIMARY}; }}
 QPushButton#quizOption:checked QLabel {{ color: {ON_PRIMARY_SOFT}; }}
+QPushButton#quizOption[verdict="right"] {{ border: 3px solid {SUCCESS}; }}
+QPushButton#quizOption[verdict="wrong"] {{ border: 3px solid {DANGER}; }}
+QPushButton#quizOption QLabel#verdictMark {{ color: {DANGER}; font-weight: 700; }}
+QPushButton#quizOption QLabel#verdictMark[right="true"] {{ color: {SUCCESS}; }}
 QLabel#feedback {{ padding: 0 24px; color: {DANGER}; }}
 QLabel#feedback[right="true"] {{ color: {SUCCESS}; }}
 QLabel#quizResult {{ font-weight: 600; color: {DANGER}; }}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,23 +19,28 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.bookings import DevicePolicy, Slot
-from kiosk.core.i18n import Translator, format_time
+from kiosk.core.i18n import Translator, format_time, isolate
 from kiosk.ui import theme
 from kiosk.ui.bookings.slot_button import SlotButton
 from kiosk.ui.bookings.texts import device_name, device_picture
 from kiosk.ui.parts.flow_layout import FlowLayout
 from kiosk.ui.parts.images import cover_pixmap
 from kiosk.ui.parts.screen_base import label
+from kiosk.ui.parts.scroll_cue import attach_scroll_cue
 
 PICTURE_SIZE = QSize(128, 96)
 FIRST_TIMES = 8  # more would make a long list for a beginner; "More times" shows the rest
 
 
-def scroll_body(parent: QWidget) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
+def scroll_body(
+    parent: QWidget, gettext: Callable[[str], str] | None = None
+) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
     """A page body that scrolls up and down (by dragging, on a touch screen).
 
     Every booking page keeps its buttons below a scrolling body: with the on-screen keyboard up
-    or the largest text size, what does not fit scrolls instead of being cut off.
+    or the largest text size, what does not fit scrolls instead of being cut off. With
+    ``gettext`` (the visitor's language) the body says when there is more below and has large
+    up and down buttons (kiosk.ui.parts.scroll_cue).
     """
     area = QScrollArea(parent)
     area.setWidgetResizable(True)
@@ -50,6 +55,8 @@ def scroll_body(parent: QWidget) -> tuple[QScrollArea, QWidget, QVBoxLayout]:
     layout.setContentsMargins(0, 0, 12, 12)
     layout.setSpacing(12)
     area.setWidget(body)
+    if gettext is not None:
+        attach_scroll_cue(area, gettext)
     return area, body, layout
 
 
@@ -162,7 +169,7 @@ class DeviceCard(QFrame):
         self.description.setText(self.device.text(code, fallbacks))
         self.description.setVisible(bool(self.description.text()))
         place = self.device.location
-        self.location.setText(_("Where: {place}").format(place=place) if place else "")
+        self.location.setText(_("Where: {place}").format(place=isolate(place)) if place else "")
         self.location.setVisible(bool(place))
         notes = []
         if self.device.staff_help:

@@ -33,7 +33,7 @@ from kiosk.core.bookings import (
     NameProblem,
     Slot,
 )
-from kiosk.core.i18n import Translator, format_datetime, format_slot, format_time
+from kiosk.core.i18n import Translator, format_datetime, format_slot, format_time, isolate
 from kiosk.storage import StorageError
 from kiosk.ui.bookings.cards import picture_label, scroll_body
 from kiosk.ui.bookings.slot_button import SlotButton
@@ -98,7 +98,7 @@ class ConfirmPage(QWidget):
         layout.setSpacing(8)
         # Everything but the buttons scrolls: while the name is typed, the on-screen keyboard
         # takes the lower half of the screen, and the name field is scrolled into view.
-        self._scroll, body, self._body = scroll_body(self)
+        self._scroll, body, self._body = scroll_body(self, self._tr.gettext)
         self._length_parent = body
         self.title = label(body, "title")
         self._body.addWidget(self.title)
@@ -414,7 +414,7 @@ class ConfirmPage(QWidget):
             end = self.slot.start + timedelta(minutes=self.minutes)
             self.when.setText(format_slot(self.slot.start, end, code))
             place = self.device.location
-            self.location.setText(_("Where: {place}").format(place=place) if place else "")
+            self.location.setText(_("Where: {place}").format(place=isolate(place)) if place else "")
             self.location.setVisible(bool(place))
             notes = []
             if self.device.staff_help:
@@ -472,5 +472,5 @@ class ConfirmPage(QWidget):
         service = self._bookings()
         device = service.device(slot.device_id) if service is not None else None
         if device is not None and (self.device is None or device.id != self.device.id):
-            when = f"{when} · {device_name(device, self._tr, self._fallbacks)}"
+            when = f"{when} · {isolate(device_name(device, self._tr, self._fallbacks))}"
         button.set_texts(when, when)

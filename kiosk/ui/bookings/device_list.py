@@ -99,7 +99,7 @@ class DeviceListPage(QWidget):
         chips.addStretch(1)
         layout.addLayout(chips)
 
-        self._scroll, content, self._content = scroll_body(self)
+        self._scroll, content, self._content = scroll_body(self, self._tr.gettext)
         self._content_widget = content
         heading_row = QHBoxLayout()
         self.heading = label(content, "sectionTitle")

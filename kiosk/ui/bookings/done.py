@@ -59,7 +59,7 @@ class BookedPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 16, 48, 16)
         layout.setSpacing(12)
-        scroll, body, content = scroll_body(self)
+        scroll, body, content = scroll_body(self, self._tr.gettext)
         self.title = label(body, "title")
         content.addWidget(self.title)
         row = QHBoxLayout()

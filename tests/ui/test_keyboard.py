@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.i18n import Translator
-from kiosk.ui.parts.keyboard import KeyboardController, OnScreenKeyboard
+from kiosk.ui.parts.keyboard import CharacterFilter, KeyboardController, OnScreenKeyboard
 from kiosk.ui.parts.keyboard_layouts import LAYOUTS, ZWNJ
 
 # The offscreen platform warns about every top-level window with a minimum size.
@@ -345,3 +345,61 @@ def test_field_focused_before_the_controller_exists(qtbot: QtBot, screen: Screen
 def test_unknown_mode_is_refused(screen: Screen) -> None:
     with pytest.raises(ValueError, match="onscreen_keyboard"):
         KeyboardController(screen.keyboard, "sometimes")
+
+
+# --- fields that take only some characters -------------------------------------------------------
+
+
+def typing_key(keyboard: OnScreenKeyboard, value: str) -> QPushButton:
+    """The key that types ``value`` (by what it types, whatever its label shows)."""
+    (found,) = [b for b in keyboard.findChildren(QPushButton) if getattr(b, "value", None) == value]
+    return found
+
+
+def test_a_filtered_field_greys_out_keys_while_it_has_focus(qtbot: QtBot, screen: Screen) -> None:
+    screen.line_edit.setValidator(CharacterFilter(lambda c: c in "akK7- ", screen.line_edit))
+    start(qtbot, screen, "always")
+    keyboard = screen.keyboard
+    focus(qtbot, screen.line_edit)
+    assert typing_key(keyboard, "a").isEnabled() and typing_key(keyboard, "7").isEnabled()
+    assert not typing_key(keyboard, "o").isEnabled() and not typing_key(keyboard, "1").isEnabled()
+    assert named(keyboard, "Space").isEnabled()
+    qtbot.mouseClick(named(keyboard, "Shift"), LEFT)  # "A" is not allowed, so now "a" is grey
+    assert not typing_key(keyboard, "a").isEnabled() and typing_key(keyboard, "k").isEnabled()
+    tap(qtbot, keyboard, "K")  # Shift is off again after one letter
+    tap(qtbot, keyboard, "a")
+    assert screen.line_edit.text() == "Ka"
+
+    focus(qtbot, screen.other_edit)  # the keyboard is shared: every key works again
+    assert all(typing_key(keyboard, value).isEnabled() for value in "ao1.")
+    tap(qtbot, keyboard, "o")
+    assert screen.other_edit.text() == "o"
+    focus(qtbot, screen.line_edit)
+    assert not typing_key(keyboard, "o").isEnabled()
+    focus(qtbot, screen.button)  # no text field at all
+    assert typing_key(keyboard, "o").isEnabled()
+
+
+def test_a_filtered_field_leaves_out_physically_typed_characters_and_says_so(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    rule = CharacterFilter(lambda c: c in "ak7- ", screen.line_edit)
+    screen.line_edit.setValidator(rule)
+    focus(qtbot, screen.line_edit)
+    with qtbot.waitSignal(rule.refused):
+        qtbot.keyClicks(screen.line_edit, "k7o1a")  # a scanner types like a keyboard
+    assert screen.line_edit.text() == "k7a"
+    with qtbot.waitSignal(screen.line_edit.returnPressed):  # an incomplete text still submits
+        qtbot.keyClick(screen.line_edit, Qt.Key.Key_Return)
+
+
+def test_the_keyboard_greys_out_what_the_rule_refuses_on_every_page(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    keyboard = screen.keyboard
+    keyboard.set_allowed(lambda c: c in "_k")
+    assert not typing_key(keyboard, "q").isEnabled() and typing_key(keyboard, "k").isEnabled()
+    qtbot.mouseClick(named(keyboard, "Numbers and symbols"), LEFT)
+    assert typing_key(keyboard, "_").isEnabled() and not typing_key(keyboard, "@").isEnabled()
+    keyboard.set_allowed(None)
+    assert typing_key(keyboard, "@").isEnabled()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum, auto
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -33,6 +33,36 @@ from kiosk.ui.parts.keyboard_layouts import (
 KEY_MIN_WIDTH_PX = 48
 KEY_MIN_HEIGHT_PX = 56
 KEYBOARD_MODES = ("auto", "always", "never")
+
+CharacterRule = Callable[[str], bool]
+"""Whether a field may contain a character (the text one key types)."""
+
+
+class CharacterFilter(QValidator):
+    """Lets into a field only characters ``allows`` accepts, typed, scanned or pasted.
+
+    While such a field has focus, the on-screen keyboard greys out the keys of the others, so
+    the keys and a physical keyboard follow the same rule.
+    """
+
+    refused = Signal()
+    """A character the field never contains was typed and left out."""
+
+    def __init__(self, allows: CharacterRule, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._allows = allows
+
+    def allows(self, text: str) -> bool:
+        """Whether every character of ``text`` may be in the field."""
+        return all(self._allows(character) for character in text)
+
+    def validate(self, text: str, pos: int) -> QValidator.State:
+        # Acceptable, never Intermediate: Return must still submit an incomplete code, so the
+        # screen can say what is missing.
+        if self.allows(text):
+            return QValidator.State.Acceptable
+        self.refused.emit()
+        return QValidator.State.Invalid
 
 
 class _Shift(Enum):
@@ -91,6 +121,8 @@ class OnScreenKeyboard(QWidget):
         self._language_layout = layout_for_language(translator.current.code)
         self._letters_layout = self._language_layout
         self._page: QWidget | None = None
+        self._allows: CharacterRule | None = None
+        self._typing_keys: list[_Key] = []  # every key of the page that types a character
         self._letter_keys: list[_Key] = []
         self._function_keys: dict[str, _Key] = {}
         self.setObjectName("onScreenKeyboard")
@@ -113,6 +145,19 @@ class OnScreenKeyboard(QWidget):
     def is_sending_keys(self) -> bool:
         """True while a key event of ours is being delivered (to tell it from a physical one)."""
         return self._sending
+
+    def set_allowed(self, allows: CharacterRule | None) -> None:
+        """Grey out (disable) the keys of characters ``allows`` refuses; None enables them all.
+
+        The keyboard is shared by every field: the controller sets this for a field with a
+        CharacterFilter and clears it when that field loses focus.
+        """
+        self._allows = allows
+        self._grey_out_refused()
+
+    def is_allowed(self, text: str) -> bool:
+        """Whether the key typing ``text`` is usable now."""
+        return self._allows is None or all(self._allows(character) for character in text)
 
     def set_language(self, code: str) -> None:
         """Show the letters layout of a UI language (de and de-x-ls share QWERTZ)."""
@@ -160,6 +205,7 @@ class OnScreenKeyboard(QWidget):
             self._page.setParent(None)  # out of findChildren() now, deleted later
             self._page.deleteLater()
         self._letter_keys = []
+        self._typing_keys = []
         self._function_keys = {}
         self._page = page = QWidget(self)
         grid = QGridLayout(page)
@@ -208,6 +254,7 @@ class OnScreenKeyboard(QWidget):
     def _letter_key(self, text: str) -> _Key:
         key = _Key(self._page or self, text)
         key.clicked.connect(lambda: self._type(key.value))
+        self._typing_keys.append(key)
         if not self._symbols:
             self._letter_keys.append(key)
         return key
@@ -269,6 +316,18 @@ class OnScreenKeyboard(QWidget):
             shift_key.setCheckable(True)
             shift_key.setChecked(shifted)
             shift_key.setText("⇪" if self._shift is _Shift.CAPS else "⇧")
+        self._grey_out_refused()
+
+    def _typed_by(self, key: _Key) -> str:
+        shifted = self._shift is not _Shift.OFF and not self._symbols
+        return self._letters_layout.shift(key.value) if shifted else key.value
+
+    def _grey_out_refused(self) -> None:
+        for key in self._typing_keys:
+            key.setEnabled(self.is_allowed(self._typed_by(key)))
+        space = self._function_keys.get("space")
+        if space is not None:
+            space.setEnabled(self.is_allowed(" "))
 
     def show_latin(self, latin: bool) -> None:
         """Latin letters (a code, an e-mail address) or the UI language's own script."""
@@ -365,6 +424,9 @@ class KeyboardController(QObject):
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         field = _text_input(new)
+        # The keyboard is shared: only a field with a character filter greys out keys.
+        rule = field.validator() if isinstance(field, QLineEdit) else None
+        self._keyboard.set_allowed(rule.allows if isinstance(rule, CharacterFilter) else None)
         if field is None:
             self._set_shown(False)
             return

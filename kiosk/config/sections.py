@@ -60,6 +60,13 @@ class SessionSection:
     idle_timeout_s: int = setting(
         90, "Seconds without input before the 'still here?' warning.", minimum=15, maximum=3600
     )
+    lesson_idle_timeout_s: int = setting(
+        180,
+        "Seconds without input before the 'still here?' warning while a lesson is shown: "
+        "reading a long step (in Leichte Sprache, or slowly) takes longer than tapping.",
+        minimum=15,
+        maximum=3600,
+    )
     warning_s: int = setting(
         30,
         "Seconds the warning counts down before the session is wiped.",
@@ -201,6 +208,13 @@ class BookingsSection:
         NO_TEXTS,
         "House rules printed on the booking slip: a table of language code = text (at most "
         "500 characters); other languages use [learning] fallback_languages.",
+        check=check_language_texts,
+    )
+    reception: Mapping[str, str] = setting(
+        NO_TEXTS,
+        "Where visitors show their booking code, said on the booked page (e.g. de = 'Empfang im "
+        "Erdgeschoss'): a table of language code = text (at most 500 characters); other "
+        "languages use [learning] fallback_languages; none = 'the desk'.",
         check=check_language_texts,
     )
     slip_paper: str = setting(

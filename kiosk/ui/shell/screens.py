@@ -47,6 +47,7 @@ class Timing:
     notice_ms: int
     greeting_ms: int = 2500
     long_press_ms: int = 3000
+    lesson_idle_ms: int | None = None  # None: a lesson waits as long as any visitor screen
 
     @classmethod
     def from_config(cls, config: SiteConfig) -> Timing:
@@ -56,4 +57,5 @@ class Timing:
             warning_ms=config.session.warning_s * 1000,
             notice_ms=config.session.notice_s * 1000,
             long_press_ms=round(config.staff.long_press_s * 1000),
+            lesson_idle_ms=config.session.lesson_idle_timeout_s * 1000,
         )

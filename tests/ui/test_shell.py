@@ -125,7 +125,7 @@ def test_typed_text_is_gone_after_the_wipe_and_undo_cannot_bring_it_back(
     assert QApplication.clipboard().text() == ""
 
 
-def test_end_session_button_wipes_the_session_and_resets_text_size(
+def test_end_button_asks_then_wipes_the_session_and_resets_text_size(
     qtbot: QtBot, kiosk: KioskApp
 ) -> None:
     window = kiosk.window
@@ -135,8 +135,12 @@ def test_end_session_button_wipes_the_session_and_resets_text_size(
     assert kiosk.sessions.current is not None
     assert kiosk.sessions.current.text_scale_index == 2
     big = QApplication.instance().styleSheet()
+    session = kiosk.sessions.current
+    qtbot.mouseClick(window.header.end_session, Qt.MouseButton.LeftButton)
+    assert window.chrome.end_confirm.isVisible()  # asked first: nothing is gone yet
+    assert kiosk.sessions.current is session
     with qtbot.waitSignal(window.session_ended) as ended:
-        qtbot.mouseClick(window.header.end_session, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.chrome.end_confirm.end_button, Qt.MouseButton.LeftButton)
     assert ended.args == [EndReason.ENDED_BY_VISITOR.value]
     assert kiosk.sessions.current is None
     assert window.current_screen is Screen.ATTRACT
@@ -248,12 +252,11 @@ def test_language_switch_mirrors_the_layout_and_keeps_the_screen(
 ) -> None:
     window = kiosk.window
     start_visit(qtbot, kiosk, "de")
-    window.show_screen(Screen.LEARN)
-    german = window.header.end_session.text()
+    german = window.header.smaller.accessibleName()
     bar = window.header.language_bar.buttons()
     qtbot.mouseClick(bar["ar"], Qt.MouseButton.LeftButton)
-    assert window.current_screen is Screen.LEARN
-    assert window.header.end_session.text() != german
+    assert window.current_screen is Screen.HOME
+    assert window.header.smaller.accessibleName() != german
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     # Mirrored: the first language (Deutsch) now sits at the right end of the bar.
     qtbot.waitUntil(lambda: bar["de"].x() > bar["fa"].x(), timeout=1000)
@@ -261,7 +264,7 @@ def test_language_switch_mirrors_the_layout_and_keeps_the_screen(
     qtbot.mouseClick(bar["en"], Qt.MouseButton.LeftButton)
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
     qtbot.waitUntil(lambda: bar["de"].x() < bar["fa"].x(), timeout=1000)
-    assert window.header.end_session.text() == "End session"
+    assert window.header.smaller.accessibleName() == "Smaller text"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

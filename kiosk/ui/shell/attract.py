@@ -1,8 +1,9 @@
-"""The attract screen: site name, a greeting in every language, touch to start."""
+"""The attract screen: site name, a greeting in every language, touch to start in the language
+shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -14,13 +15,16 @@ from kiosk.ui.shell.long_press import LogoButton
 GREETING = N_("Welcome")
 TOUCH_TO_START = N_("Touch the screen to start")
 DATA_DELETED = N_("Your data has been deleted. Thank you for your visit!")
+# A touch this soon after the greeting changed was meant for the greeting before: a hand on its
+# way does not stop when the text under it changes.
+CHANGE_GRACE_MS = 600
 
 
 class AttractScreen(ScreenBase):
     """Shown while nobody uses the kiosk; any touch starts a session."""
 
     start_requested = Signal(str)
-    """A visitor touched the screen; the language code they chose, or '' for the default."""
+    """A visitor touched the screen: the language they chose, or the one the greeting showed."""
     staff_gesture = Signal()
     """The logo was held long enough to open the staff PIN pad."""
 
@@ -37,12 +41,14 @@ class AttractScreen(ScreenBase):
         super().__init__(translator, parent)
         self.setObjectName("attract")
         self._greeting_index = 0
+        self._previous_index = 0
+        self._since_change = QElapsedTimer()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 32)
         layout.setSpacing(16)
         self.logo = LogoButton(logo, 160, hold_ms, self)
         self.logo.long_pressed.connect(self.staff_gesture)
-        self.logo.tapped.connect(lambda: self.start_requested.emit(""))
+        self.logo.tapped.connect(self._start_in_shown_language)
         self._site = label(self, "title")
         self._site.setText(site_name)
         self._greeting = label(self, "greeting")
@@ -74,7 +80,7 @@ class AttractScreen(ScreenBase):
         layout.addWidget(bar)
         self._cycle = QTimer(self)
         self._cycle.setInterval(greeting_ms)
-        self._cycle.timeout.connect(self._next_greeting)
+        self._cycle.timeout.connect(self.show_next_greeting)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self._notice.hide)
@@ -83,6 +89,11 @@ class AttractScreen(ScreenBase):
     @property
     def greeting_text(self) -> str:
         return self._greeting.text()
+
+    @property
+    def shown_language(self) -> str:
+        """The code of the language the greeting is in now."""
+        return self._tr.languages[self._greeting_index].code
 
     @property
     def notice_text(self) -> str:
@@ -97,7 +108,8 @@ class AttractScreen(ScreenBase):
         self._notice_timer.start(duration_ms)
 
     def enter(self) -> None:
-        self._greeting_index = 0
+        self._greeting_index = self._previous_index = 0
+        self._since_change.invalidate()
         self._show_greeting()
         self._cycle.start()
 
@@ -106,9 +118,18 @@ class AttractScreen(ScreenBase):
         self._notice_timer.stop()
         self._notice.hide()
 
-    def _next_greeting(self) -> None:
+    def show_next_greeting(self) -> None:
+        """The greeting in the next language (the cycle's timer calls this)."""
+        self._previous_index = self._greeting_index
         self._greeting_index = (self._greeting_index + 1) % len(self._tr.languages)
+        self._since_change.start()
         self._show_greeting()
+
+    def _start_in_shown_language(self) -> None:
+        index = self._greeting_index
+        if self._since_change.isValid() and self._since_change.elapsed() < CHANGE_GRACE_MS:
+            index = self._previous_index
+        self.start_requested.emit(self._tr.languages[index].code)
 
     def _show_greeting(self) -> None:
         shown = self._tr.languages[self._greeting_index]
@@ -122,10 +143,10 @@ class AttractScreen(ScreenBase):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Reaches the screen only where no button took the press: the "anywhere" of "touch".
         event.accept()
-        self.start_requested.emit("")
+        self._start_in_shown_language()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.start_requested.emit("")
+            self._start_in_shown_language()
             return
         super().keyPressEvent(event)

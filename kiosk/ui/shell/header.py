@@ -6,21 +6,41 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import Translator, isolate
 from kiosk.core.session import TEXT_SCALES
+from kiosk.ui import theme
 from kiosk.ui.shell.language_bar import LanguageBar
+from kiosk.ui.shell.language_picker import LanguageMenuButton
 from kiosk.ui.shell.long_press import LogoButton
+
+# The header's controls keep one size at every text size, as the language names do: the controls
+# that change the size must always fit and stay where they were. The end button is outlined, not
+# filled: it is the way out, not the next step, and it must not draw the eye more than the screen.
+_HEADER_LOOK = f"""
+QPushButton#textSize, QPushButton#endVisit, QPushButton#languageMenuButton {{
+    font-size: {theme.LANGUAGE_POINT_SIZE}pt; min-height: 52px; padding: 4px 14px;
+}}
+QPushButton#textSize:focus, QPushButton#endVisit:focus, QPushButton#languageMenuButton:focus {{
+    padding: 3px 13px;
+}}
+QPushButton#endVisit {{ color: {theme.PRIMARY}; border-color: {theme.PRIMARY}; }}
+QPushButton#endVisit:focus {{ border: 3px solid {theme.FOCUS}; }}
+QLabel#siteName {{ font-size: 20pt; }}
+"""
+_A_SMALLER = "A\u2212"
+_A_LARGER = "A+"
 
 
 class VisitorHeader(QFrame):
-    """Logo and site name, text size, End session; below them the language bar."""
+    """Logo and site name, text size, language and the way out; on the home screen the full
+    language bar below them, elsewhere one language button in the row."""
 
     text_smaller_requested = Signal()
     """A− was pressed."""
     text_larger_requested = Signal()
     """A+ was pressed."""
     end_session_requested = Signal()
-    """The visitor wants to leave now and have their data deleted."""
+    """The visitor pressed the end button (the window asks before anything is deleted)."""
     staff_gesture = Signal()
     """The logo was held long enough to open the staff PIN pad."""
     logo_tapped = Signal()
@@ -37,6 +57,7 @@ class VisitorHeader(QFrame):
         super().__init__(parent)
         self._tr = translator
         self.setObjectName("header")
+        self.setStyleSheet(_HEADER_LOOK)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 8, 16, 10)
         outer.setSpacing(8)
@@ -47,17 +68,17 @@ class VisitorHeader(QFrame):
         self.logo.tapped.connect(self.logo_tapped)
         self._site = QLabel(site_name, self)
         self._site.setObjectName("siteName")
-        # Left-to-right marks keep "A+" a symbol: right-to-left text would show it as "+A".
-        self.smaller = QPushButton("\u200eA\u2212\u200e", self)
-        self.larger = QPushButton("\u200eA+\u200e", self)
+        self.smaller = QPushButton(self)
+        self.larger = QPushButton(self)
         for button in (self.smaller, self.larger):
             button.setObjectName("textSize")
             button.setMinimumWidth(72)
+        self.language_button = LanguageMenuButton(translator, self)
 
         self.smaller.clicked.connect(self.text_smaller_requested)
         self.larger.clicked.connect(self.text_larger_requested)
         self.end_session = QPushButton(self)
-        self.end_session.setObjectName("primary")
+        self.end_session.setObjectName("endVisit")
         self.end_session.clicked.connect(self.end_session_requested)
         row.addWidget(self.logo)
         row.addWidget(self._site)
@@ -65,6 +86,7 @@ class VisitorHeader(QFrame):
         row.addWidget(self.smaller)
         row.addWidget(self.larger)
         row.addSpacing(12)
+        row.addWidget(self.language_button)
         row.addWidget(self.end_session)
         outer.addLayout(row)
         self.language_bar = LanguageBar(translator.languages, translator.current.code, self)
@@ -76,14 +98,22 @@ class VisitorHeader(QFrame):
         self.smaller.setEnabled(index > 0)
         self.larger.setEnabled(index < len(TEXT_SCALES) - 1)
 
+    def show_full_language_bar(self, full: bool) -> None:
+        """The full bar of languages (home screen), or one button that opens them (elsewhere)."""
+        self.language_bar.setVisible(full)
+        self.language_button.setVisible(not full)
+
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
+        # Isolated, "A+" stays a symbol inside right-to-left text (not "+A"), and so does "A−".
+        self.smaller.setText(f"{isolate(_A_SMALLER)} {_('Smaller')}")
+        self.larger.setText(f"{isolate(_A_LARGER)} {_('Larger')}")
         self.smaller.setAccessibleName(_("Smaller text"))
         self.smaller.setToolTip(_("Smaller text"))
         self.larger.setAccessibleName(_("Larger text"))
         self.larger.setToolTip(_("Larger text"))
-        self.end_session.setText(_("End session"))
-        self.end_session.setAccessibleName(_("End session and delete my data"))
+        self.end_session.setText(_("Done – delete my data"))
+        self.end_session.setAccessibleName(_("I am done: delete my data"))
         self.logo.setAccessibleName(_("Home"))
         self.language_bar.set_current(self._tr.current.code)
 

@@ -1,4 +1,5 @@
-"""The 'Are you still there?' overlay with a countdown and one big button."""
+"""The 'Are you still there?' overlay with a countdown, what happens when it runs out, and one
+big button."""
 
 from __future__ import annotations
 
@@ -55,7 +56,13 @@ class IdleOverlay(QWidget):
 
     @property
     def countdown_text(self) -> str:
+        """The big number."""
         return self._countdown.text()
+
+    @property
+    def warning_text(self) -> str:
+        """The sentences under the number: the time left with its unit, and what follows."""
+        return self._explanation.text()
 
     def start(self, seconds: int) -> None:
         """Show the overlay over the whole parent with the first countdown value."""
@@ -67,23 +74,23 @@ class IdleOverlay(QWidget):
 
     def set_seconds(self, seconds: int) -> None:
         self._seconds = seconds
-        self._countdown.setText(str(seconds))
-        self._countdown.setAccessibleName(self._countdown_description())
+        self._countdown.setText(self._tr.number(seconds))
+        self._explanation.setText(self._warning())
+        self._countdown.setAccessibleName(self._explanation.text())
 
-    def _countdown_description(self) -> str:
-        return self._tr.ngettext(
-            "The session ends in {n} second.", "The session ends in {n} seconds.", self._seconds
-        ).format(n=self._seconds)
+    def _warning(self) -> str:
+        # The number alone says neither what counts down nor what follows: say both.
+        left = self._tr.ngettext("{n} second left.", "{n} seconds left.", self._seconds)
+        then = self._tr.gettext("Then we delete everything.")
+        return f"{left.format(n=self._tr.number(self._seconds))} {then}"
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
         self._title.setText(_("Are you still there?"))
-        self._explanation.setText(
-            _("For your privacy, the session then ends and all entries are deleted.")
-        )
         self._button.setText(_("I'm still here"))
         self._button.setAccessibleName(_("I'm still here"))
-        self._countdown.setAccessibleName(self._countdown_description())
+        self._explanation.setText(self._warning())
+        self._countdown.setAccessibleName(self._explanation.text())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -31,6 +31,7 @@ from kiosk.ui.shell.lockdown import is_blocked_key
 from kiosk.ui.shell.qt_language import QtLanguage, apply_direction
 from kiosk.ui.shell.screen_builder import ScreenBuilder
 from kiosk.ui.shell.screens import STAFF_SCREENS, VISITOR_SCREENS, Screen, Timing
+from kiosk.ui.shell.visitor_chrome import VisitorChrome, visitor_idle_ms
 
 if TYPE_CHECKING:
     from kiosk.core.bookings import BookingService
@@ -112,7 +113,9 @@ class MainWindow(QMainWindow):
         # Only the attract screen is built before the first frame; every other screen, the
         # headers, the keyboard and the idle overlay are built the first time they are needed.
         self._built: dict[Screen, ScreenBase] = {}
-        self._header: VisitorHeader | None = None
+        self._chrome = VisitorChrome(
+            self, self._screens, self._layout, sessions, translator, config, logo, timing
+        )
         self._staff_header: StaffHeader | None = None
         self._overlay: IdleOverlay | None = None
         self._keyboard: OnScreenKeyboard | None = None
@@ -175,23 +178,12 @@ class MainWindow(QMainWindow):
 
     @property
     def header(self) -> VisitorHeader:
-        if self._header is None:
-            header = VisitorHeader(
-                self._tr, self._config.site.name, self._logo, self._timing.long_press_ms
-            )
-            header.language_bar.language_chosen.connect(self.set_language)
-            header.text_smaller_requested.connect(lambda: self._step_text_scale(-1))
-            header.text_larger_requested.connect(lambda: self._step_text_scale(+1))
-            header.end_session_requested.connect(
-                lambda: self.end_session(EndReason.ENDED_BY_VISITOR)
-            )
-            header.staff_gesture.connect(self.open_staff_login)
-            header.logo_tapped.connect(lambda: self.show_screen(Screen.HOME))
-            header.set_text_scale_index(self._text_scale_index)
-            header.hide()
-            self._layout.insertWidget(0, header)
-            self._header = header
-        return self._header
+        return self._chrome.header
+
+    @property
+    def chrome(self) -> VisitorChrome:
+        """The header and the questions and panels it opens."""
+        return self._chrome
 
     @property
     def staff_header(self) -> StaffHeader:
@@ -306,8 +298,8 @@ class MainWindow(QMainWindow):
         self._current = screen
         if screen in VISITOR_SCREENS:
             self.header.show()
-        elif self._header is not None:
-            self._header.hide()
+        elif self._chrome.built_header is not None:
+            self._chrome.built_header.hide()
         if screen in STAFF_SCREENS:
             self.staff_header.show()
             self.staff_header.quit.setVisible(self._staff_active)
@@ -336,7 +328,7 @@ class MainWindow(QMainWindow):
         if self._staff_active:
             self.idle.arm(self._timing.staff_idle_ms, self._timing.warning_ms)
         elif self._current in VISITOR_SCREENS or self._current == Screen.STAFF_LOGIN:
-            self.idle.arm(self._timing.visitor_idle_ms, self._timing.warning_ms)
+            self.idle.arm(visitor_idle_ms(self._timing, self._current), self._timing.warning_ms)
         else:
             self.idle.disarm()
 
@@ -395,7 +387,8 @@ class MainWindow(QMainWindow):
         # Sent synchronously so every screen shows the new language before the next frame.
         QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LanguageChange))
 
-    def _step_text_scale(self, step: int) -> None:
+    def step_text_scale(self, step: int) -> None:
+        """A− (-1) or A+ (+1), within the sizes there are."""
         session = self._sessions.current
         index = session.text_scale_index if session else 0
         self._apply_text_scale(max(0, min(len(TEXT_SCALES) - 1, index + step)))
@@ -407,8 +400,8 @@ class MainWindow(QMainWindow):
         if index != self._text_scale_index:  # restyling every widget costs ~100 ms
             self._text_scale_index = index
             theme.apply(_qt_app(), TEXT_SCALES[index])
-        if self._header is not None:
-            self._header.set_text_scale_index(index)
+        if self._chrome.built_header is not None:
+            self._chrome.built_header.set_text_scale_index(index)
 
     # -- staff mode --------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon
 
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import Translator
+from kiosk.core.session import EndReason
 from kiosk.storage import StorageError
 from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.learning.recorder import LessonRecorder
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from kiosk.core.staff import StaffDesk
     from kiosk.ui.bookings.screen import BookingScreen
     from kiosk.ui.learning.lesson import LessonScreen
+    from kiosk.ui.learning.resume import ResumeEntryScreen
     from kiosk.ui.parts.hub_booking import HubLink
     from kiosk.ui.shell.main_window import MainWindow
 
@@ -57,6 +59,7 @@ class ScreenBuilder:
         self._recorder = recorder
         self._catalogue: Catalogue | None = None
         self._before_card = Screen.LESSON
+        self._before_entry = Screen.LEARN  # where the code entry's Back leads
         self._factories: dict[Screen, Callable[[], ScreenBase]] = {
             Screen.ATTRACT: self._attract,
             Screen.HOME: self._home,
@@ -95,7 +98,18 @@ class ScreenBuilder:
         home = HomeScreen(self._tr)
         home.learn_requested.connect(lambda: self._window.show_screen(Screen.LEARN))
         home.try_device_requested.connect(lambda: self._window.show_screen(Screen.TRY_DEVICE))
+        home.code_requested.connect(self.open_code_entry)
         return home
+
+    def open_code_entry(self, code: str = "") -> None:
+        """The entry for a code of either kind; its Back returns to the screen shown now.
+        ``code``: one typed elsewhere (at "My booking"), taken at once."""
+        if self._window.current_screen is not Screen.RESUME_ENTRY:
+            self._before_entry = self._window.current_screen
+        self._window.show_screen(Screen.RESUME_ENTRY)
+        if code:
+            entry = cast("ResumeEntryScreen", self._window.screen_widget(Screen.RESUME_ENTRY))
+            entry.submit_code(code)
 
     # -- learning ----------------------------------------------------------------------------
 
@@ -128,7 +142,7 @@ class ScreenBuilder:
             progress=self._recorder.overview,
         )
         screen.course_chosen.connect(self.open_course)
-        screen.code_entry_requested.connect(lambda: self._window.show_screen(Screen.RESUME_ENTRY))
+        screen.code_entry_requested.connect(self.open_code_entry)
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.HOME))
         return screen
 
@@ -152,7 +166,7 @@ class ScreenBuilder:
             on_quiz=self._recorder.quiz,
             on_complete=self._recorder.complete,
         )
-        screen.code_requested.connect(self._show_resume_card)
+        screen.code_requested.connect(self.show_resume_card)
         screen.finished.connect(lambda _course_id: self._window.show_screen(Screen.LEARN))
         screen.open_course.connect(self.open_course)
         screen.try_device.connect(self.open_booking)
@@ -168,7 +182,8 @@ class ScreenBuilder:
         if lesson.open(course_id, step_id):
             self._window.show_screen(Screen.LESSON)
 
-    def _show_resume_card(self) -> None:
+    def show_resume_card(self) -> None:
+        """The card with the code to continue later; its Back returns to the screen shown now."""
         self._before_card = self._window.current_screen
         self._window.show_screen(Screen.RESUME_CARD)
 
@@ -190,8 +205,9 @@ class ScreenBuilder:
         screen = ResumeEntryScreen(
             self._tr, lambda: self._recorder.progress, hub_lookup=self._desk.lookup_code
         )
-        screen.back_requested.connect(lambda: self._window.show_screen(Screen.LEARN))
+        screen.back_requested.connect(lambda: self._window.show_screen(self._before_entry))
         screen.restored.connect(self._restored)
+        screen.booking_code_entered.connect(self.open_booking_code)
         return screen
 
     def _restored(self) -> None:
@@ -228,13 +244,24 @@ class ScreenBuilder:
             self._tr,
             lambda: self._window.bookings,
             house_rules=self._config.bookings.house_rules,
+            reception=self._config.bookings.reception,
             fallback_languages=self._config.learning.fallback_languages,
             paper=self._config.bookings.slip_paper,
             no_show_minutes=self._config.bookings.no_show_minutes,
             hub=self.hub_link(),
         )
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.HOME))
+        screen.resume_code_entered.connect(self.open_code_entry)
+        # The code is on screen or on the slip: "Done" ends the visit without a second question.
+        screen.visit_finished.connect(lambda: self._window.end_session(EndReason.ENDED_BY_VISITOR))
         return screen
+
+    def open_booking_code(self, code: str) -> None:
+        """A booking code was typed at the code entry: show that booking under "My booking"."""
+        self._window.show_screen(Screen.TRY_DEVICE)
+        booking = cast("BookingScreen", self._window.screen_widget(Screen.TRY_DEVICE))
+        booking.open_lookup()
+        booking.lookup_page.look_up(code)
 
     def open_booking(self, kind: str = "") -> None:
         """The visitor wants to try a device (of ``kind``, e.g. from a course's end screen)."""

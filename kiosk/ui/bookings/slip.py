@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
-from kiosk.core.i18n import format_slot, localise_digits
+from kiosk.core.i18n import format_slot, isolate, localise_digits
 from kiosk.ui.bookings.texts import provisional_text
 from kiosk.ui.parts.printing import PageFormat, Slip
 
@@ -41,7 +41,8 @@ def booking_slip(
     _ = gettext
     where = device.display_name(language, fallbacks)
     if device.location:
-        where = f"{where} · {device.location}"
+        # The location is the site's own text, often in another script than the name.
+        where = f"{where} · {isolate(device.location)}"
     lines = [where]
     if booking.status is BookingStatus.PENDING:
         lines.append(

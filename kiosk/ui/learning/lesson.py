@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.courses import Catalogue, Course, StepKind, StepText, step_text
-from kiosk.core.i18n import Translator, language
+from kiosk.core.i18n import Translator, isolate, language
 from kiosk.ui import theme
 from kiosk.ui.parts.images import (
     check_course_picture,
@@ -273,7 +273,7 @@ class LessonScreen(ScreenBase):
             self.fallback_note.setText(
                 self._tr.gettext(
                     "This step is not translated yet. It is shown in {language}."
-                ).format(language=language(used).native_name)
+                ).format(language=isolate(language(used).native_name))
             )
             self.fallback_note.show()
         else:

@@ -116,20 +116,21 @@ def test_a_visitor_takes_a_whole_course_by_taps(qtbot: QtBot, kiosk: KioskApp) -
             lesson.choose_option(wrong[0])
             qtbot.mouseClick(lesson.check, Qt.MouseButton.LeftButton)
             assert lesson.result.isVisible()
-            assert lesson.result.text().startswith("Not quite")
-            assert lesson._option_feedback[wrong[0]].isVisible()
-            assert lesson._option_feedback[wrong[0]].text() == text.quiz.options[wrong[0]].feedback
+            assert lesson.result.text().startswith("✗ Not quite")
+            assert lesson.quiz.feedback[wrong[0]].isVisible()
+            assert lesson.quiz.feedback[wrong[0]].text() == text.quiz.options[wrong[0]].feedback
             lesson.choose_option(wrong[0])  # take the wrong one back (toggles in multiple choice)
             for i in sorted(text.quiz.correct):
-                if not lesson._option_buttons[i].isChecked():
+                if not lesson.quiz.buttons[i].isChecked():
                     lesson.choose_option(i)
             qtbot.mouseClick(lesson.check, Qt.MouseButton.LeftButton)
-            assert lesson.result.text().startswith("Right")
+            assert lesson.result.text().startswith("✓ Right")
         qtbot.mouseClick(lesson.next, Qt.MouseButton.LeftButton)
     assert lesson.at_end
-    assert lesson.step_title.text() == "Well done! You finished this course."
-    assert "0 of" in lesson.body.text()  # every quiz was answered wrong at the first try
-    assert "Digital consultation" in lesson.hint.text()
+    assert lesson.end.title.text() == "Well done! You finished this course."
+    # Every quiz was answered wrong at the first try: no "0 of 3", but encouragement.
+    assert "Mistakes are part of learning" in lesson.end.score.text()
+    assert "Digital consultation" in lesson.end.help.text()
     qtbot.mouseClick(lesson.next, Qt.MouseButton.LeftButton)
     assert window.current_screen is Screen.LEARN
 

@@ -1,14 +1,13 @@
-"""The lesson player: one step per screen, quizzes with feedback, and an end screen."""
+"""The lesson player: one step per screen, quizzes that wait for an answer, and an end screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImageReader, QMovie
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -19,9 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.courses import Catalogue, Course, StepKind, StepText, step_text
+from kiosk.core.courses import Catalogue, Course, StepText, step_text
 from kiosk.core.i18n import Translator, isolate, language
 from kiosk.ui import theme
+from kiosk.ui.learning.lesson_end import LessonEnd
+from kiosk.ui.learning.quiz_view import QuizPanel, reveal_later
+from kiosk.ui.learning.text_column import TextColumn
 from kiosk.ui.parts.images import (
     check_course_picture,
     forget_picture,
@@ -29,10 +31,9 @@ from kiosk.ui.parts.images import (
     show_course_picture,
 )
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label, reading_direction
-from kiosk.ui.parts.wrapping_button import WrappingButton
+from kiosk.ui.parts.scroll_cue import attach_scroll_cue
 
 IMAGE_SIZE = QSize(400, 300)
-END_IMAGE_SIZE = QSize(160, 120)
 
 
 def _direction(code: str) -> Qt.LayoutDirection:
@@ -80,7 +81,8 @@ class LessonScreen(ScreenBase):
         layout.setContentsMargins(48, 16, 48, 16)
         layout.setSpacing(12)
         top = QHBoxLayout()
-        self._course_title = label(self, "muted", wrap=False)
+        # Wraps: a long title at a large text size must leave "Continue later" its full width.
+        self._course_title = label(self, "muted")
         self.position = label(self, "position", wrap=False)
         self.save_place = QPushButton(self)
         self.save_place.setObjectName("saveButton")
@@ -105,7 +107,8 @@ class LessonScreen(ScreenBase):
         # page width after the text was laid out (Qt then cuts off the trailing edge).
         self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         theme.enable_kinetic_scrolling(self._scroll)
-        self._page = QWidget()
+        attach_scroll_cue(self._scroll, self._tr.gettext)
+        self._page = TextColumn()
         self._page.setObjectName("lessonPage")
         page = QVBoxLayout(self._page)
         page.setContentsMargins(0, 8, 0, 8)
@@ -117,23 +120,22 @@ class LessonScreen(ScreenBase):
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.hint = label(self._page, "hint")
         self.hint.setTextFormat(Qt.TextFormat.RichText)
-        self._options_box = QVBoxLayout()
-        self._options_box.setSpacing(10)
+        self.quiz = QuizPanel(translator, self._page)
         self.check = QPushButton(self)
         self.check.setObjectName("primary")
         self.check.clicked.connect(self._check_answer)
-        self.result = label(self._page, "quizResult")
         # The words first (the step's point is in view at once), then the picture. (Text and
         # picture side by side cut off long texts: Qt's nested height-for-width falls short.)
-        for widget in (self.step_title, self.body, self.hint, self.image):
+        for widget in (self.step_title, self.body, self.hint, self.image, self.quiz):
             page.addWidget(widget)
-        page.addLayout(self._options_box)
-        page.addWidget(self.result)
-        # The end screen's suggestions live on the same page.
-        self._suggestions = QVBoxLayout()
-        self._suggestions.setSpacing(10)
-        page.addLayout(self._suggestions)
+        # The end of the course lives on the same page.
+        self.end = LessonEnd(translator, self._page)
+        self.end.try_device.connect(self.try_device)
+        self.end.open_course.connect(self.open_course)
+        self.end.hide()
+        page.addWidget(self.end)
         page.addStretch(1)
+        self._page.measure_by(self.body)
         self._scroll.setWidget(self._page)
         layout.addWidget(self._scroll, 1)
 
@@ -143,7 +145,7 @@ class LessonScreen(ScreenBase):
         self.back.clicked.connect(self.go_back)
         self.next = QPushButton(self)
         self.next.setObjectName("navPrimary")
-        self.next.clicked.connect(self.go_next)
+        self.next.clicked.connect(self._next_tapped)
         # Always in reach at the bottom, however long the step: Back, Check answer, Next.
         nav.addWidget(self.back)
         nav.addStretch(1)
@@ -151,10 +153,6 @@ class LessonScreen(ScreenBase):
         nav.addStretch(1)
         nav.addWidget(self.next)
         layout.addLayout(nav)
-        self._options: QButtonGroup | None = None
-        self._option_buttons: list[WrappingButton] = []
-        self._option_feedback: list[QLabel] = []
-        self._suggestion_buttons: list[QPushButton] = []
 
     # -- driving the lesson ------------------------------------------------------------------
 
@@ -180,7 +178,31 @@ class LessonScreen(ScreenBase):
             return None
         return self.course.steps[self.index].id
 
+    @property
+    def result(self) -> QLabel:
+        """The verdict on the checked answer (shown below the chosen answer)."""
+        return self.quiz.verdict
+
+    def waits_for_answer(self) -> bool:
+        """Whether the step shown is a quiz not answered yet in this visit."""
+        text = None if self._at_end else self._text()
+        if text is None or text.quiz is None:
+            return False
+        return self.current_step_id() not in self._checked
+
+    def _next_tapped(self) -> None:
+        # A quiz is there to be answered: Next checks a chosen answer (the visitor then reads
+        # the verdict and taps Next again), or asks for one.
+        if self.waits_for_answer():
+            if self.quiz.chosen():
+                self._check_answer()
+            else:
+                self._ask_for_answer()
+            return
+        self.go_next()
+
     def go_next(self) -> None:
+        """Go on to the next step (or the end, or out) as the Next button does once it may."""
         if self.course is None:
             return
         if self._at_end:
@@ -207,36 +229,25 @@ class LessonScreen(ScreenBase):
 
     def choose_option(self, index: int) -> None:
         """Select (or, in multiple choice, toggle) an answer, as a tap does."""
-        self._option_buttons[index].click()
+        self.quiz.buttons[index].click()
 
     def _check_answer(self) -> None:
-        text = self._text()
-        if self.course is None or text is None or text.quiz is None:
+        if self.course is None or self._at_end:
             return
-        chosen = [i for i, b in enumerate(self._option_buttons) if b.isChecked()]
-        if not chosen:
+        right = self.quiz.check()
+        if right is None:
+            self._ask_for_answer()
             return
-        right = text.quiz.is_correct(chosen)
         step_id = self.course.steps[self.index].id
         if step_id not in self._checked:
             self._checked[step_id] = right
             self._on_quiz(self.course, step_id, right)
-        for i, option in enumerate(text.quiz.options):
-            shown = i in chosen or (right and option.correct)
-            self._option_feedback[i].setVisible(shown)
-            self._option_feedback[i].setProperty("right", option.correct)
-            self._option_feedback[i].style().polish(self._option_feedback[i])
-        self.result.setProperty("right", right)
-        self.result.style().polish(self.result)
-        _ = self._tr.gettext
-        self.result.setText(
-            _("Right! Tap Next to go on.")
-            if right
-            else _("Not quite. Read the explanation and try again.")
-        )
-        self.result.show()
-        # Once the feedback is laid out, scroll so the verdict is in view.
-        QTimer.singleShot(0, lambda: self._scroll.ensureWidgetVisible(self.result))
+        # The chosen answer and the verdict below it in view (as far as both fit).
+        reveal_later(self._scroll, self.quiz.first_chosen, self.quiz.verdict)
+
+    def _ask_for_answer(self) -> None:
+        self.quiz.ask_for_answer()
+        reveal_later(self._scroll, lambda: None, self.quiz.prompt)
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -249,8 +260,8 @@ class LessonScreen(ScreenBase):
         return text
 
     def _show(self, *, record: bool = True) -> None:
-        self._clear_options()
-        self._clear_suggestions()
+        self.quiz.clear()
+        self.end.clear()
         if self._movie is not None:
             self._movie.stop()
             self._movie = None
@@ -269,6 +280,8 @@ class LessonScreen(ScreenBase):
         current = self._tr.current.code
         text, used = step_text(step, current, self._fallback)
         self._page.setLayoutDirection(_direction(used))
+        self.end.hide()
+        self.step_title.show()
         if used != current:
             self.fallback_note.setText(
                 self._tr.gettext(
@@ -290,9 +303,9 @@ class LessonScreen(ScreenBase):
             self.hint.setTextFormat(Qt.TextFormat.RichText)
             self.hint.setText(text.hint_html())
         self.check.setVisible(text.quiz is not None)
-        self.result.hide()
+        self.quiz.setVisible(text.quiz is not None)
         if text.quiz is not None:
-            self._build_options(text)
+            self.quiz.show_quiz(text.quiz)
         if record:
             self._on_step(course, step.id)
 
@@ -318,91 +331,19 @@ class LessonScreen(ScreenBase):
         self.image.setMovie(self._movie)
         self._movie.start()
 
-    def _build_options(self, text: StepText) -> None:
-        if text.quiz is None:
-            return
-        self._options = QButtonGroup(self)
-        self._options.setExclusive(not text.quiz.multiple)
-        for option in text.quiz.options:
-            button = WrappingButton(option.text.replace("**", ""), self._page)
-            button.setObjectName("quizOption")
-            button.setCheckable(True)
-            button.toggled.connect(lambda _checked=False: self.result.hide())
-            feedback = label(self._page, "feedback")
-            feedback.setText(option.feedback)
-            feedback.hide()
-            for widget in (button, feedback):
-                # New children take the text's direction, and their real size before layout.
-                widget.setLayoutDirection(self._page.layoutDirection())
-                widget.ensurePolished()
-            self._options.addButton(button)
-            self._options_box.addWidget(button)
-            self._options_box.addWidget(feedback)
-            self._option_buttons.append(button)
-            self._option_feedback.append(feedback)
-
-    def _clear_options(self) -> None:
-        for widget in [*self._option_buttons, *self._option_feedback]:
-            self._options_box.removeWidget(widget)
-            widget.hide()  # deleteLater waits for the event loop; the next frame must not
-            widget.deleteLater()
-        self._option_buttons, self._option_feedback = [], []
-        self._options = None
-
-    def _clear_suggestions(self) -> None:
-        for button in self._suggestion_buttons:
-            self._suggestions.removeWidget(button)
-            button.hide()
-            button.deleteLater()
-        self._suggestion_buttons = []
-
     def _show_end(self, course: Course) -> None:
-        _ = self._tr.gettext
-        code = self._tr.current.code
-        self._page.setLayoutDirection(_direction(code))
+        self._page.setLayoutDirection(_direction(self._tr.current.code))
         self.fallback_note.hide()
-        # A small cover: the score and what to do next must be in view without scrolling.
-        show_course_picture(self.image, course.cover, END_IMAGE_SIZE)
-        self.image.setToolTip("")
-        self.image.show()
-        self.step_title.setText(_("Well done! You finished this course."))
-        quizzes = sum(1 for step in course.steps if step.kind is StepKind.QUIZ)
-        right = sum(self._checked.values())
-        lines = [course.title_in(code, self._fallback)]
-        if quizzes:
-            lines.append(
-                self._tr.ngettext(
-                    "{right} of {n} quiz question right at the first try.",
-                    "{right} of {n} quiz questions right at the first try.",
-                    quizzes,
-                ).format(right=self._tr.number(right), n=self._tr.number(quizzes))
-            )
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.body.setText("\n".join(lines))
-        self.body.show()
-        help_text = self._help_text(code)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        ask = _("Questions? A person can help:")
-        self.hint.setText(f"{ask}\n{help_text}" if help_text else "")
-        self.hint.setVisible(bool(help_text))
-        self.check.hide()
-        self.result.hide()
-        for kind in course.device_kinds[:1]:
-            try_it = _("Try a device for this")
-            button = WrappingButton(f"{try_it}  ›", self._page)
-            button.setObjectName("suggestion")
-            button.clicked.connect(lambda _=False, k=kind: self.try_device.emit(k))
-            self._add_suggestion(button)
-        for other in self._next_courses(course)[:2]:
-            title = other.title_in(code, self._fallback)
-            button = WrappingButton(_("Next course: {title}").format(title=title), self._page)
-            button.setObjectName("suggestion")
-            button.clicked.connect(lambda _=False, cid=other.id: self.open_course.emit(cid))
-            self._add_suggestion(button)
-
-    def _add_suggestion(self, button: QPushButton) -> None:
-        self._suggestions.addWidget(button)
-        self._suggestion_buttons.append(button)
+        for widget in (self.step_title, self.body, self.hint, self.image, self.quiz, self.check):
+            widget.hide()
+        self.end.show_course(
+            course,
+            answers=self._checked,
+            next_courses=self._next_courses(course),
+            fallback=self._fallback,
+            help_text=self._help_text,
+        )
+        self.end.show()
 
     def _next_courses(self, course: Course) -> list[Course]:
         others = [c for c in self._catalogue if c.id != course.id]
@@ -426,16 +367,22 @@ class LessonScreen(ScreenBase):
             )
         )
         self.check.setText(_("Check answer"))
+        # A finished course has nothing to continue.
+        self.save_place.setVisible(not self._at_end)
         self.save_place.setText(_("Continue later"))
         self.save_place.setAccessibleName(_("Get a code to continue later"))
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        forward = "←" if rtl else "→"
+        direction = self.layoutDirection()
         back = _("Back")
-        self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
+        self.back.setText(f"{back_arrow(direction)}  {back}")
         self.back.setAccessibleName(_("Previous step") if self.index or self._at_end else back)
-        nxt = _("Back to the courses") if self._at_end else _("Next")
-        self.next.setText(f"{nxt}  {forward}")
-        self.next.setAccessibleName(nxt)
+        if self._at_end:  # leaving for the catalogue is going back: the arrow says so
+            courses = _("Back to the courses")
+            self.next.setText(f"{back_arrow(direction)}  {courses}")
+            self.next.setAccessibleName(courses)
+        else:
+            forward = "←" if direction == Qt.LayoutDirection.RightToLeft else "→"
+            self.next.setText(f"{_('Next')}  {forward}")
+            self.next.setAccessibleName(_("Next"))
 
     # -- screen hooks ------------------------------------------------------------------------
 
@@ -444,8 +391,8 @@ class LessonScreen(ScreenBase):
         self.index = 0
         self._at_end = False
         self._checked = {}
-        self._clear_options()
-        self._clear_suggestions()
+        self.quiz.clear()
+        self.end.clear()
 
     def retranslate_ui(self) -> None:
         # Same step, new language: the visitor keeps their place (and their quiz choice is

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,13 @@ from tests.hub.servers import REPO, add_site, enrol, threaded_hub
 
 
 def course(tmp_path: Path, course_id: str = "video-calls", *, under: str = "src") -> Path:
-    """A copy of a shipped course to publish and change."""
+    """A copy of a shipped course to publish and change, as its author's version 1 (whatever
+    version the shipped copy has reached)."""
     folder = tmp_path / under / course_id
     shutil.copytree(REPO / "courses" / course_id, folder)
+    manifest = folder / "course.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(re.sub(r"(?m)^version = \d+$", "version = 1", text, count=1), "utf-8")
     return folder
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -40,7 +41,12 @@ def course_version(tmp_path: Path, version: int) -> Path:
     shutil.copytree(REPO / "courses" / "video-calls", folder)
     manifest = folder / "course.toml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("version = 1", f"version = {version}", 1),
+        re.sub(
+            r"(?m)^version = \d+$",
+            f"version = {version}",
+            manifest.read_text(encoding="utf-8"),
+            count=1,
+        ),
         encoding="utf-8",
     )
     text = folder / "content" / "en.md"

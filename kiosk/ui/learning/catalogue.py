@@ -1,12 +1,11 @@
-"""The course catalogue: search as you type, categories, "continue where you left off"."""
+"""The course catalogue: search as you type, topics, "continue where you left off", the tiles."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -19,10 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.courses import Catalogue, Course
-from kiosk.core.i18n import LANGUAGE_CODES, N_, Translator, language
+from kiosk.core.courses.catalogue import step_languages
+from kiosk.core.i18n import N_, Translator, isolate, language
 from kiosk.ui import theme
+from kiosk.ui.learning.topic_row import TopicRow
 from kiosk.ui.parts.images import show_course_picture
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
+from kiosk.ui.parts.scroll_cue import attach_scroll_cue
 
 CATEGORY_NAMES: dict[str, str] = {
     "first-steps": N_("First steps"),
@@ -33,12 +35,21 @@ CATEGORY_NAMES: dict[str, str] = {
     "smart-home": N_("Smart home"),
 }
 LEVEL_NAMES: dict[str, str] = {"beginner": N_("Beginner"), "advanced": N_("Advanced")}
-COVER_SIZE = QSize(176, 132)
+COVER_SIZE = QSize(136, 102)
 ALL = ""
+# Between the facts of a tile ("15 minutes | 12 steps | Beginner"): not the middle dot, which
+# Leichte Sprache uses inside long words (Bild·schirm), and the same in every language.
+FACT_SEPARATOR = " | "
+MAX_COLUMNS = 3
+# A tile's text column is at least this many average characters of its title wide (and holds
+# its longest word); fewer columns are used where that does not fit (a narrow screen, a large
+# text size).
+MIN_TEXT_CHARACTERS = 18
 
 
 class CourseCard(QPushButton):
-    """One course as a big touch target: cover, title, duration, level, languages, done mark."""
+    """One course as a big touch target: cover, title, one line of facts (duration, steps,
+    level), a note when steps are not in the visitor's language, and the done mark."""
 
     def __init__(self, course: Course, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,15 +69,18 @@ class CourseCard(QPushButton):
         text.setSpacing(6)
         self.title = label(self, "cardTitle")
         self.details = label(self, "muted")
-        self.languages = label(self, "muted")
+        self.language_note = label(self, "languageNote")
         self.done = label(self, "done")
-        for widget in (self.title, self.details, self.languages, self.done):
+        for widget in (self.title, self.details, self.language_note, self.done):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             text.addWidget(widget)
         text.addStretch(1)
         self._layout.addWidget(self._cover, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addLayout(text, 1)
         self._completed = False
+        self._facts: tuple[str, ...] = ()
+        # The facts are laid out again whenever their label's width changes.
+        self.details.installEventFilter(self)
 
     # A push button ignores the layout inside it; the card is as big as its content needs.
     def sizeHint(self) -> QSize:
@@ -84,6 +98,16 @@ class CourseCard(QPushButton):
     def set_completed(self, completed: bool) -> None:
         self._completed = completed
 
+    def min_width(self) -> int:
+        """The narrowest this tile may be: its cover and a text column that holds the longest
+        word of its title and about two dozen characters."""
+        metrics = self.title.fontMetrics()
+        words = self.title.text().split()
+        longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+        text = max(longest, MIN_TEXT_CHARACTERS * metrics.averageCharWidth())
+        margins = self._layout.contentsMargins()
+        return margins.left() + COVER_SIZE.width() + self._layout.spacing() + text + margins.right()
+
     def retranslate(self, tr: Translator, fallback: Sequence[str]) -> None:
         _ = tr.gettext
         code = tr.current.code
@@ -94,14 +118,54 @@ class CourseCard(QPushButton):
         count = len(self.course.steps)
         steps = tr.ngettext("{n} step", "{n} steps", count).format(n=tr.number(count))
         level = _(LEVEL_NAMES.get(self.course.level, self.course.level))
-        self.details.setText(f"{duration} · {steps} · {level}")
-        names = [language(c).native_name for c in LANGUAGE_CODES if c in self.course.languages]
-        self.languages.setText(" · ".join(names))
+        self._facts = (duration, steps, level)
+        self._show_facts()
+        note = self._language_note(tr, fallback)
+        self.language_note.setText(note)
+        self.language_note.setVisible(bool(note))
         completed = _("Completed")
         self.done.setText(f"✓ {completed}" if self._completed else "")
         self.done.setVisible(self._completed)
         self.setAccessibleName(title)
-        self.setAccessibleDescription(f"{duration}, {level}")
+        self.setAccessibleDescription(", ".join(filter(None, (duration, level, note))))
+
+    def _show_facts(self) -> None:
+        """The facts on as few lines as the label's width allows, each fact whole: a line never
+        ends with a separator, and a fact never breaks inside."""
+        metrics = self.details.fontMetrics()
+        room = self.details.contentsRect().width()
+        lines: list[str] = []
+        for fact in self._facts:
+            joined = f"{lines[-1]}{FACT_SEPARATOR}{fact}" if lines else ""
+            if lines and metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(fact)
+        text = "\n".join(lines)
+        if text != self.details.text():
+            self.details.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.details and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.FontChange,
+        ):
+            self._show_facts()
+        return super().eventFilter(watched, event)
+
+    def _language_note(self, tr: Translator, fallback: Sequence[str]) -> str:
+        """Empty when every step is in the visitor's language; else which language they get."""
+        shown = step_languages(self.course, tr.current.code, fallback)
+        if shown.complete:
+            return ""
+        names = ", ".join(isolate(language(code).native_name) for code in shown.others)
+        if shown.none_own:
+            return tr.gettext("Not in your language yet. Shown in: {languages}").format(
+                languages=names
+            )
+        return tr.gettext("Some steps not in your language yet. Shown in: {languages}").format(
+            languages=names
+        )
 
 
 class CatalogueScreen(ScreenBase):
@@ -128,9 +192,11 @@ class CatalogueScreen(ScreenBase):
         self._fallback = tuple(fallback_languages)
         self._progress = progress
         self._category = ALL
+        self._columns = 2
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(16)
+        # Tight margins and spacing: at 1280×800 two rows of tiles fit below the topics.
+        layout.setContentsMargins(48, 16, 48, 16)
+        layout.setSpacing(12)
         top = QHBoxLayout()
         self._title = label(self, "title", wrap=False)
         self.search = QLineEdit(self)
@@ -143,23 +209,14 @@ class CatalogueScreen(ScreenBase):
         top.addWidget(self.search, 1)
         layout.addLayout(top)
 
-        self._categories = QButtonGroup(self)
-        self._category_buttons: dict[str, QPushButton] = {}
-        # Up to four topics per row: long translations wrap to a second row instead of clipping.
-        chips = QGridLayout()
-        chips.setHorizontalSpacing(8)
-        chips.setVerticalSpacing(8)
+        # The topics take one row whatever the language and text size; each button is as wide
+        # as its label, and the row scrolls sideways when they do not all fit.
         present = [c for c in CATEGORY_NAMES if any(x.category == c for x in catalogue)]
-        for index, key in enumerate([ALL, *present]):
-            chip = QPushButton(self)
-            chip.setObjectName("chip")
-            chip.setCheckable(True)
-            chip.clicked.connect(lambda _=False, k=key: self._choose_category(k))
-            self._categories.addButton(chip)
-            self._category_buttons[key] = chip
-            chips.addWidget(chip, index // 4, index % 4)
-        self._category_buttons[ALL].setChecked(True)
-        layout.addLayout(chips)
+        self.topics = TopicRow([ALL, *present], self)
+        self.topics.chosen.connect(self._choose_category)
+        self._category_buttons = self.topics.buttons
+        self.topics.check(ALL)
+        layout.addWidget(self.topics)
 
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
@@ -169,6 +226,7 @@ class CatalogueScreen(ScreenBase):
         # page width after the text was laid out (Qt then cuts off the trailing edge).
         self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         theme.enable_kinetic_scrolling(self._scroll)
+        attach_scroll_cue(self._scroll, self._tr.gettext)
         content = QWidget()
         content.setObjectName("catalogueContent")
         self._content_layout = QVBoxLayout(content)
@@ -188,9 +246,11 @@ class CatalogueScreen(ScreenBase):
         self._content_layout.addStretch(1)
         self._scroll.setWidget(content)
         layout.addWidget(self._scroll, 1)
+        # The number of tile columns follows the width of the view and the text size.
+        self._scroll.viewport().installEventFilter(self)
 
         self.cards: dict[str, CourseCard] = {}
-        for course in catalogue:
+        for course in catalogue.for_visitors:
             card = CourseCard(course, content)
             card.clicked.connect(lambda _=False, cid=course.id: self.course_chosen.emit(cid))
             self.cards[course.id] = card
@@ -205,7 +265,7 @@ class CatalogueScreen(ScreenBase):
         bottom.addStretch(1)
         bottom.addWidget(self.have_code)
         layout.addLayout(bottom)
-        self._layout_cards(list(catalogue))
+        self._layout_cards(catalogue.for_visitors)
         self.retranslate_ui()
 
     # -- visitor actions ---------------------------------------------------------------------
@@ -223,7 +283,7 @@ class CatalogueScreen(ScreenBase):
         if query.strip():
             matches = self._catalogue.search(query, self._tr.current.code)
         else:
-            matches = list(self._catalogue)
+            matches = list(self._catalogue.for_visitors)
         if self._category:
             matches = [c for c in matches if c.category == self._category]
         self._layout_cards(matches)
@@ -234,21 +294,51 @@ class CatalogueScreen(ScreenBase):
         for card in self.cards.values():
             self._grid.removeWidget(card)
             card.hide()
+        for column in range(MAX_COLUMNS):
+            self._grid.setColumnStretch(column, 1 if column < self._columns else 0)
         for index, course in enumerate(courses):
             card = self.cards[course.id]
-            self._grid.addWidget(card, index // 2, index % 2)
+            self._grid.addWidget(card, index // self._columns, index % self._columns)
             card.show()
+
+    def _fitting_columns(self) -> int:
+        """As many tile columns as the view's width holds (at most three), given the text size
+        and the longest title word: no tile ever cuts a word of its title."""
+        available = self._scroll.viewport().width()
+        widest = max((card.min_width() for card in self.cards.values()), default=1)
+        spacing = self._grid.horizontalSpacing()
+        columns = (available + spacing) // max(1, widest + spacing)
+        return max(1, min(MAX_COLUMNS, columns))
+
+    def _update_columns(self) -> None:
+        columns = self._fitting_columns()
+        if columns != self._columns:
+            self._columns = columns
+            self._layout_cards([self.cards[course_id].course for course_id in self._shown])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._scroll.viewport():
+            self._update_columns()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # A new text size restyles the screen before its tiles: count the columns once the
+        # tiles have their new fonts.
+        if event.type() == QEvent.Type.StyleChange:
+            QTimer.singleShot(0, self, self._update_columns)
 
     # -- screen hooks ------------------------------------------------------------------------
 
     def enter(self) -> None:
         self._refresh_progress()
+        self._update_columns()
         self._scroll.verticalScrollBar().setValue(0)
 
     def reset(self) -> None:
         self.search.setText("")
         self._category = ALL
-        self._category_buttons[ALL].setChecked(True)
+        self.topics.check(ALL)
         self._filter()
         self._set_continue([])
 
@@ -275,6 +365,9 @@ class CatalogueScreen(ScreenBase):
             self._continue_box.addWidget(card)
             self._continue_cards.append(card)
         self._continue_title.setVisible(bool(self._continue_cards))
+        # "All courses" only separates the tiles from the ones to continue; without those, the
+        # tiles start right below the topics (room for a second row on a 1280×800 screen).
+        self._all_title.setVisible(bool(self._continue_cards))
 
     def retranslate_ui(self) -> None:
         # The search index of the language shown is built now (on entering the screen and on
@@ -286,6 +379,7 @@ class CatalogueScreen(ScreenBase):
         self.search.setAccessibleName(_("Search courses"))
         for key, chip in self._category_buttons.items():
             chip.setText(_("All topics") if key == ALL else _(CATEGORY_NAMES[key]))
+        self.topics.set_arrow_names(_("Earlier topics"), _("More topics"))
         self._continue_title.setText(_("Continue where you left off"))
         self._all_title.setText(_("All courses"))
         self._empty.setText(_("No course matches your search. Try another word."))
@@ -299,3 +393,4 @@ class CatalogueScreen(ScreenBase):
         self.have_code.setAccessibleName(_("Continue with the code from your card"))
         if self.search.text():
             self._filter()
+        self._update_columns()

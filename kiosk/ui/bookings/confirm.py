@@ -96,6 +96,11 @@ class ConfirmPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 12, 48, 12)
         layout.setSpacing(8)
+        # While the name is typed the keyboard leaves room for a few lines only, and the card
+        # with device and time has scrolled away: one line above them says what is booked.
+        self.pinned = label(self, "when")
+        self.pinned.hide()
+        layout.addWidget(self.pinned)
         # Everything but the buttons scrolls: while the name is typed, the on-screen keyboard
         # takes the lower half of the screen, and the name field is scrolled into view.
         self._scroll, body, self._body = scroll_body(self, self._tr.gettext)
@@ -154,6 +159,7 @@ class ConfirmPage(QWidget):
         self.name.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
         self.name.returnPressed.connect(self.confirm)
         self.name.textEdited.connect(self._name_edited)
+        self.name.installEventFilter(self)
         self.name_label.setBuddy(self.name)
         self.name_error = label(body, "error")
         self.name_error.hide()
@@ -345,6 +351,8 @@ class ConfirmPage(QWidget):
             self.name_error.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.name and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.pinned.setVisible(event.type() == QEvent.Type.FocusIn and self.slot is not None)
         # The on-screen keyboard came up (the view got smaller) while the name is typed: the
         # privacy note, the field and any message about the name stay in view above it.
         if (
@@ -413,6 +421,8 @@ class ConfirmPage(QWidget):
             self.device_name.setText(device_name(self.device, self._tr, self._fallbacks))
             end = self.slot.start + timedelta(minutes=self.minutes)
             self.when.setText(format_slot(self.slot.start, end, code))
+            name = isolate(device_name(self.device, self._tr, self._fallbacks))
+            self.pinned.setText(f"{name} · {self.when.text()}")
             place = self.device.location
             self.location.setText(_("Where: {place}").format(place=isolate(place)) if place else "")
             self.location.setVisible(bool(place))

@@ -7,26 +7,36 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import Enum
 
+from babel import Locale
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.core.bookings import BookingService, DevicePolicy, Slot
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import Translator, language
 from kiosk.storage import StorageError
 from kiosk.ui.bookings.cards import DeviceCard, scroll_body
 from kiosk.ui.bookings.texts import KIND_TITLES, Bookings, day_names, long_day
-from kiosk.ui.parts.flow_layout import FlowLayout
 from kiosk.ui.parts.screen_base import back_arrow, label
 
 log = logging.getLogger(__name__)
 
 NOW_MINUTES = 30  # "Free now" means: a free time starts within this many minutes
+WEEK = 7  # columns of the "Pick a day" grid
+
+
+def week_column(day: date, code: str) -> int:
+    """The column of ``day`` in a week that starts on the language's first day of the week
+    (Monday in German, Sunday in English, Saturday in Arabic and Persian)."""
+    first = Locale.parse(language(code).babel_locale).first_week_day  # 0 = Monday
+    return (day.weekday() - first) % WEEK
 
 
 class View(Enum):
@@ -115,9 +125,14 @@ class DeviceListPage(QWidget):
         self._cards_box = QVBoxLayout()
         self._cards_box.setSpacing(12)
         self._content.addLayout(self._cards_box)
-        # Days flow into as many columns as their names allow at the visitor's text size.
+        # A week a row, in every language: each weekday keeps its column (the language's own
+        # first day of the week leads), as on a wall calendar.
         self._days_box = QWidget(content)
-        self._day_grid = FlowLayout(self._days_box, 12, fill=True)
+        self._day_grid = QGridLayout(self._days_box)
+        self._day_grid.setContentsMargins(0, 0, 0, 0)
+        self._day_grid.setSpacing(8)
+        for column in range(WEEK):
+            self._day_grid.setColumnStretch(column, 1)
         self._content.addWidget(self._days_box)
         self._content.addStretch(1)
         layout.addWidget(self._scroll, 1)
@@ -235,12 +250,19 @@ class DeviceListPage(QWidget):
             self.retranslate()
             return
         if self.view is View.DAYS:
-            for day, is_open in self._days:
+            first = self._days[0][0] if self._days else None
+            lead = week_column(first, self._tr.current.code) if first is not None else 0
+            for index, (day, is_open) in enumerate(self._days):
                 button = QPushButton(self._days_box)
                 button.setObjectName("dayButton")
                 button.setEnabled(is_open)
+                # Names may be wider than a seventh of the page at large text sizes: the
+                # columns stay equal and the text is cut rather than the page widened.
+                button.setMinimumWidth(1)
+                button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 button.clicked.connect(lambda _=False, d=day: self.choose_view(View.DAY, d))
-                self._day_grid.addWidget(button)
+                row, column = divmod(lead + index, WEEK)
+                self._day_grid.addWidget(button, row, column)
                 self.day_buttons[day] = button
         else:
             # "Free now" lists only the free devices; a day lists every device (closed: none).

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
-from kiosk.core.i18n import Translator, format_slot, localise_digits
+from kiosk.core.i18n import Translator, format_slot, isolate, localise_digits
 from kiosk.ui.bookings.cards import scroll_body
 from kiosk.ui.bookings.slip import booking_slip, house_rules_text
 from kiosk.ui.bookings.texts import device_name, provisional_text
@@ -40,6 +40,7 @@ class BookedPage(QWidget):
         *,
         fallbacks: Sequence[str],
         house_rules: Mapping[str, str],
+        reception: Mapping[str, str] | None = None,
         paper: str,
         no_show_minutes: int,
         printer: SlipPrinter = print_slip,
@@ -49,6 +50,7 @@ class BookedPage(QWidget):
         self._tr = translator
         self._fallbacks = tuple(fallbacks)
         self._house_rules = dict(house_rules)
+        self._reception = dict(reception or {})  # where codes are shown, per language
         self._paper = paper
         self._no_show_minutes = no_show_minutes
         self._printer = printer
@@ -186,18 +188,7 @@ class BookedPage(QWidget):
                 _("A member of staff still has to confirm this booking. Please ask at the desk.")
             )
         self.pending.setVisible(pending or provisional)
-        minutes = localise_digits(str(self._no_show_minutes), code)
-        self.explanation.setText(
-            " ".join(
-                (
-                    _("Please come to the desk a few minutes before the start and show this code."),
-                    _(
-                        "If you do not come within {minutes} minutes of the start, the device is "
-                        "given to someone else."
-                    ).format(minutes=minutes),
-                )
-            )
-        )
+        self.explanation.setText("\n".join(self._where_to_go()))
         if self._printed is not None:
             self.message.setText(
                 _("Your slip is being printed.")
@@ -207,4 +198,32 @@ class BookedPage(QWidget):
         self.print_button.setText(_("Print the slip"))
         self.print_button.setEnabled(booking is not None)
         self.done_button.setText(_("Done"))
-        self.done_button.setAccessibleName(_("Done, back to the start"))
+        self.done_button.setAccessibleName(_("Done: end my visit. The booking stays."))
+
+    def _where_to_go(self) -> list[str]:
+        """Where the device is, where to show the code, when to come, and how to cancel: one
+        sentence a line (short lines read more easily, in Leichte Sprache above all)."""
+        _ = self._tr.gettext
+        code = self._tr.current.code
+        lines = []
+        place = self.device.location if self.device is not None else ""
+        if place:
+            # Site texts are Latin in Arabic and Persian lines: isolated, the full stop stays put.
+            lines.append(_("The device is here: {place}").format(place=isolate(place)))
+        reception = house_rules_text(self._reception, code, self._fallbacks)
+        if reception:
+            lines.append(_("Please come a few minutes before the start."))
+            lines.append(_("Show your code here: {place}").format(place=isolate(reception)))
+        else:
+            lines.append(
+                _("Please come to the desk a few minutes before the start and show this code.")
+            )
+        minutes = localise_digits(str(self._no_show_minutes), code)
+        lines.append(
+            _(
+                "If you do not come within {minutes} minutes of the start, the device is "
+                "given to someone else."
+            ).format(minutes=minutes)
+        )
+        lines.append(_("Cannot come? Cancel at the kiosk with this code."))
+        return lines

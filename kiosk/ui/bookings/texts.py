@@ -190,7 +190,7 @@ def limit_text(
 
 
 def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, str]:
-    """Two lines for a day button: "Today" or the weekday, and the date ("2 December")."""
+    """Two lines for a day button: "Today" or the weekday, and the short date ("2 Dec")."""
 
     locale = language(code).babel_locale
     if day == today:
@@ -199,7 +199,8 @@ def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, s
         first = tr.gettext("Tomorrow")
     else:
         first = format_date(day, "EEEE", locale=locale)
-    second = format_skeleton("MMMMd", day, locale=locale)
+    # The month short: a day is a seventh of the page wide (the grid has a column a weekday).
+    second = format_skeleton("MMMd", day, locale=locale)
     return first, localise_digits(second, code)
 
 

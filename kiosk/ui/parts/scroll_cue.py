@@ -88,6 +88,10 @@ class ScrollCue(QObject):
         self.down = self._button("scrollDown", "↓", 1)
         area.addScrollBarWidget(self.up, Qt.AlignmentFlag.AlignTop)
         area.addScrollBarWidget(self.down, Qt.AlignmentFlag.AlignBottom)
+        # The buttons would add their height to the area's minimum and push a page with the
+        # on-screen keyboard up past the screen's edge; the bar between them gives way instead.
+        if area.minimumHeight() < 2 * BUTTON_SIDE:
+            area.setMinimumHeight(2 * BUTTON_SIDE)
         self._bar.rangeChanged.connect(self.refresh)
         self._bar.valueChanged.connect(self.refresh)
         viewport.installEventFilter(self)

@@ -60,6 +60,7 @@ _SEPARATORS = frozenset(" \t\n\r-_\u2212ß")  # U+2212 is the minus sign (catego
 # A USB scanner set to a US layout on a German terminal types "ß" for "-" (above) and "Z" for
 # "Y". Z is never in a code (it looks like 2), so reading it as Y loses nothing.
 _SCANNER_LAYOUT = str.maketrans({"Z": "Y"})
+_SCANNER_ONLY = frozenset("Zzß")
 
 
 def _check_symbol(body: str) -> str:
@@ -114,9 +115,15 @@ def compact_form(text: str) -> str:
     return _folded(text)
 
 
-def is_code_character(character: str) -> bool:
+def is_code_character(character: str, *, scanner: bool = True) -> bool:
     """Whether a code may contain ``character``, as typed: a symbol of the alphabet in any of
-    the forms input tolerates, or a separator. Everything else can only make a code wrong."""
+    the forms input tolerates, or a separator. Everything else can only make a code wrong.
+
+    ``scanner=False`` leaves out what only a scanner set to another keyboard layout types ("Z"
+    for "Y", "ß" for "-"): the keys to offer a visitor, who copies the code from paper.
+    """
+    if not scanner and any(symbol in _SCANNER_ONLY for symbol in character):
+        return False
     return all(
         symbol in _SEPARATORS
         or unicodedata.category(symbol) in _SEPARATOR_CATEGORIES

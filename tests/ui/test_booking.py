@@ -459,9 +459,13 @@ def test_my_booking_explains_wrong_codes_and_asks_to_wait(
         assert lookup.step is Step.ENTER
         return lookup.error.text()
 
-    assert look_up("") == "Please type the code from your slip."
-    assert look_up("K7P-M") == "The code is too short. It has 6 letters and digits."
-    assert look_up("K7P-MR3X") == "The code is too long. It has 6 letters and digits."
+    lengths = (
+        "A code on a booking slip has 6 letters and digits, a code to continue a course has 8."
+    )
+    assert look_up("") == "Please type the code from your card or slip."
+    assert look_up("K7P-M") == f"The code is too short. {lengths}"
+    assert look_up("K7P-MR3X") == f"Please check the code. {lengths}"
+    assert look_up("K7PM-R3XJK") == f"The code is too long. {lengths}"
     assert look_up("K0P-MR3").startswith("Codes never contain O, 0, I, 1")
     unknown = [format_code(generate_code(length=6)) for _ in range(4)]
     assert look_up(unknown[0]) == "We do not know this code. Please check it."

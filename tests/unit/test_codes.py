@@ -78,3 +78,10 @@ def test_the_characters_a_code_may_contain() -> None:
     for other in ".,@/:?ö١":  # ١ is the Arabic-Indic 1: codes never contain a one
         assert not is_code_character(other), other
     assert is_code_character("٣") and is_code_character("С")  # Arabic-Indic 3, Cyrillic Es
+
+
+def test_keys_offered_leave_out_what_only_a_scanner_on_another_layout_types() -> None:
+    for scanned in "Zzß":
+        assert is_code_character(scanned)  # let through when a scanner types it
+        assert not is_code_character(scanned, scanner=False)  # but never offered as a key
+    assert is_code_character("-", scanner=False) and is_code_character("k", scanner=False)

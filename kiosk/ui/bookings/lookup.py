@@ -3,6 +3,9 @@
 It also says what became of a booking since the slip was printed: staff moved it to another
 time, it is still provisional (booked while this kiosk was offline), or the hub gave its time
 to another booking made elsewhere meanwhile (a conflict: staff offer another time).
+
+A code to continue a course typed here is handed on to the resume entry: returning visitors
+need not know which of their codes goes where.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from enum import Enum
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.bookings import CODE_LENGTH, Booking, BookingStatus, Lookup, LookupStatus
+from kiosk.core.bookings import Booking, BookingStatus, Lookup, LookupStatus
+from kiosk.core.codes import CodeKind, EntryProblem, read_code
 from kiosk.core.i18n import Translator, format_slot, localise_digits
-from kiosk.core.resume_codes import CodeProblem, code_problem
 from kiosk.storage import StorageError
 from kiosk.ui.bookings.cards import scroll_body
 from kiosk.ui.bookings.texts import (
@@ -27,7 +30,7 @@ from kiosk.ui.bookings.texts import (
     provisional_text,
     status_text,
 )
-from kiosk.ui.parts.code_entry import code_field
+from kiosk.ui.parts.code_entry import code_field, entry_problem_text
 from kiosk.ui.parts.screen_base import back_arrow, label
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,8 @@ class LookupPage(QWidget):
     """The visitor is done here: back to the free times."""
     cancelled = Signal()
     """A booking was cancelled (its time is free again)."""
+    resume_code_entered = Signal(str)
+    """A well-formed code to continue a course (compact) was typed here instead."""
 
     def __init__(
         self,
@@ -76,13 +81,14 @@ class LookupPage(QWidget):
         layout.setContentsMargins(48, 12, 48, 12)
         layout.setSpacing(8)
         # The body scrolls: the on-screen keyboard shares the screen while the code is typed.
-        self._scroll, body, content = scroll_body(self)
+        self._scroll, body, content = scroll_body(self, self._tr.gettext)
         self._scroll.viewport().installEventFilter(self)
         self.title = label(body, "title")
         self.help = label(body, "muted")
         self.field = code_field(body)
         self.field.returnPressed.connect(self.submit)
         self.field.textEdited.connect(self._edited)
+        self.field.character_filter.refused.connect(self._refused)
         self.error = label(body, "error")
         self.error.hide()
         for widget in (self.title, self.help, self.field, self.error):
@@ -150,15 +156,29 @@ class LookupPage(QWidget):
         self.retranslate()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def look_up(self, code: str) -> None:
+        """Show the booking of ``code`` (typed at another entry) as if typed here."""
+        self.start()
+        self.field.setText(code)
+        self.submit()
+
     def submit(self) -> None:
         if self.step is not Step.ENTER or self._waiting():
             return
         text = self.field.text()
+        read = read_code(text)
+        if read.kind is CodeKind.RESUME and read.is_code:
+            self.field.setText("")
+            self._problem = ""
+            self.retranslate()
+            self.resume_code_entered.emit(read.compact)
+            return
         service = self._bookings()
-        self._problem = ""
-        if service is None:
+        # No code at all: nothing is looked up, so nothing counts as a guess.
+        self._problem = read.problem.value if read.problem is not None else ""
+        if not self._problem and service is None:
             self._problem = "unavailable"
-        else:
+        elif not self._problem and service is not None:
             try:
                 self._lookup = service.find(text)
                 self._started = (
@@ -173,11 +193,8 @@ class LookupPage(QWidget):
                 self.booking = self._lookup.booking
                 self.step = Step.SHOWN
                 self.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard goes away
-            elif status is LookupStatus.MALFORMED:
-                problem = code_problem(text, CODE_LENGTH)
-                self._problem = problem.value if problem is not None else "mistyped"
-                if not text.strip():
-                    self._problem = "empty"
+            elif status is LookupStatus.MALFORMED:  # read_code() lets none through; to be safe
+                self._problem = EntryProblem.MISTYPED.value
             elif status is LookupStatus.THROTTLED:
                 self._problem = "throttled"
                 self._start_wait(self._lookup.wait_s)
@@ -230,8 +247,15 @@ class LookupPage(QWidget):
     def _cancellable(self) -> bool:
         return self.booking is not None and self.booking.status in CANCELLABLE and not self._started
 
+    def _refused(self) -> None:
+        if self._problem != "throttled":
+            self._problem = EntryProblem.NOT_IN_CODES.value
+            self.retranslate()
+
     def _edited(self, _text: str) -> None:
-        if self._problem and self._problem != "throttled":
+        # Which characters codes never contain stays said while the visitor types on (a
+        # scanner types the next characters at once, before anyone could read it).
+        if self._problem not in ("", "throttled", EntryProblem.NOT_IN_CODES.value):
             self._problem = ""
             self.error.hide()
 
@@ -287,7 +311,8 @@ class LookupPage(QWidget):
 
     def _problem_text(self) -> str:
         _ = self._tr.gettext
-        n = self._tr.number(CODE_LENGTH)
+        if self._problem in {problem.value for problem in EntryProblem}:
+            return entry_problem_text(self._tr, EntryProblem(self._problem))
         if self._problem == "throttled" or (self._problem == "unknown" and self._waiting()):
             seconds = max(1, self._left_s())
             return localise_digits(
@@ -301,18 +326,6 @@ class LookupPage(QWidget):
         texts = {
             "unavailable": _("Please try again in a moment."),
             "storage": _("Please try again in a moment."),
-            "empty": _("Please type the code from your slip."),
-            CodeProblem.TOO_SHORT.value: _(
-                "The code is too short. It has {n} letters and digits."
-            ).format(n=n),
-            CodeProblem.TOO_LONG.value: _(
-                "The code is too long. It has {n} letters and digits."
-            ).format(n=n),
-            CodeProblem.NOT_IN_CODES.value: _(
-                "Codes never contain O, 0, I, 1, L, S, 5, Z, 2, B, 8, U or V."
-            ),
-            CodeProblem.MISTYPED.value: _("One character seems mistyped. Please check the code."),
-            "mistyped": _("One character seems mistyped. Please check the code."),
             "unknown": _("We do not know this code. Please check it."),
             "not_cancelled": _("This booking cannot be cancelled any more. Please ask our staff."),
         }

@@ -75,6 +75,8 @@ class BookingScreen(ScreenBase):
 
     back_requested = Signal()
     """The visitor wants to go back to the home screen."""
+    resume_code_entered = Signal(str)
+    """A code to continue a course was typed into "My booking": the shell takes it there."""
 
     def __init__(
         self,
@@ -156,6 +158,7 @@ class BookingScreen(ScreenBase):
         if self._lookup is None:
             self._lookup = LookupPage(self._tr, self._bookings, self._fallbacks)
             self._lookup.back_requested.connect(self._back_to_list)
+            self._lookup.resume_code_entered.connect(self.resume_code_entered)
             if self._hub is not None:  # a cancellation travels to the other terminals now
                 self._lookup.cancelled.connect(self._hub.wake)
             self._add(Page.LOOKUP, self._lookup)

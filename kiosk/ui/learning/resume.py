@@ -1,4 +1,8 @@
-"""Resume codes: take one (big, with its QR code, printable) and type or scan one to continue."""
+"""Resume codes: take one (big, with its QR code, printable) and type or scan one to continue.
+
+The entry takes booking codes too (one "I have a code" for returning visitors): those are handed
+on to the booking lookup.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,14 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.core.codes import CodeKind, EntryProblem, read_code
 from kiosk.core.i18n import Translator, format_date, localise_digits
 from kiosk.core.progress import HubAnswer, ProgressService, RestoreResult
-from kiosk.core.resume_codes import CodeProblem, RestoreStatus, ResumeCode
+from kiosk.core.resume_codes import RestoreStatus, ResumeCode
 from kiosk.storage import StorageError
 from kiosk.ui.learning.resume_card import resume_card
 from kiosk.ui.parts.background import run_in_background
-from kiosk.ui.parts.code_entry import code_field, code_font
+from kiosk.ui.parts.code_entry import code_field, code_font, entry_problem_text
 from kiosk.ui.parts.printers import print_slip
 from kiosk.ui.parts.qr import QrCodeWidget
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
@@ -195,10 +200,13 @@ class ResumeCardScreen(ScreenBase):
 
 
 class ResumeEntryScreen(ScreenBase):
-    """Type (or scan: a scanner types and presses Enter) a code to get the progress back."""
+    """Type (or scan: a scanner types and presses Enter) a code to get the progress back, or a
+    booking code to see that booking."""
 
     restored = Signal()
     """Progress came back; the shell shows the courses in progress."""
+    booking_code_entered = Signal(str)
+    """A well-formed booking code (compact) was typed: the shell shows that booking."""
     back_requested = Signal()
 
     def __init__(
@@ -217,6 +225,7 @@ class ResumeEntryScreen(ScreenBase):
         self._lookups = 0
         self._awaited: int | None = None
         self._last: RestoreResult | None = None
+        self._problem: EntryProblem | None = None  # why the typed text is no code at all
         self._wait_timer = QTimer(self)
         self._wait_timer.setInterval(1000)
         self._wait_timer.timeout.connect(self._tick)
@@ -230,7 +239,10 @@ class ResumeEntryScreen(ScreenBase):
         self.field.returnPressed.connect(self.submit)
         self.message = label(self, "error")
         self.message.hide()
-        self.field.textEdited.connect(lambda _text: self.message.hide())
+        self.field.textEdited.connect(self._edited)
+        self.field.character_filter.refused.connect(
+            lambda: self._show_problem(EntryProblem.NOT_IN_CODES)
+        )
         self.go = QPushButton(self)
         self.go.setObjectName("primary")
         self.go.clicked.connect(self.submit)
@@ -259,6 +271,7 @@ class ResumeEntryScreen(ScreenBase):
         self.field.setText("")
         self.message.hide()
         self._last = None
+        self._problem = None
         self._end_lookup()
 
     @property
@@ -266,7 +279,23 @@ class ResumeEntryScreen(ScreenBase):
         """Whether the hub is being asked about the code right now."""
         return self._awaited is not None
 
+    def submit_code(self, text: str) -> None:
+        """Take ``text`` as if typed or scanned here (a resume code typed elsewhere)."""
+        self.field.setText(text)
+        self.submit()
+
     def submit(self) -> None:
+        if self.looking_up:
+            return
+        read = read_code(self.field.text())
+        if not read.is_code and read.problem is not None:
+            self._show_problem(read.problem)
+            return
+        if read.kind is CodeKind.BOOKING:
+            self.field.setText("")
+            self.message.hide()
+            self.booking_code_entered.emit(read.compact)
+            return
         progress = self._progress()
         if progress is None:
             self._show_message(self._tr.gettext("Please try again in a moment."))
@@ -279,10 +308,22 @@ class ResumeEntryScreen(ScreenBase):
             return
         self._show_result(result)
 
+    def _edited(self, _text: str) -> None:
+        # Which characters codes never contain stays said while the visitor types on: a
+        # scanner types the next characters at once, before anyone could read it.
+        if self._problem is not EntryProblem.NOT_IN_CODES:
+            self.message.hide()
+
+    def _show_problem(self, problem: EntryProblem) -> None:
+        self._last = None
+        self._problem = problem
+        self._show_message(entry_problem_text(self._tr, problem))
+
     def _show_result(self, result: RestoreResult) -> None:
         if result.status is RestoreStatus.ELSEWHERE and self._hub_lookup is not None:
             self._ask_hub(result.compact)
             return
+        self._problem = None
         self._last = result
         if result.restored:
             self.field.setText("")
@@ -346,15 +387,8 @@ class ResumeEntryScreen(ScreenBase):
                 "This code is from another place, and the connection to it is down right now. "
                 "Please try again later, or ask the staff."
             )
-        if result.status is RestoreStatus.MALFORMED:
-            problem = result.problem
-            if problem is CodeProblem.TOO_SHORT:
-                return _("The code is too short. It has 8 letters and digits.")
-            if problem is CodeProblem.TOO_LONG:
-                return _("The code is too long. It has 8 letters and digits.")
-            if problem is CodeProblem.NOT_IN_CODES:
-                return _("Codes never contain O, 0, I, 1, L, S, 5, Z, 2, B, 8, U or V.")
-            return _("One character seems mistyped. Please check the code.")
+        if result.status is RestoreStatus.MALFORMED:  # read_code() caught every other problem
+            return entry_problem_text(self._tr, EntryProblem.MISTYPED)
         return _("We do not know this code. Please check it.")
 
     def _show_message(self, text: str) -> None:
@@ -387,12 +421,21 @@ class ResumeEntryScreen(ScreenBase):
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
-        self._title.setText(_("Continue with your code"))
-        self._help.setText(_("Type the code from your card, or hold its QR code to the scanner."))
+        self._title.setText(_("I have a code"))
+        self._help.setText(
+            _(
+                "Type the code from your card for continuing a course or from your booking slip, "
+                "or hold its QR code to the scanner."
+            )
+        )
         self.field.setPlaceholderText("XXXX-XXXX")
         self.field.setAccessibleName(_("Your code"))
         self.go.setText(_("Continue"))
         back = _("Back")
         self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
-        if self._last is not None and not self.message.isHidden():
+        if self.message.isHidden():
+            return
+        if self._problem is not None:
+            self.message.setText(entry_problem_text(self._tr, self._problem))
+        elif self._last is not None:
             self.message.setText(self._explain(self._last))

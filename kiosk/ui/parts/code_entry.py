@@ -31,7 +31,11 @@ class CodeField(QLineEdit):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.character_filter = CharacterFilter(is_code_character, self)
+        self.character_filter = CharacterFilter(
+            is_code_character,
+            self,
+            keys=lambda character: is_code_character(character, scanner=False),
+        )
         """Leaves out what no code contains; its ``refused`` signal says when it did."""
         self.setValidator(self.character_filter)
 

@@ -42,19 +42,31 @@ class CharacterFilter(QValidator):
     """Lets into a field only characters ``allows`` accepts, typed, scanned or pasted.
 
     While such a field has focus, the on-screen keyboard greys out the keys of the others, so
-    the keys and a physical keyboard follow the same rule.
+    the keys and a physical keyboard follow the same rule. ``keys`` may narrow what the keys
+    offer (a scanner on another keyboard layout types characters nobody needs a key for).
     """
 
     refused = Signal()
     """A character the field never contains was typed and left out."""
 
-    def __init__(self, allows: CharacterRule, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        allows: CharacterRule,
+        parent: QObject | None = None,
+        *,
+        keys: CharacterRule | None = None,
+    ) -> None:
         super().__init__(parent)
         self._allows = allows
+        self._keys = keys or allows
 
     def allows(self, text: str) -> bool:
         """Whether every character of ``text`` may be in the field."""
         return all(self._allows(character) for character in text)
+
+    def offers(self, text: str) -> bool:
+        """Whether the on-screen key typing ``text`` is usable for the field."""
+        return self.allows(text) and all(self._keys(character) for character in text)
 
     def validate(self, text: str, pos: int) -> QValidator.State:
         # Acceptable, never Intermediate: Return must still submit an incomplete code, so the
@@ -426,7 +438,7 @@ class KeyboardController(QObject):
         field = _text_input(new)
         # The keyboard is shared: only a field with a character filter greys out keys.
         rule = field.validator() if isinstance(field, QLineEdit) else None
-        self._keyboard.set_allowed(rule.allows if isinstance(rule, CharacterFilter) else None)
+        self._keyboard.set_allowed(rule.offers if isinstance(rule, CharacterFilter) else None)
         if field is None:
             self._set_shown(False)
             return

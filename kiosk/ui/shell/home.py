@@ -1,9 +1,10 @@
-"""The visitor's home: two big choices, learn something or try a device."""
+"""The visitor's home: two big choices, learn something or try a device, and a way back in
+with a code from an earlier visit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator
 from kiosk.ui.parts.screen_base import ScreenBase, label
@@ -17,6 +18,8 @@ class HomeScreen(ScreenBase):
     """The visitor chose 'Learn something'."""
     try_device_requested = Signal()
     """The visitor chose 'Try a device'."""
+    code_requested = Signal()
+    """The visitor has a code (to continue a course, or of a booking) and wants to type it."""
 
     def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
         super().__init__(translator, parent)
@@ -38,10 +41,22 @@ class HomeScreen(ScreenBase):
             choices.addWidget(button, 1)
         self.learn.clicked.connect(self.learn_requested)
         self.try_device.clicked.connect(self.try_device_requested)
+        # Second rank under the two choices: returning visitors look for it, newcomers need
+        # not read it first.
+        back_in = QHBoxLayout()
+        back_in.setSpacing(24)
+        self.have_code = QPushButton(self)
+        self.have_code.setObjectName("haveCode")
+        self.have_code.clicked.connect(self.code_requested)
+        self._code_hint = label(self, "muted")
+        self._code_hint.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        back_in.addWidget(self.have_code)
+        back_in.addWidget(self._code_hint, 1)
         layout.addWidget(self._title)
         layout.addWidget(self._notice)
         layout.addStretch(1)
         layout.addLayout(choices)
+        layout.addLayout(back_in)
         layout.addStretch(2)
         self.retranslate_ui()
 
@@ -67,5 +82,8 @@ class HomeScreen(ScreenBase):
         self.try_device.set_texts(
             _("Try a device"), _("Book a time to try a tablet, a VR headset and more")
         )
+        self.have_code.setText(_("I have a code"))
+        self._code_hint.setText(_("Continue a course, or see or cancel your booking."))
+        self.have_code.setAccessibleDescription(self._code_hint.text())
         if not self._notice.isHidden():
             self.show_apology(self._notice_timer.remainingTime())

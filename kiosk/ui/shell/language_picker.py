@@ -17,6 +17,16 @@ from kiosk.ui.shell.card_overlay import CardOverlay
 
 GLOBE_PX = 28
 _COLUMNS = 2
+# Big buttons, the language in use filled as in the full bar; names keep one size, as there.
+_PANEL_LOOK = f"""
+QPushButton#languageChoice {{
+    min-height: 72px; font-size: {theme.LANGUAGE_POINT_SIZE + 2}pt;
+}}
+QPushButton#languageChoice:checked {{
+    background: {theme.PRIMARY}; color: {theme.ON_PRIMARY}; border-color: {theme.PRIMARY};
+}}
+QPushButton#languageChoice:checked:focus {{ border: 3px solid {theme.FOCUS}; }}
+"""
 
 
 def globe_icon(size: int = GLOBE_PX, colour: str = theme.PRIMARY) -> QIcon:
@@ -112,7 +122,8 @@ class LanguagePanel(CardOverlay):
 
     def _language_button(self, language: Language) -> QPushButton:
         button = QPushButton(language.native_name, self.card)
-        button.setObjectName("navButton")
+        button.setObjectName("languageChoice")
+        button.setStyleSheet(_PANEL_LOOK)
         button.setCheckable(True)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setLayoutDirection(

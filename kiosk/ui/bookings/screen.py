@@ -53,8 +53,8 @@ QPushButton#slotButton {{
 }}
 QPushButton#slotButton:pressed {{ background: {t.PRIMARY}; color: {t.ON_PRIMARY}; }}
 QPushButton#slotButton:focus {{ border: 3px solid {t.FOCUS}; padding: 3px 11px; }}
-QPushButton#dayButton {{ min-height: 88px; padding: 6px 12px; }}
-QPushButton#dayButton:focus {{ border: 3px solid {t.FOCUS}; padding: 5px 11px; }}
+QPushButton#dayButton {{ min-height: 88px; min-width: 0; padding: 6px 4px; }}
+QPushButton#dayButton:focus {{ border: 3px solid {t.FOCUS}; padding: 5px 3px; }}
 QPushButton#moreTimes {{
     min-height: 48px; padding: 4px 8px; background: transparent; border: none;
     color: {t.PRIMARY}; font-weight: 600; text-decoration: underline;
@@ -75,6 +75,8 @@ class BookingScreen(ScreenBase):
 
     back_requested = Signal()
     """The visitor wants to go back to the home screen."""
+    visit_finished = Signal()
+    """The visitor has their code and tapped "Done": the visit ends (nothing more to ask)."""
     resume_code_entered = Signal(str)
     """A code to continue a course was typed into "My booking": the shell takes it there."""
 
@@ -84,6 +86,7 @@ class BookingScreen(ScreenBase):
         bookings_getter: Bookings,
         *,
         house_rules: Mapping[str, str],
+        reception: Mapping[str, str] | None = None,
         fallback_languages: Sequence[str],
         paper: str,
         no_show_minutes: int,
@@ -103,6 +106,7 @@ class BookingScreen(ScreenBase):
         layout.addWidget(self._stack)
         self._fallbacks = tuple(fallback_languages)
         self._house_rules = dict(house_rules)
+        self._reception = dict(reception or {})
         self._paper = paper
         self._no_show_minutes = no_show_minutes
         self._printer = printer
@@ -145,6 +149,7 @@ class BookingScreen(ScreenBase):
                 self._tr,
                 fallbacks=self._fallbacks,
                 house_rules=self._house_rules,
+                reception=self._reception,
                 paper=self._paper,
                 no_show_minutes=self._no_show_minutes,
                 printer=self._printer,
@@ -213,7 +218,7 @@ class BookingScreen(ScreenBase):
     def _done(self) -> None:
         self.booked_page.reset()
         self._show(Page.LIST)
-        self.back_requested.emit()
+        self.visit_finished.emit()
 
     # -- screen hooks --------------------------------------------------------------------------
 

@@ -106,6 +106,7 @@ class QuizPanel(QWidget):
             self._group.addButton(button)
             self._layout.insertWidget(2 * index, button)
             self._layout.insertWidget(2 * index + 1, feedback)
+            button.show()  # at once: a layout shows new children only once the loop runs
             self.buttons.append(button)
             self.feedback.append(feedback)
         self._place(self.prompt, len(self.buttons))

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QWidget
 # Lines much longer than this are hard to follow back to the next line's start (WCAG 1.4.8
 # asks for at most 80); at 1920×1080 a full-width lesson line held ~180 characters.
 CHARACTERS_PER_LINE = 70
+# Characters are counted as in running text: the font's own average width (its every glyph,
+# capitals and wide signs included) is ~20 % wider than a sentence's letters and spaces.
+SAMPLE = "Mit einem Videoanruf sehen Sie Ihre Familie, auch wenn sie weit weg wohnt. "
 
 
 class TextColumn(QWidget):
@@ -32,7 +35,8 @@ class TextColumn(QWidget):
 
     def column_width(self) -> int:
         """The widest the text may run, in pixels."""
-        return QFontMetrics(self._measure.font()).averageCharWidth() * CHARACTERS_PER_LINE
+        metrics = QFontMetrics(self._measure.font())
+        return round(metrics.horizontalAdvance(SAMPLE) / len(SAMPLE) * CHARACTERS_PER_LINE)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._measure and event.type() in (

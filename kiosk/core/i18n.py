@@ -48,6 +48,21 @@ def language(code: str) -> Language:
     return _BY_CODE[code]
 
 
+# Leichte Sprache writes each sentence on a line of its own (Netzwerk Leichte Sprache). Its
+# catalogue keeps a message's sentences in one string, as every language does; the translator
+# ends each sentence with a line break, so every label, button and slip shows them one under
+# the other without translators having to place line breaks by hand.
+SENTENCE_PER_LINE: frozenset[str] = frozenset({"de-x-ls"})
+# A sentence ends at ".", "!" or "?" followed by a space and what starts a sentence: a capital,
+# a digit, a quotation mark or a placeholder. Never after a digit: "am 3. Mai" is one sentence.
+_SENTENCE_END = re.compile(r"(?<![0-9])([.!?])[ \t]+(?=[A-ZÄÖÜ0-9„\"{])")
+
+
+def sentence_per_line(text: str) -> str:
+    """``text`` with a line break after each sentence that another sentence follows."""
+    return _SENTENCE_END.sub("\\1\n", text)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet (translated where it is shown)."""
     return message
@@ -133,13 +148,16 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         """Translate into the current language."""
-        return self._catalogue(self._current.code).gettext(message)
+        return self._shaped(
+            self._current.code, self._catalogue(self._current.code).gettext(message)
+        )
 
     _ = gettext
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate a message whose form depends on a count (the count is not substituted)."""
-        return self._catalogue(self._current.code).ngettext(singular, plural, n)
+        text = self._catalogue(self._current.code).ngettext(singular, plural, n)
+        return self._shaped(self._current.code, text)
 
     def number(self, value: int) -> str:
         """A count written with the current language's digits (Persian: ۱۲)."""
@@ -147,7 +165,14 @@ class Translator:
 
     def gettext_in(self, code: str, message: str) -> str:
         """Translate into a given language without switching to it (the attract greeting)."""
-        return self._catalogue(code).gettext(message)
+        return self._shaped(code, self._catalogue(code).gettext(message))
+
+    def _shaped(self, code: str, text: str) -> str:
+        """A translation laid out the way its language writes: one sentence per line in
+        Leichte Sprache (never in the pseudo-locale, which stands for every language)."""
+        if code in SENTENCE_PER_LINE and self._pseudo is None:
+            return sentence_per_line(text)
+        return text
 
 
 _PSEUDO_LETTERS = str.maketrans(

@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 
 from kiosk import resources
-from kiosk.core.i18n import LANGUAGES, Translator, isolate, language
+from kiosk.core.i18n import (
+    LANGUAGES,
+    Translator,
+    catalogue_path,
+    isolate,
+    language,
+    sentence_per_line,
+)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
@@ -122,3 +131,57 @@ def test_isolated_text_is_wrapped_in_first_strong_isolate_and_pop() -> None:
     assert wrapped[1:-1] == "ProbierLaden Jena"
     assert unicodedata.bidirectional(wrapped[0]) == "FSI"
     assert unicodedata.bidirectional(wrapped[-1]) == "PDI"
+
+
+def _catalogue(root: Path, code: str, messages: dict[str, str]) -> None:
+    """A compiled catalogue for ``code`` with these translations, under ``root``."""
+    catalog = Catalog(locale="de")
+    for message, translation in messages.items():
+        catalog.add(message, translation)
+    path = catalogue_path(root, code)
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as fp:
+        write_mo(fp, catalog)
+
+
+def test_leichte_sprache_shows_each_sentence_on_its_own_line(tmp_path: Path) -> None:
+    message = "Not quite. Read the explanation and try again."
+    _catalogue(
+        tmp_path,
+        "de",
+        {message: "Nicht ganz. Lesen Sie die Erklärung und versuchen Sie es noch einmal."},
+    )
+    _catalogue(
+        tmp_path,
+        "de-x-ls",
+        {
+            message: "Das ist nicht ganz richtig. Lesen Sie die Erklärung. "
+            "Dann versuchen Sie es noch einmal."
+        },
+    )
+    translator = Translator(tmp_path, default="de")
+    assert translator.gettext(message).count("\n") == 0  # German keeps its running text
+    translator.set_language("de-x-ls")
+    assert translator.gettext(message).split("\n") == [
+        "Das ist nicht ganz richtig.",
+        "Lesen Sie die Erklärung.",
+        "Dann versuchen Sie es noch einmal.",
+    ]
+    assert translator.gettext_in("de-x-ls", message) == translator.gettext(message)
+    assert translator.gettext_in("de", message).count("\n") == 0
+    translator.set_pseudo(True)  # the pseudo-locale stands for every language: no breaks
+    assert "\n" not in translator.gettext(message)
+
+
+def test_a_sentence_ends_at_its_stop_not_at_a_date_or_inside_a_word() -> None:
+    assert sentence_per_line("Noch {n} Sekunden. Dann löschen wir alles!") == (
+        "Noch {n} Sekunden.\nDann löschen wir alles!"
+    )
+    assert sentence_per_line("Sie haben Fragen? {name} hilft Ihnen.") == (
+        "Sie haben Fragen?\n{name} hilft Ihnen."
+    )
+    assert sentence_per_line("Am 3. Mai um 10 Uhr.") == "Am 3. Mai um 10 Uhr."
+    assert sentence_per_line("Zum Beispiel: www.jena.de ist offen.") == (
+        "Zum Beispiel: www.jena.de ist offen."
+    )
+    assert sentence_per_line("Ein Satz.") == "Ein Satz."

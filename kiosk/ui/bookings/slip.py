@@ -41,8 +41,9 @@ def booking_slip(
     _ = gettext
     where = device.display_name(language, fallbacks)
     if device.location:
-        # The location is the site's own text, often in another script than the name.
-        where = f"{where} · {isolate(device.location)}"
+        # The location is the site's own text, often in another script than the name. The bar
+        # separates them: Leichte Sprache uses the middle dot inside long words (Bild·schirm).
+        where = f"{where} | {isolate(device.location)}"
     lines = [where]
     if booking.status is BookingStatus.PENDING:
         lines.append(

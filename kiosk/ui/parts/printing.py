@@ -177,7 +177,8 @@ def _text_block(
         if direction is None
         else (direction == Qt.LayoutDirection.RightToLeft)
     )
-    layout = QTextLayout(text, font, device)
+    # QTextLayout breaks lines only at U+2028, not at "\n" (Leichte Sprache's sentence breaks).
+    layout = QTextLayout(text.replace("\n", "\u2028"), font, device)
     # A line starts at its own script's side: QTextLayout does not mirror AlignLeft by itself.
     if centred:
         alignment = Qt.AlignmentFlag.AlignHCenter

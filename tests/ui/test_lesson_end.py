@@ -116,3 +116,20 @@ def test_lesson_lines_keep_to_about_70_characters_centred_at_any_text_size(
     qtbot.waitUntil(lambda: body_geometry(lesson)[0] > narrow * 1.4, timeout=1000)
     assert characters() <= CHARACTERS_PER_LINE + 8
     keep_look(window, "lesson-1920-largest-text")
+
+
+@pytest.mark.parametrize("language", ["de", "de-x-ls", "en", "ar"])
+def test_continue_later_is_not_cut_at_the_largest_text_size(
+    qtbot: QtBot, kiosk: KioskApp, language: str
+) -> None:
+    window = kiosk.window
+    window.start_session(language)
+    for _ in range(3):
+        window.header.larger.click()
+    cut = []
+    for course in window.catalogue:  # every course title beside it, the longest included
+        window.open_course(course.id)
+        window.lesson.go_next()
+        assert window.lesson.save_place.isVisible()
+        cut += [f"{course.id}: {p}" for p in clipped_texts(window) if "saveButton" in p]
+    assert cut == []

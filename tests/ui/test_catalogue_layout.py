@@ -188,3 +188,25 @@ def test_the_facts_are_not_separated_by_the_middle_dot_of_leichte_sprache(
     course = screen.cards[BEGINNERS_FIRST].course
     expected = f"{course.duration_minutes} minutes | {len(course.steps)} steps | Beginner"
     assert screen.cards[BEGINNERS_FIRST].details.text() == expected
+
+
+def test_the_topic_row_starts_at_all_topics_in_arabic_too(qtbot: QtBot, kiosk: KioskApp) -> None:
+    window = kiosk.window
+    for _visit in range(2):  # the second visit starts after a wipe, as at a real terminal
+        # The text is made larger on the home screen, before the catalogue is first shown.
+        window.start_session("ar")
+        for _ in range(len(TEXT_SCALES) - 1):
+            qtbot.mouseClick(window.header.larger, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.home.learn, Qt.MouseButton.LeftButton)
+        screen = window.screen_widget(Screen.LEARN)
+        assert isinstance(screen, CatalogueScreen) and window.current_screen is Screen.LEARN
+        clipped_texts(window)
+        row = screen.topics
+        assert row.overflows()
+        strip = row._strip.viewport()
+        first = row.buttons[""]
+        assert strip.rect().contains(rect_in(first, strip))
+        assert rect_in(first, strip).right() > strip.width() // 2  # the start is on the right
+        assert row.scroll_position() == 0
+        assert not row.earlier.isEnabled() and row.later.isEnabled()
+        window.end_session(EndReason.IDLE)

@@ -57,7 +57,6 @@ class TopicRow(QWidget):
         self._strip.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         theme.enable_kinetic_scrolling(self._strip)
         row = QHBoxLayout(inner)
-        self._row = row
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
         for key in keys:
@@ -71,15 +70,19 @@ class TopicRow(QWidget):
             self.buttons[key] = chip
             row.addWidget(chip)
         row.addStretch(1)
+        # The style sheet gives every button a small minimum width, which a layout prefers to
+        # the label's width, and a scroll area without a sideways scroll bar squeezes its
+        # content to the view: a strip that may grow but never shrink below its buttons'
+        # width keeps every label whole, whenever and however often the text changes.
+        inner.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self._strip.setWidget(inner)
         # The row lies on the screen's background, not on a grey box of its own (setWidget
         # turned the strip's background on).
         self._strip.viewport().setAutoFillBackground(False)
         inner.setAutoFillBackground(False)
-        # A new language or text size changes the buttons' sizes: the strip then takes their
-        # whole width again and the row asks its parent for the new height.
+        # A larger text size makes the buttons taller: the row asks its parent for the new
+        # height once they have been laid out again.
         inner.installEventFilter(self)
-        self._fit_strip()
         self.earlier = QPushButton(self)
         self.earlier.setObjectName("topicArrow")
         self.earlier.clicked.connect(lambda: self._page(-1))
@@ -104,9 +107,8 @@ class TopicRow(QWidget):
 
     def check(self, key: str) -> None:
         """Show `key` as the chosen topic, scrolled into view."""
-        chip = self.buttons[key]
-        chip.setChecked(True)
-        self._strip.ensureWidgetVisible(chip, 24, 0)
+        self.buttons[key].setChecked(True)
+        self._show_button(key)
 
     def scroll_position(self) -> int:
         """How far the row is scrolled sideways (0: its start is shown)."""
@@ -117,8 +119,24 @@ class TopicRow(QWidget):
         return self._strip.horizontalScrollBar().maximum() > 0
 
     def _choose(self, key: str) -> None:
-        self._strip.ensureWidgetVisible(self.buttons[key], 24, 0)
+        self._show_button(key)
         self.chosen.emit(key)
+
+    def _show_button(self, key: str) -> None:
+        """Scroll the row just enough to show the whole button (QScrollArea's own
+        ensureWidgetVisible scrolls the wrong way in a right-to-left row)."""
+        chip = self.buttons[key]
+        bar = self._strip.horizontalScrollBar()
+        room = self._strip.viewport().width()
+        # Distance from the row's start: from the left, or from the right in Arabic and Persian.
+        start = chip.x()
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            start = self._inner.width() - chip.x() - chip.width()
+        margin = 24
+        if start - margin < bar.value():
+            bar.setValue(start - margin)
+        elif start + chip.width() + margin > bar.value() + room:
+            bar.setValue(start + chip.width() + margin - room)
 
     def _page(self, direction: int) -> None:
         bar = self._strip.horizontalScrollBar()
@@ -144,14 +162,5 @@ class TopicRow(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._inner and event.type() == QEvent.Type.LayoutRequest:
-            self._fit_strip()
+            self._strip.updateGeometry()
         return super().eventFilter(watched, event)
-
-    def _fit_strip(self) -> None:
-        # The style sheet gives every button a small minimum width, which a layout prefers to
-        # the label's width, and a scroll area without a sideways scroll bar squeezes its
-        # content to the view: the strip's own minimum keeps every label whole.
-        width = self._row.sizeHint().width()
-        if self._inner.minimumWidth() != width:
-            self._inner.setMinimumWidth(width)
-        self._strip.updateGeometry()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tokenize
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from kiosk.core.i18n import (
     language,
     sentence_per_line,
 )
+
+# A gettext call: _("…"), gettext(…), ngettext(…), as the extractor knows them.
+GETTEXT_CALL = re.compile(r"\{[^{}]*\b(?:_|gettext|ngettext)\(")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
@@ -185,3 +190,20 @@ def test_a_sentence_ends_at_its_stop_not_at_a_date_or_inside_a_word() -> None:
         "Zum Beispiel: www.jena.de ist offen."
     )
     assert sentence_per_line("Ein Satz.") == "Ein Satz."
+
+
+def test_no_translated_text_hides_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside f-strings: a ``{_('Larger')}`` there never reaches
+    the catalogues, and every language shows the English text."""
+    hidden = []
+    for path in sorted(resources.PACKAGE_DIR.rglob("*.py")):
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                prefix = token.string[:2].lower()
+                if (
+                    token.type == tokenize.STRING
+                    and "f" in prefix
+                    and GETTEXT_CALL.search(token.string)
+                ):
+                    hidden.append(f"{path}:{token.start[0]}")
+    assert hidden == []

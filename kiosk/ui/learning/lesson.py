@@ -381,8 +381,9 @@ class LessonScreen(ScreenBase):
             self.next.setAccessibleName(courses)
         else:
             forward = "←" if direction == Qt.LayoutDirection.RightToLeft else "→"
-            self.next.setText(f"{_('Next')}  {forward}")
-            self.next.setAccessibleName(_("Next"))
+            following = _("Next")
+            self.next.setText(f"{following}  {forward}")
+            self.next.setAccessibleName(following)
 
     # -- screen hooks ------------------------------------------------------------------------
 

@@ -94,7 +94,8 @@ class LessonEnd(QWidget):
         self.score.setVisible(bool(score))
         forward = "‹" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "›"
         for kind in course.device_kinds[:1]:
-            button = self._add(f"{_('Try a device for this')}  {forward}")
+            words = _("Try a device for this")
+            button = self._add(f"{words}  {forward}")
             button.clicked.connect(lambda _=False, k=kind: self.try_device.emit(k))
         for other in next_courses[:NEXT_COURSES]:
             # A course title may be in another script than the sentence around it.
@@ -102,9 +103,8 @@ class LessonEnd(QWidget):
             button = self._add(_("Next course: {title}").format(title=title))
             button.clicked.connect(lambda _=False, cid=other.id: self.open_course.emit(cid))
         helper = help_text(code)
-        self.help.setText(
-            f"{_('Questions? A person can help:')}\n{isolate(helper)}" if helper else ""
-        )
+        intro = _("Questions? A person can help:")
+        self.help.setText(f"{intro}\n{isolate(helper)}" if helper else "")
         self.help.setVisible(bool(helper))
         show_course_picture(self.cover, course.cover, COVER_SIZE)
 

@@ -147,7 +147,8 @@ class QuizPanel(QWidget):
         self.verdict.setProperty("right", right)
         self.verdict.style().polish(self.verdict)
         if right:
-            self.verdict.setText(f"{RIGHT_SIGN} {_('Right! Tap Next to go on.')}")
+            words = _("Right! Tap Next to go on.")
+            self.verdict.setText(f"{RIGHT_SIGN} {words}")
         else:
             words = _("Not quite. Read the explanation and try again.")
             self.verdict.setText(f"{WRONG_SIGN} {words}")

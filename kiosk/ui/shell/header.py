@@ -106,8 +106,9 @@ class VisitorHeader(QFrame):
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
         # Isolated, "A+" stays a symbol inside right-to-left text (not "+A"), and so does "A−".
-        self.smaller.setText(f"{isolate(_A_SMALLER)} {_('Smaller')}")
-        self.larger.setText(f"{isolate(_A_LARGER)} {_('Larger')}")
+        smaller, larger = _("Smaller"), _("Larger")
+        self.smaller.setText(f"{isolate(_A_SMALLER)} {smaller}")
+        self.larger.setText(f"{isolate(_A_LARGER)} {larger}")
         self.smaller.setAccessibleName(_("Smaller text"))
         self.smaller.setToolTip(_("Smaller text"))
         self.larger.setAccessibleName(_("Larger text"))

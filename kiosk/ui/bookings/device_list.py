@@ -23,7 +23,8 @@ from kiosk.core.bookings import BookingService, DevicePolicy, Slot
 from kiosk.core.i18n import Translator, language
 from kiosk.storage import StorageError
 from kiosk.ui.bookings.cards import DeviceCard, scroll_body
-from kiosk.ui.bookings.texts import KIND_TITLES, Bookings, day_names, long_day
+from kiosk.ui.bookings.day_button import DayButton
+from kiosk.ui.bookings.texts import KIND_TITLES, Bookings, day_forms, long_day
 from kiosk.ui.parts.screen_base import back_arrow, label
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class DeviceListPage(QWidget):
         self._devices: list[DevicePolicy] = []
         self._days: list[tuple[date, bool]] = []  # (day, open) of the DAYS view
         self.cards: dict[str, DeviceCard] = {}
-        self.day_buttons: dict[date, QPushButton] = {}
+        self.day_buttons: dict[date, DayButton] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 16, 48, 16)
@@ -131,6 +132,8 @@ class DeviceListPage(QWidget):
         self._day_grid = QGridLayout(self._days_box)
         self._day_grid.setContentsMargins(0, 0, 0, 0)
         self._day_grid.setSpacing(8)
+        # 6 px between columns rather than 8: "Geschlossen" then keeps its full form at 100 %.
+        self._day_grid.setHorizontalSpacing(6)
         for column in range(WEEK):
             self._day_grid.setColumnStretch(column, 1)
         self._content.addWidget(self._days_box)
@@ -253,11 +256,10 @@ class DeviceListPage(QWidget):
             first = self._days[0][0] if self._days else None
             lead = week_column(first, self._tr.current.code) if first is not None else 0
             for index, (day, is_open) in enumerate(self._days):
-                button = QPushButton(self._days_box)
-                button.setObjectName("dayButton")
+                button = DayButton(self._days_box)
                 button.setEnabled(is_open)
                 # Names may be wider than a seventh of the page at large text sizes: the
-                # columns stay equal and the text is cut rather than the page widened.
+                # columns stay equal and the button shows shorter forms of its lines.
                 button.setMinimumWidth(1)
                 button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 button.clicked.connect(lambda _=False, d=day: self.choose_view(View.DAY, d))
@@ -346,10 +348,7 @@ class DeviceListPage(QWidget):
             card.retranslate()
         today = self._today or date.today()
         for day, button in self.day_buttons.items():
-            first, second = day_names(day, today, code, self._tr)
-            lines = [first, second] if button.isEnabled() else [first, second, _("Closed")]
-            button.setText("\n".join(lines))
-            button.setAccessibleName(" ".join(lines))
+            button.set_lines(day_forms(day, today, code, self._tr, is_open=button.isEnabled()))
         back = _("Back")
         self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
         self.back.setAccessibleName(_("Back to the start"))

@@ -189,19 +189,38 @@ def limit_text(
     return ""
 
 
-def day_names(day: date, today: date, code: str, tr: Translator) -> tuple[str, str]:
-    """Two lines for a day button: "Today" or the weekday, and the short date ("2 Dec")."""
+def day_forms(
+    day: date, today: date, code: str, tr: Translator, *, is_open: bool = True
+) -> tuple[tuple[str, ...], ...]:
+    """The lines of a day button, each in its forms from the full words to the shortest:
+    "Today" or the weekday ("Thursday", "Thu", "T"), the date ("Dec 10", "12/10", "10"), and
+    for a closed day "Closed". A day is a seventh of the page wide (a column a weekday): at
+    large text sizes only the shorter forms fit (kiosk.ui.bookings.day_button)."""
 
     locale = language(code).babel_locale
+    _ = tr.gettext
+    weekday = tuple(format_date(day, width, locale=locale) for width in ("EEEE", "EEE", "EEEEE"))
     if day == today:
-        first = tr.gettext("Today")
+        first = (_("Today"), *weekday[1:])
     elif (day - today).days == 1:
-        first = tr.gettext("Tomorrow")
+        first = (_("Tomorrow"), *weekday[1:])
     else:
-        first = format_date(day, "EEEE", locale=locale)
-    # The month short: a day is a seventh of the page wide (the grid has a column a weekday).
-    second = format_skeleton("MMMd", day, locale=locale)
-    return first, localise_digits(second, code)
+        first = weekday
+    second = tuple(
+        localise_digits(format_skeleton(skeleton, day, locale=locale), code)
+        for skeleton in ("MMMd", "Md", "d")
+    )
+    lines = [_unique(first), _unique(second)]
+    if not is_open:
+        # TRANSLATORS: a closed day in the week of days when "Closed" is too wide for its
+        # column at the largest text sizes: as short as the language allows (German "Zu").
+        lines.append(_unique((_("Closed"), _("Shut"))))
+    return tuple(lines)
+
+
+def _unique(forms: Sequence[str]) -> tuple[str, ...]:
+    """The forms without repeats (many languages abbreviate some weekdays not at all)."""
+    return tuple(dict.fromkeys(forms))
 
 
 def long_day(day: date, code: str) -> str:

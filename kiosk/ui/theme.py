@@ -167,6 +167,9 @@ QScrollBar#cueScrollBar::handle:vertical {{ margin: 0 17px; border-radius: 11px;
 QScrollBar#cueScrollBar::add-page:vertical, QScrollBar#cueScrollBar::sub-page:vertical {{
     background: {SCROLL_GROOVE}; margin: 0 21px; border-radius: 7px;
 }}
+QScrollBar#cueScrollBar[scrolls="false"]::handle:vertical,
+QScrollBar#cueScrollBar[scrolls="false"]::add-page:vertical,
+QScrollBar#cueScrollBar[scrolls="false"]::sub-page:vertical {{ background: transparent; }}
 QPushButton#scrollUp, QPushButton#scrollDown {{
     min-width: 0; min-height: 0; padding: 0; font-size: 22pt; font-weight: 700;
     color: {PRIMARY}; border-color: {PRIMARY};
@@ -187,7 +190,7 @@ QListWidget {{ background: {SURFACE}; border: 2px solid {PRIMARY_SOFT}; border-r
     background: {ATTRACT_BG}; color: {ON_ATTRACT}; border: 2px solid {ON_ATTRACT_SOFT};
 }}
 QScrollArea, QScrollArea > QWidget > QWidget#catalogueContent, QWidget#lessonPage,
-QWidget#staffFigures {{
+QWidget#staffFigures, QWidget#scrollPageBody {{
     background: {BACKGROUND};
 }}
 QPushButton#courseCard, QPushButton#continueCard {{

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,6 +75,25 @@ def test_a_page_that_fits_shows_no_cue(qtbot: QtBot) -> None:
     assert area.verticalScrollBar().maximum() == 0
     assert not cue.fade.isVisible()
     assert not cue.up.isVisible() and not cue.down.isVisible()
+
+
+def handle_pixels(area: QScrollArea) -> int:
+    """How many pixels of the bar's column are drawn in the handle's colour."""
+    image = area.verticalScrollBar().grab().toImage()
+    handle = QColor(theme.SCROLL_HANDLE).rgb()
+    return sum(
+        image.pixel(x, y) == handle for x in range(image.width()) for y in range(image.height())
+    )
+
+
+def test_the_bar_shows_a_handle_only_while_the_page_scrolls(qtbot: QtBot) -> None:
+    """The column stays (its width never changes), but a page that fits shows no handle: a
+    full-length bar in the primary colour would look like a control with nothing to do."""
+    fits, _cue, _content = page(qtbot, rows=2)
+    assert handle_pixels(fits) == 0
+    goes_on, _cue, _content = page(qtbot, rows=30)
+    qtbot.waitUntil(lambda: goes_on.verticalScrollBar().maximum() > 0)
+    assert handle_pixels(goes_on) > 100
 
 
 def test_a_tap_on_down_moves_most_of_a_page_and_up_comes_back(qtbot: QtBot) -> None:

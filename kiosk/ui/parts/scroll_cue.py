@@ -133,6 +133,12 @@ class ScrollCue(QObject):
     def refresh(self) -> None:
         """Show what fits the scroll position now."""
         scrolls = self.scrolls
+        if self._bar.property("scrolls") != scrolls:
+            # The bar's column keeps its width (the text is laid out once), but with nothing to
+            # scroll it shows no handle: a full-length bar would look like a control.
+            self._bar.setProperty("scrolls", scrolls)
+            self._bar.style().unpolish(self._bar)
+            self._bar.style().polish(self._bar)
         self.up.setVisible(scrolls)
         self.down.setVisible(scrolls)
         self.up.setEnabled(self._bar.value() > self._bar.minimum())

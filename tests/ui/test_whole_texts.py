@@ -116,3 +116,72 @@ def test_the_week_of_days_shows_the_full_words_where_they_fit(
     for _ in range(LARGEST):
         kiosk.window.header.smaller.click()
     qtbot.waitUntil(lambda: thursday.text() == "Thursday\nDec 10")
+
+
+def fits_the_screen(kiosk: KioskApp) -> list[str]:
+    """What is cut off, and whether the page pushed the window past 1280×800."""
+    found = clipped_texts(kiosk.window)
+    if kiosk.window.size().toTuple() != (1280, 800):
+        found.append(f"window grew to {kiosk.window.width()}x{kiosk.window.height()}")
+    return found
+
+
+@pytest.mark.parametrize("language", ["de", "de-x-ls", "en"])
+def test_home_scrolls_to_show_both_cards_whole_at_the_largest_size(
+    qtbot: QtBot, kiosk: KioskApp, language: str
+) -> None:
+    start_large(kiosk, language)
+    home = kiosk.window.home
+    assert kiosk.window.current_screen is Screen.HOME
+    assert fits_the_screen(kiosk) == []
+    # The cards take the height their words need; the page scrolls to the code entry.
+    assert home.page.scrolls
+    assert home.try_device.height() >= home.try_device.heightForWidth(home.try_device.width())
+    assert home.page.cue.down.isVisible()
+    home.page.cue.scroll_by_page(1)
+    home.page.cue.scroll_by_page(1)
+    corner = home.have_code.mapTo(home.page.viewport(), home.have_code.rect().bottomLeft())
+    assert 0 <= corner.y() <= home.page.viewport().height()
+
+
+def test_home_does_not_scroll_at_the_usual_size(qtbot: QtBot, kiosk: KioskApp) -> None:
+    kiosk.window.start_session("de-x-ls")
+    QApplication.processEvents()
+    home = kiosk.window.home
+    assert fits_the_screen(kiosk) == []
+    assert not home.page.scrolls
+    assert not home.page.verticalScrollBar().isVisible()  # the page looks as it always did
+
+
+@pytest.mark.parametrize("language", ["de-x-ls", "en", "ar"])
+def test_code_entry_scrolls_instead_of_growing_and_keeps_the_field_in_view(
+    qtbot: QtBot, kiosk: KioskApp, language: str
+) -> None:
+    start_large(kiosk, language)
+    kiosk.window.show_screen(Screen.RESUME_ENTRY)
+    entry = kiosk.window.screen_widget(Screen.RESUME_ENTRY)
+    field = entry.field  # type: ignore[attr-defined]
+    field.setText("K7PM-R3X")  # one character short
+    entry.submit()  # type: ignore[attr-defined]
+    qtbot.waitUntil(kiosk.window.keyboard.isVisible)
+    assert entry.message.isVisible()  # type: ignore[attr-defined]
+    assert fits_the_screen(kiosk) == []
+    viewport = entry.page.viewport()  # type: ignore[attr-defined]
+
+    def field_in_view() -> bool:
+        top: int = field.mapTo(viewport, field.rect().topLeft()).y()
+        return 0 <= top and top + int(field.height()) <= viewport.height()
+
+    qtbot.waitUntil(field_in_view)
+
+
+@pytest.mark.parametrize("language", ["de", "de-x-ls"])
+def test_the_code_card_explanation_is_whole_at_the_largest_size(
+    qtbot: QtBot, kiosk: KioskApp, language: str
+) -> None:
+    start_large(kiosk, language)
+    kiosk.window.show_screen(Screen.RESUME_CARD)
+    card = kiosk.window.screen_widget(Screen.RESUME_CARD)
+    assert card.explanation.text()  # type: ignore[attr-defined]
+    assert fits_the_screen(kiosk) == []
+    assert card.page.scrolls  # type: ignore[attr-defined]

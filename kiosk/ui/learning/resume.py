@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.codes import CodeKind, EntryProblem, read_code
@@ -24,6 +24,7 @@ from kiosk.ui.parts.code_entry import code_field, code_font, entry_problem_text
 from kiosk.ui.parts.printers import print_slip
 from kiosk.ui.parts.qr import QrCodeWidget
 from kiosk.ui.parts.screen_base import ScreenBase, back_arrow, label
+from kiosk.ui.parts.scroll_page import ScrollPage
 
 log = logging.getLogger(__name__)
 
@@ -80,28 +81,34 @@ class ResumeCardScreen(ScreenBase):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
-        self._title = label(self, "title")
+        # Title, code and explanation scroll when the text size needs more than the screen;
+        # Back and Print stay below.
+        self.page = ScrollPage(self, self._tr.gettext)
+        page = self.page.body
+        self.page.content.setSpacing(16)
+        self._title = label(page, "title")
         row = QHBoxLayout()
         row.setSpacing(48)
         text = QVBoxLayout()
         text.setSpacing(16)
-        self.code_label = label(self, "resumeCode", wrap=False)
+        self.code_label = label(page, "resumeCode", wrap=False)
         self.code_label.setFont(code_font(48))
         self.code_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.expiry = label(self)
-        self.explanation = label(self, "muted")
-        self.message = label(self, "notice")
+        self.expiry = label(page)
+        self.explanation = label(page, "muted")
+        self.message = label(page, "notice")
         self.message.hide()
         for widget in (self.code_label, self.expiry, self.explanation, self.message):
             text.addWidget(widget)
         text.addStretch(1)
-        self.qr = QrCodeWidget(parent=self)
+        self.qr = QrCodeWidget(parent=page)
         self.qr.setFixedSize(280, 280)
         row.addLayout(text, 1)
         row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self._title)
-        layout.addLayout(row, 1)
+        self.page.content.addWidget(self._title)
+        self.page.content.addLayout(row, 1)
+        layout.addWidget(self.page, 1)
         nav = QHBoxLayout()
         self.back = QPushButton(self)
         self.back.clicked.connect(self.back_requested)
@@ -233,11 +240,16 @@ class ResumeEntryScreen(ScreenBase):
         # Compact: the on-screen keyboard shares the 800 pixels with this screen.
         layout.setContentsMargins(48, 12, 48, 12)
         layout.setSpacing(10)
-        self._title = label(self, "title")
-        self._help = label(self, "muted")
-        self.field = code_field(self)
+        # What is said scrolls when the text size (or the keyboard) leaves too little room:
+        # the page never grows past the screen; Back and Continue stay below.
+        self.page = ScrollPage(self, self._tr.gettext)
+        page = self.page.body
+        self.page.content.setSpacing(10)
+        self._title = label(page, "title")
+        self._help = label(page, "muted")
+        self.field = code_field(page)
         self.field.returnPressed.connect(self.submit)
-        self.message = label(self, "error")
+        self.message = label(page, "error")
         self.message.hide()
         self.field.textEdited.connect(self._edited)
         self.field.character_filter.refused.connect(
@@ -247,8 +259,12 @@ class ResumeEntryScreen(ScreenBase):
         self.go.setObjectName("primary")
         self.go.clicked.connect(self.submit)
         for widget in (self._title, self._help, self.field, self.message):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+            self.page.content.addWidget(widget)
+        self.page.content.addStretch(1)
+        layout.addWidget(self.page, 1)
+        # The on-screen keyboard takes most of the height: the field being typed into (and
+        # what is said about it) is scrolled back into view whenever the view shrinks.
+        self.page.viewport().installEventFilter(self)
         nav = QHBoxLayout()
         self.back = QPushButton(self)
         self.back.clicked.connect(self.back_requested)
@@ -394,6 +410,23 @@ class ResumeEntryScreen(ScreenBase):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        QTimer.singleShot(0, self._field_into_view)
+
+    def _field_into_view(self) -> None:
+        """The field, and the message under it as far as the view allows, in view."""
+        if not self.message.isHidden():
+            self.page.ensureWidgetVisible(self.message, 0, 8)
+        self.page.ensureWidgetVisible(self.field, 0, 8)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.page.viewport()
+            and event.type() == QEvent.Type.Resize
+            and self.field.hasFocus()
+        ):
+            # After the layout settled: the body gets its new height after the view.
+            QTimer.singleShot(0, self._field_into_view)
+        return super().eventFilter(watched, event)
 
     def _tick(self) -> None:
         progress = self._progress()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator
 from kiosk.ui.parts.screen_base import ScreenBase, label
+from kiosk.ui.parts.scroll_page import ScrollPage
 from kiosk.ui.shell.choice_button import ChoiceButton
 
 
@@ -24,19 +25,25 @@ class HomeScreen(ScreenBase):
     def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
         super().__init__(translator, parent)
         self.setObjectName("home")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 32, 48, 32)
+        # The two cards and the code entry need more height than the screen has at the larger
+        # text sizes: then the page scrolls (and says so) rather than cutting their texts.
+        self.page = ScrollPage(self, self._tr.gettext, bar_as_needed=True)
+        outer.addWidget(self.page)
+        page = self.page.body
+        layout = self.page.content
         layout.setSpacing(24)
-        self._title = label(self, "title")
-        self._notice = label(self, "notice")
+        self._title = label(page, "title")
+        self._notice = label(page, "notice")
         self._notice.hide()
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self._notice.hide)
         choices = QHBoxLayout()
         choices.setSpacing(32)
-        self.learn = ChoiceButton(self)
-        self.try_device = ChoiceButton(self)
+        self.learn = ChoiceButton(page)
+        self.try_device = ChoiceButton(page)
         for button in (self.learn, self.try_device):
             choices.addWidget(button, 1)
         self.learn.clicked.connect(self.learn_requested)
@@ -45,10 +52,10 @@ class HomeScreen(ScreenBase):
         # not read it first.
         back_in = QHBoxLayout()
         back_in.setSpacing(24)
-        self.have_code = QPushButton(self)
+        self.have_code = QPushButton(page)
         self.have_code.setObjectName("haveCode")
         self.have_code.clicked.connect(self.code_requested)
-        self._code_hint = label(self, "muted")
+        self._code_hint = label(page, "muted")
         self._code_hint.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         back_in.addWidget(self.have_code)
         back_in.addWidget(self._code_hint, 1)

@@ -18,10 +18,10 @@ from kiosk.ui.shell.long_press import LogoButton
 # filled: it is the way out, not the next step, and it must not draw the eye more than the screen.
 _HEADER_LOOK = f"""
 QPushButton#textSize, QPushButton#endVisit, QPushButton#languageMenuButton {{
-    font-size: {theme.LANGUAGE_POINT_SIZE}pt; min-height: 52px; padding: 4px 14px;
+    font-size: {theme.LANGUAGE_POINT_SIZE}pt; min-height: 52px; padding: 4px 12px;
 }}
 QPushButton#textSize:focus, QPushButton#endVisit:focus, QPushButton#languageMenuButton:focus {{
-    padding: 3px 13px;
+    padding: 3px 11px;
 }}
 QPushButton#endVisit {{ color: {theme.PRIMARY}; border-color: {theme.PRIMARY}; }}
 QPushButton#endVisit:focus {{ border: 3px solid {theme.FOCUS}; }}
@@ -62,12 +62,15 @@ class VisitorHeader(QFrame):
         outer.setContentsMargins(16, 8, 16, 10)
         outer.setSpacing(8)
         row = QHBoxLayout()
-        row.setSpacing(12)
+        row.setSpacing(8)
         self.logo = LogoButton(logo, 56, hold_ms, self)
         self.logo.long_pressed.connect(self.staff_gesture)
         self.logo.tapped.connect(self.logo_tapped)
         self._site = QLabel(site_name, self)
         self._site.setObjectName("siteName")
+        # The site name gives way to the controls (it wraps between its words): in a language
+        # with long button labels the row must still show every control whole.
+        self._site.setWordWrap(True)
         self.smaller = QPushButton(self)
         self.larger = QPushButton(self)
         for button in (self.smaller, self.larger):
@@ -85,7 +88,7 @@ class VisitorHeader(QFrame):
         row.addStretch(1)
         row.addWidget(self.smaller)
         row.addWidget(self.larger)
-        row.addSpacing(12)
+        row.addSpacing(8)
         row.addWidget(self.language_button)
         row.addWidget(self.end_session)
         outer.addLayout(row)

@@ -59,8 +59,8 @@ def test_unknown_or_not_offered_language_is_refused() -> None:
 
 def test_shipped_catalogues_translate_the_shell() -> None:
     translator = Translator(resources.TRANSLATIONS)
-    assert translator.gettext("End session") == "Sitzung beenden"
-    assert translator.gettext_in("en", "End session") == "End session"
+    assert translator.gettext("Done – delete my data") == "Fertig – Daten löschen"
+    assert translator.gettext_in("en", "Done – delete my data") == "Done – delete my data"
     for code in ("uk", "ar", "ru", "tr", "fa", "de-x-ls"):
         assert translator.gettext_in(code, "Welcome") != "Welcome", code
 

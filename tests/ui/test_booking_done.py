@@ -112,7 +112,7 @@ def test_what_is_booked_stays_in_view_while_the_name_is_typed(
     qtbot.waitUntil(window.keyboard.isVisible)
     assert confirm.pinned.isVisible()
     assert confirm.pinned.text() == (
-        "\u2068Android tablet\u2069 · Tuesday, December 1, 10:00\u202fAM\u201310:15\u202fAM"
+        "\u2068Android tablet\u2069 | Tuesday, December 1, 10:00\u202fAM\u201310:15\u202fAM"
     )
     # Above the field and outside the scrolled part: in view however far the page scrolled.
     assert not confirm._scroll.isAncestorOf(confirm.pinned)

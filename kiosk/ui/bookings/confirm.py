@@ -33,7 +33,14 @@ from kiosk.core.bookings import (
     NameProblem,
     Slot,
 )
-from kiosk.core.i18n import Translator, format_datetime, format_slot, format_time, isolate
+from kiosk.core.i18n import (
+    LIST_SEPARATOR,
+    Translator,
+    format_datetime,
+    format_slot,
+    format_time,
+    isolate,
+)
 from kiosk.storage import StorageError
 from kiosk.ui.bookings.cards import picture_label, scroll_body
 from kiosk.ui.bookings.slot_button import SlotButton
@@ -422,7 +429,7 @@ class ConfirmPage(QWidget):
             end = self.slot.start + timedelta(minutes=self.minutes)
             self.when.setText(format_slot(self.slot.start, end, code))
             name = isolate(device_name(self.device, self._tr, self._fallbacks))
-            self.pinned.setText(f"{name} · {self.when.text()}")
+            self.pinned.setText(f"{name}{LIST_SEPARATOR}{self.when.text()}")
             place = self.device.location
             self.location.setText(_("Where: {place}").format(place=isolate(place)) if place else "")
             self.location.setVisible(bool(place))
@@ -482,5 +489,7 @@ class ConfirmPage(QWidget):
         service = self._bookings()
         device = service.device(slot.device_id) if service is not None else None
         if device is not None and (self.device is None or device.id != self.device.id):
-            when = f"{when} · {isolate(device_name(device, self._tr, self._fallbacks))}"
+            when = (
+                f"{when}{LIST_SEPARATOR}{isolate(device_name(device, self._tr, self._fallbacks))}"
+            )
         button.set_texts(when, when)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
-from kiosk.core.i18n import format_slot, isolate, localise_digits
+from kiosk.core.i18n import LIST_SEPARATOR, format_slot, isolate, localise_digits
 from kiosk.ui.bookings.texts import provisional_text
 from kiosk.ui.parts.printing import PageFormat, Slip
 
@@ -43,7 +43,7 @@ def booking_slip(
     if device.location:
         # The location is the site's own text, often in another script than the name. The bar
         # separates them: Leichte Sprache uses the middle dot inside long words (Bild·schirm).
-        where = f"{where} | {isolate(device.location)}"
+        where = f"{where}{LIST_SEPARATOR}{isolate(device.location)}"
     lines = [where]
     if booking.status is BookingStatus.PENDING:
         lines.append(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.courses import Catalogue, Course
 from kiosk.core.courses.catalogue import step_languages
-from kiosk.core.i18n import N_, Translator, isolate, language
+from kiosk.core.i18n import LIST_SEPARATOR, N_, Translator, isolate, language
 from kiosk.ui import theme
 from kiosk.ui.learning.topic_row import TopicRow
 from kiosk.ui.parts.images import show_course_picture
@@ -37,9 +37,6 @@ CATEGORY_NAMES: dict[str, str] = {
 LEVEL_NAMES: dict[str, str] = {"beginner": N_("Beginner"), "advanced": N_("Advanced")}
 COVER_SIZE = QSize(136, 102)
 ALL = ""
-# Between the facts of a tile ("15 minutes | 12 steps | Beginner"): not the middle dot, which
-# Leichte Sprache uses inside long words (Bild·schirm), and the same in every language.
-FACT_SEPARATOR = " | "
 MAX_COLUMNS = 3
 # A tile's text column is at least this many average characters of its title wide (and holds
 # its longest word); fewer columns are used where that does not fit (a narrow screen, a large
@@ -136,7 +133,7 @@ class CourseCard(QPushButton):
         room = self.details.contentsRect().width()
         lines: list[str] = []
         for fact in self._facts:
-            joined = f"{lines[-1]}{FACT_SEPARATOR}{fact}" if lines else ""
+            joined = f"{lines[-1]}{LIST_SEPARATOR}{fact}" if lines else ""
             if lines and metrics.horizontalAdvance(joined) <= room:
                 lines[-1] = joined
             else:

@@ -167,6 +167,11 @@ class Translator:
         """Translate into a given language without switching to it (the attract greeting)."""
         return self._shaped(code, self._catalogue(code).gettext(message))
 
+    def joined(self, *sentences: str) -> str:
+        """Translated sentences put together the way the current language writes them: after
+        each other, or one per line in Leichte Sprache."""
+        return self._shaped(self.current.code, " ".join(sentences))
+
     def _shaped(self, code: str, text: str) -> str:
         """A translation laid out the way its language writes: one sentence per line in
         Leichte Sprache (never in the pseudo-locale, which stands for every language)."""

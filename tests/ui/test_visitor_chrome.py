@@ -326,3 +326,7 @@ def test_the_warning_says_the_unit_and_what_happens_then(qtbot: QtBot, kiosk: Ki
     window.overlay.set_seconds(1)
     assert window.overlay.warning_text == "1 second left. Then we delete everything."
     assert window.overlay.countdown_text == "1"
+    # Leichte Sprache: one sentence per line, also where two messages make up the warning.
+    window.set_language("de-x-ls")
+    window.overlay.set_seconds(27)
+    assert window.overlay.warning_text == "Noch 27 Sekunden.\nDann löschen wir alles."

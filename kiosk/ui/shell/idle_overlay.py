@@ -82,7 +82,7 @@ class IdleOverlay(QWidget):
         # The number alone says neither what counts down nor what follows: say both.
         left = self._tr.ngettext("{n} second left.", "{n} seconds left.", self._seconds)
         then = self._tr.gettext("Then we delete everything.")
-        return f"{left.format(n=self._tr.number(self._seconds))} {then}"
+        return self._tr.joined(left.format(n=self._tr.number(self._seconds)), then)
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext

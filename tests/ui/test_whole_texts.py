@@ -170,7 +170,7 @@ def test_code_entry_scrolls_instead_of_growing_and_keeps_the_field_in_view(
 
     def field_in_view() -> bool:
         top: int = field.mapTo(viewport, field.rect().topLeft()).y()
-        return 0 <= top and top + int(field.height()) <= viewport.height()
+        return top >= 0 and top + int(field.height()) <= viewport.height()
 
     qtbot.waitUntil(field_in_view)
 

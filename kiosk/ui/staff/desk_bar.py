@@ -1,15 +1,24 @@
-"""The top of the staff desk: the check-in field, walk-in and export, the answer line, day and week.
+"""The top of the staff desk: the check-in field, the desk's actions, the answer line, day and week.
 
-The widgets belong to the desk screen (they are its children); this class builds and names them
-and says their texts, so the desk itself is about what happens when they are used.
+The widgets belong to the desk screen (they are its children, the actions inside one group); this
+class builds and names them and says their texts, so the desk itself is about what happens when
+they are used. The actions (walk-in, blocks and exceptions, print, export) stand beside the
+check-in field while the screen is wide enough for both, else in a second row below it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.i18n import Translator
 from kiosk.ui.parts.desk_style import set_tone
@@ -17,13 +26,25 @@ from kiosk.ui.parts.keyboard import TAP_TO_TYPE
 from kiosk.ui.parts.screen_base import back_arrow, label
 from kiosk.ui.staff.texts import EXAMPLE_BOOKING_CODE, day_title
 
+# The check-in field never gets narrower than this beside the actions (a code and some room).
+FIELD_ROOM = 260
 
-class DeskBar:
-    """The desk's controls above the day or week: a row for check-in, a line, a row for dates."""
+
+class DeskBar(QObject):
+    """The desk's controls above the day or week: check-in and actions (one or two rows), a
+    line, a row for dates."""
 
     def __init__(self, desk: QWidget) -> None:
-        self.top = QHBoxLayout()
-        self.top.setSpacing(12)
+        super().__init__(desk)
+        self._desk = desk
+        self.top = QVBoxLayout()
+        self.top.setSpacing(8)
+        self.check_row = QHBoxLayout()
+        self.check_row.setSpacing(12)
+        self.action_row = QHBoxLayout()
+        self.action_row.setSpacing(12)
+        self.top.addLayout(self.check_row)
+        self.top.addLayout(self.action_row)
         self.back = QPushButton(desk)
         self.code_field = QLineEdit(desk)
         self.code_field.setObjectName("checkInField")
@@ -38,14 +59,24 @@ class DeskBar:
         self.code_field.setProperty(TAP_TO_TYPE, True)
         self.check_in_button = QPushButton(desk)
         self.check_in_button.setObjectName("primary")
-        self.walk_in_button = QPushButton(desk)
-        self.export_button = QPushButton(desk)
-        self.top.addWidget(self.back)
-        self.top.addWidget(self.code_field, 1)
-        self.top.addWidget(self.check_in_button)
-        self.top.addSpacing(12)
-        self.top.addWidget(self.walk_in_button)
-        self.top.addWidget(self.export_button)
+        self.find_button = QPushButton(desk)
+        self.actions = QWidget(desk)
+        self.walk_in_button = QPushButton(self.actions)
+        self.plan_button = QPushButton(self.actions)
+        self.print_button = QPushButton(self.actions)
+        self.export_button = QPushButton(self.actions)
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(12)
+        for button in self.action_buttons():
+            actions.addWidget(button)
+        self.check_row.addWidget(self.back)
+        self.check_row.addWidget(self.code_field, 1)
+        self.check_row.addWidget(self.check_in_button)
+        self.check_row.addWidget(self.find_button)
+        self.wrapped = False  # the actions in the second row
+        self.check_row.addWidget(self.actions)
+        desk.installEventFilter(self)
         self.feedback = label(desk)
         set_tone(self.feedback, "idle", " ")
 
@@ -73,18 +104,53 @@ class DeskBar:
         for widget in (self.day_button, self.week_button):
             self.nav.addWidget(widget)
 
+    def action_buttons(self) -> tuple[QPushButton, ...]:
+        """The desk's actions beside (or below) the check-in field, in their order."""
+        return (self.walk_in_button, self.plan_button, self.print_button, self.export_button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._desk and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """The actions beside the check-in field if all fits in the desk's width, else below."""
+        margins = self._desk.contentsMargins()
+        outer = self._desk.layout()
+        if outer is not None:
+            inner = outer.contentsMargins()
+            margins.setLeft(margins.left() + inner.left())
+            margins.setRight(margins.right() + inner.right())
+        room = self._desk.width() - margins.left() - margins.right()
+        row = (self.back, self.check_in_button, self.find_button, self.actions)
+        needed = sum(widget.sizeHint().width() for widget in row) + FIELD_ROOM
+        needed += self.check_row.spacing() * len(row)
+        wrap = needed > room
+        if wrap == self.wrapped:
+            return
+        self.wrapped = wrap
+        if wrap:
+            self.check_row.removeWidget(self.actions)
+            self.action_row.addStretch(1)
+            self.action_row.addWidget(self.actions)
+        else:
+            self.action_row.removeWidget(self.actions)
+            while self.action_row.count():
+                self.action_row.takeAt(0)
+            self.check_row.addWidget(self.actions)
+
     def set_enabled(self, enabled: bool) -> None:
         """Everything but Back works only while the bookings can be read."""
         for widget in (
             self.code_field,
             self.check_in_button,
+            self.find_button,
             self.previous,
             self.today,
             self.next,
             self.day_button,
             self.week_button,
-            self.walk_in_button,
-            self.export_button,
+            *self.action_buttons(),
         ):
             widget.setEnabled(enabled)
 
@@ -144,3 +210,13 @@ class DeskBar:
         self.walk_in_button.setText(_("Walk-in"))
         self.walk_in_button.setAccessibleName(_("Book a walk-in"))
         self.export_button.setText(_("Export"))
+        # TRANSLATORS: button that opens the search for a booking (name, code, device, time)
+        self.find_button.setText(_("Find"))
+        self.find_button.setAccessibleName(_("Find a booking"))
+        # TRANSLATORS: button: block times of a device (workshop, repair) and change a day's hours
+        plan = _("Blocks & exceptions")
+        self.plan_button.setText(plan.replace("&", "&&"))  # a single & would mark a shortcut
+        self.plan_button.setAccessibleName(plan)
+        self.print_button.setText(_("Print"))
+        self.print_button.setAccessibleName(_("Print the shown day"))
+        self.fit()

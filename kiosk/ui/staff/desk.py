@@ -25,25 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.bookings import Booking, BookingService, CheckIn
+from kiosk.core.bookings import Booking, BookingService
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
 from kiosk.storage.drives import ExportPlaces
-from kiosk.ui.parts.desk_style import STYLE, action_button, set_tone, storage_failed
+from kiosk.ui.parts.desk_style import STYLE, action_button
 from kiosk.ui.parts.hub_booking import HubBooking, HubLink
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.staff.conflicts import conflicts_line
 from kiosk.ui.staff.desk_bar import DeskBar
+from kiosk.ui.staff.desk_check_in import DeskCheckIn, problem_text
 from kiosk.ui.staff.desk_stacks import DeskPanels, DeskViews
+from kiosk.ui.staff.plan_panel import install as install_plan
 from kiosk.ui.staff.texts import isolated
-from kiosk.ui.staff.views import (
-    DeskReading,
-    agenda,
-    check_in_message,
-    read_desk,
-    timeline_day,
-    week_view,
-)
+from kiosk.ui.staff.views import DeskReading, read_desk
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +78,6 @@ class StaffBookingsScreen(ScreenBase):
         self._week = False
         self._reading: DeskReading | None = None
         self._selected: int | None = None
-        self._last_check_in: tuple[CheckIn, str] | None = None
         self._problem = ""  # "closed" (no database) or "failed" (it could not be read)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(refresh_ms)
@@ -104,6 +98,16 @@ class StaffBookingsScreen(ScreenBase):
         layout.setSpacing(8)
         self.bar = DeskBar(self)
         self.bar.back.clicked.connect(self.back_requested)
+        self.checking = DeskCheckIn(
+            self._tr,
+            self._bookings,
+            self.bar,
+            self._hub,
+            refresh=self.refresh,
+            reading=lambda: self._reading,
+            problem=lambda: self._problem,
+            select=self.select_booking,
+        )
         self.bar.code_field.returnPressed.connect(self.check_in)
         self.bar.check_in_button.clicked.connect(self.check_in)
         self.bar.walk_in_button.clicked.connect(lambda: self.open_walk_in(""))
@@ -149,6 +153,7 @@ class StaffBookingsScreen(ScreenBase):
         self.walk_in.booked.connect(self._walk_in_booked)
         self.walk_in.changed.connect(self._changed)
         self.conflicts.changed.connect(self._changed)
+        install_plan(self)
         for panel in panels.tapped():
             panel.closed.connect(self.show_agenda)
 
@@ -168,8 +173,7 @@ class StaffBookingsScreen(ScreenBase):
     # -- screen hooks ----------------------------------------------------------------------
 
     def enter(self) -> None:
-        self._last_check_in = None
-        set_tone(self.bar.feedback, "idle", self._idle_hint())
+        self.checking.forget()
         self._day = None  # back at the desk: today first
         self.refresh()  # first: the field is enabled once the bookings could be read
         self.bar.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -188,8 +192,7 @@ class StaffBookingsScreen(ScreenBase):
         self.walk_in.forget()
         self.bar.code_field.setText("")
         self.walk_in.name.setText("")
-        self._last_check_in = None
-        set_tone(self.bar.feedback, "idle", self._idle_hint())
+        self.checking.forget()
         self._show_panel("agenda")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -343,12 +346,7 @@ class StaffBookingsScreen(ScreenBase):
         if reading is None or booking is None:
             return
         self._selected = booking_id
-        self.booking_panel.show_booking(
-            booking,
-            reading.devices,
-            reading.statuses,
-            alternatives=reading.alternatives.get(booking_id, ()),
-        )
+        self.panels.show_booking(reading, booking)
         self._show_panel("booking")
         self.timeline.select(booking_id)
 
@@ -395,58 +393,17 @@ class StaffBookingsScreen(ScreenBase):
             text += " " + _("Provisional: the hub confirms it later.")
         self.booking_panel.say("ok", text)
 
-    # -- check-in --------------------------------------------------------------------------
+    # -- check-in (kiosk.ui.staff.desk_check_in) ------------------------------------------
 
     def check_in(self) -> None:
         """Check in the code in the field; the field is emptied for the next scan."""
-        typed = self.bar.code_field.text()
-        self.bar.code_field.setText("")
-        self.bar.code_field.setFocus(Qt.FocusReason.OtherFocusReason)
-        if typed.strip():
-            self.check_in_code(typed)
+        self.checking.from_field()
 
     def check_in_code(self, typed: str) -> None:
         """Check in the booking with this code and say clearly what came of it."""
-        service = self._bookings()
-        if service is None:
-            set_tone(self.bar.feedback, "error", self._problem_text("closed"))
-            return
-        try:
-            result = service.check_in(typed)
-        except StorageError:
-            log.exception("check-in failed")
-            set_tone(self.bar.feedback, "error", storage_failed(self._tr))
-            return
-        log.info("check-in: %s", result.status.value)
-        self._hub.changed()
-        self._last_check_in = (result, typed)
-        self.refresh()
-        self._show_check_in()
-        shown = self._reading.bookings if self._reading is not None else {}
-        if result.booking is not None and result.booking.id in shown:
-            self.select_booking(result.booking.id)
-
-    def _show_check_in(self) -> None:
-        if self._last_check_in is None:
-            return
-        if self._reading is None:  # checked, but the desk could not be read again
-            set_tone(self.bar.feedback, "error", self._problem_text(self._problem or "closed"))
-            return
-        result, typed = self._last_check_in
-        set_tone(self.bar.feedback, *check_in_message(self._tr, self._reading, result, typed))
+        self.checking.check_in_code(typed)
 
     # -- showing ---------------------------------------------------------------------------
-
-    def _idle_hint(self) -> str:
-        return self._tr.gettext("Type or scan a booking code and press Enter to check in.")
-
-    def _problem_text(self, problem: str) -> str:
-        if problem == "closed":
-            return self._tr.gettext(
-                "The booking database is not open, so no bookings can be shown. Please wait "
-                "a moment; if this stays, see the terminal overview."
-            )
-        return storage_failed(self._tr)
 
     def _render(self) -> None:
         """Put the last reading on screen, in the current language (no database access)."""
@@ -461,28 +418,16 @@ class StaffBookingsScreen(ScreenBase):
         self.conflict_bar.setVisible(bool(conflicts))
         self.bar.name_arrows(self._tr, week=self._week)
         if reading is None:
-            self.views.show_unavailable(self._problem_text(self._problem or "closed"))
+            self.views.show_unavailable(problem_text(self._tr, self._problem or "closed"))
             self.bar.show_span(self._tr, None)
             return
-        first, last = reading.first, reading.last
-        self.bar.show_span(self._tr, (first, last), today=reading.today, week=self._week)
-        if self._week:
-            self.week.set_view(week_view(self._tr, reading), focus_day=self._day)
-            self.views.show_week()
-        else:
-            self.timeline.set_day(timeline_day(self._tr, reading, first))
-            self.timeline.select(self._selected)
-            self.views.show_day()
-        self.export.set_span(first, last)
-        self.agenda.show_entries(*agenda(self._tr, reading, week=self._week))
-        self.conflicts.show_conflicts(reading.conflicts, reading.alternatives, reading.devices)
-        if self.panels.name == "booking" and self._selected in reading.bookings:
-            self.booking_panel.show_booking(
-                reading.bookings[self._selected],
-                reading.devices,
-                reading.statuses,
-                alternatives=reading.alternatives.get(self._selected, ()),
-            )
+        self.bar.show_span(
+            self._tr, (reading.first, reading.last), today=reading.today, week=self._week
+        )
+        self.views.show_reading(
+            self._tr, reading, week=self._week, focus_day=self._day, selected=self._selected
+        )
+        self.panels.show_reading(self._tr, reading, week=self._week, selected=self._selected)
         self.panels.open(self.panels.name, self.width())
 
     def retranslate_ui(self) -> None:
@@ -490,9 +435,6 @@ class StaffBookingsScreen(ScreenBase):
         self.bar.retranslate(self._tr, self.layoutDirection())
         self.timeline.setAccessibleName(_("Bookings per device"))
         self.week.setAccessibleName(_("Bookings per device and day"))
-        if self._last_check_in is not None:
-            self._show_check_in()
-        elif self.bar.feedback.property("tone") == "idle":
-            set_tone(self.bar.feedback, "idle", self._idle_hint())
+        self.checking.retranslate()
         self.panels.retranslate_ui()
         self._render()

@@ -4,11 +4,12 @@ grid, or why nothing can be shown) and the panel beside it (the list, or what wa
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.bookings import BookingService
+from kiosk.core.bookings import Booking, BookingService
 from kiosk.core.i18n import Translator
 from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.parts.desk_style import scrolled
@@ -19,11 +20,13 @@ from kiosk.ui.staff.conflicts import ConflictPanel
 from kiosk.ui.staff.device_panel import DevicePanel
 from kiosk.ui.staff.export import ExportPanel
 from kiosk.ui.staff.panels import AgendaPanel
+from kiosk.ui.staff.plan_panel import PlanPanel
 from kiosk.ui.staff.timeline import DayTimeline
+from kiosk.ui.staff.views import DeskReading, agenda, timeline_day, week_view
 from kiosk.ui.staff.walk_in import WalkInPanel
 from kiosk.ui.staff.week import WeekGrid
 
-PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts")
+PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts", "plan")
 
 
 class DeskViews(QStackedWidget):
@@ -51,6 +54,24 @@ class DeskViews(QStackedWidget):
 
     def show_week(self) -> None:
         self.setCurrentIndex(1)
+
+    def show_reading(
+        self,
+        tr: Translator,
+        reading: DeskReading,
+        *,
+        week: bool,
+        focus_day: date | None,
+        selected: int | None,
+    ) -> None:
+        """The read week as a grid, or its first day as a timeline with ``selected`` marked."""
+        if week:
+            self.week.set_view(week_view(tr, reading), focus_day=focus_day)
+            self.show_week()
+        else:
+            self.timeline.set_day(timeline_day(tr, reading, reading.first))
+            self.timeline.select(selected)
+            self.show_day()
 
     def show_unavailable(self, text: str) -> None:
         self.unavailable.setText(text)
@@ -94,12 +115,34 @@ class DeskPanels(QStackedWidget):
             page_layout.addWidget(scrolled(panel, page), 1)
             page_layout.addWidget(self.walk_in.footer)
             self.addWidget(page)
+        self.plan = PlanPanel(translator, bookings, self)  # blocks, staff bookings, exceptions
+        self.addWidget(scrolled(self.plan, self))
 
     def tapped(
         self,
     ) -> tuple[BookingPanel, DevicePanel, WalkInPanel, ExportPanel, ConflictPanel]:
         """The panels for what was tapped, in the order of PANELS after the agenda."""
         return (self.booking_panel, self.device_panel, self.walk_in, self.export, self.conflicts)
+
+    def show_reading(
+        self, tr: Translator, reading: DeskReading, *, week: bool, selected: int | None
+    ) -> None:
+        """Give every panel what it shows of the reading (the open booking anew)."""
+        self.export.set_span(reading.first, reading.last)
+        self.agenda.show_entries(*agenda(tr, reading, week=week))
+        self.conflicts.show_conflicts(reading.conflicts, reading.alternatives, reading.devices)
+        booking = reading.bookings.get(selected) if selected is not None else None
+        if self.name == "booking" and booking is not None:
+            self.show_booking(reading, booking)
+
+    def show_booking(self, reading: DeskReading, booking: Booking) -> None:
+        """Fill the booking panel with ``booking`` and what can be done with it."""
+        self.booking_panel.show_booking(
+            booking,
+            reading.devices,
+            reading.statuses,
+            alternatives=reading.alternatives.get(booking.id, ()),
+        )
 
     def open(self, name: str, desk_width: int) -> None:
         self.name = name
@@ -109,7 +152,7 @@ class DeskPanels(QStackedWidget):
     def fit(self, desk_width: int) -> None:
         """About a third of the desk's width: room for wrapped actions, while the timeline
         keeps the rest. The conflicts get more: each has its times to move it to."""
-        if self.name == "conflicts":
+        if self.name in ("conflicts", "plan"):
             self.setFixedWidth(max(340, min(640, round(desk_width * 0.45))))
         else:
             self.setFixedWidth(max(340, min(480, round(desk_width * 0.3))))
@@ -117,3 +160,4 @@ class DeskPanels(QStackedWidget):
     def retranslate_ui(self) -> None:
         for panel in self.tapped():
             panel.retranslate_ui()
+        self.plan.retranslate_ui()

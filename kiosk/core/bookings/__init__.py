@@ -30,6 +30,7 @@ from kiosk.core.bookings.rules import (
     public_holidays,
     slot_problem,
 )
+from kiosk.core.bookings.search import SearchFilter
 from kiosk.core.bookings.service import BookingService
 from kiosk.core.bookings.shared import (
     OFFLINE_POLICIES,
@@ -51,6 +52,7 @@ __all__ = [
     "CODE_LENGTH",
     "NAME_MAX",
     "OFFLINE_POLICIES",
+    "SearchFilter",
     "Block",
     "BookOutcome",
     "Booking",

@@ -104,6 +104,9 @@ class Lookup:
     status: LookupStatus
     booking: Booking | None = None
     wait_s: float = 0.0
+    # The booking still holds its device, but the device is broken or in repair: the visitor
+    # is told so before coming in (staff move the booking or call them).
+    device_unavailable: bool = False
 
 
 class CheckInStatus(Enum):

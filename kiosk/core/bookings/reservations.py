@@ -329,7 +329,9 @@ class Reservations:
         row = self._ledger.store.by_code(code)
         if row is None:
             return Lookup(LookupStatus.UNKNOWN, wait_s=self._throttle.register_failure())
-        return Lookup(LookupStatus.FOUND, self._ledger.booking(row))
+        booking = self._ledger.booking(row)
+        unavailable = booking.active and not self._ledger.status_of(booking.device_id).lendable
+        return Lookup(LookupStatus.FOUND, booking, device_unavailable=unavailable)
 
     def booking(self, code: str) -> Booking | None:
         """The booking with this (compact or printed) code, for staff and the CLI."""

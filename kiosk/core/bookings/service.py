@@ -8,16 +8,19 @@ its work to the module that does that job:
 - ledger.py: the time, the devices and their states, rows as bookings, releasing no-shows;
 - availability.py: free slots, and which rule a slot would break;
 - reservations.py: booking, looking up by code, cancelling, approving and moving one booking;
-- staff_day.py: check-in, device states and wiping, the name purge and booking lists.
+- staff_day.py: check-in, device states and wiping, the name purge and booking lists;
+- edits.py: staff change a booking's start, end or device in place (the code stays);
+- search.py: staff find bookings by name, code, device or time, or by what needs them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from kiosk.core.bookings.availability import Availability
+from kiosk.core.bookings.edits import BookingEdits
 from kiosk.core.bookings.ledger import BookingLedger
 from kiosk.core.bookings.records import (
     Booking,
@@ -28,6 +31,7 @@ from kiosk.core.bookings.records import (
     Lookup,
 )
 from kiosk.core.bookings.reservations import Reservations
+from kiosk.core.bookings.search import BookingSearch, SearchFilter
 from kiosk.core.bookings.rules import (
     BookingProblem,
     DevicePolicy,
@@ -65,6 +69,8 @@ class BookingService:
     _availability: Availability = field(init=False, repr=False)
     _reservations: Reservations = field(init=False, repr=False)
     _staff_day: StaffDay = field(init=False, repr=False)
+    _edits: BookingEdits = field(init=False, repr=False)
+    _search: BookingSearch = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._ledger = BookingLedger(
@@ -82,6 +88,8 @@ class BookingService:
         throttle = CodeThrottle(self.throttle_store, clock=self.clock, namespace="booking")
         self._reservations = Reservations(self._ledger, self._availability, throttle, self.limits)
         self._staff_day = StaffDay(self._ledger, purge_days=self.purge_days)
+        self._edits = BookingEdits(self._ledger)
+        self._search = BookingSearch(self.bookings_between, self.devices, self.today)
 
     # -- time and devices (ledger.py) --------------------------------------------------------
 
@@ -247,6 +255,11 @@ class BookingService:
         """Staff check a visitor in by the typed or scanned code."""
         return self._staff_day.check_in(text)
 
+    def restore_no_show(self, booking_id: int) -> bool:
+        """A no-show whose visitor is at the desk after all: checked in, if its slot has not
+        ended and its time was not given to another booking meanwhile; else False."""
+        return self._staff_day.restore_no_show(booking_id)
+
     def set_device_status(self, device_id: str, status: DeviceStatus) -> list[Booking]:
         """Change a device's status; returns its upcoming active bookings (to call visitors)."""
         return self._staff_day.set_device_status(device_id, status)
@@ -270,3 +283,34 @@ class BookingService:
     def day(self, day: date) -> list[Booking]:
         """Every booking (any status) starting on ``day``."""
         return self._staff_day.bookings_between(day, day)
+
+    # -- staff edit and find bookings (edits.py, search.py) ----------------------------------
+
+    def edit(
+        self,
+        booking_id: int,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        device_id: str | None = None,
+    ) -> BookingProblem | None:
+        """Staff change a booking's start and/or end (extend, shorten, move in time) and/or its
+        device (of the same kind); the code and uid stay, every staff rule and the database's
+        overlap constraint apply. None: done; else why not, and nothing changed."""
+        return self._edits.edit(booking_id, start=start, end=end, device_id=device_id)
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        only: SearchFilter | None = None,
+        first: date | None = None,
+        last: date | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> list[Booking]:
+        """Bookings whose first name or code has ``text`` in it (case and accents aside), or
+        whose device or time it names ("14", "14:30"); each word must match. ``only`` keeps
+        those that need staff (waiting, today's no-shows, conflicts, blocks). From today a
+        year ahead (name and code also a week back) unless ``first``/``last`` say otherwise;
+        sorted by start."""
+        return self._search.search(text, only=only, first=first, last=last, names=names)

@@ -1,4 +1,5 @@
-"""The staff desk's day: check-in, device states and wiping, the name purge and booking lists."""
+"""The staff desk's day: check-in (and a no-show restored), device states and wiping, the name
+purge and booking lists."""
 
 from __future__ import annotations
 
@@ -63,6 +64,41 @@ class StaffDay:
         if ledger.status_of(booking.device_id) is DeviceStatus.AVAILABLE:
             self.set_device_status(booking.device_id, DeviceStatus.NEEDS_WIPING)
         return CheckIn(CheckInStatus.CHECKED_IN, ledger.reload(booking))
+
+    def restore_no_show(self, booking_id: int) -> bool:
+        """A visitor released as a no-show is at the desk after all: checked in, if the slot
+        has not ended and none of its time was given to another booking meanwhile (the store
+        refuses that overlap); False, and nothing changes, if not.
+
+        The no-show stays counted (usage events name no booking, so it cannot be taken back);
+        the check-in is counted too: the visitor tried the device.
+        """
+        ledger = self._ledger
+        row = ledger.store.by_id(booking_id)
+        if row is None:
+            return False
+        booking = ledger.booking(row)
+        if booking.status is not BookingStatus.NO_SHOW or booking.end <= ledger.now():
+            return False
+        if not ledger.status_of(booking.device_id).lendable:
+            return False
+        if not ledger.store.set_status(
+            booking.id,
+            BookingStatus.CHECKED_IN.value,
+            ledger.stamp(),
+            # The hub may not have released it yet when this change reaches it: checked in
+            # there too, as a check-in would be.
+            expected=[
+                BookingStatus.NO_SHOW.value,
+                BookingStatus.CONFIRMED.value,
+                BookingStatus.PROVISIONAL.value,
+            ],
+        ):
+            return False
+        ledger.count(EventKind.BOOKING_CHECKED_IN, booking.device_kind)
+        if ledger.status_of(booking.device_id) is DeviceStatus.AVAILABLE:
+            self.set_device_status(booking.device_id, DeviceStatus.NEEDS_WIPING)
+        return True
 
     def set_device_status(self, device_id: str, status: DeviceStatus) -> list[Booking]:
         """Change a device's status; returns its upcoming active bookings (to call visitors)."""

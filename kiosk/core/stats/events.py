@@ -31,6 +31,7 @@ class EventKind(Enum):
     BOOKING_CHECKED_IN = "booking_checked_in"
     BOOKING_NO_SHOW = "booking_no_show"
     BOOKING_CANCELLED = "booking_cancelled"
+    BOOKING_EDITED = "booking_edited"  # staff changed its time or device; the code stays
     CONSULTATION = "consultation"  # counted by staff with one touch
 
 
@@ -124,7 +125,7 @@ class UsageEvents:
         self.record(EventKind.RESUME_CODE_USED)
 
     def booking(self, kind: EventKind, device_kind: str) -> None:
-        """A booking was created, checked in, released as no-show or cancelled."""
+        """A booking was created, checked in, released as no-show, cancelled or edited."""
         trial = Format.DEVICE_TRIAL.value if kind is EventKind.BOOKING_CHECKED_IN else ""
         self.record(kind, device_kind=device_kind, format=trial)
 

@@ -1,8 +1,9 @@
 """The "My booking" page: type or scan the code from the slip, see the booking, cancel it.
 
 It also says what became of a booking since the slip was printed: staff moved it to another
-time, it is still provisional (booked while this kiosk was offline), or the hub gave its time
-to another booking made elsewhere meanwhile (a conflict: staff offer another time).
+time, it is still provisional (booked while this kiosk was offline), the hub gave its time
+to another booking made elsewhere meanwhile (a conflict: staff offer another time), or its
+device broke (the visitor comes to the desk or books another time).
 
 A code to continue a course typed here is handed on to the resume entry: returning visitors
 need not know which of their codes goes where.
@@ -346,6 +347,13 @@ class LookupPage(QWidget):
             parts.append(provisional_text(_, with_check=False))
         elif booking.status is BookingStatus.CONFLICT:
             parts.append(conflict_text(_))
+        if self._lookup is not None and self._lookup.device_unavailable and booking.active:
+            parts.append(
+                _(
+                    "This device is out of order at the moment. Please come to the desk, "
+                    "or book another time."
+                )
+            )
         return " ".join(parts)
 
     def retranslate(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.bookings import Booking, BookingService
+from kiosk.core.bookings import Booking, BookingService, BookingStatus
 from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
 from kiosk.storage.drives import ExportPlaces
@@ -33,9 +33,11 @@ from kiosk.ui.parts.desk_style import STYLE, action_button
 from kiosk.ui.parts.hub_booking import HubBooking, HubLink
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.staff.conflicts import conflicts_line
+from kiosk.ui.staff.day_print import install as install_day_print
 from kiosk.ui.staff.desk_bar import DeskBar
 from kiosk.ui.staff.desk_check_in import DeskCheckIn, problem_text
 from kiosk.ui.staff.desk_stacks import DeskPanels, DeskViews
+from kiosk.ui.staff.find_panel import install as install_find
 from kiosk.ui.staff.plan_panel import install as install_plan
 from kiosk.ui.staff.texts import isolated
 from kiosk.ui.staff.views import DeskReading, read_desk
@@ -154,6 +156,8 @@ class StaffBookingsScreen(ScreenBase):
         self.walk_in.changed.connect(self._changed)
         self.conflicts.changed.connect(self._changed)
         install_plan(self)
+        self.day_print = install_day_print(self)
+        install_find(self)
         for panel in panels.tapped():
             panel.closed.connect(self.show_agenda)
 
@@ -383,12 +387,17 @@ class StaffBookingsScreen(ScreenBase):
     def _walk_in_booked(self, booking: object) -> None:
         if not isinstance(booking, Booking):
             return
+        checked_in = booking.status is BookingStatus.CHECKED_IN
+        if checked_in:
+            self._hub.changed()  # the check-in goes to the hub like any other
         self.refresh()
         self.show_booking(booking)
         _ = self._tr.gettext
-        text = _("Walk-in booked. Give the visitor the code {code}.").format(
-            code=isolated(booking.printed_code)
-        )
+        text = (
+            _("Walk-in booked and checked in. Give the visitor the code {code}.")
+            if checked_in
+            else _("Walk-in booked. Give the visitor the code {code}.")
+        ).format(code=isolated(booking.printed_code))
         if booking.provisional:
             text += " " + _("Provisional: the hub confirms it later.")
         self.booking_panel.say("ok", text)

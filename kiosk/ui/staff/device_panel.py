@@ -1,4 +1,8 @@
-"""The staff desk's panel for one device: its status, its next bookings, wiped, broken, repaired."""
+"""The staff desk's panel for one device: its status, its next bookings, wiped, broken, repaired.
+
+A broken device (or one in repair) lists every booking it still has, each with one-touch moves
+to a free device of the same kind, and the list can be printed for calling the visitors.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,20 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.core.bookings import (
     Booking,
     DevicePolicy,
     DeviceStatus,
 )
-from kiosk.core.i18n import Translator, format_slot
+from kiosk.core.i18n import Translator
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
-from kiosk.ui.parts.wrapping_button import WrappingButton
+from kiosk.ui.staff.affected import AffectedList, move_targets
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
-from kiosk.ui.staff.texts import (
-    booking_status_text,
-    device_name,
-    device_status_text,
-    isolated,
-    visitor_name,
-)
+from kiosk.ui.staff.texts import device_name, device_status_text, problem_text
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +37,8 @@ class DevicePanel(DeskPanel):
     """Staff tapped one of the device's bookings (the Booking)."""
     walk_in_requested = Signal(str)
     """Staff want to book a walk-in on this device; its id."""
+    print_requested = Signal(object, object)
+    """Staff want the affected bookings on paper: the DevicePolicy and the list of Bookings."""
 
     def __init__(
         self, translator: Translator, bookings: BookingsGetter, parent: QWidget | None = None
@@ -65,15 +65,18 @@ class DevicePanel(DeskPanel):
         self.in_repair = action_button(self.frame)
         self.in_repair.clicked.connect(lambda: self._set_status(DeviceStatus.IN_REPAIR))
         self.upcoming_title = label(self.frame, "sectionTitle")
-        self.upcoming_list = QVBoxLayout()
-        self.upcoming_list.setSpacing(8)
-        self._upcoming_buttons: list[WrappingButton] = []
+        self.print_list = action_button(self.frame)
+        self.print_list.clicked.connect(self._print)
+        self.upcoming_list = AffectedList(translator, self.frame)
+        self.upcoming_list.booking_requested.connect(self.booking_requested)
+        self.upcoming_list.move_requested.connect(self._move)
         for widget in (self.title, self.location, self.state, self.message):
             self.body.addWidget(widget)
         for button in (self.wiped, self.walk_in, self.available, self.broken, self.in_repair):
             self.body.addWidget(button)
         self.body.addWidget(self.upcoming_title)
-        self.body.addLayout(self.upcoming_list)
+        self.body.addWidget(self.print_list)
+        self.body.addWidget(self.upcoming_list)
         self.retranslate_ui()
 
     def show_device(
@@ -89,20 +92,26 @@ class DevicePanel(DeskPanel):
 
     @property
     def upcoming_buttons(self) -> list[QPushButton]:
-        return list(self._upcoming_buttons)
+        return self.upcoming_list.booking_buttons
+
+    def move_buttons(self, booking_id: int) -> dict[str, QPushButton]:
+        """The one-touch moves of an affected booking, by device id."""
+        return self.upcoming_list.move_buttons(booking_id)
 
     def _set_upcoming(self, upcoming: Sequence[Booking]) -> None:
-        self._upcoming = list(upcoming)[:10]
-        for button in self._upcoming_buttons:
-            self.upcoming_list.removeWidget(button)
-            button.deleteLater()
-        self._upcoming_buttons = []
-        for booking in self._upcoming:
-            button = action_button(self.frame)
-            button.clicked.connect(lambda _checked=False, b=booking: self.booking_requested.emit(b))
-            self.upcoming_list.addWidget(button)
-            button.show()
-            self._upcoming_buttons.append(button)
+        # All of them, however many: staff must reach every visitor of a broken device.
+        self._upcoming = list(upcoming)
+        service = self._bookings()
+        targets: dict[int, list[str]] = {}
+        devices: Sequence[DevicePolicy] = ()
+        if service is not None:
+            devices = service.devices
+            if not self.status.lendable:
+                try:
+                    targets = move_targets(service, self._upcoming)
+                except StorageError:
+                    log.exception("the free devices for moves could not be read")
+        self.upcoming_list.show_bookings(self._upcoming, devices, targets)
 
     def retranslate_ui(self) -> None:
         super().retranslate_ui()
@@ -137,12 +146,9 @@ class DevicePanel(DeskPanel):
         else:
             title = _("Next bookings") if self._upcoming else _("No upcoming bookings.")
         self.upcoming_title.setText(title)
-        for booking, button in zip(self._upcoming, self._upcoming_buttons, strict=True):
-            button.set_text(
-                f"{format_slot(booking.start, booking.end, code)}\n"
-                f"{visitor_name(self._tr, booking)} · {isolated(booking.printed_code)} · "
-                f"{booking_status_text(self._tr, booking.status)}"
-            )
+        self.print_list.set_text(_("Print this list"))
+        self.print_list.setVisible(not status.lendable and bool(self._upcoming))
+        self.upcoming_list.retranslate_ui()
 
     def say(self, tone: str, text: str) -> None:
         set_tone(self.message, tone, text)
@@ -186,5 +192,36 @@ class DevicePanel(DeskPanel):
             self.say("warn" if affected else "ok", text)
         self.status = status
         self._set_upcoming(affected)
+        self.retranslate_ui()
+        self.changed.emit()
+
+    def _print(self) -> None:
+        if self.device is not None:
+            self.print_requested.emit(self.device, list(self._upcoming))
+
+    def _move(self, booking: Booking, device_id: str) -> None:
+        """One touch: the booking goes to ``device_id`` at the same time, with the same code."""
+        service = self._bookings()
+        if service is None:
+            return
+        _ = self._tr.gettext
+        target = device_name(service.device(device_id), device_id, self._tr.current.code)
+        try:
+            problem = service.move(booking.id, device_id)
+            upcoming = service.upcoming(booking.device_id)
+        except StorageError:
+            log.exception("moving a booking off a broken device failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        if problem is None:
+            self.say("ok", _("Moved to {device}.").format(device=target))
+        else:
+            self.say(
+                "error",
+                _("Cannot move to {device}: {reason}").format(
+                    device=target, reason=problem_text(self._tr, problem)
+                ),
+            )
+        self._set_upcoming(upcoming)
         self.retranslate_ui()
         self.changed.emit()

@@ -5,7 +5,8 @@ rules of the booking service: no lead time, no approval, and a start up to one s
 past, so the slot that is running now can still be given away. A device whose last visitor's
 data is not yet wiped offers no slot until staff mark it wiped (one tap, right here). On a
 terminal joined to a hub the walk-in is asked of the hub like a visitor's booking, in the
-background (kiosk.ui.parts.hub_booking).
+background (kiosk.ui.parts.hub_booking). When the device is free right now, one tap books the
+running slot and checks the visitor in at once: they are standing at the desk.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.bookings import (
     NAME_MAX,
+    Booking,
     BookingService,
     BookOutcome,
     DevicePolicy,
@@ -74,7 +76,7 @@ class WalkInPanel(DeskPanel):
     """Choose device, length and start; type a name (or leave it): booked, with its code."""
 
     booked = Signal(object)
-    """A walk-in was booked (the Booking)."""
+    """A walk-in was booked (the Booking; CHECKED_IN when it was booked and checked in)."""
     changed = Signal()
     """The device was marked wiped from here."""
 
@@ -94,6 +96,7 @@ class WalkInPanel(DeskPanel):
         self._statuses: dict[str, DeviceStatus] = {}
         self._starts: list[datetime] = []
         self._now: datetime | None = None
+        self._check_in = False  # the booking on its way is checked in once made
         self.title = label(self.frame, "panelTitle")
         self.choose_title = label(self.frame, "sectionTitle")
         self.device_list = QVBoxLayout()
@@ -123,12 +126,15 @@ class WalkInPanel(DeskPanel):
         footer.setSpacing(8)
         self.name = QLineEdit(self.footer)
         self.name.setMaxLength(NAME_MAX + 10)
-        self.name.returnPressed.connect(self.book)
+        self.name.returnPressed.connect(lambda: self.book())
         self.message = label(self.footer)
         self.message.hide()
         self.book_button = QPushButton(self.footer)
         self.book_button.setObjectName("primary")
-        self.book_button.clicked.connect(self.book)
+        self.book_button.clicked.connect(lambda: self.book())
+        self.book_and_check_in = QPushButton(self.footer)
+        self.book_and_check_in.setObjectName("primary")
+        self.book_and_check_in.clicked.connect(self.book_now_and_check_in)
         self.body.addWidget(self.title)
         self.body.addWidget(self.choose_title)
         self.body.addLayout(self.device_list)
@@ -146,6 +152,7 @@ class WalkInPanel(DeskPanel):
         row.addWidget(self.book_button)
         footer.addWidget(self.message)
         footer.addLayout(row)
+        footer.addWidget(self.book_and_check_in)
         self.message.setMinimumWidth(1)
         self.retranslate_ui()
 
@@ -317,6 +324,17 @@ class WalkInPanel(DeskPanel):
         self.starts.setVisible(bool(self._starts))
         self.no_start.setVisible(not self._starts and not needs_wiping)
         self.book_button.setEnabled(bool(self._starts) and not self._hub.waiting)
+        self.book_and_check_in.setText(_("Book and check in now"))
+        self.book_and_check_in.setAccessibleName(
+            _("Book the running slot and check the visitor in at once")
+        )
+        self.book_and_check_in.setVisible(self.free_now)
+        self.book_and_check_in.setEnabled(self.free_now and not self._hub.waiting)
+
+    @property
+    def free_now(self) -> bool:
+        """The device's first offered start is the slot running now (no one has it)."""
+        return bool(self._starts) and self._now is not None and self._starts[0] <= self._now
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -335,9 +353,16 @@ class WalkInPanel(DeskPanel):
         self._refresh_starts()
         self.retranslate_ui()
 
-    def book(self) -> None:
-        """Book the chosen start for the typed name (or the word for a walk-in)."""
-        service, device, start = self._bookings(), self.device, self.chosen_start
+    def book_now_and_check_in(self) -> None:
+        """Book the running slot (the first start) and check the visitor in at once."""
+        if self.free_now:
+            self.book(start=self._starts[0], check_in=True)
+
+    def book(self, *, start: datetime | None = None, check_in: bool = False) -> None:
+        """Book the chosen start (or ``start``) for the typed name (or the word for a walk-in);
+        ``check_in``: check the visitor in as soon as it is booked."""
+        service, device = self._bookings(), self.device
+        start = start or self.chosen_start
         if service is None or device is None or start is None:
             return
         _ = self._tr.gettext
@@ -349,6 +374,7 @@ class WalkInPanel(DeskPanel):
             return
         if self._hub.waiting:
             return
+        self._check_in = check_in
         try:
             if service.joined:
                 checked = service.request_booking(
@@ -358,6 +384,7 @@ class WalkInPanel(DeskPanel):
                     self._hub.ask(service, checked, self._answered)
                     self.say("idle", _("Booking at the hub… one moment."))
                     self.book_button.setEnabled(False)
+                    self.book_and_check_in.setEnabled(False)
                     return
                 outcome = checked
             else:
@@ -390,7 +417,8 @@ class WalkInPanel(DeskPanel):
     def _booked(self, outcome: BookOutcome) -> None:
         if outcome.booking is not None:
             self.name.setText("")
-            self.booked.emit(outcome.booking)
+            made = outcome.booking
+            self.booked.emit(self._checked_in(made) if self._check_in else made)
             return
         if outcome.name_problem is not None:
             self.say("error", name_problem_text(self._tr, outcome.name_problem))
@@ -399,3 +427,16 @@ class WalkInPanel(DeskPanel):
             self.say("error", problem_text(self._tr, outcome.problem))
         self._refresh_starts()
         self.retranslate_ui()
+
+    def _checked_in(self, booking: Booking) -> Booking:
+        """The walk-in checked in (as it is now); as booked when that failed (the desk says
+        the code, and staff check it in as usual)."""
+        service = self._bookings()
+        if service is None:
+            return booking
+        try:
+            result = service.check_in(booking.printed_code)
+        except StorageError:
+            log.exception("a walk-in could not be checked in")
+            return booking
+        return result.booking if result.booking is not None else booking

@@ -290,3 +290,4 @@ def test_the_plan_panel_fits_at_1280_by_800(qtbot: QtBot, desk: Desk, language: 
         assert problems == [], f"{section}: {problems}"
         if shots.is_dir():
             desk.kiosk.window.grab().save(str(shots / f"U2-plan-{section}-{language}.png"))
+            plan.grab().save(str(shots / f"U2-plan-{section}-{language}-whole.png"))

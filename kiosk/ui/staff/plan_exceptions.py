@@ -84,7 +84,6 @@ class AffectedBooking(QWidget):
         self.text = label(self)
         self.text.setMinimumWidth(1)
         self.text.setText(
-            f"{day_title(booking.start.date(), code)}, "
             f"{format_slot(booking.start, booking.end, code)}\n"
             f"{device} · {visitor_name(tr, booking)} · {isolated(booking.printed_code)}"
         )

@@ -32,7 +32,6 @@ from kiosk.ui.staff.plan_fields import (
     refused_line,
 )
 from kiosk.ui.staff.texts import (
-    day_title,
     device_name,
     isolated,
     name_problem_text,
@@ -174,10 +173,7 @@ class BlockForm(PlanForm):
             self.say("error", storage_failed(self._tr))
             return
         code = self._tr.current.code
-        lines = [
-            ("ok", f"{day_title(made.start.date(), code)}, {slot_text(made, code)}")
-            for made in outcome.made
-        ]
+        lines = [("ok", slot_text(made, code)) for made in outcome.made]
         lines += [("error", refused_line(self._tr, day, why)) for day, why in outcome.refused]
         self.results.show_lines(lines)
         made_text = self._tr.ngettext(
@@ -348,8 +344,7 @@ class VisitForm(PlanForm):
         booking = outcome.booking
         _ = self._tr.gettext
         code = self._tr.current.code
-        text = _("Booked: {day}, {time} on {device}. Give the visitor the code {code}.").format(
-            day=day_title(booking.start.date(), code),
+        text = _("Booked: {time} on {device}. Give the visitor the code {code}.").format(
             time=slot_text(booking, code),
             device=device_name(device, device.id, code),
             code=isolated(booking.printed_code),

@@ -4,13 +4,19 @@ the whole day's list — on a real database, real widgets and a clock the test m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.bookings import BookingStatus
+from kiosk.ui.parts.printers import PrintOutcome, send_slip
+from kiosk.ui.parts.printing import Slip, render_slip_image
 from tests.ui import test_staff_bookings as staff_desk
-from tests.ui.test_staff_bookings import Desk, at, open_desk, tap
+from tests.ui.qr_decode import decode_qr
+from tests.ui.test_printers import WINDOWS, pdf_capture
+from tests.ui.test_staff_bookings import Desk, at, open_desk, tap, tap_block
 
 # The staff desk's fixtures: the demo site's bookings on a clock the test moves.
 export_folder = staff_desk.export_folder
@@ -47,3 +53,56 @@ def test_book_and_check_in_is_offered_only_while_the_device_is_free_now(
     walk_in = screen.walk_in
     assert walk_in.chosen_start is not None and walk_in.chosen_start > desk.clock.now
     assert not walk_in.free_now and not walk_in.book_and_check_in.isVisible()
+
+
+def test_a_late_visitor_s_no_show_is_checked_in_after_all_within_the_slot(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    desk.clock.now = at(9, 30)
+    anna = desk.book("tablet-1", at(10), 30, "Anna")
+    desk.clock.now = at(10, 20)  # released as a no-show after 15 minutes
+    screen = open_desk(desk)
+    assert desk.status(anna) is BookingStatus.NO_SHOW
+    tap_block(qtbot, screen, anna)
+    panel = screen.booking_panel
+    tap(qtbot, panel.restore)
+    assert desk.status(anna) is BookingStatus.CHECKED_IN
+    assert panel.message.property("tone") == "ok"
+    assert screen.booking_panel.status.text() == "Checked in"
+    assert not panel.restore.isVisible()
+
+
+def test_a_no_show_whose_slot_is_over_offers_no_restore(qtbot: QtBot, desk: Desk) -> None:
+    desk.clock.now = at(9, 30)
+    anna = desk.book("tablet-1", at(10), 30, "Anna")
+    desk.clock.now = at(10, 31)
+    screen = open_desk(desk)
+    tap_block(qtbot, screen, anna)
+    assert desk.status(anna) is BookingStatus.NO_SHOW
+    assert not screen.booking_panel.restore.isVisible()
+    assert "book a walk-in" in screen.booking_panel.note.text()
+
+
+def test_a_booking_s_slip_and_qr_code_are_printed_again(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    desk.clock.now = at(9, 30)
+    anna = desk.book("tablet-1", at(10), 30, "Anna")
+    screen = open_desk(desk)
+    target, slips = tmp_path / "job.pdf", list[Slip]()
+
+    def printer(make_slip: Callable[[str], Slip]) -> PrintOutcome:
+        def keep(name: str) -> Slip:
+            slips.append(make_slip(name))
+            return slips[-1]
+
+        return send_slip(keep, printers=lambda: WINDOWS, open_printer=pdf_capture(target))
+
+    screen.booking_panel.printer = printer
+    tap_block(qtbot, screen, anna)
+    tap(qtbot, screen.booking_panel.reprint)
+    [slip] = slips
+    assert slip.code == anna.printed_code and "Anna" not in " ".join(slip.lines)
+    assert decode_qr(render_slip_image(slip)) == [anna.printed_code]
+    assert target.read_bytes().startswith(b"%PDF")  # what the printer got
+    assert screen.booking_panel.message.text().endswith("Slip sent to EPSON TM-T20III Receipt.")

@@ -318,6 +318,7 @@ class ScreenBuilder:
 
     def _staff_bookings(self) -> ScreenBase:
         from kiosk.ui.staff.desk import StaffBookingsScreen
+        from kiosk.ui.staff.reprint import SlipSettings
 
         screen = StaffBookingsScreen(
             self._tr,
@@ -325,6 +326,7 @@ class ScreenBuilder:
             export_places=self.export_places(),
             site_name=self._config.site.name,
             hub=self.hub_link(),
+            slips=SlipSettings.of(self._config),
         )
         screen.back_requested.connect(lambda: self._window.show_screen(Screen.STAFF_HOME))
         return screen

@@ -2,6 +2,8 @@
 
 A conflict (a booking the hub gave to no one) offers the next free times of its kind, one tap
 each; a provisional booking (made while the hub could not be reached) is checked in as usual.
+A late visitor's no-show is checked in again while its slot runs; the slip with the code and its
+QR code can be printed again; a block (staff hold the device) can be ended now or removed.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from kiosk.core.bookings import (
 from kiosk.core.i18n import Translator, format_slot
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
+from kiosk.ui.parts.printers import send_slip
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.conflicts import MoveChoices, slot_text
 from kiosk.ui.staff.panels import BookingsGetter, CancelWithQuestion, DeskPanel
+from kiosk.ui.staff.print_check import SlipSender
+from kiosk.ui.staff.reprint import SlipSettings, reprint_text
 from kiosk.ui.staff.texts import (
     booking_status_text,
     device_name,
@@ -49,10 +54,20 @@ class BookingPanel(DeskPanel):
     """The booking got a new time (the Booking as it is now, and what to tell staff)."""
 
     def __init__(
-        self, translator: Translator, bookings: BookingsGetter, parent: QWidget | None = None
+        self,
+        translator: Translator,
+        bookings: BookingsGetter,
+        parent: QWidget | None = None,
+        *,
+        slips: SlipSettings | None = None,
+        printer: SlipSender = send_slip,
     ) -> None:
+        """``slips``: what the site's slip holds; ``printer`` prints it (the chosen printer)."""
         super().__init__(translator, parent)
         self._bookings = bookings
+        self._slips = slips or SlipSettings()
+        self.printer = printer  # how a slip reaches the chosen printer
+        self._running = False  # the booking's slot has not ended (read with the booking)
         self.booking: Booking | None = None
         self._devices: dict[str, DevicePolicy] = {}
         self._statuses: dict[str, DeviceStatus] = {}
@@ -68,6 +83,12 @@ class BookingPanel(DeskPanel):
         self.check_in.clicked.connect(self._check_in)
         self.approve = action_button(self.frame, "primary")
         self.approve.clicked.connect(self._approve)
+        self.restore = action_button(self.frame, "primary")
+        self.restore.clicked.connect(self._restore)
+        self.end_block = action_button(self.frame)
+        self.end_block.clicked.connect(self._end_block)
+        self.reprint = action_button(self.frame)
+        self.reprint.clicked.connect(self.print_slip)
         self.move_title = label(self.frame, "muted")
         self.move_targets = QVBoxLayout()
         self.move_targets.setSpacing(8)
@@ -81,6 +102,9 @@ class BookingPanel(DeskPanel):
             self.body.addWidget(widget)
         self.body.addWidget(self.check_in)
         self.body.addWidget(self.approve)
+        self.body.addWidget(self.restore)
+        self.body.addWidget(self.end_block)
+        self.body.addWidget(self.reprint)
         self.body.addWidget(self.move_title)
         self.body.addLayout(self.move_targets)
         self.body.addWidget(self.new_time)
@@ -111,8 +135,16 @@ class BookingPanel(DeskPanel):
             self.cancelling.keep()
         if not (same or keep_message):
             self.message.hide()
+        self._running = self._not_over(booking)
         self._rebuild_move_targets()
         self.retranslate_ui()
+
+    def _not_over(self, booking: Booking) -> bool:
+        service = self._bookings()
+        try:
+            return service is not None and booking.end > service.now()
+        except StorageError:
+            return False
 
     def say(self, tone: str, text: str) -> None:
         set_tone(self.message, tone, text)
@@ -151,7 +183,13 @@ class BookingPanel(DeskPanel):
         code = self._tr.current.code
         self.check_in.set_text(_("Check in"))
         self.approve.set_text(_("Approve"))
-        if self.booking is not None and self.booking.status is BookingStatus.CONFLICT:
+        self.restore.set_text(_("The visitor is here: check in after all"))
+        self.end_block.set_text(_("End the block now"))
+        self.reprint.set_text(_("Print the slip again"))
+        self.reprint.setAccessibleName(_("Print the booking slip with its code and QR code again"))
+        if self.booking is not None and self.booking.blocked:
+            question = _("Remove this block? The time becomes free for bookings again.")
+        elif self.booking is not None and self.booking.status is BookingStatus.CONFLICT:
             question = _(
                 "Cancel this booking? The visitor's code stops working; this cannot be undone."
             )
@@ -168,13 +206,18 @@ class BookingPanel(DeskPanel):
         self.code.setAccessibleName(
             _("Booking code {code}").format(code=" ".join(booking.printed_code))
         )
-        self.status.setText(booking_status_text(self._tr, booking.status))
+        self.status.setText(
+            _("Blocked: {reason}").format(reason=booking.reason or "–")
+            if booking.blocked
+            else booking_status_text(self._tr, booking.status)
+        )
         device = self._devices.get(booking.device_id)
         lines = [
             device_name(device, booking.device_id, code),
             format_slot(booking.start, booking.end, code),
-            visitor_name(self._tr, booking),
         ]
+        if not booking.blocked:
+            lines.append(visitor_name(self._tr, booking))
         if device is not None and device.location:
             lines[0] += f" · {device.location}"
         if booking.walk_in:
@@ -193,8 +236,16 @@ class BookingPanel(DeskPanel):
         _ = self._tr.gettext
         status = booking.status
         conflict = status is BookingStatus.CONFLICT
-        self.check_in.setVisible(status in (BookingStatus.CONFIRMED, BookingStatus.PROVISIONAL))
-        self.approve.setVisible(status is BookingStatus.PENDING)
+        block = booking.blocked
+        visit = not block
+        self.check_in.setVisible(
+            visit and status in (BookingStatus.CONFIRMED, BookingStatus.PROVISIONAL)
+        )
+        self.approve.setVisible(visit and status is BookingStatus.PENDING)
+        self.restore.setVisible(visit and status is BookingStatus.NO_SHOW and self._running)
+        started = self._running and self._started(booking)
+        self.end_block.setVisible(block and booking.active and started)
+        self.reprint.setVisible(visit and (booking.active or status is BookingStatus.CHECKED_IN))
         movable = booking.active and bool(self._move_buttons)
         self.move_title.setVisible(movable)
         for button in self._move_buttons.values():
@@ -228,14 +279,79 @@ class BookingPanel(DeskPanel):
                 "If the visitor is here, book a walk-in."
             ),
         }
-        self.note.setText(notes.get(status, ""))
-        self.note.setVisible(status in notes)
+        if status is BookingStatus.NO_SHOW and self._running:
+            notes[status] = _(
+                "Released as a no-show: nobody checked in soon enough after the start. "
+                "If the visitor is here now, check them in after all."
+            )
+        note = "" if block else notes.get(status, "")
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def _started(self, booking: Booking) -> bool:
+        service = self._bookings()
+        try:
+            return service is not None and booking.start < service.now()
+        except StorageError:
+            return False
 
     # -- actions ---------------------------------------------------------------------------
 
     def _check_in(self) -> None:
         if self.booking is not None:
             self.check_in_requested.emit(self.booking.printed_code)
+
+    def _restore(self) -> None:
+        service, booking = self._bookings(), self.booking
+        if service is None or booking is None:
+            return
+        _ = self._tr.gettext
+        try:
+            done = service.restore_no_show(booking.id)
+        except StorageError:
+            log.exception("restoring a no-show failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        if done:
+            self.say("ok", _("Checked in after all. The visitor can start."))
+        else:
+            self.say(
+                "error",
+                _("Cannot check in after all: the slot is over or its time went to someone else."),
+            )
+        self.changed.emit()
+
+    def _end_block(self) -> None:
+        service, booking = self._bookings(), self.booking
+        if service is None or booking is None:
+            return
+        _ = self._tr.gettext
+        try:
+            problem = service.edit(booking.id, end=service.now())
+        except StorageError:
+            log.exception("ending a block failed")
+            self.say("error", storage_failed(self._tr))
+            return
+        if problem is None:
+            self.say("ok", _("The block ends now. The device is free for bookings again."))
+        else:
+            self.say(
+                "error",
+                _("Cannot end the block: {reason}").format(reason=problem_text(self._tr, problem)),
+            )
+        self.changed.emit()
+
+    def print_slip(self) -> None:
+        """Print the booking's slip (code, QR code, time, house rules) again; never on a file."""
+        booking = self.booking
+        device = self._devices.get(booking.device_id) if booking is not None else None
+        if booking is None or device is None:
+            return
+        slip = self._slips.slip(self._tr, booking, device)
+        outcome = self.printer(lambda _printer: slip)
+        if outcome.printed:
+            log.info("a booking slip was printed again at the desk")
+        self.say(*reprint_text(self._tr, outcome))
 
     def _approve(self) -> None:
         service, booking = self._bookings(), self.booking

@@ -39,6 +39,8 @@ from kiosk.ui.staff.desk_check_in import DeskCheckIn, problem_text
 from kiosk.ui.staff.desk_stacks import DeskPanels, DeskViews
 from kiosk.ui.staff.find_panel import install as install_find
 from kiosk.ui.staff.plan_panel import install as install_plan
+from kiosk.ui.staff.print_check import SlipSender
+from kiosk.ui.staff.reprint import SlipSettings
 from kiosk.ui.staff.texts import isolated
 from kiosk.ui.staff.views import DeskReading, read_desk
 
@@ -64,10 +66,13 @@ class StaffBookingsScreen(ScreenBase):
         site_name: str = "",
         refresh_ms: int = REFRESH_MS,
         hub: HubLink | None = None,
+        slips: SlipSettings | None = None,
+        printer: SlipSender | None = None,
     ) -> None:
         """``bookings`` gives the booking service, or None while the database is not open;
         exports go to one of ``export_places`` (a USB stick); ``hub``: how a
-        terminal joined to a hub books walk-ins there and sends changes at once."""
+        terminal joined to a hub books walk-ins there and sends changes at once; ``slips``
+        and ``printer``: a booking's slip printed again (the chosen printer by default)."""
         super().__init__(translator, parent)
         self.setObjectName("staffBookings")
         self.setStyleSheet(STYLE)
@@ -76,6 +81,7 @@ class StaffBookingsScreen(ScreenBase):
         self._hub = HubBooking(self, hub)
         self._export_places = export_places
         self._site_name = site_name
+        self._slips, self._printer = slips, printer
         self._day: date | None = None
         self._week = False
         self._reading: DeskReading | None = None
@@ -140,6 +146,8 @@ class StaffBookingsScreen(ScreenBase):
             export_places=self._export_places,
             site_name=self._site,
             hub=self._hub_link,
+            slips=self._slips,
+            printer=self._printer,
         )
         panels = self.panels
         self.agenda, self.booking_panel = panels.agenda, panels.booking_panel

@@ -21,6 +21,8 @@ from kiosk.ui.staff.device_panel import DevicePanel
 from kiosk.ui.staff.export import ExportPanel
 from kiosk.ui.staff.panels import AgendaPanel
 from kiosk.ui.staff.plan_panel import PlanPanel
+from kiosk.ui.staff.print_check import SlipSender
+from kiosk.ui.staff.reprint import SlipSettings
 from kiosk.ui.staff.timeline import DayTimeline
 from kiosk.ui.staff.views import DeskReading, agenda, timeline_day, week_view
 from kiosk.ui.staff.walk_in import WalkInPanel
@@ -91,11 +93,17 @@ class DeskPanels(QStackedWidget):
         export_places: ExportPlaces,
         site_name: Callable[[], str],
         hub: HubLink | None,
+        slips: SlipSettings | None = None,
+        printer: SlipSender | None = None,
     ) -> None:
         super().__init__(parent)
         self.name = "agenda"  # which of PANELS is shown
         self.agenda = AgendaPanel(translator, self)
-        self.booking_panel = BookingPanel(translator, bookings, self)
+        self.booking_panel = (
+            BookingPanel(translator, bookings, self, slips=slips, printer=printer)
+            if printer is not None
+            else BookingPanel(translator, bookings, self, slips=slips)
+        )
         self.device_panel = DevicePanel(translator, bookings, self)
         self.walk_in = WalkInPanel(translator, bookings, self, hub=hub)
         self.export = ExportPanel(

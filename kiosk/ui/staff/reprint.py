@@ -1,0 +1,69 @@
+"""A booking's slip printed again at the desk: what the slip needs from the site, and what
+became of the print in words. The slip goes straight to the printer, never to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from kiosk.config import SiteConfig
+from kiosk.core.bookings import Booking, DevicePolicy
+from kiosk.core.i18n import Translator
+from kiosk.ui.bookings.slip import booking_slip, house_rules_text
+from kiosk.ui.parts.printers import PrintOutcome, PrintProblem
+from kiosk.ui.parts.printing import Slip
+
+
+@dataclass(frozen=True)
+class SlipSettings:
+    """The site's slip: house rules per language, paper, the no-show minutes it names."""
+
+    house_rules: Mapping[str, str] = field(default_factory=dict)
+    fallbacks: tuple[str, ...] = ()
+    paper: str = "a6"
+    no_show_minutes: int = 15
+
+    @classmethod
+    def of(cls, config: SiteConfig) -> SlipSettings:
+        return cls(
+            house_rules=config.bookings.house_rules,
+            fallbacks=tuple(config.learning.fallback_languages),
+            paper=config.bookings.slip_paper,
+            no_show_minutes=config.bookings.no_show_minutes,
+        )
+
+    def slip(self, tr: Translator, booking: Booking, device: DevicePolicy) -> Slip:
+        """The booking's slip in the desk's language (the visitor may ask for another first)."""
+        code = tr.current.code
+        return booking_slip(
+            booking,
+            device,
+            language=code,
+            gettext=tr.gettext,
+            house_rules=house_rules_text(self.house_rules, code, self.fallbacks),
+            no_show_minutes=self.no_show_minutes,
+            fallbacks=self.fallbacks,
+            paper=self.paper,
+        )
+
+
+def reprint_text(tr: Translator, outcome: PrintOutcome) -> tuple[str, str]:
+    """What became of printing a slip again: a tone ("ok", "error") and the words."""
+    _ = tr.gettext
+    if outcome.printed:
+        return "ok", _("Slip sent to {printer}.").format(printer=outcome.printer)
+    reason: Callable[[], str] = {
+        PrintProblem.NO_PRINTER: lambda: _("Not printed: no printer is set up on this terminal."),
+        PrintProblem.FILE_PRINTER: lambda: _(
+            "Not printed: {printer} saves a file instead of printing. Make a real printer "
+            "the default (administrator)."
+        ),
+        PrintProblem.NO_DEFAULT: lambda: _(
+            "Not printed: several printers are set up and none is the default (administrator)."
+        ),
+        PrintProblem.FAILED: lambda: _(
+            "Not printed: {printer} did not take the job. Is it switched on, with paper?"
+        ),
+        PrintProblem.TOO_LONG: lambda: _("Not printed: the slip does not fit on this paper."),
+    }[outcome.problem or PrintProblem.FAILED]
+    return "error", reason().format(printer=outcome.printer or outcome.passed_over)

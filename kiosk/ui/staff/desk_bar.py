@@ -28,6 +28,7 @@ from kiosk.ui.staff.texts import EXAMPLE_BOOKING_CODE, day_title
 
 # The check-in field never gets narrower than this beside the actions (a code and some room).
 FIELD_ROOM = 260
+SHORT_DESK = 560  # px: the desk's height while the on-screen keyboard is up
 
 
 class DeskBar(QObject):
@@ -126,6 +127,9 @@ class DeskBar(QObject):
         needed = sum(widget.sizeHint().width() for widget in row) + FIELD_ROOM
         needed += self.check_row.spacing() * len(row)
         wrap = needed > room
+        # The on-screen keyboard takes the lower half: the second row of actions steps aside
+        # while staff type, so the panel below keeps room for what they type into.
+        self.actions.setVisible(not (wrap and self._desk.height() < SHORT_DESK))
         if wrap == self.wrapped:
             return
         self.wrapped = wrap

@@ -19,6 +19,7 @@ from kiosk.ui.staff.booking_panel import BookingPanel
 from kiosk.ui.staff.conflicts import ConflictPanel
 from kiosk.ui.staff.device_panel import DevicePanel
 from kiosk.ui.staff.export import ExportPanel
+from kiosk.ui.staff.find_panel import FindPanel
 from kiosk.ui.staff.panels import AgendaPanel
 from kiosk.ui.staff.plan_panel import PlanPanel
 from kiosk.ui.staff.print_check import SlipSender
@@ -28,7 +29,7 @@ from kiosk.ui.staff.views import DeskReading, agenda, timeline_day, week_view
 from kiosk.ui.staff.walk_in import WalkInPanel
 from kiosk.ui.staff.week import WeekGrid
 
-PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts", "plan")
+PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts", "plan", "find")
 
 
 class DeskViews(QStackedWidget):
@@ -125,6 +126,8 @@ class DeskPanels(QStackedWidget):
             self.addWidget(page)
         self.plan = PlanPanel(translator, bookings, self)  # blocks, staff bookings, exceptions
         self.addWidget(scrolled(self.plan, self))
+        self.find_panel = FindPanel(translator, bookings, self)  # a booking by name, code, time
+        self.addWidget(scrolled(self.find_panel, self))
 
     def tapped(
         self,
@@ -169,3 +172,4 @@ class DeskPanels(QStackedWidget):
         for panel in self.tapped():
             panel.retranslate_ui()
         self.plan.retranslate_ui()
+        self.find_panel.retranslate_ui()

@@ -38,9 +38,11 @@ class BookingEdits:
         start: datetime | None = None,
         end: datetime | None = None,
         device_id: str | None = None,
+        check_only: bool = False,
     ) -> BookingProblem | None:
         """Give the booking a new start and/or end and/or another device of its kind; None when
         done (or when nothing changes), else the rule it would break, and nothing changes.
+        ``check_only``: only say what the answer would be (the desk shows it before saving).
 
         A booking that has started keeps its start unless staff change it; a new start or end
         in the past is refused, and so is a booking that is over or no longer active.
@@ -60,7 +62,7 @@ class BookingEdits:
         if new_end <= new_start:
             return BookingProblem.TOO_SHORT
         problem = self._problem(booking, target.id, new_start, new_end)
-        if problem is not None:
+        if problem is not None or check_only:
             return problem
         done = ledger.store.reschedule(
             booking.id,

@@ -299,6 +299,20 @@ class BookingService:
         overlap constraint apply. None: done; else why not, and nothing changed."""
         return self._edits.edit(booking_id, start=start, end=end, device_id=device_id)
 
+    def edit_problem(
+        self,
+        booking_id: int,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        device_id: str | None = None,
+    ) -> BookingProblem | None:
+        """What ``edit`` would answer now, changing nothing (the desk says it before saving; the
+        database's constraint may still refuse a time taken meanwhile)."""
+        return self._edits.edit(
+            booking_id, start=start, end=end, device_id=device_id, check_only=True
+        )
+
     def search(
         self,
         text: str = "",

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, BookingService, BookingStatus, DevicePolicy, DeviceStatus
-from kiosk.core.i18n import Translator, format_datetime, format_time
+from kiosk.core.i18n import Translator, format_datetime, format_time, language, localise_digits
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.printers import PrintOutcome, PrintProblem
@@ -48,6 +49,13 @@ def _page_text(tr: Translator) -> str:
     return tr.gettext("Page {page} of {pages}")
 
 
+def _full_day(day: date, code: str) -> str:
+    """The weekday and the date in full ("Tuesday, December 1, 2026")."""
+    return localise_digits(
+        format_date(day, format="full", locale=language(code).babel_locale), code
+    )
+
+
 def _times(tr: Translator, booking: Booking) -> str:
     code = tr.current.code
     return f"{format_time(booking.start, code)}\u2013{format_time(booking.end, code)}"
@@ -76,10 +84,10 @@ def today_sheet(
         for b in bookings
     )
     return Sheet(
-        title=_("Bookings on {day}").format(day=day_title(day, code, "yMMMMEEEEd")),
+        title=_("Bookings on {day}").format(day=_full_day(day, code)),
         lines=(site, _printed_at(tr, now)),
         columns=(_("Device"), _("Time"), _("First name"), _("Code"), _("Status")),
-        widths=(3.0, 2.2, 3.0, 1.8, 2.4),
+        widths=(2.6, 3.0, 2.6, 1.8, 2.4),
         rows=rows,
         empty=_("No bookings on this day."),
         page_text=_page_text(tr),
@@ -126,7 +134,7 @@ def week_sheet(
             _("Times when the devices are booked. Ask at the desk for a free time."),
             _printed_at(tr, now),
         ),
-        columns=(_("Device"), *(day_title(day, code, "EEEd") for day in days)),
+        columns=(_("Device"), *(day_title(day, code) for day in days)),
         widths=(2.6, *([1.6] * 7)),
         rows=tuple(rows),
         empty=_("No devices."),
@@ -166,7 +174,7 @@ def affected_sheet(
             _printed_at(tr, now),
         ),
         columns=(_("Day"), _("Time"), _("First name"), _("Code"), _("Status")),
-        widths=(2.6, 2.2, 3.0, 1.8, 2.4),
+        widths=(2.8, 3.0, 2.4, 1.8, 2.4),
         rows=rows,
         empty=_("No upcoming bookings are affected."),
         page_text=_page_text(tr),
@@ -202,10 +210,11 @@ def outcome_text(tr: Translator, outcome: PrintOutcome) -> str:
 
 
 class PrintChoice(QFrame):
-    """The small choice under the Print button: today's list or this week's plan."""
+    """The small choice under the Print button: today's list or this week's plan. It lies over
+    the desk (not a window of its own: a kiosk has no window manager); Print again closes it."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
+        super().__init__(parent)
         self.setObjectName("deskPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QVBoxLayout(self)
@@ -215,6 +224,7 @@ class PrintChoice(QFrame):
         self.week = action_button(self, "primary")
         layout.addWidget(self.today)
         layout.addWidget(self.week)
+        self.hide()
 
     def retranslate(self, tr: Translator) -> None:
         _ = tr.gettext
@@ -246,15 +256,21 @@ class DayPrint(QObject):
         self.choice.week.clicked.connect(self.print_week)
 
     def open_choice(self) -> None:
-        """The choice, under the Print button (above it when there is no room below)."""
+        """The choice under the Print button, its edge at the button's reading side; a second
+        tap on Print closes it."""
+        if self.choice.isVisible():
+            self.choice.hide()
+            return
         self.choice.retranslate(self._tr)
-        self.choice.setLayoutDirection(self._desk.layoutDirection())
+        self.choice.setFixedWidth(max(280, self._desk.bar.print_button.width()))
         self.choice.adjustSize()
         button = self._desk.bar.print_button
-        corner = button.mapToGlobal(QPoint(0, button.height()))
+        corner = button.mapTo(self._desk, QPoint(0, button.height() + 4))
         if self._desk.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             corner.setX(corner.x() + button.width() - self.choice.width())
+        corner.setX(max(0, min(corner.x(), self._desk.width() - self.choice.width())))
         self.choice.move(corner)
+        self.choice.raise_()
         self.choice.show()
 
     def _day(self, service: BookingService) -> date:

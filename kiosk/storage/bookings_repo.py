@@ -34,7 +34,7 @@ from kiosk.storage.shared_bookings import (
 # Column lists and status sets below are constants; values are always bound.
 _COLUMNS = (
     "id, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, walk_in, "
-    "uid, moved"
+    "uid, moved, kind, reason"
 )
 OVERLAP_MESSAGE = "booking overlaps another booking of the device"
 # No booking blocks its device longer than this (the config allows at most 8 hours plus a
@@ -56,6 +56,8 @@ class StoredBooking:
     walk_in: bool
     uid: str
     moved: bool
+    kind: str = "visit"  # or "blocked": staff hold the device (kiosk.core.bookings.blocks)
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,15 @@ class Added:
 
 
 def _row(values: Sequence[object]) -> StoredBooking:
-    (id_, code, device_id, kind, start, end, block, name, status, walk_in, uid, moved) = values
+    (id_, code, device_id, device_kind, start, end, block, name, status, walk_in, uid, moved) = (
+        values[:12]
+    )
+    kind, reason = values[12:]  # the booking's kind and a block's reason (migration m009)
     return StoredBooking(
         int(str(id_)),
         str(code),
         str(device_id),
-        str(kind),
+        str(device_kind),
         int(str(start)),
         int(str(end)),
         int(str(block)),
@@ -83,6 +88,8 @@ def _row(values: Sequence[object]) -> StoredBooking:
         bool(walk_in),
         str(uid),
         bool(moved),
+        str(kind),
+        None if reason is None else str(reason),
     )
 
 
@@ -124,10 +131,12 @@ class BookingRepository:
         start_ts: int,
         end_ts: int,
         block_until_ts: int,
-        name: str,
+        name: str | None,
         status: str,
         walk_in: bool,
         now_ts: int,
+        kind: str = "visit",
+        reason: str | None = None,
     ) -> Added:
         """Store a new booking; a uid stored before gives that booking (a retry), untouched."""
         booking = {
@@ -144,6 +153,8 @@ class BookingRepository:
             "moved": False,
             "updated_ts": now_ts,
         }
+        if kind != "visit":  # a visit's body stays as hubs before blocks know it
+            booking |= {"kind": kind, "reason": reason}
         try:
             with immediate_transaction(self._db):
                 # Under the write lock: nobody stores this uid between the look and the insert.
@@ -152,8 +163,8 @@ class BookingRepository:
                     return Added(stored, existing=True)
                 cursor = self._db.execute(
                     "INSERT INTO bookings (uid, code, device_id, device_kind, start_ts, end_ts, "
-                    "block_until_ts, name, status, walk_in, created_ts, updated_ts) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "block_until_ts, name, status, walk_in, created_ts, updated_ts, kind, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         uid,
                         code,
@@ -167,6 +178,8 @@ class BookingRepository:
                         int(walk_in),
                         now_ts,
                         now_ts,
+                        kind,
+                        reason,
                     ],
                 )
                 self._queue({"op": "create", "booking": booking})
@@ -307,9 +320,12 @@ class BookingRepository:
         """Mark bookings that started before the cut-off and were not checked in as no-shows.
 
         A provisional booking is released too: the visitor did not come, and the device is
-        free for others. Nothing is queued: the hub releases no-shows once for the site.
+        free for others. A block is never released: nobody checks it in. Nothing is queued:
+        the hub releases no-shows once for the site.
         """
-        where = "status IN ('pending', 'confirmed', 'provisional') AND start_ts <= ?"
+        where = (
+            "status IN ('pending', 'confirmed', 'provisional') AND kind = 'visit' AND start_ts <= ?"
+        )
         with translated_errors():
             due = self._db.execute(
                 f"SELECT 1 FROM bookings WHERE {where} LIMIT 1",  # noqa: S608

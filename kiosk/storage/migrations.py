@@ -387,6 +387,49 @@ def m008_shared_bookings(db: Database) -> None:
         raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:3]}")
 
 
+@MIGRATIONS()
+def m009_blocks(db: Database) -> None:
+    # A booking is a visitor's ("visit") or a block staff hold a device with ("blocked", for a
+    # workshop, say) with its reason. A block holds its time like any booking (the overlap
+    # triggers see no difference) but is never released as a no-show: nobody checks it in.
+    db.execute(
+        "ALTER TABLE bookings ADD COLUMN kind TEXT NOT NULL DEFAULT 'visit' "
+        "CHECK (kind IN ('visit', 'blocked'))"
+    )
+    db.execute(
+        "ALTER TABLE bookings ADD COLUMN reason TEXT CHECK (reason IS NULL OR length(reason) <= 60)"
+    )
+    db.execute("DROP INDEX bookings_waiting")
+    db.execute(
+        "CREATE INDEX bookings_waiting ON bookings (start_ts) "
+        "WHERE status IN ('pending', 'confirmed', 'provisional') AND kind = 'visit'"
+    )
+
+
+@MIGRATIONS()
+def m010_date_exceptions(db: Database) -> None:
+    # Days that differ from the site config, kept by staff (kiosk.core.bookings.exceptions):
+    # closed all day, or open only opens-closes (minutes from midnight, 1440 = 24:00). One row
+    # per day; a removed one stays, marked, so the removal reaches the site's other terminals.
+    db.execute(
+        """
+        CREATE TABLE date_exceptions (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL UNIQUE
+                CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            closed INTEGER NOT NULL CHECK (closed IN (0, 1)),
+            opens_minute INTEGER CHECK (opens_minute BETWEEN 0 AND 1439),
+            closes_minute INTEGER CHECK (closes_minute BETWEEN 1 AND 1440),
+            note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 200),
+            removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+            changed_ts INTEGER NOT NULL,
+            CHECK (closed = 1 OR (opens_minute IS NOT NULL AND closes_minute IS NOT NULL
+                AND opens_minute < closes_minute))
+        )
+        """
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply pending migrations (each in its own transaction); returns the names applied."""
     with translated_errors():

@@ -53,6 +53,10 @@ class SharedFields(Protocol):
     def moved(self) -> bool: ...
     @property
     def updated_ts(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
 
 
 class DeviceFields(Protocol):
@@ -136,21 +140,23 @@ class SharedBookings:
             int(booking.walk_in),
             int(booking.moved),
             booking.updated_ts,
+            booking.kind,
+            booking.reason,
         ]
         stored = booking_id(self._db, booking.uid)
         # Not an upsert: its INSERT trigger runs first and would find the stored row in the way.
         if stored is None:
             self._db.execute(
                 "INSERT INTO bookings (code, device_id, device_kind, start_ts, end_ts, "
-                "block_until_ts, name, status, walk_in, moved, updated_ts, uid, created_ts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "block_until_ts, name, status, walk_in, moved, updated_ts, kind, reason, uid, "
+                "created_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [*values, booking.uid, booking.updated_ts],
             )
         else:
             self._db.execute(
                 "UPDATE bookings SET code = ?, device_id = ?, device_kind = ?, start_ts = ?, "
                 "end_ts = ?, block_until_ts = ?, name = ?, status = ?, walk_in = ?, moved = ?, "
-                "updated_ts = ? WHERE id = ?",
+                "updated_ts = ?, kind = ?, reason = ? WHERE id = ?",
                 [*values, stored],
             )
 

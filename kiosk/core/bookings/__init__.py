@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from kiosk.core.bookings.blocks import MAX_WEEKS, REASON_MAX, reason_problem
 from kiosk.core.bookings.names import NAME_MAX, NameProblem, clean_name, name_key, name_problem
 from kiosk.core.bookings.records import (
     CHECK_IN_EARLY,
     CODE_LENGTH,
+    BlockOutcome,
     Booking,
+    BookingKind,
     BookingStatus,
     BookOutcome,
     CheckIn,
@@ -50,13 +53,17 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECK_IN_EARLY",
     "CODE_LENGTH",
+    "MAX_WEEKS",
     "NAME_MAX",
     "OFFLINE_POLICIES",
+    "REASON_MAX",
     "SearchFilter",
     "Block",
+    "BlockOutcome",
     "BookOutcome",
     "Booking",
     "BookingAuthority",
+    "BookingKind",
     "BookingProblem",
     "BookingRequest",
     "BookingService",
@@ -84,6 +91,7 @@ __all__ = [
     "name_key",
     "name_problem",
     "public_holidays",
+    "reason_problem",
     "site_calendar",
     "slot_problem",
     "visitor_limits",

@@ -6,7 +6,9 @@ RFC 4180 quoting). Columns, in this order:
 ``date`` (YYYY-MM-DD), ``start``, ``end`` (HH:MM, site time), ``device_id``, ``device``,
 ``kind``, ``code`` (as printed, e.g. K7P-MR3), ``name`` (empty once purged), ``status``
 (pending, confirmed, checked_in, cancelled, no_show; provisional and conflict on a terminal
-joined to a hub), ``walk_in`` (yes/no).
+joined to a hub), ``walk_in`` (yes/no), ``booking_kind`` (visit, or blocked: staff hold the
+device, e.g. for a workshop; no name) and ``reason`` (a block's reason, else empty). Later
+columns are only ever added at the end, so programs that read by position keep working.
 
 A name that starts like a formula (``=``, ``+``, ``-``, ``@``) is written with a leading
 apostrophe, so a spreadsheet shows it instead of running it.
@@ -14,7 +16,8 @@ apostrophe, so a spreadsheet shows it instead of running it.
 iCalendar (RFC 5545, built with the ``icalendar`` library): one event per booking with the
 device as summary, times in the site's zone with its VTIMEZONE, the code in the description
 and a stable UID (the booking's uid: the same on every terminal of a site). Visitors' names are
-left out: calendar files are copied into other systems that do not purge them.
+left out: calendar files are copied into other systems that do not purge them. A block is busy
+time (TRANSP:OPAQUE) with the device and the block's reason as summary.
 
 Both writers write all or nothing (kiosk.storage.files: a temporary file in the target folder,
 renamed into place) and make the file readable by the kiosk's user only (0600).
@@ -43,6 +46,8 @@ CSV_COLUMNS = (
     "name",
     "status",
     "walk_in",
+    "booking_kind",
+    "reason",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,6 +75,8 @@ def bookings_csv(bookings: Iterable[Booking], devices: Mapping[str, DevicePolicy
                 _cell(booking.name or ""),
                 booking.status.value,
                 "yes" if booking.walk_in else "no",
+                booking.kind.value,
+                _cell(booking.reason or ""),
             ]
         )
     return out.getvalue()
@@ -102,17 +109,29 @@ def bookings_ics(
         # The booking's uid is the same on every terminal of a site and at the hub: the same
         # booking exported at two terminals is one event in a calendar, not two.
         event.add("uid", f"booking-{booking.uid or booking.id}@{uid_domain}")
-        event.add("summary", f"{name}: {booking.printed_code}")
+        if booking.blocked:
+            # Staff's own time: what for, not a code nobody will bring to the desk.
+            event.add("summary", f"{name}: {booking.reason or 'blocked'}")
+        else:
+            event.add("summary", f"{name}: {booking.printed_code}")
         event.add("dtstart", booking.start)
         event.add("dtend", booking.end)
         event.add("dtstamp", stamp.astimezone(UTC))
         if device and device.location:
             event.add("location", device.location)
-        event.add(
-            "description",
-            f"Booking {booking.printed_code} ({booking.status.value})"
-            + (", walk-in" if booking.walk_in else ""),
-        )
+        if booking.blocked:
+            event.add(
+                "description",
+                f"Blocked {booking.printed_code} ({booking.status.value})"
+                + (f": {booking.reason}" if booking.reason else ""),
+            )
+        else:
+            event.add(
+                "description",
+                f"Booking {booking.printed_code} ({booking.status.value})"
+                + (", walk-in" if booking.walk_in else ""),
+            )
+        event.add("transp", "OPAQUE")  # busy time, as a calendar shows it
         waiting = booking.status in (BookingStatus.PENDING, BookingStatus.PROVISIONAL)
         event.add("status", "TENTATIVE" if waiting else "CONFIRMED")
         calendar.add_component(event)

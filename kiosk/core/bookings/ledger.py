@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from kiosk.core.bookings.records import Booking, BookingStatus, DeviceStatus
+from kiosk.core.bookings.records import Booking, BookingKind, BookingStatus, DeviceStatus
 from kiosk.core.bookings.rules import Block, DevicePolicy, SiteCalendar
 from kiosk.core.bookings.store import BookingRow, BookingStore
 from kiosk.core.stats.events import EventKind, UsageEvents
@@ -103,6 +103,8 @@ class BookingLedger:
             walk_in=bool(row.walk_in),
             uid=row.uid,
             moved=bool(row.moved),
+            kind=BookingKind(row.kind),
+            reason=row.reason,
         )
 
     def reload(self, booking: Booking) -> Booking:

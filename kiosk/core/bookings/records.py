@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 
 from kiosk.core.bookings.names import NameProblem
@@ -36,6 +36,15 @@ ACTIVE = (
 )
 
 
+class BookingKind(Enum):
+    """What a booking holds its device for."""
+
+    VISIT = "visit"  # a visitor tries the device (booked by the visitor or by staff)
+    # Staff hold the device for something of their own (a workshop, an update): it occupies
+    # its time like a booking, is never offered to visitors and never counted as a visit.
+    BLOCKED = "blocked"
+
+
 class DeviceStatus(Enum):
     AVAILABLE = "available"
     NEEDS_WIPING = "needs_wiping"  # used; the visitor's data is not yet removed
@@ -62,6 +71,8 @@ class Booking:
     walk_in: bool = False
     uid: str = ""  # 32 hex digits, the same on every terminal and the hub
     moved: bool = False  # staff gave it another time or device after it was booked
+    kind: BookingKind = BookingKind.VISIT
+    reason: str | None = None  # a block's reason as staff typed it ("Workshop"); no name
 
     @property
     def printed_code(self) -> str:
@@ -75,6 +86,11 @@ class Booking:
     @property
     def provisional(self) -> bool:
         return self.status is BookingStatus.PROVISIONAL
+
+    @property
+    def blocked(self) -> bool:
+        """Staff hold the device (a block), no visitor."""
+        return self.kind is BookingKind.BLOCKED
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,15 @@ class BookOutcome:
     @property
     def ok(self) -> bool:
         return self.booking is not None
+
+
+@dataclass(frozen=True)
+class BlockOutcome:
+    """What came of blocking a device for one or more weeks: the blocks made, and each week
+    whose time could not be blocked with the reason (taken, closed, …)."""
+
+    made: tuple[Booking, ...] = ()
+    refused: tuple[tuple[date, BookingProblem], ...] = ()
 
 
 class LookupStatus(Enum):

@@ -23,6 +23,7 @@ from kiosk.core.bookings.records import (
     ACTIVE,
     CODE_LENGTH,
     Booking,
+    BookingKind,
     BookingStatus,
     BookOutcome,
     Lookup,
@@ -118,7 +119,10 @@ class Reservations:
             refused = self.limit_refusal(name, start)
             if refused is not None:
                 return refused
-        problem = self._availability.check_slot(device_id, start, minutes, staff=walk_in)
+        # Staff (a walk-in, or a booking made at the desk) book any day, off the slot grid.
+        problem = self._availability.check_slot(
+            device_id, start, minutes, staff=walk_in or by_staff
+        )
         if problem is not None:
             return self._refused(device_id, start, minutes, problem)
         return BookingRequest(
@@ -327,7 +331,8 @@ class Reservations:
             return Lookup(LookupStatus.MALFORMED)
         self._ledger.release_no_shows()
         row = self._ledger.store.by_code(code)
-        if row is None:
+        # A block's code is for staff: to a visitor it is no booking.
+        if row is None or row.kind == BookingKind.BLOCKED.value:
             return Lookup(LookupStatus.UNKNOWN, wait_s=self._throttle.register_failure())
         booking = self._ledger.booking(row)
         unavailable = booking.active and not self._ledger.status_of(booking.device_id).lendable
@@ -345,7 +350,8 @@ class Reservations:
         row = ledger.store.by_id(booking_id)
         if row is None:
             return False
-        if not staff and row.start_ts <= ledger.stamp():
+        blocked = row.kind == BookingKind.BLOCKED.value
+        if not staff and (blocked or row.start_ts <= ledger.stamp()):
             return False
         expected = [status.value for status in ACTIVE]
         if staff:  # a conflict nobody can move is cancelled by staff, and so closed
@@ -353,7 +359,7 @@ class Reservations:
         done = ledger.store.set_status(
             booking_id, BookingStatus.CANCELLED.value, ledger.stamp(), expected=expected
         )
-        if done:
+        if done and not blocked:  # a block was never counted as a booking
             ledger.count(EventKind.BOOKING_CANCELLED, row.device_kind)
         return done
 

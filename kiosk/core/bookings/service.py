@@ -8,6 +8,7 @@ its work to the module that does that job:
 - ledger.py: the time, the devices and their states, rows as bookings, releasing no-shows;
 - availability.py: free slots, and which rule a slot would break;
 - reservations.py: booking, looking up by code, cancelling, approving and moving one booking;
+- blocks.py: blocking a device for staff's own use, once or weekly;
 - staff_day.py: check-in, device states and wiping, the name purge and booking lists;
 - edits.py: staff change a booking's start, end or device in place (the code stays);
 - search.py: staff find bookings by name, code, device or time, or by what needs them.
@@ -20,9 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from kiosk.core.bookings.availability import Availability
+from kiosk.core.bookings.blocks import Blocks
 from kiosk.core.bookings.edits import BookingEdits
 from kiosk.core.bookings.ledger import BookingLedger
 from kiosk.core.bookings.records import (
+    BlockOutcome,
     Booking,
     BookingStatus,
     BookOutcome,
@@ -69,6 +72,7 @@ class BookingService:
     _availability: Availability = field(init=False, repr=False)
     _reservations: Reservations = field(init=False, repr=False)
     _staff_day: StaffDay = field(init=False, repr=False)
+    _blocks: Blocks = field(init=False, repr=False)
     _edits: BookingEdits = field(init=False, repr=False)
     _search: BookingSearch = field(init=False, repr=False)
 
@@ -88,6 +92,7 @@ class BookingService:
         throttle = CodeThrottle(self.throttle_store, clock=self.clock, namespace="booking")
         self._reservations = Reservations(self._ledger, self._availability, throttle, self.limits)
         self._staff_day = StaffDay(self._ledger, purge_days=self.purge_days)
+        self._blocks = Blocks(self._ledger)
         self._edits = BookingEdits(self._ledger)
         self._search = BookingSearch(self.bookings_between, self.devices, self.today)
 
@@ -232,6 +237,17 @@ class BookingService:
         """Staff give a booking (a conflict, say) another free time of its kind; it keeps its
         code and length."""
         return self._reservations.reschedule(booking_id, slot, joined=self.joined)
+
+    def block(
+        self, device_id: str, start: datetime, end: datetime, reason: str, *, weeks: int = 1
+    ) -> BlockOutcome:
+        """Staff block a device from ``start`` to ``end`` (a workshop), and for ``weeks`` > 1 at
+        the same time in each following week; weeks whose time is taken or closed are refused,
+        the others made. End a block early or remove it with `edit` or `cancel(staff=True)`.
+        On a terminal joined to a hub the blocks are provisional until the hub takes them."""
+        return self._blocks.block(
+            device_id, start, end, reason, weeks=weeks, provisional=self.joined
+        )
 
     def alternatives(self, booking: Booking) -> list[Slot]:
         """Free times for a booking that lost its own (a conflict): up to five of its length,

@@ -52,6 +52,8 @@ class SharedBooking:
     walk_in: bool
     moved: bool
     updated_ts: int
+    kind: str = "visit"  # a BookingKind value; "blocked": staff hold the device
+    reason: str | None = None  # a block's reason
 
 
 @dataclass(frozen=True)

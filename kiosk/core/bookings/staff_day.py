@@ -10,6 +10,7 @@ from kiosk.core.bookings.records import (
     CHECK_IN_EARLY,
     CODE_LENGTH,
     Booking,
+    BookingKind,
     BookingStatus,
     CheckIn,
     CheckInStatus,
@@ -43,7 +44,7 @@ class StaffDay:
             return CheckIn(CheckInStatus.MALFORMED)
         ledger.release_no_shows()
         row = ledger.store.by_code(code)
-        if row is None:
+        if row is None or row.kind == BookingKind.BLOCKED.value:  # nobody checks a block in
             return CheckIn(CheckInStatus.UNKNOWN)
         booking = ledger.booking(row)
         if booking.status in _CHECK_IN_REFUSALS:

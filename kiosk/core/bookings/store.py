@@ -33,6 +33,13 @@ class BookingRow(Protocol):
     def uid(self) -> str: ...
     @property
     def moved(self) -> bool: ...
+    @property
+    def kind(self) -> str:
+        """A BookingKind value: "visit", or "blocked" for a block staff made."""
+        ...
+
+    @property
+    def reason(self) -> str | None: ...
 
 
 class AddOutcome(Protocol):
@@ -61,10 +68,12 @@ class BookingStore(Protocol):
         start_ts: int,
         end_ts: int,
         block_until_ts: int,
-        name: str,
+        name: str | None,
         status: str,
         walk_in: bool,
         now_ts: int,
+        kind: str = "visit",
+        reason: str | None = None,
     ) -> AddOutcome: ...
     def by_code(self, code: str) -> BookingRow | None: ...
     def by_id(self, booking_id: int) -> BookingRow | None: ...

@@ -106,3 +106,34 @@ def test_a_booking_s_slip_and_qr_code_are_printed_again(
     assert decode_qr(render_slip_image(slip)) == [anna.printed_code]
     assert target.read_bytes().startswith(b"%PDF")  # what the printer got
     assert screen.booking_panel.message.text().endswith("Slip sent to EPSON TM-T20III Receipt.")
+
+
+def test_a_device_row_says_who_has_it_now_and_then_that_it_needs_wiping(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    desk.clock.now = at(9, 30)
+    anna = desk.book("tablet-1", at(10), 30, "Anna")
+    desk.clock.now = at(10, 5)
+    desk.service.check_in(anna.printed_code)
+    screen = open_desk(desk)
+    row = next(r for r in screen.timeline.day.rows if r.device_id == "tablet-1")
+    assert row.badge == "In use: Anna"
+    desk.clock.now = at(10, 40)  # over: the visitor's data is still on it
+    screen.refresh()
+    row = next(r for r in screen.timeline.day.rows if r.device_id == "tablet-1")
+    assert row.badge == "Needs wiping"
+
+
+def test_a_block_shows_hatched_with_its_reason_and_opens_its_panel(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    outcome = desk.service.block("tablet-2", at(14), at(16), "Workshop")
+    [block] = outcome.made
+    screen = open_desk(desk)
+    shown = screen.timeline.block(block.id)
+    assert shown is not None and shown.blocked and shown.name == "Blocked: Workshop"
+    tap_block(qtbot, screen, block)
+    panel = screen.booking_panel
+    assert panel.status.text() == "Blocked: Workshop"
+    assert not panel.check_in.isVisible() and not panel.reprint.isVisible()
+    assert panel.cancelling.isVisible()

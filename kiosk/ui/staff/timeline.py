@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFocusEvent,
     QFontMetrics,
@@ -66,6 +67,7 @@ class TimelineBlock:
     name: str
     code: str
     description: str  # the whole booking in words, for screen readers
+    blocked: bool = False  # staff hold the device (a block): hatched, its reason as the name
 
     @property
     def active(self) -> bool:
@@ -375,6 +377,12 @@ class DayTimeline(QWidget):
                 fill_look(painter, self._visual(placed.buffer), look, radius=3, alpha=70)
             rect = self._visual(placed.rect)
             fill_look(painter, rect, look, radius=6)
+            if placed.block.blocked:  # hatched: a block is not a visitor, in any colour scheme
+                hatch = QColor(look.text)
+                hatch.setAlpha(90)
+                painter.fillRect(
+                    rect.adjusted(2, 2, -2, -2), QBrush(hatch, Qt.BrushStyle.BDiagPattern)
+                )
             if placed.block.booking_id == self._selected:
                 painter.setPen(QPen(QColor(theme.FOCUS), 3))
                 painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -112,17 +112,45 @@ def shown_time(tr: Translator, booking: Booking) -> str:
     return time
 
 
+def in_use(reading: DeskReading, device_id: str) -> Booking | None:
+    """The visitor's booking that is checked in and running now on the device, if any."""
+    return next(
+        (
+            b
+            for b in reading.bookings.values()
+            if b.device_id == device_id
+            and b.status is BookingStatus.CHECKED_IN
+            and b.start <= reading.now < b.end
+        ),
+        None,
+    )
+
+
+def device_badge(tr: Translator, reading: DeskReading, device_id: str) -> str:
+    """The row's badge: who has the device now ("In use: Anna"), else its status in words
+    ("Needs wiping" once that visitor is done) — told apart by words, not by colour alone."""
+    using = in_use(reading, device_id)
+    if using is not None:
+        return tr.gettext("In use: {name}").format(name=visitor_name(tr, using))
+    return device_status_text(tr, reading.status(device_id))
+
+
 def device_rows(tr: Translator, reading: DeskReading) -> tuple[TimelineRow, ...]:
     code = tr.current.code
     return tuple(
         TimelineRow(
             device.id,
             device_name(device, device.id, code),
-            device_status_text(tr, reading.status(device.id)),
+            device_badge(tr, reading, device.id),
             reading.status(device.id),
         )
         for device in reading.devices
     )
+
+
+def block_text(tr: Translator, booking: Booking) -> str:
+    """What a block (staff hold the device) shows on the timeline: its reason."""
+    return tr.gettext("Blocked: {reason}").format(reason=booking.reason or "–")
 
 
 def closed_text(tr: Translator, reading: DeskReading, day: date) -> str:
@@ -140,7 +168,7 @@ def timeline_day(tr: Translator, reading: DeskReading, day: date) -> TimelineDay
         if booking.start.date() != day:
             continue
         device = reading.device(booking.device_id)
-        name = visitor_name(tr, booking)
+        name = block_text(tr, booking) if booking.blocked else visitor_name(tr, booking)
         blocks.append(
             TimelineBlock(
                 booking_id=booking.id,
@@ -152,6 +180,7 @@ def timeline_day(tr: Translator, reading: DeskReading, day: date) -> TimelineDay
                 time=shown_time(tr, booking),
                 name=name,
                 code=booking.printed_code,
+                blocked=booking.blocked,
                 description=", ".join(
                     (
                         device_name(device, booking.device_id, code),

@@ -132,8 +132,7 @@ class WalkInPanel(DeskPanel):
         self.book_button = QPushButton(self.footer)
         self.book_button.setObjectName("primary")
         self.book_button.clicked.connect(lambda: self.book())
-        self.book_and_check_in = QPushButton(self.footer)
-        self.book_and_check_in.setObjectName("primary")
+        self.book_and_check_in = action_button(self.footer, "primary")  # wraps long words
         self.book_and_check_in.clicked.connect(self.book_now_and_check_in)
         self.body.addWidget(self.title)
         self.body.addWidget(self.choose_title)
@@ -324,7 +323,7 @@ class WalkInPanel(DeskPanel):
         self.starts.setVisible(bool(self._starts))
         self.no_start.setVisible(not self._starts and not needs_wiping)
         self.book_button.setEnabled(bool(self._starts) and not self._hub.waiting)
-        self.book_and_check_in.setText(_("Book and check in now"))
+        self.book_and_check_in.set_text(_("Book and check in now"))
         self.book_and_check_in.setAccessibleName(
             _("Book the running slot and check the visitor in at once")
         )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import (
@@ -71,23 +71,28 @@ class _Row:
     moves: dict[str, WrappingButton]
 
 
-class AffectedList(QWidget):
-    """One big entry per booking (a tap opens it), and under it the devices it can move to."""
+class AffectedList(QObject):
+    """One big entry per booking (a tap opens it), and under it the devices it can move to.
+
+    The entries go in ``layout``, which the panel nests in its own: a nested layout (not a
+    widget of its own) passes the wrapped buttons' heights on, so no entry overlaps the next.
+    """
 
     booking_requested = Signal(object)
     """Staff tapped a booking (the Booking)."""
     move_requested = Signal(object, str)
     """Staff tapped "Move to …": the Booking and the device id."""
 
-    def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
+    def __init__(self, translator: Translator, parent: QWidget) -> None:
         super().__init__(parent)
+        self._parent = parent
         self._tr = translator
         self._devices: dict[str, DevicePolicy] = {}
         self._rows: list[_Row] = []
         self._shown: list[tuple[object, ...]] = []
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(8)
+        self.layout = QVBoxLayout()
+        self.layout.setContentsMargins(0, 0, 0, 0)
+        self.layout.setSpacing(8)
 
     @property
     def bookings(self) -> list[Booking]:
@@ -119,20 +124,20 @@ class AffectedList(QWidget):
         self._shown = list(wanted)
         for row in self._rows:
             for button in (row.button, *row.moves.values()):
-                self._layout.removeWidget(button)
+                self.layout.removeWidget(button)
                 button.deleteLater()
         self._rows = []
         for booking in bookings:
-            button = action_button(self)
+            button = action_button(self._parent)
             button.clicked.connect(lambda _checked=False, b=booking: self.booking_requested.emit(b))
-            self._layout.addWidget(button)
+            self.layout.addWidget(button)
             moves = {}
             for device_id in targets.get(booking.id, ()):
-                move = action_button(self, "primary")
+                move = action_button(self._parent, "primary")
                 move.clicked.connect(
                     lambda _checked=False, b=booking, d=device_id: self.move_requested.emit(b, d)
                 )
-                self._layout.addWidget(move)
+                self.layout.addWidget(move)
                 moves[device_id] = move
             self._rows.append(_Row(booking, button, moves))
         self.retranslate_ui()

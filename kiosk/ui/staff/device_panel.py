@@ -76,7 +76,7 @@ class DevicePanel(DeskPanel):
             self.body.addWidget(button)
         self.body.addWidget(self.upcoming_title)
         self.body.addWidget(self.print_list)
-        self.body.addWidget(self.upcoming_list)
+        self.body.addLayout(self.upcoming_list.layout)
         self.retranslate_ui()
 
     def show_device(

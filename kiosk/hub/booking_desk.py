@@ -41,6 +41,7 @@ from kiosk.hub.models import (
     MoveBooking,
     PushedBooking,
     SetDevice,
+    SetException,
 )
 from kiosk.hub.sequence import lock_changes
 from kiosk.hub.site_rules import SiteRules, booking_service
@@ -157,6 +158,8 @@ def _apply(
         _move(store, change)
     elif isinstance(change, SetDevice):
         store.keep_device_status(change.device_id, change.status, change.changed_ts)
+    elif isinstance(change, SetException):
+        store.keep_date_exception(change)
 
 
 def _create(

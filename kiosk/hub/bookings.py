@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 from psycopg import Connection
 
+from kiosk.hub.date_exceptions import PgDateExceptions
 from kiosk.hub.models import BookingRecord
 from kiosk.hub.sequence import lock_changes, next_change
 
@@ -114,8 +115,9 @@ _INSERT = (
 )
 
 
-class PgBookingStore:
-    """The bookings and device states of one site (``origin``: the terminal that asks)."""
+class PgBookingStore(PgDateExceptions):
+    """The bookings, device states and date exceptions (kiosk.hub.date_exceptions) of one site
+    (``origin``: the terminal that asks)."""
 
     def __init__(self, conn: Conn, site: str, *, origin: int | None = None) -> None:
         self._conn = conn

@@ -241,8 +241,30 @@ class SetDevice(Strict):
     changed_ts: Timestamp
 
 
+class DateExceptionRecord(Strict):
+    """A site's date exception (kiosk.core.bookings.exceptions) by its day: closed all day, or
+    open only from ``opens_minute`` to ``closes_minute`` (minutes from midnight, 1440 = 24:00);
+    ``removed``: staff took it back. The last change wins."""
+
+    day: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    closed: Flag
+    opens_minute: Annotated[int, Field(ge=0, le=1439), NUMBER] | None
+    closes_minute: Annotated[int, Field(ge=1, le=1440), NUMBER] | None
+    note: Annotated[str, Field(max_length=200, pattern=NAME_PATTERN)]
+    removed: Flag
+    changed_ts: Timestamp
+
+
+class SetException(DateExceptionRecord):
+    """Staff added, changed or removed a date exception at a terminal."""
+
+    id: UUID
+    op: Literal["exception"]
+
+
 BookingChange = Annotated[
-    CreateBooking | ChangeStatus | MoveBooking | SetDevice, Field(discriminator="op")
+    CreateBooking | ChangeStatus | MoveBooking | SetDevice | SetException,
+    Field(discriminator="op"),
 ]
 
 
@@ -286,6 +308,7 @@ class Changes(Strict):
     # Every booking and device state of the terminal's site that changed after the cursor.
     bookings: list[BookingRecord] = []
     devices: list[DeviceState] = []
+    exceptions: list[DateExceptionRecord] = []
 
 
 class ReserveRequest(Strict):

@@ -17,10 +17,12 @@ from psycopg.types.json import Jsonb
 
 from kiosk.core.resume_codes import generate_code
 from kiosk.hub import booking_desk
+from kiosk.hub.date_exceptions import changed_exceptions
 from kiosk.hub.models import (
     BookingRecord,
     Changes,
     CourseState,
+    DateExceptionRecord,
     DeviceState,
     ProgressChange,
     ProgressRecord,
@@ -335,6 +337,10 @@ def _record(row: Sequence[Any]) -> ProgressRecord:
 _RECORD_COLUMNS = "p.id, p.code, p.created_at, p.expires_at, p.updated_at, p.courses"
 
 
+# What a terminal pulls, each with its change number.
+Changed = ProgressRecord | BookingRecord | DeviceState | DateExceptionRecord
+
+
 def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIMIT) -> Changes:
     """What changed after ``since`` for this terminal: the progress records it holds, and
     every booking and device state of its site, oldest first, at most ``limit`` together.
@@ -351,11 +357,10 @@ def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIM
         "WHERE p.change_seq > %s AND p.change_seq <= %s ORDER BY p.change_seq LIMIT %s",
         [terminal.id, since, upto, fetch],
     ).fetchall()
-    found: list[tuple[int, ProgressRecord | BookingRecord | DeviceState]] = [
-        (int(row[6]), _record(row)) for row in rows
-    ]
+    found: list[tuple[int, Changed]] = [(int(row[6]), _record(row)) for row in rows]
     found += booking_desk.changed_bookings(conn, terminal.site, since, upto, fetch)
     found += booking_desk.changed_devices(conn, terminal.site, since, upto, fetch)
+    found += changed_exceptions(conn, terminal.site, since, upto, fetch)
     found.sort(key=lambda item: item[0])
     more = len(found) > limit
     page = found[:limit]
@@ -371,6 +376,7 @@ def changes(conn: Conn, terminal: Terminal, since: int, limit: int = CHANGES_LIM
         progress=[item for _seq, item in page if isinstance(item, ProgressRecord)],
         bookings=[item for _seq, item in page if isinstance(item, BookingRecord)],
         devices=[item for _seq, item in page if isinstance(item, DeviceState)],
+        exceptions=[item for _seq, item in page if isinstance(item, DateExceptionRecord)],
     )
 
 

@@ -20,6 +20,7 @@ from kiosk.storage.connection import (
     translated_errors,
     write_transaction,
 )
+from kiosk.storage.date_exceptions import DateExceptionTable, ExceptionFields, StoredException
 from kiosk.storage.name_purge import empty_write_ahead_log, purge_names_in
 from kiosk.storage.outbox_repo import KIND_BOOKING, OutboxWriter
 from kiosk.storage.shared_bookings import (
@@ -120,6 +121,7 @@ class BookingRepository:
         self._purge_copies = purge_copies
         self._outbox = outbox
         self._shared = SharedBookings(db)
+        self._exceptions = DateExceptionTable(db, self._queue)
 
     def add(
         self,
@@ -375,6 +377,37 @@ class BookingRepository:
             self._queue(
                 {"op": "device", "device_id": device_id, "status": status, "changed_ts": now_ts}
             )
+
+    # -- date exceptions (kiosk.storage.date_exceptions) -------------------------------------
+
+    def date_exceptions(self, first_day: str, last_day: str) -> list[StoredException]:
+        return self._exceptions.between(first_day, last_day)
+
+    def put_date_exception(
+        self,
+        *,
+        day: str,
+        closed: bool,
+        opens_minute: int | None,
+        closes_minute: int | None,
+        note: str,
+        now_ts: int,
+    ) -> StoredException:
+        return self._exceptions.put(
+            day=day,
+            closed=closed,
+            opens_minute=opens_minute,
+            closes_minute=closes_minute,
+            note=note,
+            now_ts=now_ts,
+        )
+
+    def remove_date_exception(self, exception_id: int, now_ts: int) -> bool:
+        return self._exceptions.remove(exception_id, now_ts)
+
+    def keep_shared_exceptions(self, exceptions: Sequence[ExceptionFields]) -> None:
+        """Store the site's date exceptions as the hub keeps them; queue nothing."""
+        self._exceptions.keep_shared(exceptions)
 
     # -- the site's bookings as the hub decided them ----------------------------------------
 

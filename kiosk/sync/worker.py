@@ -1,10 +1,10 @@
 """The sync thread: pushes the outbox to the hub in bounded batches and pulls what changed.
 
-What it pulls is progress the terminal holds, and the site's bookings and device states as the
-hub decided them (kept without an outbox row: they came from the hub). It pushes before it
-pulls, so a booking made here offline is decided by the hub and comes back decided in the
-same round. Given the fleet stores, a round then takes the course packages and site config the
-hub delivers and posts the terminal's health (kiosk.sync.fleet).
+What it pulls is progress the terminal holds, and the site's bookings, device states and date
+exceptions as the hub decided them (kept without an outbox row: they came from the hub). It
+pushes before it pulls, so a booking made here offline is decided by the hub and comes back
+decided in the same round. Given the fleet stores, a round then takes the course packages and
+site config the hub delivers and posts the terminal's health (kiosk.sync.fleet).
 
 It never runs on the UI thread and starts only after the first frame. While the hub answers it
 syncs every few seconds; when the hub is unreachable the terminal goes on offline and the thread
@@ -40,6 +40,7 @@ from kiosk.sync.client import (
     HubSettings,
     HubUnreachableError,
 )
+from kiosk.sync.date_exceptions import shared_exception
 from kiosk.sync.fleet import FleetSync
 
 log = logging.getLogger("kiosk.sync")
@@ -177,6 +178,11 @@ class Syncer:
                 self._store.bookings.keep_shared(bookings, devices)
                 kept += len(bookings) + len(devices)
                 self._on_shared_kept(len(bookings) + len(devices))
+            exceptions = _readable(answer, "exceptions", shared_exception)
+            if exceptions:
+                self._store.bookings.keep_shared_exceptions(exceptions)
+                kept += len(exceptions)
+                self._on_shared_kept(len(exceptions))
             cursor = int(answer.get("cursor", cursor))
             self._store.settings.set(KEY_CURSOR, str(cursor))
             if not answer.get("more"):

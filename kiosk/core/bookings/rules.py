@@ -15,9 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from kiosk.core.bookings.names import name_key
+
+if TYPE_CHECKING:
+    from kiosk.core.bookings.exceptions import DateException
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -144,9 +148,16 @@ class SiteCalendar:
     hours: Mapping[str, str]  # weekday key ("mon"…) → "10:00-13:00, 14:00-18:00" or ""
     closures: tuple[str, ...] = ()  # "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD"
     holiday: Callable[[date], str | None] = field(default=lambda _day: None)
+    # The day's date exception staff keep in the database (kiosk.core.bookings.exceptions): it
+    # replaces everything above for its day. The booking service asks its store.
+    exception: Callable[[date], DateException | None] = field(default=lambda _day: None)
 
     def closed_reason(self, day: date) -> str | None:
-        """Why the site is closed all day on ``day`` (a holiday's name, "closure"), else None."""
+        """Why the site is closed all day on ``day`` (a holiday's name, an exception's note,
+        "closure"), else None."""
+        changed = self.exception(day)
+        if changed is not None:
+            return (changed.note or "closure") if changed.closed else None
         for entry in self.closures:
             first, _, last = entry.strip().partition("..")
             if date.fromisoformat(first) <= day <= date.fromisoformat(last or first):
@@ -155,6 +166,9 @@ class SiteCalendar:
 
     def opening(self, day: date) -> list[Interval]:
         """The opening ranges of ``day``; empty when closed."""
+        changed = self.exception(day)
+        if changed is not None:
+            return changed.opening(self.zone)
         if self.closed_reason(day) is not None:
             return []
         return _ranges(day, self.hours.get(WEEKDAYS[day.weekday()], ""), self.zone)

@@ -10,6 +10,7 @@ its work to the module that does that job:
 - reservations.py: booking, looking up by code, cancelling, approving and moving one booking;
 - blocks.py: blocking a device for staff's own use, once or weekly;
 - staff_day.py: check-in, device states and wiping, the name purge and booking lists;
+- exceptions.py: date exceptions (a closed day, other hours on a date) and whom they affect;
 - edits.py: staff change a booking's start, end or device in place (the code stays);
 - search.py: staff find bookings by name, code, device or time, or by what needs them.
 """
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from kiosk.core.bookings.availability import Availability
 from kiosk.core.bookings.blocks import Blocks
 from kiosk.core.bookings.edits import BookingEdits
+from kiosk.core.bookings.exceptions import DateException, DateExceptions, calendar_with_exceptions
 from kiosk.core.bookings.ledger import BookingLedger
 from kiosk.core.bookings.records import (
     BlockOutcome,
@@ -34,7 +36,6 @@ from kiosk.core.bookings.records import (
     Lookup,
 )
 from kiosk.core.bookings.reservations import Reservations
-from kiosk.core.bookings.search import BookingSearch, SearchFilter
 from kiosk.core.bookings.rules import (
     BookingProblem,
     DevicePolicy,
@@ -42,6 +43,7 @@ from kiosk.core.bookings.rules import (
     Slot,
     VisitorLimits,
 )
+from kiosk.core.bookings.search import BookingSearch, SearchFilter
 from kiosk.core.bookings.shared import PROVISIONAL, BookingRequest, HubAnswer, SharedCopy
 from kiosk.core.bookings.staff_day import StaffDay
 from kiosk.core.bookings.store import BookingStore
@@ -72,11 +74,14 @@ class BookingService:
     _availability: Availability = field(init=False, repr=False)
     _reservations: Reservations = field(init=False, repr=False)
     _staff_day: StaffDay = field(init=False, repr=False)
-    _blocks: Blocks = field(init=False, repr=False)
     _edits: BookingEdits = field(init=False, repr=False)
     _search: BookingSearch = field(init=False, repr=False)
+    _blocks: Blocks = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Staff's date exceptions live in the store; every reader of the calendar (free slots,
+        # the desk's timeline, the visitor screens) sees them through it.
+        self.calendar = calendar_with_exceptions(self.calendar, self.store)
         self._ledger = BookingLedger(
             self.store,
             self.devices,
@@ -92,9 +97,9 @@ class BookingService:
         throttle = CodeThrottle(self.throttle_store, clock=self.clock, namespace="booking")
         self._reservations = Reservations(self._ledger, self._availability, throttle, self.limits)
         self._staff_day = StaffDay(self._ledger, purge_days=self.purge_days)
-        self._blocks = Blocks(self._ledger)
         self._edits = BookingEdits(self._ledger)
         self._search = BookingSearch(self.bookings_between, self.devices, self.today)
+        self._blocks = Blocks(self._ledger)
 
     # -- time and devices (ledger.py) --------------------------------------------------------
 
@@ -299,6 +304,38 @@ class BookingService:
     def day(self, day: date) -> list[Booking]:
         """Every booking (any status) starting on ``day``."""
         return self._staff_day.bookings_between(day, day)
+
+    # -- date exceptions (exceptions.py) -----------------------------------------------------
+
+    def exceptions(self, first: date, last: date) -> list[DateException]:
+        """The date exceptions of the days ``first`` to ``last``, by day."""
+        return DateExceptions(self._ledger).between(first, last)
+
+    def add_exception(
+        self,
+        day: date,
+        *,
+        closed: bool,
+        opens: time | None = None,
+        closes: time | None = None,
+        note: str = "",
+    ) -> tuple[DateException, list[Booking]]:
+        """Close the site on ``day``, or open it only ``opens``-``closes`` (``closes`` 00:00 is
+        24:00), replacing the day's earlier exception; returns the exception and the active
+        bookings it leaves outside its hours. Raises ExceptionRefusedError (its ``problem``
+        says why) and changes nothing for a day gone by, missing or reversed hours, or a note
+        that is too long."""
+        return DateExceptions(self._ledger).add(
+            day, closed=closed, opens=opens, closes=closes, note=note
+        )
+
+    def remove_exception(self, exception_id: int) -> bool:
+        """Take a date exception back; the config's hours hold again that day."""
+        return DateExceptions(self._ledger).remove(exception_id)
+
+    def affected_by(self, exception: DateException) -> list[Booking]:
+        """The active bookings, not yet over, that ``exception`` leaves outside its hours."""
+        return DateExceptions(self._ledger).affected_by(exception)
 
     # -- staff edit and find bookings (edits.py, search.py) ----------------------------------
 

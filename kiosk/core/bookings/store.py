@@ -104,3 +104,43 @@ class BookingStore(Protocol):
     def purge_names(self, ended_before_ts: int) -> int: ...
     def device_statuses(self) -> dict[str, str]: ...
     def set_device_status(self, device_id: str, status: str, now_ts: int) -> None: ...
+
+    # Date exceptions (kiosk.core.bookings.exceptions), one per day: days are "YYYY-MM-DD".
+    def date_exceptions(self, first_day: str, last_day: str) -> Sequence[ExceptionRow]:
+        """The exceptions in force on the days ``first_day`` to ``last_day`` (not removed)."""
+        ...
+
+    def put_date_exception(
+        self,
+        *,
+        day: str,
+        closed: bool,
+        opens_minute: int | None,
+        closes_minute: int | None,
+        note: str,
+        now_ts: int,
+    ) -> ExceptionRow:
+        """Store the day's exception, replacing the one the day had (its id is kept)."""
+        ...
+
+    def remove_date_exception(self, exception_id: int, now_ts: int) -> bool:
+        """Take the exception back (kept as removed, so the removal can travel); False if
+        there is no such exception in force."""
+        ...
+
+
+class ExceptionRow(Protocol):
+    """A date exception as the store keeps it (minutes from the day's midnight, 1440 = 24:00)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def day(self) -> str: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def opens_minute(self) -> int | None: ...
+    @property
+    def closes_minute(self) -> int | None: ...
+    @property
+    def note(self) -> str: ...

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from kiosk.core.bookings.records import Booking, BookingStatus
+from kiosk.core.bookings.records import Booking, BookingKind, BookingStatus
 from kiosk.core.bookings.rules import DevicePolicy
 
 # By default from today on, a year ahead; a name or a code also from a week back (the visitor
@@ -67,7 +67,7 @@ def _filter_holds(only: SearchFilter, booking: Booking, today: date) -> bool:
         return booking.status is BookingStatus.NO_SHOW and booking.start.date() == today
     if only is SearchFilter.CONFLICT:
         return booking.status is BookingStatus.CONFLICT
-    return False  # no booking is a block yet
+    return booking.kind is BookingKind.BLOCKED and booking.active
 
 
 class BookingSearch:
@@ -146,6 +146,8 @@ class BookingSearch:
         if word in folded(booking.device_id) or any(
             word in folded(name) for name in self._device_names(booking.device_id, names)
         ):
+            return True
+        if booking.reason is not None and word in folded(booking.reason):
             return True
         moment = time_of(word)
         return moment is not None and _runs_at(booking, moment)

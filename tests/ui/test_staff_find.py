@@ -151,3 +151,16 @@ def test_the_find_panel_is_whole_in_every_language(qtbot: QtBot, desk: Desk, lan
     assert field < desk.kiosk.window.keyboard.mapTo(desk.kiosk.window, QPoint(0, 0)).y()
     assert not screen.bar.actions.isVisible()
     desk.kiosk.window.grab().save(f"/tmp/s31/shots/U1-find-{language}-typing.png")
+
+
+def test_a_word_that_is_neither_a_code_nor_a_name_says_how_codes_look(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    desk.book("tablet-1", at(16), 30, "Anna")
+    screen = desk.open()
+    qtbot.keyClicks(screen.bar.code_field, "hello")
+    qtbot.keyClick(screen.bar.code_field, Qt.Key.Key_Return)
+    assert screen.panel == "agenda"  # nothing found: the list stays
+    assert screen.bar.feedback.property("tone") == "error"
+    assert "no booking has this first name" in screen.bar.feedback.text()
+    assert "K7P-MR3" in screen.bar.feedback.text()

@@ -89,6 +89,7 @@ class BookingPanel(DeskPanel):
         self.end_block.clicked.connect(self._end_block)
         self.reprint = action_button(self.frame)
         self.reprint.clicked.connect(self.print_slip)
+        self.change = action_button(self.frame)  # opens kiosk.ui.staff.edit_panel
         self.move_title = label(self.frame, "muted")
         self.move_targets = QVBoxLayout()
         self.move_targets.setSpacing(8)
@@ -105,6 +106,7 @@ class BookingPanel(DeskPanel):
         self.body.addWidget(self.restore)
         self.body.addWidget(self.end_block)
         self.body.addWidget(self.reprint)
+        self.body.addWidget(self.change)
         self.body.addWidget(self.move_title)
         self.body.addLayout(self.move_targets)
         self.body.addWidget(self.new_time)
@@ -187,6 +189,8 @@ class BookingPanel(DeskPanel):
         self.end_block.set_text(_("End the block now"))
         self.reprint.set_text(_("Print the slip again"))
         self.reprint.setAccessibleName(_("Print the booking slip with its code and QR code again"))
+        self.change.set_text(_("Change"))
+        self.change.setAccessibleName(_("Change the time or the device"))
         if self.booking is not None and self.booking.blocked:
             question = _("Remove this block? The time becomes free for bookings again.")
         elif self.booking is not None and self.booking.status is BookingStatus.CONFLICT:
@@ -246,6 +250,7 @@ class BookingPanel(DeskPanel):
         started = self._running and self._started(booking)
         self.end_block.setVisible(block and booking.active and started)
         self.reprint.setVisible(visit and (booking.active or status is BookingStatus.CHECKED_IN))
+        self.change.setVisible(booking.active)
         movable = booking.active and bool(self._move_buttons)
         self.move_title.setVisible(movable)
         for button in self._move_buttons.values():

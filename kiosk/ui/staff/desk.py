@@ -37,6 +37,7 @@ from kiosk.ui.staff.day_print import install as install_day_print
 from kiosk.ui.staff.desk_bar import DeskBar
 from kiosk.ui.staff.desk_check_in import DeskCheckIn, problem_text
 from kiosk.ui.staff.desk_stacks import DeskPanels, DeskViews
+from kiosk.ui.staff.edit_panel import install as install_edit
 from kiosk.ui.staff.find_panel import install as install_find
 from kiosk.ui.staff.plan_panel import install as install_plan
 from kiosk.ui.staff.print_check import SlipSender
@@ -166,6 +167,7 @@ class StaffBookingsScreen(ScreenBase):
         install_plan(self)
         self.day_print = install_day_print(self)
         install_find(self)
+        install_edit(self)
         for panel in panels.tapped():
             panel.closed.connect(self.show_agenda)
 

@@ -18,6 +18,7 @@ from kiosk.ui.parts.screen_base import label
 from kiosk.ui.staff.booking_panel import BookingPanel
 from kiosk.ui.staff.conflicts import ConflictPanel
 from kiosk.ui.staff.device_panel import DevicePanel
+from kiosk.ui.staff.edit_panel import EditPanel
 from kiosk.ui.staff.export import ExportPanel
 from kiosk.ui.staff.find_panel import FindPanel
 from kiosk.ui.staff.panels import AgendaPanel
@@ -29,7 +30,7 @@ from kiosk.ui.staff.views import DeskReading, agenda, timeline_day, week_view
 from kiosk.ui.staff.walk_in import WalkInPanel
 from kiosk.ui.staff.week import WeekGrid
 
-PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts", "plan", "find")
+PANELS = ("agenda", "booking", "device", "walk_in", "export", "conflicts", "plan", "find", "edit")
 
 
 class DeskViews(QStackedWidget):
@@ -128,6 +129,8 @@ class DeskPanels(QStackedWidget):
         self.addWidget(scrolled(self.plan, self))
         self.find_panel = FindPanel(translator, bookings, self)  # a booking by name, code, time
         self.addWidget(scrolled(self.find_panel, self))
+        self.edit_panel = EditPanel(translator, bookings, self)  # a booking's time or device
+        self.addWidget(scrolled(self.edit_panel, self))
 
     def tapped(
         self,
@@ -173,3 +176,4 @@ class DeskPanels(QStackedWidget):
             panel.retranslate_ui()
         self.plan.retranslate_ui()
         self.find_panel.retranslate_ui()
+        self.edit_panel.retranslate_ui()

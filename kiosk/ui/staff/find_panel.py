@@ -33,6 +33,7 @@ from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.panels import BookingsGetter, DeskPanel
 from kiosk.ui.staff.texts import (
+    EXAMPLE_BOOKING_CODE,
     booking_status_text,
     day_title,
     device_name,
@@ -40,6 +41,7 @@ from kiosk.ui.staff.texts import (
     time_range,
     visitor_name,
 )
+from kiosk.ui.staff.views import shown_input
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.desk import StaffBookingsScreen
@@ -236,6 +238,13 @@ class FindPanel(DeskPanel):
             )
         self.summary.setText(text)
 
+    def no_match_text(self, typed: str) -> str:
+        """What the check-in field says when what was typed is neither a code nor a name."""
+        return self._tr.gettext(
+            "“{text}” is not a booking code, and no booking has this first name. "
+            "Booking codes look like {example}."
+        ).format(text=isolated(shown_input(typed)), example=isolated(EXAMPLE_BOOKING_CODE))
+
     @property
     def rows(self) -> list[WrappingButton]:
         return self._rows[: len(self.found)]
@@ -308,6 +317,10 @@ def install(desk: StaffBookingsScreen) -> None:
             desk.check_in()
             return
         bar.code_field.setText("")
+        panel.search_for(typed.strip())
+        if not panel.found:  # neither a code nor a name: say how codes look, as before
+            set_tone(bar.feedback, "error", panel.no_match_text(typed))
+            return
         set_tone(bar.feedback, "idle", " ")
         open_find(desk, typed.strip())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QHideEvent, QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import Translator, isolate
@@ -12,6 +12,7 @@ from kiosk.ui import theme
 from kiosk.ui.shell.language_bar import LanguageBar
 from kiosk.ui.shell.language_picker import LanguageMenuButton
 from kiosk.ui.shell.long_press import LogoButton
+from kiosk.ui.shell.quit_confirm import QuitConfirm
 
 # The header's controls keep one size at every text size, as the language names do: the controls
 # that change the size must always fit and stay where they were. The end button is outlined, not
@@ -128,16 +129,17 @@ class VisitorHeader(QFrame):
 
 
 class StaffHeader(QFrame):
-    """'Staff mode', and the ways out: leave staff mode, or quit the kiosk."""
+    """'Staff mode', and the ways out: leave staff mode, or quit the kiosk (after a question)."""
 
     leave_requested = Signal()
     """Staff want to hand the terminal back to visitors."""
     quit_requested = Signal()
-    """Staff want to close the kiosk application."""
+    """Staff answered the question: close the kiosk application now."""
 
     def __init__(self, translator: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tr = translator
+        self._quit_question: QuitConfirm | None = None
         self.setObjectName("staffHeader")
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
@@ -149,12 +151,32 @@ class StaffHeader(QFrame):
         self.leave.setObjectName("primary")
         self.leave.clicked.connect(self.leave_requested)
         self.quit = QPushButton(self)
-        self.quit.clicked.connect(self.quit_requested)
+        self.quit.clicked.connect(self.ask_quit)
         row.addWidget(self._title)
         row.addStretch(1)
         row.addWidget(self.quit)
         row.addWidget(self.leave)
         self.retranslate_ui()
+
+    @property
+    def quit_question(self) -> QuitConfirm | None:
+        """The question "Really quit the kiosk?", once it was asked."""
+        return self._quit_question
+
+    def ask_quit(self) -> None:
+        """Ask over the whole window whether the kiosk should really close."""
+        if self._quit_question is None:
+            # Over the window, not the header: the question dims everything staff could touch.
+            question = QuitConfirm(self._tr, self.parentWidget() or self.window())
+            question.confirmed.connect(self.quit_requested)
+            self._quit_question = question
+        self._quit_question.ask()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Staff mode ended (left, timed out, wiped): an open question must not greet visitors.
+        if self._quit_question is not None:
+            self._quit_question.hide()
+        super().hideEvent(event)
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext

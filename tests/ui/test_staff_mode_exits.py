@@ -90,7 +90,9 @@ def test_quit_kiosk_asks_and_a_tap_alone_does_not_quit(
         qtbot.mouseClick(app.window.staff_header.quit, Qt.MouseButton.LeftButton)
     asked = question(app)
     assert asked.isVisible()
-    assert asked.geometry() == app.window.centralWidget().rect()  # over everything
+    central = app.window.centralWidget()
+    assert central is not None
+    assert asked.geometry() == central.rect()  # over everything
     assert asked.question_text == (
         "Really quit the kiosk? The terminal shows nothing until it is started again."
     )

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kiosk.core.bookings import Booking, Slot
+from kiosk.core.bookings import Booking, BookingKind, Slot
 from kiosk.core.i18n import format_date, format_time
 from kiosk.core.stats.periods import month_end
 from kiosk.hub.desk import texts
@@ -60,7 +60,7 @@ def site_name(desk: Desk, conn: Conn, site: str) -> str:
     return (rules.name if rules is not None else "") or site
 
 
-def _site_desk(desk: Desk, conn: Conn, site: str) -> SiteDesk:
+def site_desk_of(desk: Desk, conn: Conn, site: str) -> SiteDesk:
     try:
         return SiteDesk(conn, site, cache=_rules(desk.request))
     except NoRulesError:
@@ -76,7 +76,7 @@ def _site_desk(desk: Desk, conn: Conn, site: str) -> SiteDesk:
         ) from None
 
 
-def _helpers(desk: Desk, site_desk: SiteDesk | None = None) -> dict[str, Any]:
+def helpers(desk: Desk, site_desk: SiteDesk | None = None) -> dict[str, Any]:
     """What templates use to write times, days, states and names in the person's language."""
     code = desk.language
 
@@ -89,23 +89,37 @@ def _helpers(desk: Desk, site_desk: SiteDesk | None = None) -> dict[str, Any]:
         "day_of": lambda day: texts.day_title(day, code, "EEEEMMMMd"),
         "short_day": lambda day: texts.day_title(day, code),
         "long_date": lambda day: format_date(day, code),
-        "status_of": lambda booking: desk.gettext(texts.BOOKING_STATUS[booking.status]),
+        "status_of": lambda booking: desk.gettext(
+            texts.BLOCKED if _blocked(booking) else texts.BOOKING_STATUS[booking.status]
+        ),
         "device_status": lambda status: desk.gettext(texts.DEVICE_STATUS[status]),
-        "name_of": lambda booking: booking.name or desk.gettext("(name deleted)"),
+        # A block has no visitor: its reason ("Workshop") stands where the name would.
+        "name_of": lambda booking: (
+            (booking.reason or "" if _blocked(booking) else booking.name)
+            or desk.gettext("(name deleted)")
+        ),
         # The site as people know it ([site] name of its config); its id where there is none.
         "site_name": (site_desk.rules.name if site_desk is not None else "") or "",
         "device_name": device_name,
         "number": desk.number,
         "isolated": texts.isolated,
         "slot_value": _slot_value,
+        "search_filters": [
+            (key, desk.gettext(label)) for key, label in texts.SEARCH_FILTERS.items()
+        ],
+        "now": site_desk.service.now() if site_desk is not None else None,
     }
+
+
+def _blocked(booking: Booking) -> bool:
+    return booking.kind is BookingKind.BLOCKED
 
 
 def _slot_value(slot: Slot) -> str:
     return f"{slot.device_id}|{slot.start.strftime('%Y-%m-%dT%H:%M')}"
 
 
-def _flash(desk: Desk) -> dict[str, Any]:
+def flash(desk: Desk) -> dict[str, Any]:
     """The done message with the booking's code in it, when the redirect named one."""
     done, code = desk.request.query_params.get("done", ""), desk.request.query_params.get("code")
     if done in texts.DONE_WITH_CODE and code and CODE.match(code):
@@ -137,7 +151,7 @@ def bookings(desk: Staff, site: SiteId) -> Response:
     site_allowed(desk, site)
     query = desk.request.query_params
     with desk.connection() as conn:
-        site_desk = _site_desk(desk, conn, site)
+        site_desk = site_desk_of(desk, conn, site)
         day = parse_day(query.get("day", "")) or site_desk.today()
         week = query.get("view") == "week"
         agenda = site_desk.agenda(day, week=week)
@@ -157,8 +171,8 @@ def bookings(desk: Staff, site: SiteId) -> Response:
         free=free,
         devices=site_desk.devices,
         active=_active,
-        **_helpers(desk, site_desk),
-        **_flash(desk),
+        **helpers(desk, site_desk),
+        **flash(desk),
     )
 
 
@@ -171,7 +185,7 @@ def _act(
 ) -> Response:
     site_allowed(desk, site)
     with desk.connection() as conn:
-        outcome = act(_site_desk(desk, conn, site))
+        outcome = act(site_desk_of(desk, conn, site))
         if not outcome.ok:
             conn.rollback()  # a refused action leaves nothing behind (not even a released no-show)
     return _back(site, fields, outcome, **extra)
@@ -213,10 +227,10 @@ def move_form(desk: Staff, site: SiteId, uid: Uid) -> Response:
     """The booking's next free times (one click each) and a form for any other time."""
     site_allowed(desk, site)
     with desk.connection() as conn:
-        site_desk = _site_desk(desk, conn, site)
+        site_desk = site_desk_of(desk, conn, site)
         booking = site_desk.booking(uid)
         if booking is None:
-            raise DeskExit(desk.message(404, *_gone(desk)))
+            raise DeskExit(desk.message(404, *gone(desk)))
         choices = site_desk.move_choices(booking)
     kind = [d for d in site_desk.devices if d.kind == booking.device_kind]
     return desk.render(
@@ -226,11 +240,11 @@ def move_form(desk: Staff, site: SiteId, uid: Uid) -> Response:
         choices=choices,
         devices=kind,
         back=desk.request.query_params.get("back", ""),
-        **_helpers(desk, site_desk),
+        **helpers(desk, site_desk),
     )
 
 
-def _gone(desk: Desk) -> tuple[str, str]:
+def gone(desk: Desk) -> tuple[str, str]:
     return (
         desk.gettext("Booking not found"),
         desk.gettext("This booking does not exist (any more) at this site."),
@@ -272,10 +286,10 @@ def conflicts(desk: Staff, site: SiteId) -> Response:
     """Bookings the hub gave to no one, with their next free times as one-click moves."""
     site_allowed(desk, site)
     with desk.connection() as conn:
-        site_desk = _site_desk(desk, conn, site)
+        site_desk = site_desk_of(desk, conn, site)
         found = site_desk.conflicts()
     return desk.render(
-        "conflicts.html", site=site, conflicts=found, **_helpers(desk, site_desk), **_flash(desk)
+        "conflicts.html", site=site, conflicts=found, **helpers(desk, site_desk), **flash(desk)
     )
 
 
@@ -308,7 +322,7 @@ def fleet_page(desk: Staff) -> Response:
         printer_text=printer_text,
         seen=seen,
         gigabytes=lambda count: texts.gigabytes(count, desk.language),
-        **_helpers(desk),
+        **helpers(desk),
     )
 
 
@@ -349,7 +363,7 @@ def figures(desk: Staff) -> Response:
         month_last=month_end(month),
         month_title=texts.day_title(month, desk.language, "yMMMM"),
         chart_titles={key: desk.gettext(title) for key, title in texts.CHARTS.items()},
-        **_helpers(desk),
+        **helpers(desk),
         **flash,
     )
 

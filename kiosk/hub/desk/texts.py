@@ -12,7 +12,7 @@ from datetime import date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
-from kiosk.core.bookings import BookingProblem, BookingStatus, DeviceStatus
+from kiosk.core.bookings import BookingProblem, BookingStatus, DeviceStatus, SearchFilter
 from kiosk.core.i18n import N_, language, localise_digits
 from kiosk.hub.desk.web import add_flash
 
@@ -43,12 +43,24 @@ DONE_WITH_CODE = {
     "cancelled": N_("Booking {code} is cancelled."),
     "checked_in": N_("Booking {code} is checked in."),
     "moved": N_("Booking {code} is moved. It keeps its code."),
+    "edited": N_("Booking {code} is changed. It keeps its code."),
+    "restored": N_("The no-show of booking {code} is undone: the visitor is checked in."),
+    "unblocked": N_("The block {code} is removed. The device is free at that time."),
 }
 for _key, _text in (
     ("booked", N_("Booked.")),
     ("cancelled", N_("The booking is cancelled.")),
     ("checked_in", N_("The visitor is checked in.")),
     ("moved", N_("The booking is moved.")),
+    ("edited", N_("The booking is changed.")),
+    ("restored", N_("The visitor is checked in.")),
+    ("unblocked", N_("The block is removed.")),
+    ("blocked", N_("The device is blocked.")),
+    (
+        "exception_added",
+        N_("The date exception is saved. The terminals use it after their next sync."),
+    ),
+    ("exception_removed", N_("The date exception is removed. The usual opening hours apply.")),
 ):
     add_flash(_key, _text)
 
@@ -79,6 +91,13 @@ _PROBLEMS = {
 }
 for _problem, _text in _PROBLEMS.items():
     add_flash(_problem.value, _text)
+
+
+def problem_text(key: str) -> str | None:
+    """The msgid saying why a booking rule refused (``key``: a BookingProblem's value)."""
+    return next((text for problem, text in _PROBLEMS.items() if problem.value == key), None)
+
+
 for _key, _text in (
     ("name_empty", N_("Please type a first name or a nickname.")),
     ("name_too_long", N_("The name is too long. A first name or a nickname is enough.")),
@@ -103,12 +122,44 @@ for _key, _text in (
     ),
     ("check_in_unknown", N_("This booking does not exist (any more) at this site.")),
     ("check_in_malformed", N_("This booking does not exist (any more) at this site.")),
+    ("unchanged", N_("Nothing was changed: the booking already has this time and device.")),
+    (
+        "not_restorable",
+        N_(
+            "The no-show cannot be undone: the booking's time is over, or another booking "
+            "has the device now."
+        ),
+    ),
+    ("unknown_block", N_("This block does not exist (any more) at this site.")),
+    ("unknown_exception", N_("This date exception does not exist (any more) at this site.")),
+    (
+        "exception_hours",
+        N_("Shorter hours need an opening and a closing time, the closing time after it."),
+    ),
+    (
+        "exception_note",
+        N_("The note is too long or contains an invisible character. Nothing was changed."),
+    ),
+    (
+        "block_reason",
+        N_("Please give a reason of up to 80 characters, for example “Workshop”."),
+    ),
     (
         "export_refused",
         N_("No export for this period: only whole months that are over are published."),
     ),
 ):
     add_flash(_key, _text)
+
+# A device block in a list of bookings: it has no visitor and no status of its own.
+BLOCKED = N_("Blocked")
+
+SEARCH_FILTERS = {
+    SearchFilter.WAITING: N_("Waiting for approval"),
+    SearchFilter.NO_SHOW_TODAY: N_("No-show today"),
+    SearchFilter.CONFLICT: N_("Conflict"),
+    SearchFilter.BLOCKED: N_("Device blocks"),
+}
 
 # The flags of `kiosk hub status`, for people.
 FLAGS = {

@@ -21,6 +21,7 @@ from psycopg import Connection
 
 from kiosk.core.bookings import (
     Booking,
+    BookingKind,
     BookingProblem,
     BookingStatus,
     CheckInStatus,
@@ -127,6 +128,11 @@ class SiteDesk:
         self.service, self._store = booking_service(conn, site, rules, clock=clock, counted=None)
 
     @property
+    def conn(self) -> Conn:
+        """The request's transaction, which every change and its audit row join."""
+        return self._conn
+
+    @property
     def zone(self) -> ZoneInfo:
         return self.rules.calendar.zone
 
@@ -210,7 +216,7 @@ class SiteDesk:
             return Outcome(problem=(outcome.problem or BookingProblem.OVERLAP).value)
         if booking.status is BookingStatus.PENDING:
             self.service.approve(booking.id)
-        audit.record(self._conn, user, self.site, "booking_phone", _detail(booking))
+        audit.record(self._conn, user, self.site, "booking_phone", booking_detail(booking))
         return Outcome(done="booked", code=booking.printed_code)
 
     def cancel(self, user: StaffUser, uid: str) -> Outcome:
@@ -221,7 +227,7 @@ class SiteDesk:
             return Outcome(problem="unknown_booking")
         if not self.service.cancel(booking.id, staff=True):
             return Outcome(problem="not_active", code=booking.printed_code)
-        audit.record(self._conn, user, self.site, "booking_cancel", _detail(booking))
+        audit.record(self._conn, user, self.site, "booking_cancel", booking_detail(booking))
         return Outcome(done="cancelled", code=booking.printed_code)
 
     def check_in(self, user: StaffUser, uid: str) -> Outcome:
@@ -237,7 +243,7 @@ class SiteDesk:
         result = self.service.check_in(booking.code)
         if result.status is not CheckInStatus.CHECKED_IN:
             return Outcome(problem=f"check_in_{result.status.value}", code=booking.printed_code)
-        audit.record(self._conn, user, self.site, "booking_check_in", _detail(booking))
+        audit.record(self._conn, user, self.site, "booking_check_in", booking_detail(booking))
         return Outcome(done="checked_in", code=booking.printed_code)
 
     def move(self, user: StaffUser, uid: str, device_id: str, start: datetime) -> Outcome:
@@ -251,12 +257,12 @@ class SiteDesk:
         problem = self.service.reschedule(booking.id, slot)
         if problem is not None:
             return Outcome(problem=problem.value, code=booking.printed_code)
-        moved = f"{_detail(booking)} -> {device_id} {start.isoformat(timespec='minutes')}"
+        moved = f"{booking_detail(booking)} -> {device_id} {start.isoformat(timespec='minutes')}"
         audit.record(self._conn, user, self.site, "booking_move", moved)
         return Outcome(done="moved", code=booking.printed_code)
 
 
-def _detail(booking: Booking) -> str:
+def booking_detail(booking: Booking) -> str:
     """What the audit keeps of a booking: its code and device, never the visitor's name."""
     return f"{booking.printed_code} {booking.device_id}"
 
@@ -275,6 +281,8 @@ def _booking(row: HubBooking, zone: ZoneInfo) -> Booking:
         walk_in=row.walk_in,
         uid=row.uid,
         moved=row.moved,
+        kind=BookingKind(row.kind),
+        reason=row.reason,
     )
 
 

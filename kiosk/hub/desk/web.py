@@ -283,7 +283,7 @@ def safe_next(target: str | None) -> str:
 def add_desk(app: FastAPI, pool: Pool) -> None:
     """Mount the staff desk on the hub's app: /desk/... pages and /desk/static."""
     # Imported here: the pages build on this module (Desk, desk_request, checked_form).
-    from kiosk.hub.desk import pages, shell
+    from kiosk.hub.desk import pages, plan_pages, shell
 
     app.state.desk = DeskState(pool)
     app.add_middleware(DeskHeaders)
@@ -293,6 +293,7 @@ def add_desk(app: FastAPI, pool: Pool) -> None:
     # of theirs at /desk/ would replace the shell's home.
     # Not in the OpenAPI schema: that describes the terminals' API (and is what is fuzzed).
     app.include_router(pages.router, include_in_schema=False)
+    app.include_router(plan_pages.router, include_in_schema=False)
     app.include_router(shell.router, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="desk_static")
 

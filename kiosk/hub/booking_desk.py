@@ -19,7 +19,7 @@ from typing import Any
 
 from psycopg import Connection
 
-from kiosk.core.bookings import BookingProblem, BookingRequest, clean_name
+from kiosk.core.bookings import BookingKind, BookingProblem, BookingRequest, clean_name
 from kiosk.core.bookings.rules import NamedBooking, name_limit_problem
 from kiosk.core.resume_codes import utc_now
 from kiosk.hub.bookings import (
@@ -182,6 +182,8 @@ def _create(
         "walk_in": booking.walk_in,
         "moved": booking.moved,
         "now_ts": now_ts,
+        "kind": booking.kind,
+        "reason": booking.reason,
     }
     status = _created_status(booking, rules)
     if booking.status == PROVISIONAL and _over_name_limit(store, booking, rules, now_ts):
@@ -226,6 +228,8 @@ def _created_status(booking: PushedBooking, rules: SiteRules | None) -> str:
     happened on the terminal (a check-in, a cancellation while offline) and is kept."""
     if booking.status != PROVISIONAL:
         return str(booking.status)
+    if booking.kind == BookingKind.BLOCKED.value:
+        return "confirmed"  # staff hold the device: nobody approves that
     device = None if rules is None else rules.device(booking.device_id)
     approval = device is not None and device.approval and not booking.walk_in
     return "pending" if approval else "confirmed"

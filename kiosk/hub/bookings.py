@@ -25,10 +25,11 @@ CONFLICT = "conflict"
 # No booking blocks its device longer than this (a config allows at most 8 hours plus a 4-hour
 # buffer), so a time-window query can bound start_ts from below and use the index.
 LONGEST_BLOCK_S = 24 * 60 * 60
-_DUE = "site = %s AND status IN ('pending', 'confirmed') AND start_ts <= %s"
+# A block (kind 'blocked') is never a no-show: nobody checks it in.
+_DUE = "site = %s AND status IN ('pending', 'confirmed') AND kind = 'visit' AND start_ts <= %s"
 COLUMNS = (
     "id, uid, code, device_id, device_kind, start_ts, end_ts, block_until_ts, name, status, "
-    "walk_in, moved, updated_ts, change_seq"
+    "walk_in, moved, updated_ts, change_seq, kind, reason"
 )
 # What the database refuses in a change of a booking (an overlap, a code in use, times out of
 # order): changes are written through a savepoint, so the request's transaction goes on.
@@ -61,6 +62,8 @@ class HubBooking:
     moved: bool
     updated_ts: int
     change_seq: int
+    kind: str = "visit"  # or "blocked": staff hold the device (kiosk.core.bookings.blocks)
+    reason: str | None = None
 
     def record(self) -> BookingRecord:
         """The booking as terminals receive it."""
@@ -77,6 +80,8 @@ class HubBooking:
             walk_in=self.walk_in,
             moved=self.moved,
             updated_ts=self.updated_ts,
+            kind="blocked" if self.kind == "blocked" else "visit",
+            reason=self.reason,
         )
 
 
@@ -105,10 +110,12 @@ _INSERT = (
     "WITH change AS (UPDATE change_counter SET value = value + 1 WHERE singleton "  # noqa: S608
     "RETURNING value) "
     "INSERT INTO bookings (uid, site, code, device_id, device_kind, start_ts, end_ts, "
-    "block_until_ts, name, status, walk_in, moved, origin, created_ts, updated_ts, change_seq) "
+    "block_until_ts, name, status, walk_in, moved, origin, created_ts, updated_ts, change_seq, "
+    "kind, reason) "
     "SELECT %(uid)s, %(site)s, %(code)s, %(device_id)s, %(device_kind)s, %(start_ts)s, "
     "%(end_ts)s, %(block_until_ts)s, %(name)s::text, %(status)s, %(walk_in)s, %(moved)s, "
-    "%(origin)s::bigint, %(now_ts)s, %(now_ts)s, change.value FROM change "
+    "%(origin)s::bigint, %(now_ts)s, %(now_ts)s, change.value, %(kind)s, %(reason)s::text "
+    "FROM change "
     "WHERE %(status)s = 'conflict' OR NOT EXISTS (SELECT 1 FROM bookings "
     "WHERE site = %(site)s AND code = %(code)s AND status <> 'conflict') "
     f"ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
@@ -149,6 +156,8 @@ class PgBookingStore(PgDateExceptions):
         walk_in: bool,
         now_ts: int,
         moved: bool = False,
+        kind: str = "visit",
+        reason: str | None = None,
     ) -> Added:
         """Store a booking unless its uid is known, its block overlaps an active booking of
         the device (``taken``) or a booking of the site that is not a conflict has its code
@@ -175,6 +184,8 @@ class PgBookingStore(PgDateExceptions):
             "moved": moved,
             "origin": self._origin,
             "now_ts": now_ts,
+            "kind": kind,
+            "reason": reason,
         }
         self._forget()
         found = self._conn.execute(_INSERT, values).fetchone()

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
-from kiosk.core.bookings import NAME_MAX, BookingProblem
+from kiosk.core.bookings import NAME_MAX, REASON_MAX, BookingProblem
 from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.stats.events import DURATION_BUCKETS, LONGEST_BUCKET, EventKind, Format
 
@@ -124,9 +124,14 @@ DeviceStatusText = Literal[DEVICE_STATUSES]  # type: ignore[valid-type]
 PROBLEMS = tuple(problem.value for problem in BookingProblem)
 
 
+# A booking is a visitor's, or a block staff hold a device with (a workshop) and its reason.
+BookingKindText = Literal["visit", "blocked"]
+BlockReason = Annotated[str, Field(max_length=REASON_MAX, pattern=NAME_PATTERN)]
+
+
 class BookingRecord(Strict):
     """A booking as the hub keeps it: pulled by every terminal of the site, and the answer to
-    POST /v1/bookings. ``name`` is null once purged."""
+    POST /v1/bookings. ``name`` is null once purged (and on a block)."""
 
     uid: BookingUid
     code: BookingCode
@@ -140,6 +145,8 @@ class BookingRecord(Strict):
     walk_in: Flag
     moved: Flag
     updated_ts: Timestamp
+    kind: BookingKindText = "visit"
+    reason: BlockReason | None = None
 
 
 class DeviceState(Strict):
@@ -194,6 +201,9 @@ class PushedBooking(Strict):
     walk_in: Flag
     moved: Flag
     updated_ts: Timestamp
+    # Sent for a block only: a visit's body is the same as before blocks.
+    kind: BookingKindText = "visit"
+    reason: BlockReason | None = None
 
 
 class CreateBooking(Strict):

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from kiosk.core.bookings import (
     NAME_MAX,
+    REASON_MAX,
+    BookingKind,
     BookingProblem,
     BookingRequest,
     BookingStatus,
@@ -36,6 +38,7 @@ _HUB_STATUSES = frozenset(status.value for status in BookingStatus) - {
     BookingStatus.PROVISIONAL.value
 }
 _DEVICE_STATUSES = frozenset(status.value for status in DeviceStatus)
+_KINDS = frozenset(kind.value for kind in BookingKind)
 _PROBLEMS = {problem.value: problem for problem in BookingProblem}
 # Unix seconds a booking can sensibly have (1970 to 2200): a bound for a value from outside.
 _LATEST_TS = 7_258_118_400
@@ -64,6 +67,10 @@ def shared_booking(data: object) -> SharedBooking:
     name = record.get("name")
     if name is not None and not (isinstance(name, str) and len(name) <= NAME_MAX):
         raise MalformedError("name")
+    # A hub from before blocks sends neither: a visit.
+    reason = record.get("reason")
+    if reason is not None and not (isinstance(reason, str) and len(reason) <= REASON_MAX):
+        raise MalformedError("reason")
     booking = SharedBooking(
         uid=_matching(record, "uid", _UID),
         code=_matching(record, "code", _CODE),
@@ -77,6 +84,8 @@ def shared_booking(data: object) -> SharedBooking:
         walk_in=_flag(record, "walk_in"),
         moved=_flag(record, "moved"),
         updated_ts=_timestamp(record, "updated_ts"),
+        kind=_one_of({"kind": record.get("kind", "visit")}, "kind", _KINDS),
+        reason=reason,
     )
     if not booking.start_ts < booking.end_ts <= booking.block_until_ts:
         raise MalformedError("times")

@@ -295,6 +295,8 @@ def test_a_booking_asked_for_is_confirmed_and_kept_with_its_terminal(
         "walk_in": False,
         "moved": False,
         "updated_ts": record["updated_ts"],
+        "kind": "visit",
+        "reason": None,
     }
     assert abs(record["updated_ts"] - datetime.now(UTC).timestamp()) < 60
     row = stored(hub, body["uid"])

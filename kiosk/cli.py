@@ -147,6 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(demo)
     demo.add_argument("--days", type=int, default=90, help="days of activity (default 90)")
+    demo.add_argument(
+        "--busy-day",
+        metavar="DAY[THH:MM]",
+        help="also book this day full, played through to the given site-local time "
+        "(visitors checked in, a no-show), e.g. 2026-12-08T11:00",
+    )
 
     set_pin = commands.add_parser("set-pin", help="set the staff PIN of this terminal")
     common(set_pin)
@@ -182,6 +188,12 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, required=True, help="output folder")
     shots.add_argument("--lang", default="", help="language code or 'all' (default: site default)")
     shots.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
+    shots.add_argument(
+        "--at",
+        metavar="DAY[THH:MM]",
+        help="render as at this site-local time (free slots, the desk's now line, no-shows), "
+        "e.g. 2026-12-08T11:00; --data-dir is copied first and left as it was",
+    )
     return parser
 
 

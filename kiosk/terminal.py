@@ -9,6 +9,7 @@ kiosk.app); here they are named for the type checker only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -323,10 +324,15 @@ class TerminalDesk:
 
 
 def make_booking_service(
-    config: SiteConfig, storage: Storage, usage: UsageEvents | None = None
+    config: SiteConfig,
+    storage: Storage,
+    usage: UsageEvents | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
 ) -> BookingService:
     """The bookings of this site over the open database; on a terminal joined to a hub they
-    are the site's, shared through the hub (kept here by the sync thread)."""
+    are the site's, shared through the hub (kept here by the sync thread). ``clock``: another
+    time than now (demo data and screenshots of a given moment)."""
     # Loaded with the database, after the first frame (see the note on top of kiosk.app).
     from kiosk.core.bookings import (
         BookingService,
@@ -334,6 +340,7 @@ def make_booking_service(
         site_calendar,
         visitor_limits,
     )
+    from kiosk.core.resume_codes import utc_now
 
     return BookingService(
         storage.bookings,
@@ -346,6 +353,7 @@ def make_booking_service(
         shared=storage.bookings if config.joined_hub else None,
         offline_bookings=config.bookings.offline_bookings,
         limits=visitor_limits(config),
+        clock=clock or utc_now,
     )
 
 

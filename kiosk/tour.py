@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase, QImageReader
@@ -17,6 +19,8 @@ from kiosk.app import KioskApp, build_app, process_age_ms, route_qt_messages_to_
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import catalogue_path
 from kiosk.core.session import EndReason
+from kiosk.storage.database import BACKUP_DIR_NAME
+from kiosk.terminal import make_booking_service
 from kiosk.ui.bookings.screen import BookingScreen
 from kiosk.ui.shell.screens import Screen, Timing
 
@@ -198,12 +202,46 @@ def selftest(config: SiteConfig, data_dir: Path | None) -> int:
     return 0 if not failures else 1
 
 
-def screenshots(config: SiteConfig, out: Path, languages: list[str], size: tuple[int, int]) -> int:
-    """Render every screen in every given language to out/<lang>/<nn>-<screen>.png."""
+@contextmanager
+def _copied_data_dir(given: Path | None) -> Iterator[Path]:
+    """A data folder to render from: a copy of ``given`` (the tour books, starts sessions and
+    writes backups, and the given folder must stay as it was), else an empty one."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:
+        copy = Path(tmp) / "data"
+        if given is not None:
+            shutil.copytree(given, copy, ignore=shutil.ignore_patterns(BACKUP_DIR_NAME))
+        yield copy
+
+
+def stop_clock(app: KioskApp, at: datetime) -> None:
+    """From now on the bookings see ``at`` as the current time: free slots, the desk's day and
+    its now line, the no-shows released by then."""
+    storage = app.desk.storage
+    if storage is None:
+        raise RuntimeError("bookings are not available (database not open)")
+    service = make_booking_service(app.config, storage, app.desk.usage, clock=lambda: at)
+    app.desk.bookings = service
+    app.window.attach_bookings(service)
+    app.desk.release_no_shows()
+
+
+def screenshots(
+    config: SiteConfig,
+    out: Path,
+    languages: list[str],
+    size: tuple[int, int],
+    *,
+    data_dir: Path | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Render every screen in every given language to out/<lang>/<nn>-<screen>.png, from a copy
+    of ``data_dir`` (else no data) and as at the moment ``at`` (else now)."""
     written = 0
     route_qt_messages_to_log()
-    with _data_dir(None) as directory:
+    with _copied_data_dir(data_dir) as directory:
         app = build_app(config, directory, timing=_quiet_timing(config), open_storage_now=True)
+        if at is not None:
+            stop_clock(app, at)
         app.window.resize(*size)
         app.window.show()
         for code in languages:

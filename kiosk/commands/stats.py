@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+from kiosk.commands.busy_day import parse_moment, seed_busy_day
 from kiosk.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, export_period, whole_months
 from kiosk.commands.database import open_storage
 from kiosk.config import SiteConfig
@@ -46,6 +48,16 @@ def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
     if not 1 <= args.days <= 3650:
         print("demo-data: --days must be from 1 to 3650", file=sys.stderr)
         return EXIT_USAGE
+    busy = None
+    if args.busy_day:
+        busy = parse_moment(args.busy_day, ZoneInfo(config.site.timezone))
+        if busy is None:
+            print(
+                "demo-data: --busy-day must be a day or a site-local time, e.g. 2026-12-08 or "
+                f"2026-12-08T11:00; got {args.busy_day!r}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     if config.joined_hub:
         print(
             "demo-data: this terminal is joined to a hub, so synthetic activity would enter the "
@@ -63,9 +75,13 @@ def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
         events = storage.usage.add_events(
             synthetic_events(yesterday, args.days, courses=courses, device_kinds=service.kinds())
         )
+        # The busy day first: its workshop block needs its afternoon free.
+        busy_booked = 0 if busy is None else seed_busy_day(config, storage, busy)
         booked = 0
         for offset in range(7):
             day = service.today() + timedelta(days=offset)
+            if busy is not None and day == busy.date():
+                continue
             for device in service.visitor_devices():
                 for slot in service.free_slots(device.id, day)[1::5]:
                     outcome = service.book(
@@ -75,5 +91,7 @@ def demo_data(args: argparse.Namespace, config: SiteConfig) -> int:
     finally:
         storage.close()
     summary = f"{events} usage events over {args.days} days, {booked} bookings ahead"
+    if busy is not None:
+        summary += f", {busy_booked} on {busy.date().isoformat()} as at {busy:%H:%M}"
     print(f"{storage.data_dir}: {summary}")
     return EXIT_OK

@@ -145,7 +145,7 @@ def _slip(args: argparse.Namespace, config: SiteConfig, service: BookingService)
     offscreen()
     # The slip's page layout, printing and QR code (Qt's print support and qrcode, ~15 ms)
     # load for a slip only, not for every export.
-    from kiosk.ui.bookings.slip import booking_slip, house_rules_text
+    from kiosk.ui.parts.booking_slip import booking_slip, house_rules_text
     from kiosk.ui.parts.printing import SlipWriteError, write_slip_pdf
 
     ensure_qt_app()

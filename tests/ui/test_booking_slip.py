@@ -11,7 +11,7 @@ import pytest
 from kiosk import resources
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
 from kiosk.core.i18n import LANGUAGE_CODES, Translator
-from kiosk.ui.bookings.slip import booking_slip, house_rules_text
+from kiosk.ui.parts.booking_slip import booking_slip, house_rules_text
 from kiosk.ui.parts.printing import PageFormat, render_slip_image, write_slip_pdf
 
 from .qr_decode import decode_qr

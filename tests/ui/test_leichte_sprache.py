@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from kiosk import resources
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
 from kiosk.core.i18n import LANGUAGE_CODES, Translator
-from kiosk.ui.bookings.slip import booking_slip
+from kiosk.ui.parts.booking_slip import booking_slip
 from kiosk.ui.parts.printing import layout_slip
 
 CANCEL = "Cannot come? Cancel at the kiosk with this code."

@@ -212,7 +212,7 @@ def test_the_provisional_slip_in_german_and_easy_german(qtbot: QtBot, site: Site
     booking = site.book("tablet-1", at(10), 15, "Anna")
     device = site.service.device("tablet-1")
     assert device is not None
-    from kiosk.ui.bookings.slip import booking_slip
+    from kiosk.ui.parts.booking_slip import booking_slip
 
     german = Translator(resources.TRANSLATIONS, LANGUAGE_CODES, "de")
     easy = Translator(resources.TRANSLATIONS, LANGUAGE_CODES, "de-x-ls")

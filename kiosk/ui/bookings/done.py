@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
 from kiosk.core.i18n import Translator, format_slot, isolate, localise_digits
 from kiosk.ui.bookings.cards import scroll_body
-from kiosk.ui.bookings.slip import booking_slip, house_rules_text
-from kiosk.ui.bookings.texts import device_name, provisional_text
+from kiosk.ui.bookings.texts import device_name
+from kiosk.ui.parts.booking_slip import booking_slip, house_rules_text, provisional_text
 from kiosk.ui.parts.code_entry import code_font
 from kiosk.ui.parts.printers import print_slip
 from kiosk.ui.parts.printing import Slip

@@ -28,9 +28,9 @@ from kiosk.ui.bookings.texts import (
     Bookings,
     conflict_text,
     device_name,
-    provisional_text,
     status_text,
 )
+from kiosk.ui.parts.booking_slip import provisional_text
 from kiosk.ui.parts.code_entry import code_field, entry_problem_text
 from kiosk.ui.parts.screen_base import back_arrow, label
 

@@ -84,22 +84,6 @@ def status_text(tr: Translator, status: BookingStatus) -> str:
     return tr.gettext(_STATUS[status])
 
 
-def provisional_text(gettext: Callable[[str], str], *, with_check: bool = True) -> str:
-    """What a provisional booking means for the visitor (booked while this kiosk was offline),
-    and, on the booked page and the slip, how to find out what came of it."""
-    _ = gettext
-    # One sentence per message: translators (Leichte Sprache above all) can say each in
-    # their own short sentences.
-    sentences = [
-        _("Your booking is provisional: this kiosk is offline right now."),
-        _("It is confirmed as soon as the kiosk is back online."),
-        _("If someone else took this time meanwhile, our staff will offer you another time."),
-    ]
-    if with_check:
-        sentences.append(_("Check with your code at this kiosk, or ask at the desk."))
-    return " ".join(sentences)
-
-
 def conflict_text(gettext: Callable[[str], str]) -> str:
     """What happened to a booking the hub gave to someone else, and what to do."""
     _ = gettext

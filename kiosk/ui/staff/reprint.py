@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kiosk.config import SiteConfig
 from kiosk.core.bookings import Booking, DevicePolicy
 from kiosk.core.i18n import Translator
-from kiosk.ui.bookings.slip import booking_slip, house_rules_text
+from kiosk.ui.parts.booking_slip import booking_slip, house_rules_text
 from kiosk.ui.parts.printers import PrintOutcome, PrintProblem
 from kiosk.ui.parts.printing import Slip
 

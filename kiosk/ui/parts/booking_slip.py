@@ -1,9 +1,9 @@
 """The booking slip: device, date and time in the visitor's language, the code, its QR, house rules.
 
-The same slip is printed at the kiosk and written as PDF by ``kiosk bookings slip``. It shows
-the booking code, never the visitor's name: a slip left on the counter tells nobody who booked.
-The QR code holds the printed code (``K7P-MR3``), so a USB scanner at the staff desk types it
-into the check-in field.
+The same slip is printed at the kiosk, again from the staff desk, and written as PDF by
+``kiosk bookings slip``. It shows the booking code, never the visitor's name: a slip left on the
+counter tells nobody who booked. The QR code holds the printed code (``K7P-MR3``), so a USB scanner at the staff desk types it into
+the check-in field.
 """
 
 from __future__ import annotations
@@ -12,10 +12,25 @@ from collections.abc import Callable, Mapping, Sequence
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
 from kiosk.core.i18n import LIST_SEPARATOR, format_slot, isolate, localise_digits
-from kiosk.ui.bookings.texts import provisional_text
 from kiosk.ui.parts.printing import PageFormat, Slip
 
 Gettext = Callable[[str], str]
+
+
+def provisional_text(gettext: Gettext, *, with_check: bool = True) -> str:
+    """What a provisional booking means for the visitor (booked while this kiosk was offline),
+    and, on the booked page and the slip, how to find out what came of it."""
+    _ = gettext
+    # One sentence per message: translators (Leichte Sprache above all) can say each in
+    # their own short sentences.
+    sentences = [
+        _("Your booking is provisional: this kiosk is offline right now."),
+        _("It is confirmed as soon as the kiosk is back online."),
+        _("If someone else took this time meanwhile, our staff will offer you another time."),
+    ]
+    if with_check:
+        sentences.append(_("Check with your code at this kiosk, or ask at the desk."))
+    return " ".join(sentences)
 
 
 def house_rules_text(rules: Mapping[str, str], language: str, fallbacks: Sequence[str] = ()) -> str:

@@ -2,8 +2,8 @@
 
 The same slip is printed at the kiosk, again from the staff desk, and written as PDF by
 ``kiosk bookings slip``. It shows the booking code, never the visitor's name: a slip left on the
-counter tells nobody who booked. The QR code holds the printed code (``K7P-MR3``), so a USB scanner at the staff desk types it into
-the check-in field.
+counter tells nobody who booked. The QR code holds the printed code (``K7P-MR3``), so a USB
+scanner at the staff desk types it into the check-in field.
 """
 
 from __future__ import annotations

@@ -60,12 +60,28 @@ def test_text_that_is_no_code_says_why(typed: str, problem: EntryProblem) -> Non
     assert (read.kind, read.problem, read.is_code) == (None, problem, False)
 
 
+@pytest.mark.parametrize(
+    ("typed", "compact"),
+    [
+        ("", ""),
+        ("K7P-M", "K7PM"),
+        ("K7PM-R3X", "K7PMR3X"),
+        ("K7PM-R3XJK", "K7PMR3XJK"),
+        ("k0p-mr3", "K0PMR3"),
+    ],
+)
+def test_a_problem_keeps_the_symbols_typed_as_far_as_they_go(typed: str, compact: str) -> None:
+    """What was typed stays readable with the problem (the field shows it as it is)."""
+    assert read_code(typed).compact == compact
+
+
 def test_a_mistyped_symbol_is_caught_for_both_kinds() -> None:
     for length, kind in ((RESUME_CODE_LENGTH, CodeKind.RESUME), (6, CodeKind.BOOKING)):
         code = generate_code(length=length)
         wrong = code[:-1] + next(s for s in ALPHABET if s != code[-1])
         read = read_code(wrong)
         assert (read.kind, read.problem, read.is_code) == (kind, EntryProblem.MISTYPED, False)
+        assert read.compact == wrong
 
 
 def test_the_characters_a_code_may_contain() -> None:

@@ -8,6 +8,7 @@ could not be reached) are hatched, and a conflict carries a "!" wherever it is d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -205,3 +206,34 @@ def paint_closed(painter: QPainter, rect: QRect) -> None:
     colour.setAlpha(70)
     painter.fillRect(rect, QBrush(colour, Qt.BrushStyle.BDiagPattern))
     painter.restore()
+
+
+# A 12-hour clock's day period at the end of a time ("AM", "PM", "ص", "م"): no digit in it.
+_DAY_PERIOD = re.compile(r"[\s\u202f]+[^\d\s]+$")
+
+
+def fitted_lines(
+    time: str, name: str, code: str, width: int, bold: QFontMetrics, plain: QFontMetrics
+) -> list[tuple[bool, str]]:
+    """What of a block's time, name and code fits into ``width`` (bold first line or nothing):
+    a wide block says "10:00 Anna" over "K7P-MR3", a narrow one "10:00" over "An…" (and the
+    code below where the row is tall enough), a sliver says nothing (the panel tells the rest
+    when it is tapped)."""
+    joined = f"{time} {name}"
+    if bold.horizontalAdvance(joined) <= width:
+        lines = [(True, joined)]
+        if plain.horizontalAdvance(code) <= width:
+            lines.append((False, code))
+        return lines
+    if bold.horizontalAdvance(time) > width:
+        # "10:00 AM", "10:00 ص": the day period goes first (the axis above says it).
+        time = _DAY_PERIOD.sub("", time)
+        if bold.horizontalAdvance(time) > width:
+            return []
+    lines = [(True, time)]
+    shown = plain.elidedText(name, Qt.TextElideMode.ElideRight, width)
+    if shown == name or len(shown.rstrip("…")) >= 3:
+        lines.append((False, shown))
+    if plain.horizontalAdvance(code) <= width:
+        lines.append((False, code))  # shown when the row is tall enough
+    return lines

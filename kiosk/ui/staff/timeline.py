@@ -41,6 +41,7 @@ from kiosk.ui.staff.paint import (
     Look,
     TimelineRow,
     fill_look,
+    fitted_lines,
     header_width,
     legend_height,
     paint_closed,
@@ -86,30 +87,6 @@ class TimelineDay:
     time_text: Callable[[datetime], str] = field(default=lambda moment: f"{moment:%H:%M}")
     closed_text: str = ""
     legend: tuple[tuple[Look, str], ...] = ()
-
-
-def fitted_lines(
-    block: TimelineBlock, width: int, bold: QFontMetrics, plain: QFontMetrics
-) -> list[tuple[bool, str]]:
-    """What of a block's time, name and code fits into ``width`` (bold first line or nothing):
-    a wide block says "10:00 Anna" over "K7P-MR3", a narrow one "10:00" over "An…" (and the
-    code below where the row is tall enough), a sliver says nothing (the panel tells the rest
-    when it is tapped)."""
-    joined = f"{block.time} {block.name}"
-    if bold.horizontalAdvance(joined) <= width:
-        lines = [(True, joined)]
-        if plain.horizontalAdvance(block.code) <= width:
-            lines.append((False, block.code))
-        return lines
-    if bold.horizontalAdvance(block.time) > width:
-        return []
-    lines = [(True, block.time)]
-    name = plain.elidedText(block.name, Qt.TextElideMode.ElideRight, width)
-    if name == block.name or len(name.rstrip("…")) >= 3:
-        lines.append((False, name))
-    if plain.horizontalAdvance(block.code) <= width:
-        lines.append((False, block.code))  # shown when the row is tall enough
-    return lines
 
 
 @dataclass
@@ -394,7 +371,14 @@ class DayTimeline(QWidget):
                 continue
             painter.setPen(QColor(look.text))
             y = inner.top()
-            for is_bold, line in fitted_lines(placed.block, inner.width(), bold_metrics, metrics):
+            for is_bold, line in fitted_lines(
+                placed.block.time,
+                placed.block.name,
+                placed.block.code,
+                inner.width(),
+                bold_metrics,
+                metrics,
+            ):
                 line_metrics = bold_metrics if is_bold else metrics
                 if y + line_metrics.height() > inner.bottom() + 2:
                     break

@@ -165,7 +165,7 @@ class SiteDesk:
                     ),
                 )
             )
-        calendar = self.rules.calendar
+        calendar = self.service.calendar  # with the date exceptions staff added
         return Agenda(
             site=self.site,
             first=first,

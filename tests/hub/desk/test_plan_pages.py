@@ -177,6 +177,11 @@ def test_a_weekly_block_and_a_closed_day_show_on_the_plan_with_the_affected_book
         assert re.search(r"\d bookings? (is|are) affected", shown(after))
         assert "Inventur" in shown(after)
         _uid_of(after, code)  # each affected booking links to its page
+        # The bookings page says the day is closed (the site config says it is open).
+        that_day = client.get(
+            f"/desk/sites/{SITE_A}/bookings", params={"day": day.isoformat(), "view": "day"}
+        )
+        assert "· Closed" in shown(that_day)
         exception_id = re.search(r"/plan/exceptions/(\d+)/remove", after.text)
         assert exception_id is not None
         removed = client.post(

@@ -3,6 +3,7 @@ button, the device panel's one-touch moves; the printer captured as a PDF, its t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,8 @@ from kiosk.ui.parts.sheets import Sheet, render_sheet_images, send_sheet
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.desk import StaffBookingsScreen
 from tests.ui import test_staff_bookings as staff_desk
+from tests.ui.layout_checks import clipped_texts
+from tests.ui.looks import keep_look
 from tests.ui.pdf_text import pdf_pages_text, pdf_text
 from tests.ui.test_printers import WINDOWS, pdf_capture
 from tests.ui.test_printing import MM, media_boxes
@@ -55,10 +58,14 @@ def print_from_bar(qtbot: QtBot, screen: StaffBookingsScreen, which: str) -> Non
 
 
 def save_pages(sheet: Sheet, name: str) -> None:
-    shots = Path("/tmp/s31/shots")
-    if shots.is_dir():
-        for number, image in enumerate(render_sheet_images(sheet, 100), start=1):
-            image.save(str(shots / f"U4-{name}-{number}.png"))
+    """The printed pages as pictures, kept where KIOSK_TEST_SHOTS says (tests/ui/looks.py)."""
+    folder = os.environ.get("KIOSK_TEST_SHOTS")
+    images = render_sheet_images(sheet, 100)
+    assert images and not any(image.isNull() for image in images)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for number, image in enumerate(images, start=1):
+            assert image.save(str(Path(folder) / f"print-{name}-{number}.png"))
 
 
 def busy_day(desk: Desk) -> list[Booking]:
@@ -212,10 +219,8 @@ def test_the_device_panel_in_de_and_ar(qtbot: QtBot, desk: Desk, language: str) 
     screen.show_device("tablet-1")
     tap(qtbot, screen.device_panel.broken)
     assert len(screen.device_panel.upcoming_buttons) == 2
-    shots = Path("/tmp/s31/shots")
-    if shots.is_dir():
-        screen.window().grab().save(str(shots / f"U4-broken-device-{language}.png"))
-        screen.device_panel.grab().save(str(shots / f"U4-broken-device-panel-{language}.png"))
+    assert clipped_texts(screen.window()) == []
+    keep_look(screen.window(), f"staff-broken-device-{language}")
 
 
 def test_the_visitor_s_lookup_says_the_device_is_out_of_order(qtbot: QtBot, desk: Desk) -> None:

@@ -14,6 +14,7 @@ from kiosk.ui.staff.desk import StaffBookingsScreen
 from kiosk.ui.staff.edit_panel import EditPanel
 from tests.ui.desk_setup import Desk, at, desk, tap
 from tests.ui.layout_checks import clipped_texts
+from tests.ui.looks import keep_look
 
 __all__ = ["desk"]  # the fixture
 
@@ -45,7 +46,7 @@ def test_extend_keeps_the_code_and_says_so(qtbot: QtBot, desk: Desk) -> None:
     assert panel.message.property("tone") == "ok"
     assert anna.printed_code in panel.message.text()
     assert "stays the same" in panel.message.text()
-    desk.kiosk.window.grab().save("/tmp/s31/shots/U1-edit-en-saved.png")
+    keep_look(desk.kiosk.window, "staff-edit-en-saved")
 
 
 def test_move_the_start_and_the_device_keeps_the_code(qtbot: QtBot, desk: Desk) -> None:
@@ -105,5 +106,4 @@ def test_the_edit_panel_is_whole_in_every_language(qtbot: QtBot, desk: Desk, lan
     for _ in range(3):
         tap(qtbot, panel.end_later)
     assert clipped_texts(desk.kiosk.window) == []
-    desk.kiosk.window.grab().save(f"/tmp/s31/shots/U1-edit-{language}.png")
-    panel.grab().save(f"/tmp/s31/shots/U1-edit-{language}-panel.png")
+    keep_look(desk.kiosk.window, f"staff-edit-{language}")

@@ -12,6 +12,7 @@ from kiosk.core.resume_codes import normalise_code
 from kiosk.ui.staff.find_panel import is_first_name
 from tests.ui.desk_setup import Desk, at, desk, tap
 from tests.ui.layout_checks import clipped_texts
+from tests.ui.looks import keep_look
 
 __all__ = ["desk"]  # the fixture
 
@@ -39,7 +40,7 @@ def test_the_desk_bar_offers_find_blocks_and_print_whole_at_every_size(
     field = bar.code_field.mapTo(screen, bar.code_field.rect().center()).y()
     assert bar.wrapped == (size[0] == 1280)
     assert (beside > field + bar.code_field.height() // 2) == bar.wrapped
-    window.grab().save(f"/tmp/s31/shots/U1-bar-{language}-{size[0]}.png")
+    keep_look(window, f"staff-desk-bar-{language}-{size[0]}")
 
 
 def test_find_by_first_name_shows_the_booking_and_a_tap_opens_it(qtbot: QtBot, desk: Desk) -> None:
@@ -143,14 +144,14 @@ def test_the_find_panel_is_whole_in_every_language(qtbot: QtBot, desk: Desk, lan
     panel.search_for("anna")
     assert len(panel.rows) == 2
     assert clipped_texts(desk.kiosk.window) == []
-    desk.kiosk.window.grab().save(f"/tmp/s31/shots/U1-find-{language}.png")
+    keep_look(desk.kiosk.window, f"staff-find-{language}")
     tap(qtbot, screen.bar.find_button)  # typing: the keyboard comes, the field stays in view
     qtbot.waitUntil(desk.kiosk.window.keyboard.isVisible, timeout=2000)
     qtbot.wait(50)
     field = panel.field.mapTo(desk.kiosk.window, panel.field.rect().bottomLeft()).y()
     assert field < desk.kiosk.window.keyboard.mapTo(desk.kiosk.window, QPoint(0, 0)).y()
     assert not screen.bar.actions.isVisible()
-    desk.kiosk.window.grab().save(f"/tmp/s31/shots/U1-find-{language}-typing.png")
+    keep_look(desk.kiosk.window, f"staff-find-{language}-typing")
 
 
 def test_a_word_that_is_neither_a_code_nor_a_name_says_how_codes_look(

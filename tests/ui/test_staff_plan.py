@@ -33,6 +33,7 @@ from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.desk import StaffBookingsScreen
 from kiosk.ui.staff.plan_panel import PlanPanel
 from tests.ui.layout_checks import clipped_texts
+from tests.ui.looks import keep_look
 from tests.ui.running_app import shown_kiosk
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -280,7 +281,6 @@ def test_removing_an_exception_opens_the_day_again(qtbot: QtBot, desk: Desk) -> 
 def test_the_plan_panel_fits_at_1280_by_800(qtbot: QtBot, desk: Desk, language: str) -> None:
     desk.service.book("tablet-1", datetime.combine(THURSDAY, time(15), BERLIN), 30, "Anna")
     plan = open_plan(qtbot, desk, "block", language)
-    shots = Path("/tmp/s31/shots")
     for section in ("block", "visit", "exceptions"):
         tap(qtbot, plan.section_buttons[section])
         if section == "exceptions":
@@ -288,6 +288,4 @@ def test_the_plan_panel_fits_at_1280_by_800(qtbot: QtBot, desk: Desk, language: 
             tap(qtbot, plan.exceptions.add)
         problems = clipped_texts(desk.kiosk.window)
         assert problems == [], f"{section}: {problems}"
-        if shots.is_dir():
-            desk.kiosk.window.grab().save(str(shots / f"U2-plan-{section}-{language}.png"))
-            plan.grab().save(str(shots / f"U2-plan-{section}-{language}-whole.png"))
+        keep_look(desk.kiosk.window, f"staff-plan-{section}-{language}")

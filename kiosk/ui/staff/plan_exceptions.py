@@ -129,7 +129,9 @@ class ExceptionsForm(PlanForm):
         self.closed = QPushButton(self)
         self.hours = QPushButton(self)
         self._kind = QButtonGroup(self)
-        kinds = QHBoxLayout()
+        # One under the other: side by side, the longer languages cut them in the narrow panel.
+        kinds = QVBoxLayout()
+        kinds.setSpacing(6)
         for button in (self.closed, self.hours):
             button.setObjectName("chip")
             button.setCheckable(True)

@@ -107,6 +107,22 @@ def test_today_s_list_goes_to_the_site_s_printer_on_a4(
     save_pages(sheet, f"today-{language}")
 
 
+def test_a_block_is_printed_with_its_reason(qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
+    """A device blocked for a workshop is on today's list as what it is held for, not as a
+    visitor whose name was deleted."""
+    outcome = desk.service.block("tablet-1", at(14), at(16), "Workshop")
+    [block] = outcome.made
+    screen = open_desk(desk, "en")
+    target, sheets = tmp_path / "job.pdf", list[Sheet]()
+    screen.day_print.printer = capture(target, sheets)
+
+    print_from_bar(qtbot, screen, "today")
+
+    text = pdf_text(target.read_bytes())
+    assert "Blocked: Workshop" in text and block.printed_code in text
+    assert "(name deleted)" not in text
+
+
 def test_the_week_s_plan_shows_times_and_no_names(qtbot: QtBot, desk: Desk, tmp_path: Path) -> None:
     busy_day(desk)
     thursday = desk.book("tablet-1", at(10) + timedelta(days=2), 45, "Dieter")

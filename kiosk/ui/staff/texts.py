@@ -66,7 +66,10 @@ def turnaround_text(tr: Translator) -> str:
 
 
 def visitor_name(tr: Translator, booking: Booking) -> str:
-    """The name on the booking, or that it was deleted (names are purged after some days)."""
+    """The name on the booking, or that it was deleted (names are purged after some days); for a
+    block, what it is held for ("Blocked: Workshop")."""
+    if booking.blocked:
+        return tr.gettext("Blocked: {reason}").format(reason=booking.reason or "–")
     return booking.name if booking.name is not None else tr.gettext("(name deleted)")
 
 

@@ -652,7 +652,7 @@ def test_progress_bookings_and_devices_share_one_cursor_and_one_limit(
     cursor = 0
     while True:
         page = changes(client, hub, "a1", cursor, limit=2)
-        kinds = len(page["progress"]) + len(page["bookings"]) + len(page["devices"])
+        kinds = sum(len(page[part]) for part in ("progress", "bookings", "devices", "exceptions"))
         assert kinds <= 2
         pages.append(page)
         assert page["cursor"] >= cursor
@@ -670,6 +670,7 @@ def test_progress_bookings_and_devices_share_one_cursor_and_one_limit(
         "progress": [],
         "bookings": [],
         "devices": [],
+        "exceptions": [],
     }
 
 

@@ -17,12 +17,19 @@ from datetime import datetime
 
 from kiosk.core.bookings.ledger import BookingLedger, timestamp
 from kiosk.core.bookings.records import Booking
-from kiosk.core.bookings.rules import BookingProblem, slot_problem
+from kiosk.core.bookings.rules import BookingProblem, DevicePolicy, slot_problem
 from kiosk.core.stats.events import EventKind
 
 # The longest an edit may make a booking: the opening hours limit it first, and the stores
 # read a booking's block as at most a day long (LONGEST_BLOCK_S).
 _LONGEST_MINUTES = 12 * 60
+
+
+def any_length(policy: DevicePolicy) -> DevicePolicy:
+    """``policy`` without the lengths visitors may choose: staff keep a booking's length when they
+    move it, and choose it when they edit it. The rule check tests lengths first, so they are
+    lifted here rather than their problem ignored after (which skipped every later rule)."""
+    return replace(policy, min_minutes=1, max_minutes=_LONGEST_MINUTES)
 
 
 class BookingEdits:
@@ -99,5 +106,6 @@ class BookingEdits:
         blocks = ledger.blocks(device_id, day, leaving_out=booking.id)
         # The lengths visitors may choose do not bind staff (see the module's docstring); the
         # rule checks them first, so they are widened here rather than ignored after.
-        lengths = replace(target, min_minutes=1, max_minutes=_LONGEST_MINUTES)
-        return slot_problem(lengths, ledger.calendar, start, end, since, blocks, staff=True)
+        return slot_problem(
+            any_length(target), ledger.calendar, start, end, since, blocks, staff=True
+        )

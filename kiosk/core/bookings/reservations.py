@@ -17,6 +17,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from kiosk.core.bookings.availability import Availability
+from kiosk.core.bookings.edits import any_length
 from kiosk.core.bookings.ledger import BookingLedger, timestamp
 from kiosk.core.bookings.names import clean_name, name_problem
 from kiosk.core.bookings.records import (
@@ -386,13 +387,15 @@ class Reservations:
             return BookingProblem.DEVICE_UNAVAILABLE
         blocks = ledger.blocks(to_device_id, booking.start.date())
         problem = slot_problem(
-            target, ledger.calendar, booking.start, booking.end, booking.start, blocks, staff=True
+            any_length(target),
+            ledger.calendar,
+            booking.start,
+            booking.end,
+            booking.start,
+            blocks,
+            staff=True,
         )
-        # The booking keeps its length even where the other device allows other lengths.
-        if problem is not None and problem not in (
-            BookingProblem.TOO_SHORT,
-            BookingProblem.TOO_LONG,
-        ):
+        if problem is not None:
             return problem
         moved = ledger.store.move(
             booking_id, to_device_id, timestamp(booking.end + target.buffer), ledger.stamp()
@@ -417,12 +420,9 @@ class Reservations:
         end = slot.start + (booking.end - booking.start)
         blocks = ledger.blocks(target.id, slot.start.date(), leaving_out=booking.id)
         problem = slot_problem(
-            target, ledger.calendar, slot.start, end, ledger.now(), blocks, staff=True
+            any_length(target), ledger.calendar, slot.start, end, ledger.now(), blocks, staff=True
         )
-        if problem is not None and problem not in (
-            BookingProblem.TOO_SHORT,
-            BookingProblem.TOO_LONG,
-        ):
+        if problem is not None:
             return problem
         if joined:
             status = BookingStatus.PROVISIONAL

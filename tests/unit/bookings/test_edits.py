@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.core.bookings import (
@@ -13,6 +14,7 @@ from kiosk.core.bookings import (
     BookingStatus,
     DeviceStatus,
     LookupStatus,
+    Slot,
 )
 from kiosk.core.stats.events import UsageEvents
 from kiosk.storage.database import Storage
@@ -223,3 +225,26 @@ def test_a_lookup_says_when_the_booked_device_is_out_of_order(data_dir: Path) ->
         assert service.find(anna.code).device_unavailable
         assert service.cancel(anna.id, staff=True)
         assert not service.find(anna.code).device_unavailable  # it holds nothing any more
+
+
+def test_a_move_to_a_device_with_other_lengths_still_meets_its_blackouts(data_dir: Path) -> None:
+    """tablet-1 takes no 15-minute bookings and is blacked out on Wednesday morning: a 15-minute
+    booking moved there from tablet-2 keeps its length (staff moved it), but not into the
+    blackout (the length check used to end the rule check before it reached the blackout)."""
+    wednesday = TUESDAY + timedelta(days=1)
+    with booking_site(data_dir) as (service, _clock, _storage):
+        anna = service.book("tablet-2", at(wednesday, "10:00"), 15, "Anna").booking
+        assert anna is not None
+        assert service.move(anna.id, "tablet-1") is BookingProblem.BLACKOUT
+        later = Slot("tablet-1", at(wednesday, "11:00"), at(wednesday, "11:15"))
+        assert service.reschedule(anna.id, later) is BookingProblem.BLACKOUT
+        kept = service.booking(anna.code)
+        assert kept is not None and kept.device_id == "tablet-2"
+        # After the blackout the move keeps the booking's 15 minutes.
+        ben = service.book("tablet-2", at(wednesday, "14:00"), 15, "Ben").booking
+        assert ben is not None and service.move(ben.id, "tablet-1") is None
+        moved = service.booking(ben.code)
+        assert moved is not None and (moved.device_id, moved.end) == (
+            "tablet-1",
+            at(wednesday, "14:15"),
+        )

@@ -86,6 +86,7 @@ def test_quit_kiosk_asks_and_a_tap_alone_does_not_quit(
 ) -> None:
     app = make_app(STAYS)
     in_staff_mode(app)
+    app.window.set_language("en")  # the texts below are the English ones
     with caplog.at_level(logging.INFO, logger="kiosk.ui.shell.main_window"):
         qtbot.mouseClick(app.window.staff_header.quit, Qt.MouseButton.LeftButton)
     asked = question(app)

@@ -1,7 +1,7 @@
 """A date field staff can use by touch: large, with a calendar pop-up of finger-sized days.
 
-The staff statistics page has its own field of this kind (kiosk.ui.stats.dates); this one is
-shared by the staff desk's forms, which may not import another feature.
+Shared by the staff desk's forms and the statistics page (whose period field draws the same arrow
+and writes dates with the same locale).
 """
 
 from __future__ import annotations
@@ -56,6 +56,22 @@ def qt_locale(code: str) -> QLocale:
     return locale
 
 
+def paint_drop_arrow(field: QDateEdit, room: int) -> None:
+    """A large arrow in the field's drop-down area (``room`` wide, at the end of the field in its
+    reading direction): the style's own arrow is too small to see what opens the calendar."""
+    painter = QPainter(field)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = theme.PRIMARY if field.isEnabled() else theme.DISABLED_TEXT
+    painter.setPen(QPen(QColor(colour), 3, c=Qt.PenCapStyle.RoundCap))
+    rtl = field.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    middle = room / 2 if rtl else field.width() - room / 2
+    centre = QPointF(middle, field.height() / 2 + 3)
+    painter.drawPolyline(
+        [centre + QPointF(-8, -5), centre + QPointF(0, 3), centre + QPointF(8, -5)]
+    )
+    painter.end()
+
+
 class TouchDateField(QDateEdit):
     """A date with a calendar pop-up (day cells of about 48 px) and a visible arrow to open it."""
 
@@ -92,14 +108,4 @@ class TouchDateField(QDateEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = theme.PRIMARY if self.isEnabled() else theme.DISABLED_TEXT
-        painter.setPen(QPen(QColor(colour), 3, c=Qt.PenCapStyle.RoundCap))
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        middle = self.ARROW_ROOM / 2 if rtl else self.width() - self.ARROW_ROOM / 2
-        centre = QPointF(middle, self.height() / 2 + 3)
-        painter.drawPolyline(
-            [centre + QPointF(-8, -5), centre + QPointF(0, 3), centre + QPointF(8, -5)]
-        )
-        painter.end()
+        paint_drop_arrow(self, self.ARROW_ROOM)

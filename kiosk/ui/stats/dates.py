@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from babel import Locale
-from PySide6.QtCore import QDate, QLocale, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QDateEdit
 
-from kiosk.core.i18n import language
-from kiosk.ui import theme
+from kiosk.ui.parts.date_field import paint_drop_arrow
 
 
 def last_month(today: date) -> tuple[date, date]:
@@ -41,30 +38,6 @@ def last_published_day(today: date) -> date:
     return today.replace(day=1) - timedelta(days=1)
 
 
-def qt_locale(code: str) -> QLocale:
-    """Qt's locale for a language, writing digits as the kiosk does elsewhere (Babel/CLDR).
-
-    Qt reads "ar" as Egyptian Arabic with Arabic-Indic digits, while CLDR's "ar" (and so every
-    other number on the kiosk) uses Latin digits; the language's world-wide locale agrees."""
-
-    babel_locale = language(code).babel_locale
-    locale = QLocale(babel_locale)
-    latin = Locale.parse(babel_locale).default_numbering_system == "latn"
-    if latin and locale.zeroDigit() != "0":
-        world = QLocale(f"{babel_locale}_001")
-        if world.zeroDigit() == "0" and world.language() == locale.language():
-            return world
-    return locale
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
 class DateField(QDateEdit):
     """A date field with a calendar pop-up and a large, visible arrow to open it."""
 
@@ -72,14 +45,4 @@ class DateField(QDateEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = theme.PRIMARY if self.isEnabled() else theme.DISABLED_TEXT
-        painter.setPen(QPen(QColor(colour), 3, c=Qt.PenCapStyle.RoundCap))
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        middle = self.ARROW_ROOM / 2 if rtl else self.width() - self.ARROW_ROOM / 2
-        centre = QPointF(middle, self.height() / 2 + 3)
-        painter.drawPolyline(
-            [centre + QPointF(-8, -5), centre + QPointF(0, 3), centre + QPointF(8, -5)]
-        )
-        painter.end()
+        paint_drop_arrow(self, self.ARROW_ROOM)

@@ -32,19 +32,17 @@ from kiosk.core.stats.periods import month_end, month_start
 from kiosk.storage import StorageError
 from kiosk.storage.drives import ExportPlaces
 from kiosk.ui import theme
+from kiosk.ui.parts.date_field import from_qdate, qt_locale, to_qdate
 from kiosk.ui.parts.desk_style import TONE_SIGNS, breakable_path, panel_frame, storage_failed
 from kiosk.ui.parts.export_places import DestinationChooser
 from kiosk.ui.parts.flow_layout import FlowLayout
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.stats.dates import (
     DateField,
-    from_qdate,
     last_month,
     last_published_day,
     last_quarter,
-    qt_locale,
     this_year,
-    to_qdate,
 )
 
 log = logging.getLogger(__name__)

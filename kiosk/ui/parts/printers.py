@@ -146,6 +146,29 @@ class PrintOutcome:
         return self.problem is None
 
 
+def not_printed_text(gettext: Callable[[str], str], outcome: PrintOutcome, too_long: str) -> str:
+    """Why nothing came out of the printer, for staff, in plain words; ``too_long``: what the
+    caller says when its printout does not fit the paper."""
+    _ = gettext
+    problem = outcome.problem or PrintProblem.FAILED
+    if problem is PrintProblem.TOO_LONG:
+        return too_long
+    reason = {
+        PrintProblem.NO_PRINTER: _("Not printed: no printer is set up on this terminal."),
+        PrintProblem.FILE_PRINTER: _(
+            "Not printed: {printer} saves a file instead of printing. Make a real printer "
+            "the default (administrator)."
+        ),
+        PrintProblem.NO_DEFAULT: _(
+            "Not printed: several printers are set up and none is the default (administrator)."
+        ),
+        PrintProblem.FAILED: _(
+            "Not printed: {printer} did not take the job. Is it switched on, with paper?"
+        ),
+    }[problem]
+    return reason.format(printer=outcome.printer or outcome.passed_over)
+
+
 def print_on(printer: QPrinter, slip: Slip) -> bool:
     """Print ``slip`` as one page on ``printer``, with the slip's paper size set on the job.
 

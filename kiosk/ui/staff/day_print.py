@@ -21,7 +21,7 @@ from kiosk.core.bookings import Booking, BookingService, BookingStatus, DevicePo
 from kiosk.core.i18n import Translator, format_datetime, format_time, language, localise_digits
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
-from kiosk.ui.parts.printers import PrintOutcome, PrintProblem
+from kiosk.ui.parts.printers import PrintOutcome, not_printed_text
 from kiosk.ui.parts.sheets import Sheet, SheetPrinter, send_sheet
 from kiosk.ui.staff.texts import (
     booking_status_text,
@@ -190,23 +190,8 @@ def outcome_text(tr: Translator, outcome: PrintOutcome) -> str:
         if not outcome.paper_set:
             text += " " + _("The printer did not take A4: it prints on the paper it has.")
         return text
-    reason = {
-        PrintProblem.NO_PRINTER: _("Not printed: no printer is set up on this terminal."),
-        PrintProblem.FILE_PRINTER: _(
-            "Not printed: {printer} saves a file instead of printing. Make a real printer "
-            "the default (administrator)."
-        ),
-        PrintProblem.NO_DEFAULT: _(
-            "Not printed: several printers are set up and none is the default (administrator)."
-        ),
-        PrintProblem.FAILED: _(
-            "Not printed: {printer} did not take the job. Is it switched on, with paper?"
-        ),
-        PrintProblem.TOO_LONG: _(
-            "Not printed: {printer} did not take the job. Is it switched on, with paper?"
-        ),
-    }[outcome.problem or PrintProblem.FAILED]
-    return reason.format(printer=outcome.printer or outcome.passed_over)
+    too_long = _("Not printed: {printer} did not take the job. Is it switched on, with paper?")
+    return not_printed_text(_, outcome, too_long.format(printer=outcome.printer))
 
 
 class PrintChoice(QFrame):

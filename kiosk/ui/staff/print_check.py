@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from kiosk.ui.parts.printers import PrintOutcome, PrintProblem
+from kiosk.ui.parts.printers import PrintOutcome, not_printed_text
 from kiosk.ui.parts.printing import PageFormat, Slip
 
 Gettext = Callable[[str], str]
@@ -51,7 +51,6 @@ def sample_slip(
 def outcome_text(outcome: PrintOutcome, paper: PageFormat, gettext: Gettext) -> str:
     """What became of the test print, for staff: a ✓ or ✕ and one or two plain sentences."""
     _ = gettext
-    printer = outcome.printer or outcome.passed_over
     if outcome.printed:
         text = _("Test slip sent to {printer} on {paper}.").format(
             printer=outcome.printer, paper=paper_name(paper, gettext)
@@ -62,18 +61,5 @@ def outcome_text(outcome: PrintOutcome, paper: PageFormat, gettext: Gettext) -> 
                 "(administrator guide, Printers)."
             )
         return f"✓ {text}"
-    reason = {
-        PrintProblem.NO_PRINTER: _("Not printed: no printer is set up on this terminal."),
-        PrintProblem.FILE_PRINTER: _(
-            "Not printed: {printer} saves a file instead of printing. Make a real printer "
-            "the default (administrator)."
-        ),
-        PrintProblem.NO_DEFAULT: _(
-            "Not printed: several printers are set up and none is the default (administrator)."
-        ),
-        PrintProblem.FAILED: _(
-            "Not printed: {printer} did not take the job. Is it switched on, with paper?"
-        ),
-        PrintProblem.TOO_LONG: _("Not printed: the test slip does not fit on this paper."),
-    }[outcome.problem or PrintProblem.FAILED]
-    return "✕ " + reason.format(printer=printer)
+    too_long = _("Not printed: the test slip does not fit on this paper.")
+    return "✕ " + not_printed_text(gettext, outcome, too_long)

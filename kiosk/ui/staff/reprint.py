@@ -3,14 +3,14 @@ became of the print in words. The slip goes straight to the printer, never to a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.config import SiteConfig
 from kiosk.core.bookings import Booking, DevicePolicy
 from kiosk.core.i18n import Translator
 from kiosk.ui.parts.booking_slip import booking_slip, house_rules_text
-from kiosk.ui.parts.printers import PrintOutcome, PrintProblem
+from kiosk.ui.parts.printers import PrintOutcome, not_printed_text
 from kiosk.ui.parts.printing import Slip
 
 
@@ -52,18 +52,5 @@ def reprint_text(tr: Translator, outcome: PrintOutcome) -> tuple[str, str]:
     _ = tr.gettext
     if outcome.printed:
         return "ok", _("Slip sent to {printer}.").format(printer=outcome.printer)
-    reason: Callable[[], str] = {
-        PrintProblem.NO_PRINTER: lambda: _("Not printed: no printer is set up on this terminal."),
-        PrintProblem.FILE_PRINTER: lambda: _(
-            "Not printed: {printer} saves a file instead of printing. Make a real printer "
-            "the default (administrator)."
-        ),
-        PrintProblem.NO_DEFAULT: lambda: _(
-            "Not printed: several printers are set up and none is the default (administrator)."
-        ),
-        PrintProblem.FAILED: lambda: _(
-            "Not printed: {printer} did not take the job. Is it switched on, with paper?"
-        ),
-        PrintProblem.TOO_LONG: lambda: _("Not printed: the slip does not fit on this paper."),
-    }[outcome.problem or PrintProblem.FAILED]
-    return "error", reason().format(printer=outcome.printer or outcome.passed_over)
+    too_long = _("Not printed: the slip does not fit on this paper.")
+    return "error", not_printed_text(_, outcome, too_long)

@@ -58,7 +58,11 @@ class DeskCheckIn:
         self.last: tuple[CheckIn, str] | None = None
 
     def idle_hint(self) -> str:
-        return self._tr.gettext("Type or scan a booking code and press Enter to check in.")
+        _ = self._tr.gettext
+        return self._tr.joined(
+            _("Type or scan a booking code and press Enter to check in."),
+            _("A first name finds the booking."),
+        )
 
     def forget(self) -> None:
         """The bar is ready for the next visitor: no earlier answer, only the hint."""

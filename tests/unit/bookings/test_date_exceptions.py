@@ -191,3 +191,12 @@ def test_today_may_close_early_and_lists_only_bookings_not_yet_over(data_dir: Pa
         )
         assert [booking.id for booking in affected] == [evening.id]
         assert morning.id not in {booking.id for booking in affected}
+
+
+def test_a_closed_day_without_a_note_is_closed_for_a_closure(data_dir: Path) -> None:
+    """The desk names the reason for a closed day: the exception's note, or, without one, the
+    same "closure" a closure day of the config gives (the desk shows it as "Closed")."""
+    with booking_site(data_dir) as (service, _clock, _storage):
+        service.add_exception(THURSDAY, closed=True)
+        assert service.calendar.closed_reason(THURSDAY) == "closure"
+        assert service.calendar.opening(THURSDAY) == []

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.core.bookings.exceptions import SharedDateException
 from kiosk.core.bookings.shared import SharedDeviceStatus
 from kiosk.storage.database import Storage
 from kiosk.storage.outbox_repo import KIND_BOOKING
@@ -186,3 +187,51 @@ def test_a_change_on_its_way_to_the_hub_is_not_undone_by_an_older_pull(
     repo.keep_shared([shared(1, "tablet-1", "10:00", status="cancelled")])  # the hub's word
     final = repo.by_uid(uid(1))
     assert final is not None and final.status == "cancelled"
+
+
+def test_a_block_travels_with_its_kind_and_reason_and_the_hub_s_exceptions_queue_nothing(
+    data_dir: Path, joined: Storage
+) -> None:
+    """A block's create carries what it is (a visit's body stays as hubs before blocks know it);
+    a date exception that came from the hub is kept here and not sent back."""
+    repo = joined.bookings
+    end = ts("16:00")
+    added = repo.add(
+        uid=uid(7),
+        code="K7PMR3",
+        device_id="tablet-1",
+        device_kind="tablet",
+        start_ts=ts("14:00"),
+        end_ts=end,
+        block_until_ts=end,
+        name=None,
+        status="provisional",
+        walk_in=False,
+        now_ts=ts("09:00"),
+        kind="blocked",
+        reason="Workshop",
+    )
+    assert added.id is not None
+    [create] = queued(data_dir)
+    assert create["op"] == "create"
+    assert (create["booking"]["kind"], create["booking"]["reason"]) == ("blocked", "Workshop")
+    assert create["booking"]["uid"] == uid(7) and create["booking"]["name"] is None
+
+    inventory = SharedDateException(
+        day="2026-12-03",
+        closed=True,
+        opens_minute=None,
+        closes_minute=None,
+        note="Inventur",
+        removed=False,
+        changed_ts=ts("09:05"),
+    )
+    repo.keep_shared_exceptions([inventory])
+    [kept] = repo.date_exceptions("2026-12-03", "2026-12-03")
+    assert (kept.day, kept.closed, kept.note, kept.removed) == (
+        "2026-12-03",
+        True,
+        "Inventur",
+        False,
+    )
+    assert len(queued(data_dir)) == 1  # only the block's create

@@ -130,6 +130,7 @@ class PgBookingStore(PgDateExceptions):
         self._conn = conn
         self._site = site
         self._origin = origin
+        self._exceptions_read = {}
         # Bookings inserted in this transaction, as the insert returned them: the core reads
         # back the booking it has just stored, and the terminal's answer is that row. (No other
         # writer changes it before the commit: it would have to take the change counter first.)

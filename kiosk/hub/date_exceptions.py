@@ -84,14 +84,21 @@ class PgDateExceptions:
 
     _conn: Conn
     _site: str
+    # One store serves one request in its transaction, and a booking decision asks the calendar
+    # about the same day for every slot it checks: each span is read once, and this store's own
+    # changes forget what was read.
+    _exceptions_read: dict[tuple[str, str], list[HubException]]
 
     def date_exceptions(self, first_day: str, last_day: str) -> list[HubException]:
-        rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM date_exceptions WHERE site = %s "  # noqa: S608
-            "AND day BETWEEN %s AND %s AND NOT removed ORDER BY day",
-            [self._site, first_day, last_day],
-        ).fetchall()
-        return [_exception(row) for row in rows]
+        span = (first_day, last_day)
+        if span not in self._exceptions_read:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM date_exceptions WHERE site = %s "  # noqa: S608
+                "AND day BETWEEN %s AND %s AND NOT removed ORDER BY day",
+                [self._site, first_day, last_day],
+            ).fetchall()
+            self._exceptions_read[span] = [_exception(row) for row in rows]
+        return list(self._exceptions_read[span])
 
     def put_date_exception(
         self,
@@ -104,6 +111,7 @@ class PgDateExceptions:
         now_ts: int,
     ) -> HubException:
         """Store the day's exception (staff at the web desk), replacing the day's earlier one."""
+        self._exceptions_read.clear()
         row = self._conn.execute(
             f"{_PUT} RETURNING {_COLUMNS}",
             {
@@ -124,6 +132,7 @@ class PgDateExceptions:
 
     def remove_date_exception(self, exception_id: int, now_ts: int) -> bool:
         """Mark the site's exception removed; False if none is in force by that id."""
+        self._exceptions_read.clear()
         row = self._conn.execute(
             "UPDATE date_exceptions SET removed = true, "
             "changed_ts = greatest(changed_ts, %s), change_seq = %s "
@@ -139,6 +148,7 @@ class PgDateExceptions:
         if not sound(record):
             log.warning("a terminal pushed a date exception that cannot be; not stored")
             return False
+        self._exceptions_read.clear()
         row = self._conn.execute(
             "INSERT INTO date_exceptions AS d (site, day, closed, opens_minute, closes_minute, "
             "note, removed, changed_ts, change_seq) VALUES (%(site)s, %(day)s, %(closed)s, "

@@ -190,6 +190,12 @@ def _text_block(
     option.setTextDirection(reading_direction(right_to_left))
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
+    height = break_lines(layout, width)
+    return SlipText(layout, QRectF(left, top, width, height), right_to_left)
+
+
+def break_lines(layout: QTextLayout, width: float) -> float:
+    """Lay ``layout`` out in lines ``width`` wide, one under the other; their total height."""
     layout.beginLayout()
     height = 0.0
     while True:
@@ -200,7 +206,7 @@ def _text_block(
         line.setPosition(QPointF(0, height))
         height += line.height()
     layout.endLayout()
-    return SlipText(layout, QRectF(left, top, width, height), right_to_left)
+    return height
 
 
 def layout_slip(slip: Slip, device: QPaintDevice, *, scale: float = 1.0) -> SlipLayout:

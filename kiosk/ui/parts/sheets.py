@@ -41,7 +41,7 @@ from kiosk.ui.parts.printers import (
     installed_printers,
     open_system_printer,
 )
-from kiosk.ui.parts.printing import MM_PER_INCH, ensure_fonts, is_right_to_left
+from kiosk.ui.parts.printing import MM_PER_INCH, break_lines, ensure_fonts, is_right_to_left
 from kiosk.ui.parts.screen_base import reading_direction
 
 log = logging.getLogger(__name__)
@@ -114,17 +114,7 @@ def _laid_out(
     option.setTextDirection(reading_direction(own))
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
-    layout.beginLayout()
-    height = 0.0
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        line.setPosition(QPointF(0, height))
-        height += line.height()
-    layout.endLayout()
-    return layout, height
+    return layout, break_lines(layout, width)
 
 
 def page_size_mm(sheet: Sheet) -> tuple[float, float]:

@@ -48,6 +48,7 @@ class _Fade(QWidget):
         # Touches go through to the page: the fade never covers a touch target.
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setProperty("decorative", True)  # read aloud, the whole page is said anyway
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
         layout.addStretch(1)

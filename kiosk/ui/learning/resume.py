@@ -93,6 +93,7 @@ class ResumeCardScreen(ScreenBase):
         text.setSpacing(16)
         self.code_label = label(page, "resumeCode", wrap=False)
         self.code_label.setFont(code_font(48))
+        self.code_label.setProperty("spell", True)  # read aloud character by character
         self.code_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.expiry = label(page)

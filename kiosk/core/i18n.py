@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -61,6 +61,29 @@ _SENTENCE_END = re.compile(r"(?<![0-9])([.!?])[ \t]+(?=[A-ZÄÖÜ0-9„\"{])")
 def sentence_per_line(text: str) -> str:
     """``text`` with a line break after each sentence that another sentence follows."""
     return _SENTENCE_END.sub("\\1\n", text)
+
+
+# Leichte Sprache is German made simple: whoever chose it reads German far better than any other
+# language, so every text missing in it comes in German first, before the site's own fallback
+# languages (which usually start with English).
+VARIANT_OF: Mapping[str, str] = {"de-x-ls": "de"}
+
+
+def fallback_chain(code: str, fallbacks: Iterable[str] = ()) -> tuple[str, ...]:
+    """The languages to look in for a text shown in ``code``, in order, each once: ``code``, the
+    language it is a variant of (Leichte Sprache: German), then the site's fallbacks."""
+    chain: list[str] = [code]
+    variant_of = VARIANT_OF.get(code)
+    if variant_of is not None:
+        chain.append(variant_of)
+    chain += [fallback for fallback in fallbacks if fallback not in chain]
+    return tuple(chain)
+
+
+def text_in(texts: Mapping[str, str], code: str, fallbacks: Iterable[str] = ()) -> str | None:
+    """A site text given per language (help text, house rules, a device's location) in
+    ``code``, else in the first language of its fallback chain that has it; None if none has."""
+    return next((texts[c] for c in fallback_chain(code, fallbacks) if c in texts), None)
 
 
 def N_(message: str) -> str:
@@ -143,6 +166,10 @@ class Translator:
                     catalogue = _gettext.GNUTranslations(fp)
             except OSError:
                 catalogue = _gettext.NullTranslations()
+            variant_of = VARIANT_OF.get(code)
+            if variant_of is not None:
+                # A message not yet translated into Leichte Sprache is shown in German.
+                catalogue.add_fallback(self._catalogue(variant_of))
             self._catalogues[code] = catalogue
         return catalogue
 
@@ -162,6 +189,10 @@ class Translator:
     def number(self, value: int) -> str:
         """A count written with the current language's digits (Persian: ۱۲)."""
         return localise_digits(str(value), self._current.code)
+
+    def digits(self, text: str) -> str:
+        """``text`` (a time, a date, "3/9" …) with the current language's digits."""
+        return localise_digits(text, self._current.code)
 
     def gettext_in(self, code: str, message: str) -> str:
         """Translate into a given language without switching to it (the attract greeting)."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from kiosk.core.bookings.names import name_key
+from kiosk.core.i18n import fallback_chain
 
 if TYPE_CHECKING:
     from kiosk.core.bookings.exceptions import DateException
@@ -84,13 +85,13 @@ class DevicePolicy:
     blackouts: tuple[str, ...] = ()
 
     def display_name(self, language: str, fallbacks: Sequence[str] = ()) -> str:
-        for code in (language, *fallbacks):
+        for code in fallback_chain(language, fallbacks):
             if code in self.names:
                 return self.names[code]
         return self.name
 
     def text(self, language: str, fallbacks: Sequence[str] = ()) -> str:
-        for code in (language, *fallbacks):
+        for code in fallback_chain(language, fallbacks):
             if code in self.description:
                 return self.description[code]
         return next(iter(self.description.values()), "")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from kiosk.core import i18n
+
 DEFAULT_LANGUAGE = "de"
 # Course ids and step ids: they name folders and are stored with progress, so keep them plain.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
@@ -142,10 +144,10 @@ class Step:
 def resolve_language(
     available: Collection[str], language: str, fallback_chain: Iterable[str] = ()
 ) -> str | None:
-    """The first of `language`, then `fallback_chain`, that is in `available`."""
-    if language in available:
-        return language
-    return next((code for code in fallback_chain if code in available), None)
+    """The first of `language`, then `fallback_chain`, that is in `available` (Leichte Sprache
+    tries German before the chain)."""
+    chain = i18n.fallback_chain(language, fallback_chain)
+    return next((code for code in chain if code in available), None)
 
 
 def step_text(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from kiosk.core.bookings import Booking, BookingStatus, DevicePolicy
-from kiosk.core.i18n import LIST_SEPARATOR, format_slot, isolate, localise_digits
+from kiosk.core.i18n import LIST_SEPARATOR, format_slot, isolate, localise_digits, text_in
 from kiosk.ui.parts.printing import PageFormat, Slip
 
 Gettext = Callable[[str], str]
@@ -35,10 +35,7 @@ def provisional_text(gettext: Gettext, *, with_check: bool = True) -> str:
 
 def house_rules_text(rules: Mapping[str, str], language: str, fallbacks: Sequence[str] = ()) -> str:
     """The site's house rules in ``language`` (or the first fallback that has them)."""
-    for code in (language, *fallbacks):
-        if code in rules:
-            return rules[code]
-    return ""
+    return text_in(rules, language, fallbacks) or ""
 
 
 def booking_slip(

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtGui import QIcon
 
 from kiosk.config import SiteConfig
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import Translator, text_in
 from kiosk.core.session import EndReason
 from kiosk.storage import StorageError
 from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.shell.attract import AttractScreen
+from kiosk.ui.shell.keyboard_access import KeyboardAccess
 from kiosk.ui.shell.screens import Screen, Timing
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class ScreenBuilder:
         self._timing = timing
         self._logo = logo
         self._recorder = recorder
+        self._keys = KeyboardAccess(window)  # Enter and arrows for every button of the window
         self._catalogue: Catalogue | None = None
         self._before_card = Screen.LESSON
         self._before_entry = Screen.LEARN  # where the code entry's Back leads
@@ -152,10 +154,7 @@ class ScreenBuilder:
         learning = self._config.learning
 
         def help_text(code: str) -> str:
-            for candidate in (code, *learning.fallback_languages):
-                if candidate in learning.help_text:
-                    return learning.help_text[candidate]
-            return ""
+            return text_in(learning.help_text, code, learning.fallback_languages) or ""
 
         screen = LessonScreen(
             self._tr,

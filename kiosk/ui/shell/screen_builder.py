@@ -22,6 +22,7 @@ from kiosk.storage.drives import ExportPlaces
 from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.shell.attract import AttractScreen
+from kiosk.ui.shell.keyboard_access import KeyboardAccess
 from kiosk.ui.shell.screens import Screen, Timing
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class ScreenBuilder:
         self._timing = timing
         self._logo = logo
         self._recorder = recorder
+        self._keys = KeyboardAccess(window)  # Enter and arrows for every button of the window
         self._catalogue: Catalogue | None = None
         self._before_card = Screen.LESSON
         self._before_entry = Screen.LEARN  # where the code entry's Back leads

@@ -1,5 +1,5 @@
 """The attract screen: site name, a greeting in every language, touch to start in the language
-shown."""
+shown, or hold anywhere to start with speech."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ DATA_DELETED = N_("Your data has been deleted. Thank you for your visit!")
 # A touch this soon after the greeting changed was meant for the greeting before: a hand on its
 # way does not stop when the text under it changes.
 CHANGE_GRACE_MS = 600
+# A press held this long anywhere but on the logo asks for speech mode (the logo's own, longer
+# hold opens the staff PIN pad).
+SPEECH_HOLD_MS = 2000
 
 
 class AttractScreen(ScreenBase):
@@ -27,6 +30,8 @@ class AttractScreen(ScreenBase):
     """A visitor touched the screen: the language they chose, or the one the greeting showed."""
     staff_gesture = Signal()
     """The logo was held long enough to open the staff PIN pad."""
+    speech_requested = Signal()
+    """A press anywhere but on the logo was held long enough to start speech mode."""
 
     def __init__(
         self,
@@ -43,6 +48,12 @@ class AttractScreen(ScreenBase):
         self._greeting_index = 0
         self._previous_index = 0
         self._since_change = QElapsedTimer()
+        self._pressed_index = 0
+        # A touch starts when the finger lifts: a held one is the speech-mode gesture instead.
+        self._speech_hold = QTimer(self)
+        self._speech_hold.setSingleShot(True)
+        self._speech_hold.setInterval(SPEECH_HOLD_MS)
+        self._speech_hold.timeout.connect(self.speech_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 32)
         layout.setSpacing(16)
@@ -113,7 +124,16 @@ class AttractScreen(ScreenBase):
         self._show_greeting()
         self._cycle.start()
 
+    @property
+    def speech_hold_ms(self) -> int:
+        """How long a press is held for speech mode."""
+        return self._speech_hold.interval()
+
+    def set_speech_hold_ms(self, hold_ms: int) -> None:
+        self._speech_hold.setInterval(hold_ms)
+
     def leave(self) -> None:
+        self._speech_hold.stop()
         self._cycle.stop()
         self._notice_timer.stop()
         self._notice.hide()
@@ -126,10 +146,13 @@ class AttractScreen(ScreenBase):
         self._show_greeting()
 
     def _start_in_shown_language(self) -> None:
+        self.start_requested.emit(self._tr.languages[self._touched_index()].code)
+
+    def _touched_index(self) -> int:
         index = self._greeting_index
         if self._since_change.isValid() and self._since_change.elapsed() < CHANGE_GRACE_MS:
             index = self._previous_index
-        self.start_requested.emit(self._tr.languages[index].code)
+        return index
 
     def _show_greeting(self) -> None:
         shown = self._tr.languages[self._greeting_index]
@@ -143,7 +166,14 @@ class AttractScreen(ScreenBase):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Reaches the screen only where no button took the press: the "anywhere" of "touch".
         event.accept()
-        self._start_in_shown_language()
+        self._pressed_index = self._touched_index()  # the language shown when the hand arrived
+        self._speech_hold.start()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+        if self._speech_hold.isActive():  # lifted before the hold time: a plain touch
+            self._speech_hold.stop()
+            self.start_requested.emit(self._tr.languages[self._pressed_index].code)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):

@@ -265,6 +265,12 @@ QPushButton#languageButton {{
     min-height: 52px; min-width: 0; padding: 4px 12px; font-size: {LANGUAGE_POINT_SIZE}pt;
 }}
 QPushButton#languageButton:focus {{ padding: 3px 11px; }}
+/* The language panel of inner screens (kiosk.ui.shell.language_picker): the language in use
+   is filled, as in the full bar. */
+QPushButton#languageChoice:checked {{
+    background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
+}}
+QPushButton#languageChoice:checked:focus {{ border: 3px solid {p.focus}; }}
 QPushButton#languageButton:checked {{
     background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
 }}
@@ -374,6 +380,11 @@ QPushButton#pinKey:focus, QPushButton#pinOkKey:focus {{ padding: 0 3px; }}
 #onScreenKeyboard QPushButton:focus {{ padding: 1px 3px; }}
 #idleOverlay {{ background: rgba(0, 0, 0, 170); }}
 #idleCard {{ background: {p.surface}; border-radius: 24px; }}
+/* A picture that cannot be shown: its description in a frame (kiosk.ui.parts.images). */
+QLabel[pictureMissing="true"] {{
+    border: 2px solid {p.border}; border-radius: 12px; padding: 12px;
+    background: {p.surface}; color: {p.text};
+}}
 #idleCard QLabel#countdown {{ font-size: {pt(64)}; font-weight: 700; color: {p.primary}; }}
 #idleCard QPushButton#primary {{ min-height: 88px; font-size: {pt(26)}; }}
 /* The site logo (LogoButton) is the picture alone. Last, and with its id outranking every

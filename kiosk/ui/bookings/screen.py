@@ -36,37 +36,36 @@ class Page(Enum):
     LOOKUP = "lookup"  # "My booking": see or cancel by code
 
 
-def _style() -> str:
+def _style(t: theme.Palette) -> str:
     """Looks of the booking pages only; sizes of text come from the app's stylesheet (A−/A+)."""
-    t = theme
     return f"""
-QWidget#bookingContent {{ background: {t.BACKGROUND}; }}
+QWidget#bookingContent {{ background: {t.background}; }}
 QFrame#deviceCard {{
-    background: {t.SURFACE}; border: 2px solid {t.PRIMARY_SOFT}; border-radius: 16px;
+    background: {t.surface}; border: 2px solid {t.divider}; border-radius: 16px;
 }}
 QFrame#deviceCard QLabel, QFrame#deviceCard QWidget {{ background: transparent; }}
-QLabel#cardNote {{ color: {t.ON_PRIMARY_SOFT}; font-weight: 600; }}
+QLabel#cardNote {{ color: {t.on_primary_soft}; font-weight: 600; }}
 QLabel#when, QLabel#fieldLabel {{ font-weight: 600; }}
 QPushButton#slotButton {{
     min-height: 56px; padding: 4px 12px; font-weight: 600;
-    background: {t.PRIMARY_SOFT}; color: {t.ON_PRIMARY_SOFT}; border: 2px solid {t.PRIMARY};
+    background: {t.primary_soft}; color: {t.on_primary_soft}; border: 2px solid {t.primary};
 }}
-QPushButton#slotButton:pressed {{ background: {t.PRIMARY}; color: {t.ON_PRIMARY}; }}
-QPushButton#slotButton:focus {{ border: 3px solid {t.FOCUS}; padding: 3px 11px; }}
+QPushButton#slotButton:pressed {{ background: {t.primary}; color: {t.on_primary}; }}
+QPushButton#slotButton:focus {{ border: 3px solid {t.focus}; padding: 3px 11px; }}
 QPushButton#dayButton {{ min-height: 88px; min-width: 0; padding: 6px 4px; }}
-QPushButton#dayButton:focus {{ border: 3px solid {t.FOCUS}; padding: 5px 3px; }}
+QPushButton#dayButton:focus {{ border: 3px solid {t.focus}; padding: 5px 3px; }}
 QPushButton#moreTimes {{
     min-height: 48px; padding: 4px 8px; background: transparent; border: none;
-    color: {t.PRIMARY}; font-weight: 600; text-decoration: underline;
+    color: {t.primary}; font-weight: 600; text-decoration: underline;
 }}
-QPushButton#moreTimes:focus {{ border: 3px solid {t.FOCUS}; padding: 1px 5px; }}
+QPushButton#moreTimes:focus {{ border: 3px solid {t.focus}; padding: 1px 5px; }}
 /* The app's primary buttons would keep their colour when disabled: a refused time or a wait
    after wrong codes must look unavailable too. */
 QPushButton#navPrimary:disabled, QPushButton#primary:disabled {{
-    background: {t.DISABLED_BG}; color: {t.DISABLED_TEXT}; border-color: {t.DISABLED_BG};
+    background: {t.disabled_bg}; color: {t.disabled_text}; border-color: {t.disabled_bg};
 }}
-QPushButton#danger {{ background: {t.DANGER}; color: {t.ON_PRIMARY}; border-color: {t.DANGER}; }}
-QPushButton#danger:focus {{ border: 3px solid {t.FOCUS}; padding: 5px 19px; }}
+QPushButton#danger {{ background: {t.danger}; color: {t.on_primary}; border-color: {t.danger}; }}
+QPushButton#danger:focus {{ border: 3px solid {t.focus}; padding: 5px 19px; }}
 """
 
 
@@ -98,7 +97,7 @@ class BookingScreen(ScreenBase):
         once (None: the terminal stands alone)."""
         super().__init__(translator, parent)
         self.setObjectName("booking")
-        self.setStyleSheet(_style())
+        theme.follow_look(self, _style)  # follows the visitor's high-contrast switch
         self._bookings = bookings_getter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -31,15 +31,14 @@ _requests = itertools.count(1)
 # Requests still to be drawn; the worker skips one a newer request for its label replaced.
 # (Set operations are atomic under the interpreter lock.)
 _in_flight: set[int] = set()
-_MISSING_STYLE = (
-    f"QLabel {{ border: 2px solid {theme.BORDER}; border-radius: 12px; padding: 12px;"
-    f" background: {theme.SURFACE}; color: {theme.TEXT}; }}"
-)
+# The label property by which the app-wide sheet frames a missing picture's description (so
+# the frame follows the visitor's high-contrast switch).
+_MISSING = "pictureMissing"
 
 
 def _placeholder(size: QSize) -> QPixmap:
     pixmap = QPixmap(size)
-    pixmap.fill(QColor(theme.PRIMARY_SOFT))
+    pixmap.fill(QColor(theme.colours().primary_soft))
     return pixmap
 
 
@@ -181,14 +180,21 @@ def show_missing(label: QLabel, alt: str) -> None:
     label.clear()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(_MISSING_STYLE)
+    _set_missing(label, True)
     label.setText(alt)
 
 
 def _clear_missing(label: QLabel) -> None:
-    if label.styleSheet():
-        label.setStyleSheet("")
+    if label.property(_MISSING):
+        _set_missing(label, False)
         label.clear()
+
+
+def _set_missing(label: QLabel, missing: bool) -> None:
+    label.setProperty(_MISSING, missing)
+    # Qt matches a property selector when the widget is polished: polish it again.
+    label.style().unpolish(label)
+    label.style().polish(label)
 
 
 def plain_tooltip(text: str) -> str:

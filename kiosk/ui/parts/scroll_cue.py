@@ -61,11 +61,12 @@ class _Fade(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         gradient = QLinearGradient(QPointF(0, 0), QPointF(0, self.height()))
-        clear = QColor(theme.BACKGROUND)
+        page = QColor(theme.colours().background)  # read when painted: follows high contrast
+        clear = QColor(page)
         clear.setAlpha(0)
         gradient.setColorAt(0.0, clear)
-        gradient.setColorAt(0.6, QColor(theme.BACKGROUND))
-        gradient.setColorAt(1.0, QColor(theme.BACKGROUND))
+        gradient.setColorAt(0.6, page)
+        gradient.setColorAt(1.0, page)
         painter.fillRect(self.rect(), gradient)
         painter.end()
 

@@ -17,15 +17,12 @@ from kiosk.ui.shell.card_overlay import CardOverlay
 
 GLOBE_PX = 28
 _COLUMNS = 2
-# Big buttons, the language in use filled as in the full bar; names keep one size, as there.
+# Big buttons; names keep one size, as in the full bar. (The language in use is filled by the
+# app-wide sheet, which follows the visitor's high-contrast switch.)
 _PANEL_LOOK = f"""
 QPushButton#languageChoice {{
     min-height: 72px; font-size: {theme.LANGUAGE_POINT_SIZE + 2}pt;
 }}
-QPushButton#languageChoice:checked {{
-    background: {theme.PRIMARY}; color: {theme.ON_PRIMARY}; border-color: {theme.PRIMARY};
-}}
-QPushButton#languageChoice:checked:focus {{ border: 3px solid {theme.FOCUS}; }}
 """
 
 
@@ -67,7 +64,7 @@ class LanguageMenuButton(QPushButton):
         super().__init__(parent)
         self._tr = translator
         self.setObjectName("languageMenuButton")
-        self.setIcon(globe_icon())
+        theme.follow(self, lambda palette: self.setIcon(globe_icon(colour=palette.primary)))
         self.setIconSize(QSize(GLOBE_PX, GLOBE_PX))
         self.retranslate_ui()
 

@@ -87,6 +87,9 @@ def word_span(text: str, text_position: int, length: int) -> tuple[int, int]:
     """
     start = min(max(text_position - 1, 0), len(text))
     end = min(start + max(length, 0), len(text))
+    # A digit said alone comes with the space after it; the highlight ends at the word.
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return start, end - start
 
 
@@ -345,8 +348,11 @@ class EspeakBackend:
                 break
             if utterance is None or event.user_data != utterance.serial:
                 return 1  # an utterance that was stopped or replaced: report nothing more
+            # espeak-ng also reports empty "words" at clause ends: nothing to highlight there.
             if event.type == EVENT_WORD:
-                utterance.on_word(*word_span(utterance.text, event.text_position, event.length))
+                start, length = word_span(utterance.text, event.text_position, event.length)
+                if length > 0:
+                    utterance.on_word(start, length)
             elif (
                 event.type == EVENT_MSG_TERMINATED
                 and self._wav_path is None

@@ -76,6 +76,15 @@ class SessionSection:
     notice_s: int = setting(
         8, "Seconds the attract screen says that the data was deleted.", minimum=2, maximum=60
     )
+    speech_hint_s: int = setting(
+        60,
+        "Seconds between the quiet spoken hints of the attract screen that say how blind "
+        "visitors start speech mode (hold a finger on the screen for two seconds, or press F1), "
+        "in the default language and in English; the first comes after that long with nobody "
+        "at the kiosk. 0 = never (a quiet room may find it too much).",
+        minimum=0,
+        maximum=3600,
+    )
 
 
 @dataclass(frozen=True)

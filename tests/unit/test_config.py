@@ -48,7 +48,7 @@ def test_unknown_key_names_its_line() -> None:
     text = '[site]\nname = "X"\n\n[session]\nidle_timeout = 30\n'
     assert problems_of(text) == [
         "site.toml:5: session.idle_timeout: unknown key "
-        "(known: idle_timeout_s, lesson_idle_timeout_s, warning_s, notice_s)"
+        "(known: idle_timeout_s, lesson_idle_timeout_s, warning_s, notice_s, speech_hint_s)"
     ]
 
 

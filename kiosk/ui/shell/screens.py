@@ -48,6 +48,7 @@ class Timing:
     greeting_ms: int = 2500
     long_press_ms: int = 3000
     lesson_idle_ms: int | None = None  # None: a lesson waits as long as any visitor screen
+    speech_hint_ms: int = 0  # how often the attract screen says how to start speech mode; 0 never
 
     @classmethod
     def from_config(cls, config: SiteConfig) -> Timing:
@@ -58,4 +59,5 @@ class Timing:
             notice_ms=config.session.notice_s * 1000,
             long_press_ms=round(config.staff.long_press_s * 1000),
             lesson_idle_ms=config.session.lesson_idle_timeout_s * 1000,
+            speech_hint_ms=config.session.speech_hint_s * 1000,
         )

@@ -1,4 +1,5 @@
-"""`kiosk check`: config, course packages, translations and the database, one line per problem."""
+"""`kiosk check`: config, course packages, translations and the database, one line per problem;
+and which languages can be read aloud here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from kiosk.commands.common import EXIT_OK, EXIT_USAGE, as_typed, data_dir
 from kiosk.config import SiteConfig
 from kiosk.core.courses import check_courses
 from kiosk.core.i18n import catalogue_path
+from kiosk.speech import voice_summary
 from kiosk.storage.database import check_database_file
 from kiosk.sync.client import HubClient, HubSettingsError, hub_settings
 
@@ -46,6 +48,8 @@ def check(args: argparse.Namespace, config: SiteConfig) -> int:
     if config.joined_hub:
         for warning in hub_warnings(config):
             print(f"warning: {warning}", file=sys.stderr)
+    # Information, never a failure: a terminal without voices or sound still works.
+    print(voice_summary(config.languages.enabled))
     source = config.source or resources.DEMO_CONFIG
     print(f"{source}: ok")
     return EXIT_OK

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from kiosk.speech.engine import SpeechBackend, SpeechUnavailable
+from kiosk.speech.voices import voice_report
 
 log = logging.getLogger(__name__)
 
@@ -13,8 +15,8 @@ _reported: set[str] = set()
 
 def load_backend() -> SpeechBackend | None:
     """The espeak-ng backend playing on the sound device, or None (the reason is logged once)."""
-    # Imported here: ctypes and the library are loaded only when speech is first used, never
-    # before the kiosk's first frame.
+    # Imported here: ctypes and the library are loaded only when speech is first used (or
+    # voices are listed), never before the kiosk's first frame.
     from kiosk.speech.espeak import EspeakBackend
 
     try:
@@ -27,4 +29,15 @@ def load_backend() -> SpeechBackend | None:
         return None
 
 
-__all__ = ["SpeechBackend", "SpeechUnavailable", "load_backend"]
+def voice_summary(languages: Sequence[str]) -> str:
+    """One line saying which of `languages` have a voice here (see voices.voice_report)."""
+    from kiosk.speech.espeak import voice_languages_here
+
+    try:
+        with_voice: frozenset[str] | None = voice_languages_here()
+    except SpeechUnavailable:
+        with_voice = None
+    return voice_report(languages, with_voice)
+
+
+__all__ = ["SpeechBackend", "SpeechUnavailable", "load_backend", "voice_summary"]

@@ -157,6 +157,15 @@ class _Library:
         return library
 
     @classmethod
+    def for_listing(cls) -> _Library:
+        """The library as it is (a playing kiosk keeps playing), or started without sound."""
+        with cls._guard:
+            current = cls._instance
+        if current is not None and current.mode is not None:
+            return current
+        return cls.get(AUDIO_OUTPUT_SYNCHRONOUS)
+
+    @classmethod
     def _open(cls) -> _Library:
         errors: list[str] = []
         for candidate in _library_candidates():
@@ -363,3 +372,11 @@ class EspeakBackend:
         if utterance is not None and self._current is utterance and wav and count > 0:
             utterance.samples += ctypes.string_at(wav, count * SAMPLE_WIDTH_BYTES)
         return 0 if self._current is utterance else 1
+
+
+def voice_languages_here() -> frozenset[str]:
+    """Kiosk languages with an installed voice; raises SpeechUnavailable without espeak-ng.
+
+    Needs no sound device: `kiosk check` and the staff overview list voices on any terminal.
+    """
+    return _Library.for_listing().voice_languages

@@ -19,7 +19,11 @@ SHIPPED_COURSES = [path for path in resources.COURSES.iterdir() if path.is_dir()
     ("argv", "said"),
     [
         (["courses", "check", str(resources.COURSES)], f"{len(SHIPPED_COURSES)} courses OK\n"),
-        (["check", "--data-dir", "{data}"], f"{resources.DEMO_CONFIG}: ok\n"),
+        (
+            ["check", "--data-dir", "{data}"],
+            "Speech: voices for de, de-x-ls, en, uk, ar, ru, tr, fa\n"
+            f"{resources.DEMO_CONFIG}: ok\n",
+        ),
     ],
     ids=["courses check", "check"],
 )

@@ -158,6 +158,7 @@ def _slip(args: argparse.Namespace, config: SiteConfig, service: BookingService)
         device,
         language=language,
         gettext=translator.gettext,
+        ngettext=translator.ngettext,
         house_rules=house_rules_text(config.bookings.house_rules, language, fallbacks),
         no_show_minutes=config.bookings.no_show_minutes,
         fallbacks=fallbacks,

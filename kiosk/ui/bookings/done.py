@@ -133,6 +133,7 @@ class BookedPage(QWidget):
             self.device,
             language=code,
             gettext=self._tr.gettext,
+            ngettext=self._tr.ngettext,
             house_rules=house_rules_text(self._house_rules, code, self._fallbacks),
             no_show_minutes=self._no_show_minutes,
             fallbacks=self._fallbacks,
@@ -220,9 +221,12 @@ class BookedPage(QWidget):
             )
         minutes = localise_digits(str(self._no_show_minutes), code)
         lines.append(
-            _(
+            self._tr.ngettext(
+                "If you do not come within {minutes} minute of the start, the device is "
+                "given to someone else.",
                 "If you do not come within {minutes} minutes of the start, the device is "
-                "given to someone else."
+                "given to someone else.",
+                self._no_show_minutes,
             ).format(minutes=minutes)
         )
         lines.append(_("Cannot come? Cancel at the kiosk with this code."))

@@ -99,9 +99,11 @@ def conflict_text(gettext: Callable[[str], str]) -> str:
 def name_problem_text(tr: Translator, problem: NameProblem, limit: int) -> str:
     """Why the typed name cannot be used, and what to do instead."""
     if problem is NameProblem.TOO_LONG:
-        return tr.gettext("The name is too long. Please use at most {n} characters.").format(
-            n=tr.number(limit)
-        )
+        return tr.ngettext(
+            "The name is too long. Please use at most {n} character.",
+            "The name is too long. Please use at most {n} characters.",
+            limit,
+        ).format(n=tr.number(limit))
     return tr.gettext(_NAME[problem])
 
 

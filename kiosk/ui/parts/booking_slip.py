@@ -15,6 +15,7 @@ from kiosk.core.i18n import LIST_SEPARATOR, format_slot, isolate, localise_digit
 from kiosk.ui.parts.printing import PageFormat, Slip
 
 Gettext = Callable[[str], str]
+NGettext = Callable[[str, str, int], str]
 
 
 def provisional_text(gettext: Gettext, *, with_check: bool = True) -> str:
@@ -48,9 +49,12 @@ def booking_slip(
     no_show_minutes: int = 15,
     fallbacks: Sequence[str] = (),
     paper: str = "a6",
+    ngettext: NGettext | None = None,
 ) -> Slip:
-    """The slip for ``booking``, every text in ``language`` (``gettext`` translates into it)."""
+    """The slip for ``booking``, every text in ``language`` (``gettext`` and ``ngettext``
+    translate into it; without ``ngettext`` the counting sentence stays English)."""
     _ = gettext
+    plural = ngettext or (lambda singular, many, n: singular if n == 1 else many)
     where = device.display_name(language, fallbacks)
     if device.location:
         # The location is the site's own text, often in another script than the name. The bar
@@ -66,9 +70,12 @@ def booking_slip(
         lines.append(provisional_text(_))
     lines.append(_("Please come to the desk a few minutes before the start and show this code."))
     lines.append(
-        _(
+        plural(
+            "If you do not come within {minutes} minute of the start, the device is given to "
+            "someone else.",
             "If you do not come within {minutes} minutes of the start, the device is given to "
-            "someone else."
+            "someone else.",
+            no_show_minutes,
         ).format(minutes=localise_digits(str(no_show_minutes), language))
     )
     lines.append(_("Cannot come? Cancel at the kiosk with this code."))

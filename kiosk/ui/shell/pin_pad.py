@@ -159,22 +159,30 @@ class PinPad(QWidget):
         count = len(self._digits)
         self._display.setText(" ".join(_MASK * count))
         self._display.setAccessibleDescription(
-            self._tr.ngettext("{n} digit entered", "{n} digits entered", count).format(n=count)
+            self._tr.ngettext("{n} digit entered", "{n} digits entered", count).format(
+                n=self._tr.number(count)
+            )
         )
 
     def _update_message(self) -> None:
         _ = self._tr.gettext
         if self._message is _Message.TOO_SHORT:
-            text = _("Please enter at least {n} digits.").format(n=PIN_MIN_LENGTH)
+            text = self._tr.ngettext(
+                "Please enter at least {n} digit.",
+                "Please enter at least {n} digits.",
+                PIN_MIN_LENGTH,
+            ).format(n=self._tr.number(PIN_MIN_LENGTH))
         elif self._message is _Message.WRONG:
             text = self._tr.ngettext(
                 "Wrong PIN. {n} try left.", "Wrong PIN. {n} tries left.", self._tries_left
-            ).format(n=self._tries_left)
+            ).format(n=self._tr.number(self._tries_left))
         elif self._message is _Message.LOCKED:
             seconds = max(0, math.ceil(self._lock_deadline - time.monotonic()))
             minutes, seconds = divmod(seconds, 60)
             # TRANSLATORS: {time} counts down as minutes:seconds, e.g. 0:42
-            text = _("Locked. Try again in {time}").format(time=f"{minutes}:{seconds:02d}")
+            text = _("Locked. Try again in {time}").format(
+                time=self._tr.digits(f"{minutes}:{seconds:02d}")
+            )
         elif self._message is _Message.UNLOCKED:
             text = _("You can try again now.")
         elif self._message is _Message.UNAVAILABLE:

@@ -230,7 +230,11 @@ class FindPanel(DeskPanel):
         elif count == 0:
             text = _("No booking found. Try fewer letters, or another filter.")
         elif count > SHOWN_AT_MOST:
-            text = _("{n} bookings found; the first {shown} are shown. Type more to narrow.")
+            text = self._tr.ngettext(
+                "{n} booking found; the first {shown} are shown. Type more to narrow.",
+                "{n} bookings found; the first {shown} are shown. Type more to narrow.",
+                count,
+            )
             text = text.format(n=self._tr.number(count), shown=self._tr.number(SHOWN_AT_MOST))
         else:
             text = self._tr.ngettext("{n} booking found", "{n} bookings found", count).format(

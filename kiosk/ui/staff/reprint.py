@@ -40,6 +40,7 @@ class SlipSettings:
             device,
             language=code,
             gettext=tr.gettext,
+            ngettext=tr.ngettext,
             house_rules=house_rules_text(self.house_rules, code, self.fallbacks),
             no_show_minutes=self.no_show_minutes,
             fallbacks=self.fallbacks,

@@ -303,9 +303,9 @@ class StaffStatsScreen(ScreenBase):
         self.days_summary.setText(
             # TRANSLATORS: beside "Visitors per day"; {n} visitor sessions, e.g. "326 in the
             # last 14 days"
-            _("{n} in the last {days} days").format(
-                n=self._number(total), days=self._number(DASHBOARD_DAYS)
-            )
+            self._tr.ngettext(
+                "{n} in the last {days} day", "{n} in the last {days} days", DASHBOARD_DAYS
+            ).format(n=self._number(total), days=self._number(DASHBOARD_DAYS))
         )
         empty = _("No figures yet")
         rows = {
@@ -372,9 +372,11 @@ class StaffStatsScreen(ScreenBase):
         self.export_tab.setAccessibleName(_("Export the figures for the city"))
         self.days_title.setText(_("Visitors per day"))
         self.days_chart.setAccessibleName(
-            _("Visitor sessions per day, last {days} days").format(
-                days=self._number(DASHBOARD_DAYS)
-            )
+            self._tr.ngettext(
+                "Visitor sessions per day, last {days} day",
+                "Visitor sessions per day, last {days} days",
+                DASHBOARD_DAYS,
+            ).format(days=self._number(DASHBOARD_DAYS))
         )
         self.consultations_title.setText(_("Personal consultations"))
         self.today_caption.setText(_("Today"))

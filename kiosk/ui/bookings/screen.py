@@ -36,7 +36,7 @@ class Page(Enum):
     LOOKUP = "lookup"  # "My booking": see or cancel by code
 
 
-def _style(t: theme.Palette) -> str:
+def booking_look(t: theme.Palette) -> str:
     """Looks of the booking pages only; sizes of text come from the app's stylesheet (A−/A+)."""
     return f"""
 QWidget#bookingContent {{ background: {t.background}; }}
@@ -97,7 +97,7 @@ class BookingScreen(ScreenBase):
         once (None: the terminal stands alone)."""
         super().__init__(translator, parent)
         self.setObjectName("booking")
-        theme.follow_look(self, _style)  # follows the visitor's high-contrast switch
+        theme.follow_look(self, booking_look)  # follows the visitor's high-contrast switch
         self._bookings = bookings_getter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

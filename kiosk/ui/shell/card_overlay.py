@@ -16,7 +16,7 @@ from kiosk.ui import theme
 
 # Local to the overlays (the app-wide sheet styles the idle overlay the same way); fonts and
 # sizes still come from the app-wide sheet, so A+ scales the card's text.
-def _look(palette: theme.Palette) -> str:
+def overlay_look(palette: theme.Palette) -> str:
     return f"""
 #cardOverlay {{ background: rgba(0, 0, 0, 170); }}
 #overlayCard {{ background: {palette.surface}; border-radius: 24px; }}
@@ -34,7 +34,7 @@ class CardOverlay(QWidget):
         self._parent = parent
         self.setObjectName("cardOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        theme.follow_look(self, _look)  # the card follows the visitor's high-contrast switch
+        theme.follow_look(self, overlay_look)  # the card follows the visitor's high-contrast switch
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.card = QFrame(self)

@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
     demo_flag(check)
 
-    courses = commands.add_parser("courses", help="course packages: 'kiosk courses check'")
+    courses = commands.add_parser("courses", help="course packages: 'kiosk courses check|preview'")
     courses.set_defaults(config=None, courses_command=None)
     verbs = courses.add_subparsers(dest="courses_command", metavar="VERB")
     courses_check = verbs.add_parser(
@@ -83,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     courses_check.add_argument(
         "--config", type=Path, help="site config whose courses folder is the default PATH"
+    )
+    courses_preview = verbs.add_parser(
+        "preview",
+        help="show one course in the lesson player, in a window, reloaded as its files are saved",
+    )
+    courses_preview.add_argument("path", type=Path, metavar="PATH", help="one course folder")
+    courses_preview.add_argument("--lang", choices=LANGUAGE_CODES, help="show it in this language")
+    courses_preview.add_argument(
+        "--config", type=Path, help="site config whose fallback languages the preview uses"
     )
 
     bookings = commands.add_parser(

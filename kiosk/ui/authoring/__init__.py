@@ -1,0 +1,1 @@
+"""Tools for course authors: the live preview of one course package (`kiosk courses preview`)."""

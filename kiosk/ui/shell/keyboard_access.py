@@ -28,10 +28,10 @@ def _centre(widget: QWidget) -> QPoint:
 
 
 def _reachable(widget: QWidget) -> bool:
+    # Any focus policy but none: Qt takes Tab away from the unchosen buttons of an exclusive
+    # group (only the chosen one is a Tab stop), and the arrows are how one reaches the others.
     return (
-        widget.isVisible()
-        and widget.isEnabled()
-        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        widget.isVisible() and widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
     )
 
 
@@ -86,6 +86,8 @@ class KeyboardAccess(QObject):
         if key in ARROWS:
             target = neighbour(watched, *ARROWS[key])
             if target is not None:
-                target.setFocus(Qt.FocusReason.TabFocusReason)
+                # Not TabFocusReason: Tab skips the unchosen buttons of an exclusive group (the
+                # language buttons, the view chips) and would pass the focus on from there.
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
                 return True
         return False

@@ -29,15 +29,25 @@ def load_backend() -> SpeechBackend | None:
         return None
 
 
-def voice_summary(languages: Sequence[str]) -> str:
-    """One line saying which of `languages` have a voice here (see voices.voice_report)."""
+def languages_with_voice_here() -> frozenset[str] | None:
+    """Kiosk languages that can be read aloud here; None when there is no speech engine."""
     from kiosk.speech.espeak import voice_languages_here
 
     try:
-        with_voice: frozenset[str] | None = voice_languages_here()
+        return voice_languages_here()
     except SpeechUnavailable:
-        with_voice = None
-    return voice_report(languages, with_voice)
+        return None
 
 
-__all__ = ["SpeechBackend", "SpeechUnavailable", "load_backend", "voice_summary"]
+def voice_summary(languages: Sequence[str]) -> str:
+    """One line saying which of `languages` have a voice here (see voices.voice_report)."""
+    return voice_report(languages, languages_with_voice_here())
+
+
+__all__ = [
+    "SpeechBackend",
+    "SpeechUnavailable",
+    "languages_with_voice_here",
+    "load_backend",
+    "voice_summary",
+]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 import kiosk
 from kiosk.core.i18n import Translator
 from kiosk.core.staff import StaffDesk, StaffOverview
+from kiosk.speech import languages_with_voice_here
 from kiosk.ui.parts.printers import send_slip
 from kiosk.ui.parts.printing import PageFormat
 from kiosk.ui.parts.screen_base import ScreenBase, label
@@ -59,10 +60,12 @@ class StaffHomeScreen(ScreenBase):
         conflicts: Callable[[], int] = lambda: 0,
         paper: str = "a6",
         printer: SlipSender = send_slip,
+        voices: Callable[[], frozenset[str] | None] = languages_with_voice_here,
     ):
         """`courses` gives the number of course packages offered and a line per broken one;
         `conflicts` how many bookings of the site need a new time (joined to a hub); `paper`
-        is the booking slip's ([bookings] slip_paper), which the test print uses."""
+        is the booking slip's ([bookings] slip_paper), which the test print uses; `voices` the
+        languages that can be read aloud here (None: no speech engine), asked on each visit."""
         super().__init__(translator, parent)
         self.setObjectName("staffHome")
         self._desk = desk
@@ -71,6 +74,7 @@ class StaffHomeScreen(ScreenBase):
         self._conflict_count = 0
         self._paper = PageFormat(paper)
         self._printer = printer
+        self._voices = voices
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
@@ -86,6 +90,7 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label, self._backup = QLabel(self), label(self)
         self._courses_label, self.courses = QLabel(self), label(self)
         self._hub_label, self.hub = QLabel(self), label(self)
+        self._speech_label, self.speech = QLabel(self), label(self)
         for line, (name, value) in enumerate(
             (
                 (self._site_label, self._site),
@@ -95,6 +100,7 @@ class StaffHomeScreen(ScreenBase):
                 (self._backup_label, self._backup),
                 (self._courses_label, self.courses),
                 (self._hub_label, self.hub),
+                (self._speech_label, self.speech),
             )
         ):
             top_leading = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop
@@ -187,6 +193,7 @@ class StaffHomeScreen(ScreenBase):
         self.hub.setVisible(joined)
         if joined:
             self.hub.setText("\n".join([self._hub_text(overview), *self._site_settings(overview)]))
+        self.speech.setText(self._speech_text())
         self._fit_figures()
         self.events.clear()
         for at, kind in overview.events:
@@ -216,6 +223,21 @@ class StaffHomeScreen(ScreenBase):
         ).format(n=self._tr.number(count))
         self.conflicts.setText(f"{CONFLICT_SIGN} {text}")
         self.conflicts.setVisible(count > 0)
+
+    def _speech_text(self) -> str:
+        """Which of the site's languages can be read aloud on this terminal."""
+        _ = self._tr.gettext
+        with_voice = self._voices()  # loads the speech library: only when staff look here
+        if with_voice is None:
+            return _("No speech engine on this terminal: install espeak-ng (see the guide).")
+        # Each name isolated: Arabic and Persian names in a left-to-right list keep their place.
+        names = [(lang.code, f"\u2068{lang.native_name}\u2069") for lang in self._tr.languages]
+        have = [name for code, name in names if code in with_voice]
+        missing = [name for code, name in names if code not in with_voice]
+        lines = [_("Voices for: {languages}").format(languages=", ".join(have))] if have else []
+        if missing:
+            lines.append(_("No voice for: {languages}").format(languages=", ".join(missing)))
+        return "\n".join(lines)
 
     def _hub_text(self, overview: StaffOverview) -> str:
         """The hub's state in words, with what waits in the outbox when there is something."""
@@ -311,6 +333,7 @@ class StaffHomeScreen(ScreenBase):
         self._backup_label.setText(_("Last backup"))
         self._courses_label.setText(_("Courses"))
         self._hub_label.setText(_("City network"))
+        self._speech_label.setText(_("Read aloud"))
         self._events_title.setText(_("Staff log"))
         self.bookings.setText(_("Bookings"))
         self.bookings.setAccessibleName(_("Today's device bookings"))

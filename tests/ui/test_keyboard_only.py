@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
@@ -20,6 +20,7 @@ from kiosk.app import KioskApp
 from kiosk.config import load_config
 from kiosk.tour import stop_clock
 from kiosk.ui.bookings.screen import BookingScreen, Page
+from kiosk.ui.bookings.slot_button import SlotButton
 from kiosk.ui.shell.screens import Screen
 from tests.ui.running_app import shown_kiosk
 
@@ -182,16 +183,22 @@ def test_book_a_device_with_the_keyboard_only(qtbot: QtBot, kiosk: KioskApp) -> 
     keys.tab_to_widget(first_time)
     keys.press(Qt.Key.Key_Right)  # the next free time of the same device
     second_time = QApplication.focusWidget()
-    assert type(second_time).__name__ == "SlotButton" and second_time is not first_time
+    assert isinstance(second_time, SlotButton) and second_time is not first_time
     keys.press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.page is Page.CONFIRM)
     confirm = screen.confirm_page
     keys.tab_to_widget(confirm.name)
-    keys.type("Anna")  # a physical keyboard types into the field, on-screen keyboard or not
+    # The on-screen keyboard comes up for the name; a physical keyboard still types into it.
+    qtbot.waitUntil(lambda: window.keyboard.isVisible())
+    keys.type("Anna")
     assert confirm.name.text() == "Anna"
+    assert QApplication.focusWidget() is confirm.name
     keys.tab_to_widget(confirm.confirm_button)
     keys.press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.page is Page.BOOKED)
     code = screen.booked_page.code_label.text()
     assert code.strip()
-    assert screen.booked_page.booking.start == second_time.slot.start  # type: ignore[attr-defined]
+    booking = screen.booked_page.booking
+    assert booking is not None
+    assert isinstance(second_time, SlotButton)
+    assert booking.start == second_time.slot.start

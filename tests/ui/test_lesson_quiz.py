@@ -15,8 +15,10 @@ from pytestqt.qtbot import QtBot
 from kiosk import resources
 from kiosk.app import KioskApp
 from kiosk.config import load_config
-from kiosk.core.courses import Course, StepKind, step_text
+from kiosk.core.courses import Course, Quiz, QuizOption, StepKind, step_text
+from kiosk.core.i18n import Translator
 from kiosk.ui.learning.lesson import LessonScreen
+from kiosk.ui.learning.quiz_view import QuizPanel
 from tests.ui.looks import keep_look
 from tests.ui.running_app import shown_kiosk
 
@@ -186,3 +188,50 @@ def test_the_verdict_is_in_view_after_check_at_1280x800(
 ) -> None:
     assert (kiosk.window.width(), kiosk.window.height()) == (1280, 800)
     assert verdict_problems(qtbot, kiosk, language) == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "de-x-ls", "ar"])
+def test_every_quiz_with_several_right_answers_says_so_above_its_answers(
+    kiosk: KioskApp, language: str
+) -> None:
+    several = kiosk.translator.gettext_in(language, "Several answers are right.")
+    seen = {True: 0, False: 0}
+    for course in kiosk.window.catalogue:
+        for step_id in quiz_steps(course):
+            lesson = open_step(kiosk, language, course.id, step_id)
+            quiz = step_text(course.step(step_id), language, lesson._fallback)[0].quiz
+            assert quiz is not None
+            line = lesson.quiz.how_to_answer
+            where = f"{course.id}/{step_id}"
+            if len(quiz.correct) > 1:
+                assert line.isVisible(), where
+                assert line.text() == several, where
+                # Read before the answers: above the first one.
+                assert line.y() + line.height() <= lesson.quiz.buttons[0].y(), where
+                if not seen[True]:
+                    keep_look(kiosk.window, f"lesson-quiz-several-right-{language}")
+            else:
+                assert not quiz.multiple, where
+                assert not line.isVisible(), where  # one right answer: nothing to say
+            seen[len(quiz.correct) > 1] += 1
+    assert seen[True] and seen[False]  # the demo courses have quizzes of both kinds
+    if language == "en":
+        assert several == "Several answers are right."
+
+
+def test_a_check_box_quiz_with_one_right_answer_asks_for_all_right_ones(qtbot: QtBot) -> None:
+    translator = Translator(resources.TRANSLATIONS, ["en"], "en")
+    panel = QuizPanel(translator)
+    qtbot.addWidget(panel)
+    panel.show()
+    right, wrong = QuizOption("Yes", True, "Right."), QuizOption("No", False, "Wrong.")
+    panel.show_quiz(Quiz(multiple=True, options=(wrong, right, wrong)))
+    # True whatever the number: it does not give away that only one is right.
+    assert panel.how_to_answer.isVisible()
+    assert panel.how_to_answer.text() == "Choose all answers that are right."
+    panel.show_quiz(Quiz(multiple=False, options=(wrong, right)))
+    assert not panel.how_to_answer.isVisible()
+    panel.show_quiz(Quiz(multiple=True, options=(right, wrong, right)))
+    assert panel.how_to_answer.text() == "Several answers are right."
+    panel.clear()
+    assert not panel.how_to_answer.isVisible()

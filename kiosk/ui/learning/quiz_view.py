@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.core.courses import Quiz
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import N_, Translator
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.parts.scroll_cue import FADE_HEIGHT
 from kiosk.ui.parts.wrapping_button import WrappingButton
@@ -18,6 +18,8 @@ WRONG_SIGN = "✗"
 VIEW_MARGIN = 16  # px kept between a revealed widget and the edge of the visible area
 # Below it, the "more below" fade covers the bottom of the view while the page goes on.
 BOTTOM_MARGIN = VIEW_MARGIN + FADE_HEIGHT
+# The layout holds the how-to-answer line first, then per answer the button and its feedback.
+FIRST_ANSWER_ROW = 1
 
 
 class AnswerButton(WrappingButton):
@@ -73,6 +75,11 @@ class QuizPanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(10)
+        # Above the answers of a check-box quiz: the player says how to answer, in the
+        # visitor's language, so no course has to (and none forgets to).
+        self.how_to_answer = label(self, "quizHowTo")
+        self.how_to_answer.hide()
+        self._layout.addWidget(self.how_to_answer)
         self.verdict = label(self, "quizResult")
         self.verdict.hide()
         # Asked for when Next is tapped before any answer was chosen.
@@ -104,12 +111,15 @@ class QuizPanel(QWidget):
                 widget.setLayoutDirection(self.layoutDirection())
                 widget.ensurePolished()
             self._group.addButton(button)
-            self._layout.insertWidget(2 * index, button)
-            self._layout.insertWidget(2 * index + 1, feedback)
+            self._layout.insertWidget(FIRST_ANSWER_ROW + 2 * index, button)
+            self._layout.insertWidget(FIRST_ANSWER_ROW + 2 * index + 1, feedback)
             button.show()  # at once: a layout shows new children only once the loop runs
             self.buttons.append(button)
             self.feedback.append(feedback)
         self._place(self.prompt, len(self.buttons))
+        note = how_to_answer(quiz)
+        self.how_to_answer.setText(self._tr.gettext(note) if note else "")
+        self.how_to_answer.setVisible(note is not None)
 
     def clear(self) -> None:
         for widget in [*self.buttons, *self.feedback]:
@@ -121,6 +131,7 @@ class QuizPanel(QWidget):
         self._quiz = None
         self.verdict.hide()
         self.prompt.hide()
+        self.how_to_answer.hide()
 
     # -- answering ---------------------------------------------------------------------------
 
@@ -175,7 +186,7 @@ class QuizPanel(QWidget):
     def _place(self, widget: QWidget, after_answer: int) -> None:
         """Put `widget` right below answer number `after_answer` (and its feedback)."""
         self._layout.removeWidget(widget)
-        self._layout.insertWidget(2 * after_answer, widget)
+        self._layout.insertWidget(FIRST_ANSWER_ROW + 2 * after_answer, widget)
 
     def _on_toggled(self, _checked: bool = False) -> None:
         # What was said about the earlier choice no longer applies.
@@ -185,6 +196,19 @@ class QuizPanel(QWidget):
             button.clear_verdict()
             feedback.hide()
         self.changed.emit()
+
+
+def how_to_answer(quiz: Quiz) -> str | None:
+    """The message id of the line above a check-box quiz's answers (None for a one-answer quiz).
+
+    Several right answers are said outright: a visitor who found one would otherwise check it
+    alone. A check-box quiz with a single right answer is not given away as having several.
+    """
+    if not quiz.multiple:
+        return None
+    if len(quiz.correct) > 1:
+        return N_("Several answers are right.")
+    return N_("Choose all answers that are right.")
 
 
 def reveal(area: QScrollArea, first: QWidget | None, last: QWidget) -> None:

@@ -32,6 +32,8 @@ class AttractScreen(ScreenBase):
     """The logo was held long enough to open the staff PIN pad."""
     speech_requested = Signal()
     """A press anywhere but on the logo was held long enough to start speech mode."""
+    speech_hint_due = Signal()
+    """Time to say how speech mode starts: the screen was shown that long, and again since."""
 
     def __init__(
         self,
@@ -41,6 +43,7 @@ class AttractScreen(ScreenBase):
         *,
         greeting_ms: int,
         hold_ms: int,
+        speech_hint_ms: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(translator, parent)
@@ -54,6 +57,9 @@ class AttractScreen(ScreenBase):
         self._speech_hold.setSingleShot(True)
         self._speech_hold.setInterval(SPEECH_HOLD_MS)
         self._speech_hold.timeout.connect(self.speech_requested)
+        self._speech_hint = QTimer(self)
+        self._speech_hint.setInterval(speech_hint_ms)  # 0: never
+        self._speech_hint.timeout.connect(self.speech_hint_due)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 48, 48, 32)
         layout.setSpacing(16)
@@ -123,6 +129,8 @@ class AttractScreen(ScreenBase):
         self._since_change.invalidate()
         self._show_greeting()
         self._cycle.start()
+        if self._speech_hint.interval() > 0:
+            self._speech_hint.start()
 
     @property
     def speech_hold_ms(self) -> int:
@@ -134,6 +142,7 @@ class AttractScreen(ScreenBase):
 
     def leave(self) -> None:
         self._speech_hold.stop()
+        self._speech_hint.stop()
         self._cycle.stop()
         self._notice_timer.stop()
         self._notice.hide()
@@ -162,6 +171,7 @@ class AttractScreen(ScreenBase):
         for widget in (self._greeting, self._touch):
             widget.setLayoutDirection(direction)
         self.setAccessibleName(self._greeting.text())
+        self.logo.setAccessibleName(self._touch.text())  # a tap on it starts, as anywhere
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Reaches the screen only where no button took the press: the "anywhere" of "touch".

@@ -89,6 +89,7 @@ class ScreenBuilder:
             self._logo,
             greeting_ms=self._timing.greeting_ms,
             hold_ms=self._timing.long_press_ms,
+            speech_hint_ms=self._timing.speech_hint_ms,
         )
         attract.start_requested.connect(self._window.start_session)
         attract.staff_gesture.connect(self._window.open_staff_login)

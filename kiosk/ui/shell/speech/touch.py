@@ -86,6 +86,7 @@ class TouchExplorer(QObject):
         self._installed = False
         self._sending = False  # a synthesized click on its way: let it through
         self._since_lift = QElapsedTimer()
+        self._down = False  # a press was taken here: its release ends a tap
         self._chosen: QWidget | None = None
         self._chosen_at = QPoint()  # where it was touched, in its own coordinates
 
@@ -100,6 +101,7 @@ class TouchExplorer(QObject):
             app.installEventFilter(self)
             self._installed = True
         self._chosen = None
+        self._down = False
         self._since_lift.invalidate()
 
     def remove(self) -> None:
@@ -126,8 +128,11 @@ class TouchExplorer(QObject):
         self._activity()
         event.accept()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._down = True
             self._pressed(watched, event.position())
-        elif kind == QEvent.Type.MouseButtonRelease:
+        elif kind == QEvent.Type.MouseButtonRelease and self._down:
+            # (The lift of the hold that started speech mode is no tap.)
+            self._down = False
             self._since_lift.start()
         return True
 

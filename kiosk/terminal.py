@@ -256,7 +256,7 @@ class TerminalDesk:
             database_ready=True,
             database_recovered=storage.report.recovered,
             last_backup=last_backup,
-            events=tuple((event.at, event.kind) for event in storage.staff_events.recent(20)),
+            events=tuple((e.at, e.kind, e.detail) for e in storage.staff_events.recent(20)),
             **self._hub_overview(),
         )
 

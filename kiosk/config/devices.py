@@ -28,7 +28,15 @@ class Device:
         "",
         "Photo (PNG, JPEG or SVG), relative to the config file; empty = a picture of its kind.",
     )
-    location: str = setting("", "Where in the room it is.")
+    location: Mapping[str, str] = setting(
+        NO_TEXTS,
+        "Where in the room it is, shown to visitors and staff in their language: a table of "
+        "language code = text (at most 500 characters; e.g. de = 'Tisch 1', en = 'Table 1'), or "
+        "one plain string for every language; other languages use German for Leichte Sprache, "
+        "then [learning] fallback_languages.",
+        check=check_language_texts,
+        plain_text=True,
+    )
     staff_help: bool = setting(False, "A member of staff helps with this device.")
     approval: bool = setting(
         False, "Bookings wait for a member of staff to approve them (e.g. VR for children)."

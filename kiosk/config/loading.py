@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.config.export_folder import export_folder_problem
 from kiosk.config.sections import SECTIONS, TABLE_ARRAYS, SiteConfig
 from kiosk.config.settings import Setting, keys_of, type_name
+from kiosk.core.i18n import LANGUAGE_CODES
 from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
 
 Report = Callable[..., None]
@@ -115,7 +116,12 @@ def _build(cls: type, values: Mapping[str, Any], path: tuple[str, ...], report: 
             report(f"unknown key (known: {', '.join(declared)})", *path, name)
             failed = True
             continue
+        if key.setting.plain_text and isinstance(value, str):
+            value = every_language(value)
         problem = _type_error(value, key.type) or _range_error(value, key.setting)
+        if key.setting.plain_text and not isinstance(value, dict):
+            kind = _toml_type(value)
+            problem = f"expected a string or a table of language code = text, got {kind}"
         if problem:
             report(problem, *path, name)
             failed = True
@@ -126,6 +132,12 @@ def _build(cls: type, values: Mapping[str, Any], path: tuple[str, ...], report: 
             report("required key is missing", *path, key.name)
             failed = True
     return None if failed else cls(**accepted)
+
+
+def every_language(text: str) -> dict[str, str]:
+    """A plain string where a table of texts is allowed: the same text in every shipped language
+    (none for an empty string, as before the key had a text per language)."""
+    return {code: text for code in LANGUAGE_CODES} if text else {}
 
 
 def _type_error(value: Any, hint: Any) -> str | None:

@@ -31,7 +31,7 @@ def declared_keys() -> Iterator[KeyInfo]:
         for key in keys_of(cls):
             yield KeyInfo(
                 path=f"{prefix}.{key.name}",
-                type_name=type_name(key.type),
+                type_name=type_name(key.type, key.setting.plain_text),
                 default=key.default,
                 description=key.setting.description,
                 minimum=key.setting.minimum,

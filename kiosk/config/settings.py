@@ -30,6 +30,9 @@ class Setting:
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
     check: Check | None = None
+    # A table of texts per language that may also be written as one plain string, meaning the
+    # same text in every language (what the key was before it had a text per language).
+    plain_text: bool = False
 
 
 def setting(
@@ -40,10 +43,11 @@ def setting(
     maximum: float | None = None,
     choices: tuple[str, ...] | None = None,
     check: Check | None = None,
+    plain_text: bool = False,
 ) -> T:
     """Declare a key with its default, as a field of a section:
     `idle_timeout_s: int = setting(90, "Seconds without input …", minimum=15)`."""
-    about = {_SETTING: Setting(description, minimum, maximum, choices, check)}
+    about = {_SETTING: Setting(description, minimum, maximum, choices, check, plain_text)}
     if isinstance(default, Mapping):
         # Dataclasses refuse a table as a default (it could be changed by one instance and seen
         # by all); the defaults here are read-only tables, so every instance may share one.
@@ -82,8 +86,11 @@ def keys_of(section: type) -> list[Key]:
     return keys
 
 
-def type_name(hint: Any) -> str:
-    """A key's type in the words of TOML: 'integer', 'list of string', 'table of string'."""
+def type_name(hint: Any, plain_text: bool = False) -> str:
+    """A key's type in the words of TOML: 'integer', 'list of string', 'table of string'
+    ('string or table of string' for a table of texts that may be one plain string)."""
+    if plain_text:
+        return "string or " + type_name(hint)
     if typing.get_origin(hint) is tuple:
         return "list of " + type_name(typing.get_args(hint)[0])
     if typing.get_origin(hint) is Mapping:

@@ -25,7 +25,8 @@ class StaffOverview:
     database_ready: bool
     database_recovered: bool = False
     last_backup: datetime | None = None
-    events: tuple[tuple[datetime, str], ...] = field(default_factory=tuple)
+    # The staff log, newest first: (when, kind, detail); kiosk.core.staff_log says it in words.
+    events: tuple[tuple[datetime, str, str], ...] = field(default_factory=tuple)
     # The hub: standalone, starting, online, offline, refused (token revoked) or stopped.
     hub_state: str = "standalone"
     hub_backlog: int = 0

@@ -78,7 +78,7 @@ def test_the_booked_page_says_where_to_go_and_that_the_code_cancels(
     book_tablet(qtbot, screen)
     lines = screen.booked_page.explanation.text().split("\n")
     # The device's place and the site's reception, each isolated inside the sentence.
-    assert "The device is here: \u2068Tisch 1\u2069" in lines
+    assert "The device is here: \u2068Table 1\u2069" in lines
     assert "Show your code here: \u2068Reception, ground floor\u2069" in lines
     assert "Cannot come? Cancel at the kiosk with this code." in lines
     kiosk.window.set_language("de")

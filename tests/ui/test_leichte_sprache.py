@@ -14,7 +14,9 @@ from kiosk.ui.parts.booking_slip import booking_slip
 from kiosk.ui.parts.printing import layout_slip
 
 CANCEL = "Cannot come? Cancel at the kiosk with this code."
-DEVICE = DevicePolicy(id="vr-1", kind="vr-headset", name="VR-Brille", location="Raum hinten")
+DEVICE = DevicePolicy(
+    id="vr-1", kind="vr-headset", name="VR-Brille", location={"de": "Raum hinten"}
+)
 BOOKING = Booking(
     id=7,
     code="K7PMR3",

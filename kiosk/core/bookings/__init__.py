@@ -115,13 +115,15 @@ __all__ = [
 def site_calendar(config: SiteConfig) -> SiteCalendar:
     """The site's opening hours, closures and public holidays from its config."""
     hours = config.opening_hours
+    holidays = public_holidays(config.bookings.public_holidays)
     return SiteCalendar(
         zone=ZoneInfo(config.site.timezone),
         hours={
             day: getattr(hours, day) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
         },
         closures=config.bookings.closures,
-        holiday=public_holidays(config.bookings.public_holidays),
+        holiday=holidays,
+        holiday_in=holidays.name,
     )
 
 

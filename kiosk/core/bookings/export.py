@@ -117,8 +117,10 @@ def bookings_ics(
         event.add("dtstart", booking.start)
         event.add("dtend", booking.end)
         event.add("dtstamp", stamp.astimezone(UTC))
-        if device and device.location:
-            event.add("location", device.location)
+        # The calendar is the staff's, named in the site's language: the place in the language
+        # the site wrote first (a plain string in the config is the same in every language).
+        if device and (place := device.place("")):
+            event.add("location", place)
         if booking.blocked:
             event.add(
                 "description",

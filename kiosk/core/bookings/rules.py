@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from kiosk.core.bookings.names import name_key
-from kiosk.core.i18n import fallback_chain
+from kiosk.core.i18n import fallback_chain, text_in
 
 if TYPE_CHECKING:
+    from holidays import HolidayBase
+
     from kiosk.core.bookings.exceptions import DateException
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -73,7 +75,8 @@ class DevicePolicy:
     names: Mapping[str, str] = field(default_factory=dict)
     description: Mapping[str, str] = field(default_factory=dict)
     photo: str = ""
-    location: str = ""
+    # Where it stands, per language (a plain string in the config is every language's text).
+    location: Mapping[str, str] = field(default_factory=dict)
     staff_help: bool = False
     approval: bool = False
     min_minutes: int = 15
@@ -95,6 +98,12 @@ class DevicePolicy:
             if code in self.description:
                 return self.description[code]
         return next(iter(self.description.values()), "")
+
+    def place(self, language: str, fallbacks: Sequence[str] = ()) -> str:
+        """Where it stands, in ``language`` or the nearest language the site wrote it in (any
+        of them rather than none); "" when the site does not say."""
+        found = text_in(self.location, language, fallbacks)
+        return found if found is not None else next(iter(self.location.values()), "")
 
     @property
     def buffer(self) -> timedelta:
@@ -149,13 +158,15 @@ class SiteCalendar:
     hours: Mapping[str, str]  # weekday key ("mon"…) → "10:00-13:00, 14:00-18:00" or ""
     closures: tuple[str, ...] = ()  # "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD"
     holiday: Callable[[date], str | None] = field(default=lambda _day: None)
+    # The holiday's name in a kiosk language (staff read it in theirs); None: only `holiday`.
+    holiday_in: Callable[[date, str], str | None] | None = None
     # The day's date exception staff keep in the database (kiosk.core.bookings.exceptions): it
     # replaces everything above for its day. The booking service asks its store.
     exception: Callable[[date], DateException | None] = field(default=lambda _day: None)
 
-    def closed_reason(self, day: date) -> str | None:
-        """Why the site is closed all day on ``day`` (a holiday's name, an exception's note,
-        "closure"), else None."""
+    def closed_reason(self, day: date, language: str = "") -> str | None:
+        """Why the site is closed all day on ``day`` (a holiday's name, in ``language`` when
+        given; an exception's note; "closure"), else None."""
         changed = self.exception(day)
         if changed is not None:
             return (changed.note or "closure") if changed.closed else None
@@ -163,6 +174,8 @@ class SiteCalendar:
             first, _, last = entry.strip().partition("..")
             if date.fromisoformat(first) <= day <= date.fromisoformat(last or first):
                 return "closure"
+        if language and self.holiday_in is not None:
+            return self.holiday_in(day, language)
         return self.holiday(day)
 
     def opening(self, day: date) -> list[Interval]:
@@ -179,26 +192,56 @@ class SiteCalendar:
         return moment.astimezone(self.zone)
 
 
-def public_holidays(region: str) -> Callable[[date], str | None]:
-    """A lookup of the public holidays of 'DE-TH' (country-region) or 'DE'; names in English.
+# Kiosk language -> the holidays library's name for it, where the two differ.
+_HOLIDAY_LANGUAGES = {"de-x-ls": "de", "en": "en_US"}
 
+
+class PublicHolidays:
+    """The public holidays of 'DE-TH' (country-region) or 'DE', named in a kiosk language.
+
+    Called with a day, it names the holiday in English (logs, the command line). `name(day,
+    code)` names it in kiosk language ``code`` if the library has that language for the
+    country (Germany: de, en, uk; Leichte Sprache reads German), else in the country's own
+    language: the name on every calendar around the staff, rather than English as a third.
     The holidays library (~14 MB with its calendars, ~25 ms to import) is loaded on the first
     question, not when the kiosk starts: the attract screen never needs it.
     """
-    if not region:
-        return lambda _day: None
-    country, _, subdivision = region.partition("-")
-    loaded: list[Mapping[date, str]] = []
 
-    def lookup(day: date) -> str | None:
-        if not loaded:
-            import holidays
+    def __init__(self, region: str) -> None:
+        self._country, _, subdivision = region.partition("-")
+        self._subdivision = subdivision or None
+        self._languages: frozenset[str] = frozenset()
+        self._own = ""
+        self._by_language: dict[str, Mapping[date, str]] = {}
 
-            loaded.append(holidays.country_holidays(country, subdiv=subdivision or None))
-        name = loaded[0].get(day)
-        return None if name is None else str(name)
+    def __call__(self, day: date) -> str | None:
+        return self.name(day, "en")
 
-    return lookup
+    def name(self, day: date, code: str) -> str | None:
+        if not self._country:
+            return None
+        if not self._by_language:
+            # Without a language the library names them in the system's, not the country's.
+            own = self._load(None)
+            self._languages = frozenset(own.supported_languages)
+            self._own = str(own.default_language)
+            self._by_language[self._own] = self._load(self._own)
+        wanted = _HOLIDAY_LANGUAGES.get(code, code)
+        language = wanted if wanted in self._languages else self._own
+        if language not in self._by_language:
+            self._by_language[language] = self._load(language)
+        found = self._by_language[language].get(day)
+        return None if found is None else str(found)
+
+    def _load(self, language: str | None) -> HolidayBase:
+        import holidays
+
+        return holidays.country_holidays(self._country, subdiv=self._subdivision, language=language)
+
+
+def public_holidays(region: str) -> PublicHolidays:
+    """A lookup of the public holidays of ``region`` ('' = none); see PublicHolidays."""
+    return PublicHolidays(region)
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def bookings(desk: Staff, site: SiteId) -> Response:
         site_desk = site_desk_of(desk, conn, site)
         day = parse_day(query.get("day", "")) or site_desk.today()
         week = query.get("view") == "week"
-        agenda = site_desk.agenda(day, week=week)
+        agenda = site_desk.agenda(day, week=week, language=desk.language)
         device = site_desk.service.device(query.get("device", "")) or site_desk.devices[0]
         minutes = parse_minutes(query.get("minutes", ""))
         if minutes not in device.durations():

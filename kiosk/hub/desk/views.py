@@ -11,8 +11,8 @@ visitor's name); nothing here logs a name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -86,6 +86,9 @@ class Agenda:
     today: date
     devices: tuple[DeviceRow, ...]
     closed: frozenset[date]  # days the site is closed (a closure or a public holiday)
+    # Why, where there is more to say than "closed": a public holiday's name in the desk's
+    # language, or the note staff gave a closed day.
+    closed_why: Mapping[date, str] = field(default_factory=dict)
 
     @property
     def previous(self) -> date:
@@ -145,9 +148,10 @@ class SiteDesk:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def agenda(self, day: date, *, week: bool = False) -> Agenda:
+    def agenda(self, day: date, *, week: bool = False, language: str = "") -> Agenda:
         """The day's bookings per device, or those of the week (Monday to Sunday) of ``day``;
-        every status, so staff see cancellations and no-shows too."""
+        every status, so staff see cancellations and no-shows too (holidays named in
+        ``language``)."""
         first = day - timedelta(days=day.weekday()) if week else day
         days = tuple(first + timedelta(days=n) for n in range(WEEK if week else 1))
         self.service.release_no_shows()  # a visitor who did not come shows as a no-show
@@ -166,6 +170,7 @@ class SiteDesk:
                 )
             )
         calendar = self.service.calendar  # with the date exceptions staff added
+        why = {shown: calendar.closed_reason(shown, language) for shown in days}
         return Agenda(
             site=self.site,
             first=first,
@@ -173,7 +178,10 @@ class SiteDesk:
             week=week,
             today=self.today(),
             devices=tuple(rows),
-            closed=frozenset(shown for shown in days if calendar.closed_reason(shown)),
+            closed=frozenset(shown for shown in days if why[shown]),
+            closed_why={
+                shown: reason for shown, reason in why.items() if reason and reason != "closure"
+            },
         )
 
     def free_times(self, device_id: str, day: date, minutes: int | None = None) -> list[Slot]:

@@ -168,7 +168,7 @@ class DeviceCard(QFrame):
         self.title.setText(name)
         self.description.setText(self.device.text(code, fallbacks))
         self.description.setVisible(bool(self.description.text()))
-        place = self.device.location
+        place = self.device.place(code, fallbacks)
         self.location.setText(_("Where: {place}").format(place=isolate(place)) if place else "")
         self.location.setVisible(bool(place))
         notes = []

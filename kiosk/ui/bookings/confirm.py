@@ -430,7 +430,7 @@ class ConfirmPage(QWidget):
             self.when.setText(format_slot(self.slot.start, end, code))
             name = isolate(device_name(self.device, self._tr, self._fallbacks))
             self.pinned.setText(f"{name}{LIST_SEPARATOR}{self.when.text()}")
-            place = self.device.location
+            place = self.device.place(code, self._fallbacks)
             self.location.setText(_("Where: {place}").format(place=isolate(place)) if place else "")
             self.location.setVisible(bool(place))
             notes = []

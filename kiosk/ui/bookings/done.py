@@ -207,7 +207,7 @@ class BookedPage(QWidget):
         _ = self._tr.gettext
         code = self._tr.current.code
         lines = []
-        place = self.device.location if self.device is not None else ""
+        place = self.device.place(code, self._fallbacks) if self.device is not None else ""
         if place:
             # Site texts are Latin in Arabic and Persian lines: isolated, the full stop stays put.
             lines.append(_("The device is here: {place}").format(place=isolate(place)))

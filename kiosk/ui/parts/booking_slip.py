@@ -56,10 +56,10 @@ def booking_slip(
     _ = gettext
     plural = ngettext or (lambda singular, many, n: singular if n == 1 else many)
     where = device.display_name(language, fallbacks)
-    if device.location:
+    if place := device.place(language, fallbacks):
         # The location is the site's own text, often in another script than the name. The bar
         # separates them: Leichte Sprache uses the middle dot inside long words (Bild·schirm).
-        where = f"{where}{LIST_SEPARATOR}{isolate(device.location)}"
+        where = f"{where}{LIST_SEPARATOR}{isolate(place)}"
     lines = [where]
     if booking.status is BookingStatus.PENDING:
         lines.append(

@@ -222,8 +222,8 @@ class BookingPanel(DeskPanel):
         ]
         if not booking.blocked:
             lines.append(visitor_name(self._tr, booking))
-        if device is not None and device.location:
-            lines[0] += f" · {device.location}"
+        if device is not None and (place := device.place(code)):
+            lines[0] += f" · {place}"
         if booking.walk_in:
             lines.append(_("Walk-in, booked at the desk"))
         self.details.setText("\n".join(lines))

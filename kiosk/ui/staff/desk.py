@@ -263,7 +263,7 @@ class StaffBookingsScreen(ScreenBase):
             now = service.now()
             if self._day is None:
                 self._day = now.date()
-            reading = read_desk(service, now, *self.span())
+            reading = read_desk(service, now, *self.span(), self._tr.current.code)
             device = self.device_panel.device if self.panels.name == "device" else None
             upcoming = service.upcoming(device.id) if device is not None else []
         except StorageError:
@@ -456,4 +456,7 @@ class StaffBookingsScreen(ScreenBase):
         self.week.setAccessibleName(_("Bookings per device and day"))
         self.checking.retranslate()
         self.panels.retranslate_ui()
-        self._render()
+        if self.refresh_timer.isActive():
+            self.refresh()  # on screen: read again, for the holidays' names in the new language
+        else:
+            self._render()

@@ -126,8 +126,8 @@ class DevicePanel(DeskPanel):
         if device is None:
             return
         self.title.setText(device_name(device, device.id, code))
-        self.location.setText(device.location)
-        self.location.setVisible(bool(device.location))
+        self.location.setText(device.place(code))
+        self.location.setVisible(bool(self.location.text()))
         status = self.status
         self.state.setText(
             _("Status: {status}").format(status=device_status_text(self._tr, status))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 import kiosk
 from kiosk.core.i18n import Translator
 from kiosk.core.staff import StaffDesk, StaffOverview
+from kiosk.core.staff_log import event_sentence
 from kiosk.speech import languages_with_voice_here
 from kiosk.ui.parts.printers import send_slip
 from kiosk.ui.parts.printing import PageFormat
@@ -196,8 +197,8 @@ class StaffHomeScreen(ScreenBase):
         self.speech.setText(self._speech_text())
         self._fit_figures()
         self.events.clear()
-        for at, kind in overview.events:
-            self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {kind}")
+        for at, kind, detail in overview.events:
+            self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {event_sentence(self._tr, kind, detail)}")
         self._conflict_count = self._conflicts() if overview.database_ready else 0
         self._show_conflicts()
         self.backup.setEnabled(overview.database_ready)

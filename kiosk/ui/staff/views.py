@@ -85,8 +85,11 @@ class DeskReading:
         return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
 
 
-def read_desk(service: BookingService, now: datetime, first: date, last: date) -> DeskReading:
-    """Read the devices, their states and the bookings of ``first`` to ``last`` once, at ``now``."""
+def read_desk(
+    service: BookingService, now: datetime, first: date, last: date, language: str = ""
+) -> DeskReading:
+    """Read the devices, their states and the bookings of ``first`` to ``last`` once, at ``now``
+    (public holidays named in ``language``, the staff's)."""
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     conflicts = tuple(service.conflicts()) if service.joined else ()
     return DeskReading(
@@ -97,7 +100,7 @@ def read_desk(service: BookingService, now: datetime, first: date, last: date) -
         statuses=service.statuses(),
         bookings={b.id: b for b in service.bookings_between(first, last)},
         opening={day: service.calendar.opening(day) for day in days},
-        closed={day: service.calendar.closed_reason(day) for day in days},
+        closed={day: service.calendar.closed_reason(day, language) for day in days},
         joined=service.joined,
         conflicts=conflicts,
         alternatives={b.id: tuple(service.alternatives(b)) for b in conflicts},

@@ -143,7 +143,8 @@ class PinPad(QWidget):
         self._ok_key.setText(_("OK"))
         self._ok_key.setAccessibleName(_("Confirm PIN"))
         self._backspace_key.setAccessibleName(_("Delete last digit"))
-        for key in self._digit_keys:
+        for key, digit in zip(self._digit_keys, "1234567890", strict=True):
+            key.setText(self._tr.digits(digit))  # the digit typed stays the same
             key.setAccessibleName(key.text())
         self._display.setAccessibleName(_("Entered PIN"))
         self._message_label.setAccessibleName(_("PIN message"))

@@ -162,7 +162,7 @@ class StaffHomeScreen(ScreenBase):
         _ = self._tr.gettext
         overview = self._desk.overview()
         self._site.setText(overview.site_name)
-        self._version.setText(overview.version or kiosk.__version__)
+        self._version.setText(self._tr.digits(overview.version or kiosk.__version__))
         self._data.setText(overview.data_dir)
         if not overview.database_ready:
             self._db.setText(_("Opening…"))
@@ -173,7 +173,7 @@ class StaffHomeScreen(ScreenBase):
         else:
             self._db.setText(_("OK"))
         self._backup.setText(
-            overview.last_backup.strftime("%Y-%m-%d %H:%M")
+            self._tr.digits(overview.last_backup.strftime("%Y-%m-%d %H:%M"))
             if overview.last_backup
             else _("none yet")
         )
@@ -181,7 +181,7 @@ class StaffHomeScreen(ScreenBase):
         lines = [
             self._tr.ngettext(
                 "{n} course package offered", "{n} course packages offered", offered
-            ).format(n=offered)
+            ).format(n=self._tr.number(offered))
         ]
         if broken:
             lines.append(_("Not offered to visitors (fix with 'kiosk courses check'):"))
@@ -257,10 +257,10 @@ class StaffHomeScreen(ScreenBase):
                     "{n} entry waiting to be sent",
                     "{n} entries waiting to be sent",
                     overview.hub_backlog,
-                ).format(n=overview.hub_backlog)
+                ).format(n=self._tr.number(overview.hub_backlog))
             )
         if overview.hub_last_ok is not None:
-            last = overview.hub_last_ok.astimezone().strftime("%H:%M:%S")
+            last = self._tr.digits(overview.hub_last_ok.astimezone().strftime("%H:%M:%S"))
             lines.append(_("Last sync at {time}").format(time=last))
         return "\n".join(lines)
 

@@ -24,6 +24,7 @@ class _Strip(QScrollArea):
     def __init__(self, inner: QWidget, parent: QWidget) -> None:
         super().__init__(parent)
         self._inner = inner
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the topics are the Tab stops, not the row
 
     def sizeHint(self) -> QSize:
         return self._inner.sizeHint()

@@ -116,6 +116,8 @@ def scrolled(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(content)
     theme.enable_kinetic_scrolling(area)
+    # Tab goes to the controls inside (the area scrolls them into view), not to the area.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     # A word-wrapped label asks for a generous minimum width of its own; in a narrow panel that
     # would push the content past the right edge. The panel's width decides, words still wrap.
     for child in content.findChildren(QLabel):

@@ -170,6 +170,9 @@ class ScrollCue(QObject):
         _ = self._gettext
         self.fade.label.setText(_("More below") + " ↓")
         self.up.setAccessibleName(_("Scroll up"))
+        # The page is a Tab stop of its own (long text scrolls with the arrow keys there).
+        self._area.setAccessibleName(_("Page content"))
+        self._area.setAccessibleDescription(_("Scrolls with the arrow keys"))
         self.down.setAccessibleName(_("Scroll down"))
         self.up.setToolTip("")
         self.down.setToolTip("")

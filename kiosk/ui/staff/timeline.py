@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QBrush,
     QColor,
     QFocusEvent,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 from kiosk.core.bookings import BookingStatus
 from kiosk.core.bookings.records import ACTIVE
 from kiosk.ui import theme
+from kiosk.ui.parts.accessible_role import set_accessible_role
 from kiosk.ui.staff.paint import (
     BOOKING_LOOKS,
     MAX_ROW_HEIGHT,
@@ -108,6 +110,7 @@ class DayTimeline(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_accessible_role(self, QAccessible.Role.Chart)
         self._day = TimelineDay()
         self._selected: int | None = None
         self._placed: list[_Placed] = []
@@ -123,6 +126,7 @@ class DayTimeline(QWidget):
         self._day = day
         if self._selected is not None and self.block(self._selected) is None:
             self._selected = None
+        self.select(self._selected)
         self._relayout()
 
     @property
@@ -140,7 +144,9 @@ class DayTimeline(QWidget):
         """Mark a booking as the chosen one (None: no booking chosen)."""
         self._selected = booking_id if booking_id is None or self.block(booking_id) else None
         chosen = self.block(self._selected) if self._selected is not None else None
-        self.setAccessibleDescription(chosen.description if chosen else "")
+        # Without a chosen booking a screen reader hears the whole day, booking by booking.
+        every = "; ".join(b.description for b in self._day.blocks) or self._day.closed_text
+        self.setAccessibleDescription(chosen.description if chosen else every)
         self.update()
 
     def block_rect(self, booking_id: int) -> QRect:

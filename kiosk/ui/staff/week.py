@@ -14,6 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QBrush,
     QColor,
     QFont,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 
 from kiosk.core.bookings import BookingStatus
 from kiosk.ui import theme
+from kiosk.ui.parts.accessible_role import set_accessible_role
 from kiosk.ui.staff.paint import (
     BOOKING_LOOKS,
     CONFLICT_SIGN,
@@ -67,6 +69,19 @@ class WeekView:
     closed_text: str = ""
 
 
+def week_description(view: WeekView) -> str:
+    """The grid in words for screen readers: each day, then each device's count of bookings."""
+    days = []
+    for day, (weekday, date_text) in zip(view.days, view.day_titles, strict=False):
+        cells = []
+        for row in view.rows:
+            cell = view.cells.get((row.device_id, day), WeekCell())
+            shown = view.closed_text if cell.closed else view.count_texts.get(cell.count)
+            cells.append(f"{row.title} {shown if shown is not None else cell.count}")
+        days.append(f"{weekday} {date_text}: " + ", ".join(cells))
+    return "; ".join(days)
+
+
 class WeekGrid(QWidget):
     """Devices down, days across; a cell tells how busy the device is that day."""
 
@@ -77,11 +92,13 @@ class WeekGrid(QWidget):
         super().__init__(parent)
         self._view = WeekView()
         self._focus_day: date | None = None
+        set_accessible_role(self, QAccessible.Role.Chart)
         self._update_height()
 
     def set_view(self, view: WeekView, focus_day: date | None = None) -> None:
         self._view = view
         self._focus_day = focus_day
+        self.setAccessibleDescription(week_description(view))
         self._update_height()
         self.update()
 

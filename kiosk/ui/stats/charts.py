@@ -15,6 +15,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QFocusEvent,
     QFont,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.core.i18n import language, localise_digits
 from kiosk.ui import theme
+from kiosk.ui.parts.accessible_role import set_accessible_role
 
 BAR = QColor(theme.PRIMARY)
 BASELINE = QColor(theme.BORDER)
@@ -92,7 +94,12 @@ def _leading(rtl: bool) -> Qt.AlignmentFlag:
 
 
 class _Chart(QWidget):
-    """What both charts share: a visible focus ring for keyboard and screen-reader users."""
+    """What both charts share: a visible focus ring for keyboard and screen-reader users, and
+    the chart role (their name and description say what they show)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_accessible_role(self, QAccessible.Role.Chart)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)

@@ -30,6 +30,7 @@ from kiosk.config import SiteConfig
 from kiosk.core.i18n import Language, Translator
 from kiosk.core.session import SessionService
 from kiosk.logs import open_log_file
+from kiosk.speech import SpeechBackend
 from kiosk.terminal import TerminalDesk, make_booking_service, make_usage
 from kiosk.ui import theme
 from kiosk.ui.shell.main_window import MainWindow
@@ -95,13 +96,15 @@ def build_app(
     open_storage_now: bool = False,
     on_ready: Callable[[], None] | None = None,
     apply_config: Callable[[], None] | None = None,
+    speech_backend: Callable[[], SpeechBackend | None] | None = None,
 ) -> KioskApp:
     """Build the whole kiosk; the database opens right after the first frame (or now, if asked).
 
     ``on_ready`` is called once the database and the services over it are there.
     ``apply_config`` is called at an idle moment when the hub delivered a site config that
     differs from ``config`` (`run_kiosk` ends the event loop then, and builds the kiosk anew);
-    without it such a config waits for the next start.
+    without it such a config waits for the next start. ``speech_backend`` opens the speech
+    engine on the first use of reading aloud (default: espeak-ng on the sound device).
     """
     qt = ensure_qt_app()
     qt.setApplicationName("Probierladen Kiosk")
@@ -127,6 +130,7 @@ def build_app(
         timing=timing or Timing.from_config(config),
         logo=QIcon(str(logo_path)),
         kiosk_mode=kiosk_mode,
+        speech_backend=speech_backend,
     )
     StaffExit(window, sessions)  # nothing staff opened outlives staff mode
     _install_excepthook(window, desk)

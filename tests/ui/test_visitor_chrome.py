@@ -240,15 +240,21 @@ def test_text_size_buttons_say_what_they_do_and_the_header_fits(
         click(qtbot, header.larger)
     for screen in (Screen.HOME, Screen.LEARN):
         window.show_screen(screen)
-        for button in (header.smaller, header.larger):
-            assert len(button.text()) > 4  # a word, not only "A+"
-            assert button.height() >= 48
-        assert clipped_texts(header) == [], (screen, language)
-        visible = [w for w in (header.smaller, header.larger, header.end_session) if w.isVisible()]
-        assert all(w.x() >= 0 and w.x() + w.width() <= header.width() for w in visible)
+        # Reading aloud and not: "Stop reading" and the speech settings fit too.
+        for reading in (False, True):
+            header.set_reading(reading)
+            controls = (header.read_aloud, header.smaller, header.larger, header.contrast)
+            for button in controls:
+                assert len(button.accessibleName()) > 4  # a word, not only "A+"
+                assert button.height() >= 48
+            assert clipped_texts(header) == [], (screen, language, reading)
+            visible = [w for w in (*controls, header.end_session) if w.isVisible()]
+            assert all(w.x() >= 0 and w.x() + w.width() <= header.width() for w in visible)
+        header.set_reading(False)
     if language == "en":
-        assert "Smaller" in header.smaller.text() and "A\u2212" in header.smaller.text()
-        assert "Larger" in header.larger.text() and "A+" in header.larger.text()
+        assert header.smaller.accessibleName() == "Smaller text"
+        assert "A\u2212" in header.smaller.text() and "A+" in header.larger.text()
+        assert header.contrast.accessibleName() == "High contrast"
 
 
 # -- attract screen --------------------------------------------------------------------------------

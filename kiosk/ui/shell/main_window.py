@@ -23,6 +23,7 @@ from kiosk.ui import theme
 from kiosk.ui.learning.recorder import LessonRecorder
 from kiosk.ui.parts.screen_base import ScreenBase
 from kiosk.ui.shell import wipe
+from kiosk.ui.shell.access import BackendFactory, VisitorAccess
 from kiosk.ui.shell.attract import AttractScreen
 from kiosk.ui.shell.header import StaffHeader, VisitorHeader
 from kiosk.ui.shell.idle import IdleMonitor
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         timing: Timing,
         logo: QIcon,
         kiosk_mode: bool = False,
+        speech_backend: BackendFactory | None = None,
     ) -> None:
         super().__init__()
         self._tr = translator
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         self.idle.warning_cancelled.connect(lambda: self._overlay and self._overlay.hide())
         self.idle.timed_out.connect(self._idle_timed_out)
         sessions.on_wipe(self._forget_visitor)
+        self.access = VisitorAccess(self, self._chrome, sessions, translator, speech_backend)
         translator.on_change(self._language_changed)
         apply_direction(translator.current)
         self._enter(Screen.ATTRACT)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -39,6 +39,9 @@ def visitor_idle_ms(timing: Timing, screen: Screen) -> int:
 
 class VisitorChrome(QObject):
     """Builds the visitor header on first use and answers its buttons."""
+
+    header_built = Signal(VisitorHeader)
+    """The header was built (the first visitor screen): its access buttons can be wired."""
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class VisitorChrome(QObject):
             header.hide()
             self._layout.insertWidget(0, header)
             self._header = header
+            self.header_built.emit(header)
         return self._header
 
     @property

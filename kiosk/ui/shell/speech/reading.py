@@ -91,6 +91,9 @@ def spelled(shown: str) -> tuple[str, tuple[int, ...]]:
         if char in _SILENT or char.isspace():
             continue
         piece = _PAUSE if char in "-\u2010\u2011\u2212" else f"{char} "
+        if piece == _PAUSE and kept and kept[-1].endswith(" "):
+            kept[-1] = kept[-1][:-1]  # "H, N", not "H , N"
+            offsets.pop()
         kept.append(piece)
         offsets.extend([index] * len(piece))
     return _trimmed("".join(kept), offsets)
@@ -147,7 +150,7 @@ def _joined(parts: list[str]) -> str:
     return out
 
 
-def _button_text(button: QAbstractButton) -> str:
+def _button_parts(button: QAbstractButton) -> list[str]:
     # Buttons that draw their text with labels (wrapping answers, with a verdict mark) say
     # those labels, in their order; others their own text or, for icons, their name.
     parts = [
@@ -157,9 +160,9 @@ def _button_text(button: QAbstractButton) -> str:
     ]
     if not parts:
         parts = [button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")]
-    if not parts[0].strip():
+    if not speakable(parts[0])[0]:
         parts = [button.accessibleName()]
-    return _joined(parts)
+    return parts
 
 
 def describe(widget: QWidget, gettext: Gettext = _same) -> Utterance | None:
@@ -178,11 +181,10 @@ def describe(widget: QWidget, gettext: Gettext = _same) -> Utterance | None:
             return _said(widget, alt) if alt else None
         return _from_shown(widget, plain_text(widget), spell)
     if isinstance(widget, QAbstractButton):
-        text = _button_text(widget)
+        parts = _button_parts(widget)
         if widget.isCheckable() and widget.isChecked():
-            first, _dot, rest = text.partition(". ")
-            text = _joined([first, gettext(CHOSEN), rest])
-        return _said(widget, text)
+            parts.insert(1, gettext(CHOSEN))  # after the answer, before its verdict
+        return _said(widget, _joined([speakable(part)[0] for part in parts]))
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QComboBox | QAbstractSpinBox):
         return _field(widget, spell)
     if isinstance(widget, QAbstractSlider | QProgressBar):

@@ -73,6 +73,7 @@ class BookedPage(QWidget):
         self.code_caption = label(body, "muted")
         self.code_label = label(body, "resumeCode", wrap=False)
         self.code_label.setFont(code_font(44))
+        self.code_label.setProperty("spell", True)  # read aloud character by character
         # Codes read left to right in every language.
         self.code_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -2,6 +2,7 @@
 # Installs the Debian/Ubuntu packages the kiosk needs beyond its Python virtualenv.
 #
 #   packaging/system-deps.sh run              what a real window needs (Qt's xcb platform plugin)
+#                                             and reading aloud (espeak-ng)
 #   packaging/system-deps.sh test             that plus what the tests use (Xvfb, msgfmt, zbar,
 #                                             appstreamcli, PostgreSQL, Chromium)
 #   packaging/system-deps.sh installer        what `make installer` needs to build a complete bundle
@@ -38,6 +39,9 @@ run_packages=(
     libfontconfig1 libfreetype6
     "libglib2.0-0t64|libglib2.0-0"
     libdbus-1-3
+    # Reading aloud: the kiosk drives libespeak-ng through ctypes (voices for all its languages
+    # in espeak-ng-data, a dependency); the tests render every language into WAV files with it.
+    espeak-ng libespeak-ng1
 )
 # xvfb + xauth: a test runs the app on a real X server (xvfb-run); gettext: msgfmt --check on
 # the catalogues; zbar: a standard QR decoder reads back the QR codes the kiosk shows;

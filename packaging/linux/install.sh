@@ -198,6 +198,18 @@ install libwayland-client0 libwayland-cursor0 libwayland-egl1)"
     group=$(owner)
     group=${group#*:}
 
+    # Reading aloud: espeak-ng plays through PipeWire or PulseAudio when the session has one, else
+    # straight to ALSA. logind hands the sound devices to the active session on the seat; the
+    # audio group keeps them the kiosk's when there is no such handover (no sound server, or
+    # another session on the console). Every run: an older installation gets it too.
+    if grep -q '^audio:' "$root/etc/group"; then
+        usermod ${root:+--root "$root"} --append --groups audio "$KIOSK_USER"
+    fi
+    if [[ -z $root ]] && ! ldconfig -p 2>/dev/null | grep -q 'libespeak-ng\.so\.1'; then
+        say "warning: espeak-ng is not installed: the kiosk works but cannot read aloud"
+        say "         (Debian/Ubuntu: apt-get install espeak-ng libespeak-ng1)"
+    fi
+
     # The program: copied beside the old one, then swapped in, so a failed copy changes nothing.
     mkdir -p "$root$(dirname "$PREFIX")"
     rm -rf "$root$PREFIX.new"

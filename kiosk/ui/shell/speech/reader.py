@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from kiosk.core.i18n import Translator
@@ -145,6 +145,12 @@ def _scroll_into_view(widget: QWidget) -> None:
     """Scroll every scroll area around `widget` so it is in view while it is read."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None:
-            parent.ensureWidgetVisible(widget, VIEW_MARGIN, VIEW_MARGIN)
+        page = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and page is not None:
+            if widget.height() > parent.viewport().height():
+                # Taller than the view (a long step's text): its beginning, where reading starts.
+                top = widget.mapTo(page, QPoint(0, 0)).y() - VIEW_MARGIN
+                parent.verticalScrollBar().setValue(max(0, top))
+            else:
+                parent.ensureWidgetVisible(widget, VIEW_MARGIN, VIEW_MARGIN)
         parent = parent.parentWidget()

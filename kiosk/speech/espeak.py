@@ -12,7 +12,6 @@ espeak-ng 1.51: "Привет, как" gives the second word at 9, not at its by
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 import threading

@@ -322,6 +322,10 @@ QListWidget {{ background: {p.surface}; border: 2px solid {p.divider}; border-ra
 #attract QPushButton#languageButton {{
     background: {p.attract_bg}; color: {p.on_attract}; border: 2px solid {p.on_attract_soft};
 }}
+/* On the dark attract screen the focus ring would not show: the focused language turns light. */
+#attract QPushButton#languageButton:focus {{
+    background: {p.on_attract}; color: {p.attract_bg}; border: 3px solid {p.on_attract};
+}}
 QScrollArea, QScrollArea > QWidget > QWidget#catalogueContent, QWidget#lessonPage,
 QWidget#staffFigures, QWidget#scrollPageBody {{
     background: {p.background};
@@ -366,6 +370,14 @@ QPushButton#navButton:focus, QPushButton#navPrimary:focus {{ padding: 5px 19px; 
 QPushButton#navPrimary {{
     background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
 }}
+/* Looks that set their own border (filled, chosen, judged) still show the focus ring; a page
+   that scrolls is a Tab stop (the arrow keys scroll it) and shows the ring around itself. */
+QPushButton#navPrimary:focus, QPushButton#quizOption:focus, QPushButton#chip:checked:focus,
+QPushButton#languageButton:checked:focus, QPushButton#quizOption:checked:focus,
+QPushButton#quizOption[verdict="right"]:focus, QPushButton#quizOption[verdict="wrong"]:focus {{
+    border: 3px solid {p.focus};
+}}
+QAbstractScrollArea:focus {{ border: 3px solid {p.focus}; }}
 QPushButton#primary:disabled, QPushButton#navPrimary:disabled {{
     background: {p.disabled_bg}; color: {p.disabled_text}; border-color: {p.disabled_bg};
 }}

@@ -143,6 +143,10 @@ class ScrollCue(QObject):
             self._bar.style().polish(self._bar)
         self.up.setVisible(scrolls)
         self.down.setVisible(scrolls)
+        # A page that scrolls is a Tab stop of its own (the arrow keys scroll it); one that
+        # does not would be a stop where nothing happens.
+        policy = Qt.FocusPolicy.StrongFocus if scrolls else Qt.FocusPolicy.NoFocus
+        self._area.setFocusPolicy(policy)
         self.up.setEnabled(self._bar.value() > self._bar.minimum())
         self.down.setEnabled(self.more_below)
         # While a field is typed into, the fade would lie over it (the on-screen keyboard
@@ -170,7 +174,7 @@ class ScrollCue(QObject):
         _ = self._gettext
         self.fade.label.setText(_("More below") + " ↓")
         self.up.setAccessibleName(_("Scroll up"))
-        # The page is a Tab stop of its own (long text scrolls with the arrow keys there).
+        # Said when a scrolling page gets the focus (see refresh).
         self._area.setAccessibleName(_("Page content"))
         self._area.setAccessibleDescription(_("Scrolls with the arrow keys"))
         self.down.setAccessibleName(_("Scroll down"))

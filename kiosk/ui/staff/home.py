@@ -142,6 +142,7 @@ class StaffHomeScreen(ScreenBase):
         self._figures.setObjectName("staffFiguresScroll")
         self._figures.setWidgetResizable(True)
         self._figures.setFrameShape(QFrame.Shape.NoFrame)
+        self._figures.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # figures only: not a Tab stop
         self._figures.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._figures.setWidget(figures)
         self._figure_rows = figures
@@ -336,6 +337,7 @@ class StaffHomeScreen(ScreenBase):
         self._hub_label.setText(_("City network"))
         self._speech_label.setText(_("Read aloud"))
         self._events_title.setText(_("Staff log"))
+        self.events.setAccessibleName(_("Staff log"))
         self.bookings.setText(_("Bookings"))
         self.bookings.setAccessibleName(_("Today's device bookings"))
         self.statistics.setText(_("Statistics"))

@@ -20,6 +20,18 @@ VIEW_MARGIN = 16  # px kept between a revealed widget and the edge of the visibl
 BOTTOM_MARGIN = VIEW_MARGIN + FADE_HEIGHT
 # The layout holds the how-to-answer line first, then per answer the button and its feedback.
 FIRST_ANSWER_ROW = 1
+# Marks that end a sentence in the course languages (Arabic and Persian "؟", CJK "。"), and the
+# closing quotes and brackets that may follow one: such a text needs no full stop of its own.
+SENTENCE_ENDS = (".", "!", "?", "…", "؟", "。", "！", "？", "۔")
+CLOSERS = "\"'”’»«)]"
+
+
+def then_say(text: str, words: str) -> str:
+    """``text`` and ``words`` as two sentences, without doubling the mark that ends ``text``."""
+    text = text.rstrip()
+    if not text or text.rstrip(CLOSERS).endswith(SENTENCE_ENDS):
+        return f"{text} {words}".strip()
+    return f"{text}. {words}"
 
 
 class AnswerButton(WrappingButton):
@@ -44,7 +56,7 @@ class AnswerButton(WrappingButton):
         self.mark.setProperty("right", right)
         self.mark.setText(f"{RIGHT_SIGN if right else WRONG_SIGN} {words}")
         self.mark.show()
-        self.setAccessibleName(f"{self.label.text()}. {words}")
+        self.setAccessibleName(then_say(self.label.text(), words))
         for widget in (self, self.mark):
             widget.style().unpolish(widget)
             widget.style().polish(widget)

@@ -301,6 +301,7 @@ def test_speech_settings_and_contrast_reset_at_the_wipe(
     assert engine.rate == NORMAL_RATE_WPM and engine.volume == 100
     assert not window.access.contrast.high
     assert not header.slower.isChecked() and not header.contrast.isChecked()
+    window.start_session("en")  # (the wipe returned to the site's language)
     assert header.volume.text() == "Volume: loud"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from kiosk.core.i18n import Translator
@@ -15,6 +15,10 @@ from kiosk.ui.shell.speech.voice import Voice
 
 log = logging.getLogger(__name__)
 VIEW_MARGIN = 24  # px kept around an element scrolled into view to be read
+# A spoken word that leaves the view brings its line to this part of the view's height from the
+# top: a few lines read before it stay in view, and most of the view shows what comes next (one
+# jump every few lines rather than a view creeping along line by line).
+FOLLOW_AT = 1 / 4
 
 
 class ReadAloud(QObject):
@@ -107,6 +111,9 @@ class ReadAloud(QObject):
         span = utterance.shown_span(start, length)
         if isinstance(utterance.widget, QLabel) and _marks_words(utterance) and span is not None:
             self._highlight.mark_text(utterance.widget, utterance.shown, *span)
+            line = self._highlight.marked_rect()
+            if line is not None:
+                _follow(utterance.widget, line)
 
     def _on_finished(self) -> None:
         if self._reading:
@@ -153,4 +160,19 @@ def _scroll_into_view(widget: QWidget) -> None:
                 parent.verticalScrollBar().setValue(max(0, top))
             else:
                 parent.ensureWidgetVisible(widget, VIEW_MARGIN, VIEW_MARGIN)
+        parent = parent.parentWidget()
+
+
+def _follow(widget: QWidget, line: QRect) -> None:
+    """Scroll every scroll area around `widget` that hides `line` (in `widget`'s coordinates:
+    the spoken word's line) so that the line is in view, near the top."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            view = parent.viewport()
+            top = widget.mapTo(view, line.topLeft()).y()
+            bottom = top + line.height()
+            if top < VIEW_MARGIN or bottom > view.height() - VIEW_MARGIN:
+                bar = parent.verticalScrollBar()
+                bar.setValue(bar.value() + top - max(VIEW_MARGIN, int(view.height() * FOLLOW_AT)))
         parent = parent.parentWidget()

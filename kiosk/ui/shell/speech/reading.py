@@ -113,17 +113,47 @@ def _is_picture_sign(char: str) -> bool:
     return unicodedata.category(char) == "So" or "\u2190" <= char <= "\u21ff"
 
 
+def is_rich(text: str, text_format: Qt.TextFormat) -> bool:
+    """Whether a label with this text and format shows it as rich text."""
+    return text_format == Qt.TextFormat.RichText or (
+        text_format == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
+    )
+
+
+def label_document(
+    label: QLabel, text: str | None = None, text_format: Qt.TextFormat | None = None
+) -> QTextDocument:
+    """The label's text (or `text` in `text_format`, as the label would show it) as a document in
+    the label's font: rich text as HTML, Markdown as Markdown, anything else as plain text.
+
+    `document_text` of it is what the label says; its character positions are those of the
+    highlight and of a word's place on screen.
+    """
+    text = label.text() if text is None else text
+    text_format = label.textFormat() if text_format is None else text_format
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)  # as QLabel lays out its text
+    if is_rich(text, text_format):
+        document.setHtml(text)
+    elif text_format == Qt.TextFormat.MarkdownText:
+        document.setMarkdown(text)
+    else:
+        document.setPlainText(text)
+    return document
+
+
+def document_text(document: QTextDocument) -> str:
+    """A document's text as a label shows it, plain: one character for each of the document's
+    (paragraph and line breaks as "\n", no-break spaces as spaces), so an index in it is the
+    document's position (counted in Python characters, not Qt's UTF-16 units)."""
+    plain = document.toPlainText()
+    return plain.replace("\u2029", "\n").replace("\u2028", "\n").replace("\u00a0", " ")
+
+
 def plain_text(label: QLabel) -> str:
     """What a label shows, as plain text (rich text is rendered and its tags dropped)."""
-    text = label.text()
-    rich = label.textFormat() == Qt.TextFormat.RichText or (
-        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
-    )
-    if not rich:
-        return text.replace("\u2028", "\n")
-    document = QTextDocument()
-    document.setHtml(text)
-    return document.toPlainText().replace("\u2029", "\n").replace("\u00a0", " ")
+    return document_text(label_document(label))
 
 
 def _from_shown(widget: QWidget, shown: str, spell: bool) -> Utterance | None:

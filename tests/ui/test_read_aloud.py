@@ -11,9 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
@@ -22,6 +22,7 @@ from kiosk.config import SiteConfig, load_config
 from kiosk.core.bookings import BookingService, device_policies, site_calendar
 from kiosk.core.session import EndReason
 from kiosk.speech.engine import DEFAULT_VOLUME_INDEX, NORMAL_RATE_WPM, SLOW_RATE_WPM
+from kiosk.ui import theme
 from kiosk.ui.bookings.screen import BookingScreen, Page
 from kiosk.ui.shell.screens import Screen, Timing
 from tests.ui.speech_fake import RecordingBackend
@@ -327,3 +328,31 @@ def test_a_terminal_without_speech_says_so(
         app.window.deleteLater()
         if app.desk.storage is not None:
             app.desk.storage.close()
+
+
+def icon_colours(button: QPushButton) -> set[str]:
+    """The colours of the opaque pixels of a button's icon."""
+    image = button.icon().pixmap(QSize(24, 24)).toImage()
+    return {
+        image.pixelColor(x, y).name()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() == 255
+    }
+
+
+def test_the_header_icons_show_on_their_buttons_in_high_contrast(
+    qtbot: QtBot, kiosk: KioskApp, engine: RecordingBackend
+) -> None:
+    window = kiosk.window
+    window.start_session("en")
+    header = window.header
+    qtbot.mouseClick(header.contrast, LEFT)
+    qtbot.mouseClick(header.read_aloud, LEFT)
+    palette = theme.colours()
+    assert window.access.contrast.high and palette.primary != palette.on_primary
+    # Both buttons are filled with the primary colour now: their icons take the text colour.
+    for button in (header.contrast, header.read_aloud):
+        assert icon_colours(button) == {palette.on_primary.lower()}, button.objectName()
+    qtbot.mouseClick(header.contrast, LEFT)  # off again: an outlined button, a primary icon
+    assert icon_colours(header.contrast) == {theme.colours().primary.lower()}

@@ -294,9 +294,11 @@ class VisitorHeader(QFrame):
         self.contrast_toggled.emit(on)
 
     def _paint_icons(self) -> None:
-        # On the filled "Stop reading" button the speaker takes the button's text colour.
+        # On a filled button ("Stop reading", the contrast switch turned on) the icon takes the
+        # button's text colour: in the fill's own colour it would vanish.
         self.read_aloud.setIcon(_drawn_icon(_speaker, on_primary=self._reading))
-        self.contrast.setIcon(_drawn_icon(_half_circle))
+        on = self.contrast.isChecked()
+        self.contrast.setIcon(_drawn_icon(_half_circle, on_primary=on))
 
     def set_text_scale_index(self, index: int) -> None:
         """Disable A− at the smallest and A+ at the largest size."""

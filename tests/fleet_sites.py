@@ -42,4 +42,4 @@ def version_of_course(folder: Path, version: int) -> Path:
 def hub_config_body(name: str) -> str:
     lines = resources.DEMO_CONFIG.read_text(encoding="utf-8").splitlines()
     body = "\n".join(line for line in lines if not line.startswith("pin_hash")) + "\n"
-    return body.replace('name = "ProbierLaden Jena"', f'name = "{name}"', 1)
+    return body.replace('name = "Probierladen Jena"', f'name = "{name}"', 1)

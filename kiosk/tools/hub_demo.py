@@ -1,7 +1,7 @@
 """`make hub-demo`: a city network on one machine — PostgreSQL, the hub and kiosk windows.
 
 A throwaway PostgreSQL cluster in a temporary folder (kiosk.hub.devcluster; owned by the
-`postgres` user when run as root), the hub on 127.0.0.1, and two terminals of the ProbierLaden,
+`postgres` user when run as root), the hub on 127.0.0.1, and two terminals of the Probierladen,
 "Terminal A" and "Terminal B", each with its own config and data folder (with ``--library``, a
 third at the library, another site). Book a tablet on A: B shows the time taken, and its staff
 desk shows the booking. Press Enter to stop the hub (the network is down), book the same time
@@ -48,8 +48,8 @@ class DemoTerminal:
 
 
 TERMINALS = (
-    DemoTerminal("terminal-a", "probierladen", "ProbierLaden Jena", Path("a")),
-    DemoTerminal("terminal-b", "probierladen", "ProbierLaden Jena", Path("b")),
+    DemoTerminal("terminal-a", "probierladen", "Probierladen Jena", Path("a")),
+    DemoTerminal("terminal-b", "probierladen", "Probierladen Jena", Path("b")),
 )
 LIBRARY = DemoTerminal("terminal-c", "bibliothek", "Ernst-Abbe-Bibliothek", Path("c"))
 
@@ -59,7 +59,7 @@ def site_text(site_name: str) -> str:
     lines = resources.DEMO_CONFIG.read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if not line.startswith("pin_hash")]
     text = "\n".join(kept) + "\n"
-    return text.replace('name = "ProbierLaden Jena"', f'name = "{site_name}"', 1)
+    return text.replace('name = "Probierladen Jena"', f'name = "{site_name}"', 1)
 
 
 def prepare(
@@ -84,7 +84,7 @@ def prepare(
             demo = resources.DEMO_CONFIG.read_text(encoding="utf-8")
             config = home / "site.toml"
             config.write_text(
-                demo.replace('name = "ProbierLaden Jena"', f'name = "{terminal.site_name}"', 1)
+                demo.replace('name = "Probierladen Jena"', f'name = "{terminal.site_name}"', 1)
                 + f'\n[hub]\nurl = "{hub_url}"\nsite = "{terminal.site}"\n'
                 'token_file = "hub-token"\ninterval_s = 2\n',
                 encoding="utf-8",

@@ -131,7 +131,7 @@ def test_a_config_pushed_at_the_hub_is_taken_into_use_once_nobody_is_at_the_kios
             pushed = tmp_path / "renamed.toml"
             pushed.write_text(
                 site_config_text().replace(
-                    'name = "ProbierLaden Jena"', 'name = "Stadtteilzentrum Lobeda"', 1
+                    'name = "Probierladen Jena"', 'name = "Stadtteilzentrum Lobeda"', 1
                 ),
                 encoding="utf-8",
             )

@@ -34,7 +34,7 @@ def test_the_demo_terminals_a_and_b_share_one_site_and_the_library_has_its_own(
     assert c.hub.site == "bibliothek"
     # Each terminal's own file holds the site's config as the hub has it, so taking the hub's
     # first version into use does not rebuild the kiosks at the start of the demo.
-    assert a.site.name == b.site.name == "ProbierLaden Jena"
+    assert a.site.name == b.site.name == "Probierladen Jena"
     assert c.site.name == "Ernst-Abbe-Bibliothek"
     for terminal, path in made:
         token = (path.parent / "hub-token").read_text(encoding="utf-8").strip()

@@ -474,7 +474,7 @@ def test_install_script_in_a_staged_root(unpacked: Path, tmp_path: Path) -> None
     tree = subprocess.run(appstream, capture_output=True, text=True, check=False)
     assert tree.returncode == 0, tree.stdout + tree.stderr
 
-    config.write_text(config.read_text().replace('name = "ProbierLaden Jena"', 'name = "Ort"'))
+    config.write_text(config.read_text().replace('name = "Probierladen Jena"', 'name = "Ort"'))
     again = subprocess.run(install, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stdout + again.stderr
     assert 'name = "Ort"' in config.read_text()

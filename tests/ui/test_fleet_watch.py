@@ -134,7 +134,7 @@ def test_the_sites_config_the_kiosk_already_runs_with_is_taken_without_a_rebuild
         qtbot, site, tmp_path / "data", apply_config=lambda: applied.append("now")
     ) as kiosk:
         # The site's config on the hub is the file this terminal was set up with.
-        assert offer_config(kiosk, 1, hub_config_body("ProbierLaden Jena")) == ""
+        assert offer_config(kiosk, 1, hub_config_body("Probierladen Jena")) == ""
         assert watch_of(kiosk).check() == "courses" and applied == []
         assert kiosk.desk.configs is not None
         assert kiosk.desk.configs.applied() is not None and not kiosk.desk.config_waiting()

@@ -21,7 +21,7 @@ from kiosk.ui.shell.screens import Screen
 from tests.ui.running_app import shown_kiosk
 
 HELP_EN = (
-    "Digital consultation: Tuesday 10 am–12 noon and Thursday 2–5 pm, here in the ProbierLaden."
+    "Digital consultation: Tuesday 10 am–12 noon and Thursday 2–5 pm, here in the Probierladen."
 )
 
 
@@ -92,7 +92,7 @@ def test_arabic_help_box_keeps_the_english_full_stop_at_its_end(kiosk: KioskApp)
     assert hint.layoutDirection() == Qt.LayoutDirection.RightToLeft  # an Arabic box
     layout, text = laid_out(hint)
     start = text.index("Digital")
-    stop = text.index("ProbierLaden.") + len("ProbierLaden")
+    stop = text.index("Probierladen.") + len("Probierladen")
     # The English sentence reads left to right: its first word at its left, its full stop
     # right after its last word (not thrown to the far left of the line by the Arabic box).
     assert x_of(layout, stop) > x_of(layout, stop - 1) > x_of(layout, start)

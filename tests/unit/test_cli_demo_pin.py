@@ -27,7 +27,7 @@ def copied(tmp_path: Path) -> Path:
     """The demo config as an administrator copies it for a site, its name changed."""
     path = tmp_path / "site.toml"
     text = resources.DEMO_CONFIG.read_text(encoding="utf-8")
-    path.write_text(text.replace("ProbierLaden Jena", "Stadtbibliothek"), encoding="utf-8")
+    path.write_text(text.replace("Probierladen Jena", "Stadtbibliothek"), encoding="utf-8")
     return path
 
 

@@ -31,7 +31,7 @@ def problems_of(text: str) -> list[str]:
 
 def test_embedded_demo_site_is_valid() -> None:
     config = load_config(resources.DEMO_CONFIG)
-    assert config.site.name == "ProbierLaden Jena"
+    assert config.site.name == "Probierladen Jena"
     assert len(config.devices) >= 4
     assert config.languages.default == "de"
     assert config.opening_hours.mon == ""

@@ -47,7 +47,7 @@ def test_signing_in_opens_the_site_s_bookings_and_signing_out_ends_the_session(
     name = desk_hub.add_staff("anna.k")
     sign_in(browser, desk_hub.url, name, PASSWORD)
     assert browser.current_url.startswith(f"{desk_hub.desk}/sites/{SITE_A}/bookings")
-    assert heading(browser).endswith("· ProbierLaden Jena")  # the site by its name
+    assert heading(browser).endswith("· Probierladen Jena")  # the site by its name
     assert browser.find_element(By.CSS_SELECTOR, ".sign-out .who").text == name
     # The session cookie as the browser keeps it: script cannot read it, other sites'
     # pages never send it.

@@ -107,7 +107,7 @@ def test_every_page_renders_in_the_person_s_language(desk_hub: DeskHub, lang: st
     with signed_in(desk_hub, "chef", [], admin=True, lang=lang) as client:
         overview = client.get("/desk/")
         assert overview.status_code == 200
-        assert "<h2>ProbierLaden Jena</h2>" in overview.text  # each site by its name
+        assert "<h2>Probierladen Jena</h2>" in overview.text  # each site by its name
         for path in (
             f"/desk/sites/{SITE_A}/bookings",
             f"/desk/sites/{SITE_A}/bookings?view=week",
@@ -124,7 +124,7 @@ def test_every_page_renders_in_the_person_s_language(desk_hub: DeskHub, lang: st
         page = client.get(f"/desk/sites/{SITE_A}/bookings")
         assert page.status_code == 200
         # The site by the name people know it by (its config's [site] name), not its id.
-        assert "ProbierLaden Jena</h1>" in page.text
+        assert "Probierladen Jena</h1>" in page.text
         if lang == "en":
             assert "Phone booking" in page.text and "Android tablet" in page.text
 

@@ -1,0 +1,300 @@
+"""One word per concept: every catalogue and the demo site's visitor texts use the glossary's terms.
+
+translations/glossary.toml names, per concept and language, the term to use and the variants that
+must not stand for it, how Leichte Sprache splits long words with the Mediopunkt, and the messages
+in which an avoided word means something else. The catalogues checked are translations/ or, for a
+trial run on a copy, the folder named by KIOSK_GLOSSARY_CATALOGUES (same layout:
+<code>/LC_MESSAGES/messages.po).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+
+from kiosk import resources
+
+LANGUAGES = ("de", "de-x-ls", "en", "uk", "ar", "ru", "tr", "fa")
+GLOSSARY = resources.TRANSLATIONS / "glossary.toml"
+# Characters inside a word: letters and digits, the Mediopunkt of Leichte Sprache, the Persian
+# zero-width non-joiner (کتاب‌خوان) and Arabic vowel marks, so none of them ends a word.
+WORD = r"[\w·\u200c\u064b-\u065f\u0670]"
+# Endings a German noun takes in the plural or genitive (Bildschirm, Bildschirme, Bildschirms).
+GERMAN_ENDINGS = r"(?:s|es|e|n|en|er|ern)?"
+# A placeholder such as {slot} is filled in by the program: its name is no word of the text.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text a visitor or staff member can see: where it comes from and what it says."""
+
+    where: str  # a catalogue's message id, or a key path in the demo site
+    msgid: str | None  # the English source of a catalogue message (its singular)
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    language: str
+    word: str
+    concept: str
+    where: str
+
+    def __str__(self) -> str:
+        return f"[{self.language}] {self.concept}: {self.word!r} in {self.where}"
+
+
+def pattern(word: str, match_case: bool = False) -> re.Pattern[str]:
+    """The regular expression for an avoided word: whole words only, "*" at either end for any
+    beginning or ending, spaces between words matching any spacing."""
+    core = word.strip("*")
+    body = r"\s+".join(re.escape(part) for part in core.split())
+    left = f"{WORD}*" if word.startswith("*") else ""
+    right = f"{WORD}*" if word.endswith("*") else ""
+    flags = 0 if match_case else re.IGNORECASE
+    return re.compile(f"(?<!{WORD}){left}{body}{right}(?!{WORD})", flags)
+
+
+@cache
+def glossary() -> dict[str, Any]:
+    with GLOSSARY.open("rb") as file:
+        return tomllib.load(file)
+
+
+def catalogue_root() -> Path:
+    return Path(os.environ.get("KIOSK_GLOSSARY_CATALOGUES") or resources.TRANSLATIONS)
+
+
+def catalogue_texts(language: str, root: Path | None = None) -> list[Text]:
+    """Every translated text of ``language``'s catalogue, each plural form on its own."""
+    path = (root or catalogue_root()) / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as file:
+        catalogue = read_po(file, abort_invalid=False)
+    texts: list[Text] = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        msgid = str(message.id[0] if isinstance(message.id, tuple) else message.id)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        texts.extend(
+            Text(repr(msgid), msgid, PLACEHOLDER.sub(" ", str(form))) for form in forms if form
+        )
+    return texts
+
+
+def site_texts(language: str, site: dict[str, Any] | None = None) -> list[Text]:
+    """The demo site's texts in ``language``: every table of language code = text, and the names
+    a site writes once for every language (its own name, a device's name without `names`)."""
+    if site is None:
+        with resources.DEMO_CONFIG.open("rb") as file:
+            site = tomllib.load(file)
+    texts = [Text("site.name", None, site["site"]["name"])]
+    for index, device in enumerate(site.get("devices", [])):
+        if language not in device.get("names", {}):
+            texts.append(Text(f"devices[{index}].name", None, device["name"]))
+        if isinstance(device.get("location"), str):
+            texts.append(Text(f"devices[{index}].location", None, device["location"]))
+
+    def walk(node: Any, where: str) -> Iterator[Text]:
+        if isinstance(node, dict):
+            if node and set(node) <= set(LANGUAGES):
+                if isinstance(node.get(language), str):
+                    yield Text(where, None, node[language])
+                return
+            for key, value in node.items():
+                yield from walk(value, f"{where}.{key}" if where else key)
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from walk(item, f"{where}[{index}]")
+
+    return texts + list(walk(site, ""))
+
+
+def exceptions() -> set[tuple[str, str, str]]:
+    """(language, avoided word, msgid) of every documented exception."""
+    return {
+        (entry["language"], entry["word"], entry["msgid"])
+        for entry in glossary().get("exception", [])
+    }
+
+
+def avoided_words(language: str) -> Iterator[tuple[str, str, re.Pattern[str]]]:
+    """(concept, word, pattern) for every word ``language`` must not use, Leichte Sprache's
+    spellings included."""
+    for name, concept in glossary()["concept"].items():
+        for word in concept.get("avoid", {}).get(language, []):
+            yield name, word, pattern(word, bool(concept.get("match_case", False)))
+    if language == "de-x-ls":
+        for spelling, variants in glossary().get("leichte-sprache", {}).items():
+            for word in variants:
+                yield f"spelling {spelling}", word, pattern(word)
+
+
+def findings(language: str, texts: list[Text]) -> list[Finding]:
+    allowed = exceptions()
+    found: list[Finding] = []
+    for concept, word, regex in avoided_words(language):
+        for text in texts:
+            if regex.search(text.text) and (language, word, text.msgid) not in allowed:
+                found.append(Finding(language, word, concept, text.where))
+    return found
+
+
+# --- the matching rule ------------------------------------------------------------------------
+
+
+def test_an_avoided_word_matches_whole_words_in_any_case_and_wildcards_extend_it() -> None:
+    """ "Zeit" finds "Zeit" and "zeit" but not "Uhrzeit", "Zeitraum" or "Buchungs·zeit"; a "*"
+    takes endings (Turkish suffixes) or beginnings (the Arabic article); a phrase spans spaces;
+    the shop's name compares case only where the glossary says so."""
+    zeit = pattern("Zeit")
+    assert zeit.search("Diese Zeit buchen") and zeit.search("zeit")
+    assert not any(zeit.search(text) for text in ("Uhrzeit", "Zeitraum", "Buchungs·zeit"))
+    assert pattern("randevu*").search("Randevusuz ziyaretçi")
+    assert not pattern("randevu").search("Randevusuz ziyaretçi")
+    assert pattern("*كشك").search("إغلاق الكشك") and pattern("*كشك").search("بالكشك")
+    assert pattern("عینک واقعیت مجازی").search("عینک  واقعیت مجازی را امتحان کنید")
+    assert not pattern("ProbierLaden", match_case=True).search("im Probierladen")
+    assert pattern("ProbierLaden*", match_case=True).search("ProbierLadens")
+
+
+def test_the_glossary_names_a_term_in_every_language_for_every_concept() -> None:
+    """Translators look a concept up by language: none may be missing, and an avoided word is
+    never the term itself."""
+    for name, concept in glossary()["concept"].items():
+        assert concept.get("about"), name
+        for language in LANGUAGES:
+            term = concept.get(language)
+            assert isinstance(term, str) and term, (name, language)
+            for word in concept.get("avoid", {}).get(language, []):
+                assert not pattern(word, bool(concept.get("match_case"))).search(term), (
+                    name,
+                    language,
+                    word,
+                )
+        assert set(concept.get("avoid", {})) <= set(LANGUAGES), name
+
+
+def test_every_exception_names_a_reason_and_is_still_needed() -> None:
+    """An exception whose message no longer uses the word is removed, so the list stays what it
+    says: the messages in which an avoided word means something else."""
+    words = {
+        (language, word)
+        for language in LANGUAGES
+        for _concept, word, _regex in avoided_words(language)
+    }
+    texts = {language: catalogue_texts(language) for language in LANGUAGES}
+    for entry in glossary().get("exception", []):
+        key = (entry["language"], entry["word"])
+        assert key in words, f"exception for a word nobody avoids: {entry}"
+        assert entry.get("why"), f"exception without a reason: {entry}"
+        regex = next(r for _c, w, r in avoided_words(entry["language"]) if w == entry["word"])
+        used = [
+            t
+            for t in texts[entry["language"]]
+            if t.msgid == entry["msgid"] and regex.search(t.text)
+        ]
+        assert used, f"exception no longer needed: {entry}"
+
+
+# --- the catalogues and the demo site -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_catalogue_entry_uses_a_word_the_glossary_avoids(language: str) -> None:
+    """The review's findings stay fixed: German "Termin", not "Zeit", for a booking slot; Turkish
+    "rezervasyon", never "randevu"; one Persian word for the VR headset; Arabic never calls the
+    kiosk a newsstand (كشك); "Probierladen" spelt one way; Leichte Sprache splits each long word
+    the same way."""
+    found = findings(language, catalogue_texts(language))
+    assert not found, "\n".join(map(str, found))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_demo_sites_texts_use_the_glossary_words(language: str) -> None:
+    """What a visitor reads from the site's settings (names, help text, house rules, places) says
+    the same words as the program's own texts."""
+    found = findings(language, site_texts(language))
+    assert not found, "\n".join(map(str, found))
+
+
+def test_site_texts_reads_every_language_table_and_the_names_written_once() -> None:
+    site = {
+        "site": {"name": "ProbierLaden Jena"},
+        "learning": {"help_text": {"de": "im ProbierLaden", "fa": "در Probierladen"}},
+        "devices": [{"name": "VR-Brille", "names": {"fa": "عینک واقعیت مجازی"}}],
+    }
+    persian = [text.where for text in site_texts("fa", site)]
+    assert persian == ["site.name", "learning.help_text", "devices[0].names"]
+    german = {text.where for text in site_texts("de", site)}
+    assert german == {"site.name", "learning.help_text", "devices[0].name"}
+    assert [str(f) for f in findings("fa", site_texts("fa", site))] == [
+        "[fa] vr-headset: 'عینک واقعیت مجازی' in devices[0].names",
+        "[fa] shop-name: 'ProbierLaden*' in site.name",
+    ]
+
+
+# --- Leichte Sprache: one spelling per long word --------------------------------------------------
+
+
+def leichte_sprache_texts() -> list[Text]:
+    return catalogue_texts("de-x-ls") + site_texts("de-x-ls")
+
+
+def split_words(texts: list[Text]) -> dict[str, set[str]]:
+    """Every word written with a Mediopunkt, by its letters without it (lower case)."""
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for word in re.findall(rf"{WORD}+(?:-{WORD}+)*", text.text):
+            if "·" in word:
+                found.setdefault(word.replace("·", "").lower(), set()).add(word)
+    return found
+
+
+def mixed_spellings(texts: list[Text]) -> list[str]:
+    """Long words that Leichte Sprache writes in two ways: split in one place and whole in
+    another, or split at different points."""
+    split = split_words(texts)
+    problems: list[str] = []
+    for joined, spellings in sorted(split.items()):
+        points = {spelling.lower() for spelling in spellings}
+        # Capitalised at a sentence's start is the same spelling.
+        if len({point.capitalize() for point in points}) > 1:
+            problems.append(f"{joined}: split in different places: {sorted(spellings)}")
+        whole = re.compile(f"(?<!{WORD}){re.escape(joined)}{GERMAN_ENDINGS}(?!{WORD})", re.I)
+        problems.extend(
+            f"{sorted(spellings)[0]} also whole in {text.where}: {text.text!r}"
+            for text in texts
+            if whole.search(text.text)
+        )
+    return problems
+
+
+def test_mixed_spellings_finds_a_word_both_split_and_whole() -> None:
+    texts = [
+        Text("a", None, "Tippen Sie auf den Bild·schirm."),
+        Text("b", None, "Der Bildschirm ist dunkel."),
+        Text("c", None, "Ihr Buchungs·code und Ihr Buchung·scode"),
+        Text("d", None, "Die Start·seite. Zur Start·seite."),
+    ]
+    problems = mixed_spellings(texts)
+    assert problems == [
+        "Bild·schirm also whole in b: 'Der Bildschirm ist dunkel.'",
+        "buchungscode: split in different places: ['Buchungs·code', 'Buchung·scode']",
+    ]
+
+
+def test_leichte_sprache_writes_each_long_word_one_way() -> None:
+    """Bild·schirm is never also "Bildschirm" in de-x-ls, in the catalogue or the demo site."""
+    problems = mixed_spellings(leichte_sprache_texts())
+    assert not problems, "\n".join(problems)

@@ -20,7 +20,7 @@ from kiosk.core.session import EndReason
 from kiosk.speech.engine import DEFAULT_VOLUME_INDEX, VOLUME_LEVELS
 from kiosk.ui.shell.attract import SPEECH_HOLD_MS
 from kiosk.ui.shell.screens import Screen, Timing
-from kiosk.ui.shell.speech.explore import ENDED, HINT, STARTED, SpeechMode
+from kiosk.ui.shell.speech.explore import BANNER, ENDED, HINT, STARTED, SpeechMode
 from kiosk.ui.shell.speech.touch import DOUBLE_TAP_MS
 from tests.ui.running_app import SLOW
 from tests.ui.speech_fake import RecordingBackend
@@ -134,14 +134,14 @@ def test_a_two_second_hold_starts_speech_mode_and_the_session(
     assert kiosk.sessions.current is not None
     assert window.current_screen is Screen.HOME
     assert kiosk.translator.current.code == "de"  # no hint heard yet: the default language
-    assert said_last(fake) == STARTED
+    assert fake.calls[-1] == (kiosk.translator.gettext(STARTED), "de")
     title = window.home.findChild(QWidget, "title")
     assert title is not None
     fake.finish()  # then the home screen, from its title
     qtbot.waitUntil(lambda: said_last(fake) == title.text(), timeout=1000)  # type: ignore[attr-defined]
     banner = mode_of(kiosk).banner
     assert banner is not None and banner.isVisible()
-    assert banner.text() == "Speech mode is on: touch to hear, tap twice to choose."
+    assert banner.text() == kiosk.translator.gettext(BANNER)
 
 
 def test_a_short_touch_on_the_attract_screen_still_starts_a_plain_visit(
@@ -171,13 +171,14 @@ def test_f1_starts_speech_mode_and_turns_it_off_again(
     qtbot: QtBot, kiosk: KioskApp, fake: RecordingBackend
 ) -> None:
     window = kiosk.window
+    _ = kiosk.translator.gettext
     qtbot.keyClick(window.attract, Qt.Key.Key_F1)
     assert mode_of(kiosk).active
     assert window.current_screen is Screen.HOME and kiosk.sessions.current is not None
-    assert said_last(fake) == STARTED
+    assert said_last(fake) == _(STARTED)
     qtbot.keyClick(window.home, Qt.Key.Key_F1)
     assert not mode_of(kiosk).active
-    assert said_last(fake) == ENDED
+    assert said_last(fake) == _(ENDED)
     assert kiosk.sessions.current is not None  # the visit goes on, without speech mode
 
 

@@ -43,6 +43,7 @@ class IdleMonitor(QObject):
         self._warning_ms = 0
         self._armed = False
         self._warning = False
+        self._held = False
         self._idle_timer = QTimer(self)
         self._idle_timer.setSingleShot(True)
         self._idle_timer.timeout.connect(self._start_warning)
@@ -69,7 +70,8 @@ class IdleMonitor(QObject):
         self._idle_ms, self._warning_ms = idle_ms, warning_ms
         self._armed = True
         self._stop_warning()
-        self._idle_timer.start(self._idle_ms)
+        if not self._held:
+            self._idle_timer.start(self._idle_ms)
 
     def disarm(self) -> None:
         """Stop watching (nobody is in a session, e.g. on the attract screen)."""
@@ -95,7 +97,23 @@ class IdleMonitor(QObject):
         if self._warning:
             self._stop_warning()
             self.warning_cancelled.emit()
-        self._idle_timer.start(self._idle_ms)
+        if not self._held:
+            self._idle_timer.start(self._idle_ms)
+
+    @property
+    def held(self) -> bool:
+        """True while something the visitor listens to holds the idle wait."""
+        return self._held
+
+    def hold(self, held: bool) -> None:
+        """While held (the kiosk reads aloud to the visitor), the idle wait does not run: someone
+        listening is there, touching nothing. Released, the wait starts over. A countdown already
+        running goes on: the warning itself may be read aloud."""
+        self._held = held
+        if held:
+            self._idle_timer.stop()
+        elif self._armed and not self._warning:
+            self._idle_timer.start(self._idle_ms)
 
     def _start_warning(self) -> None:
         self._warning = True

@@ -4,8 +4,9 @@ starting and ending the mode, and what it says on its own (a new screen's title)
 The way in: while nobody is at the kiosk, the attract screen says quietly, every so often, in the
 site's default language and then in English, that holding a finger anywhere on the screen for
 two seconds (or pressing F1) starts speech mode. The mode starts a visitor session in the
-language of the hint the visitor heard, and touch exploration (kiosk.ui.shell.speech.touch)
-takes over the window until the session ends. F1 also turns it on and off during a session.
+language of the hint the visitor heard (or of the language button held), and touch exploration
+(kiosk.ui.shell.speech.touch) takes over the window until the session ends. F1 also turns it on
+and off during a session. The idle warning is said aloud (kiosk.ui.shell.speech.idle_voice).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from kiosk.core.i18n import N_, Language, Translator
 from kiosk.speech.engine import DEFAULT_VOLUME_INDEX
 from kiosk.ui.parts.screen_base import label
 from kiosk.ui.shell.screens import STAFF_SCREENS, VISITOR_SCREENS, Screen
+from kiosk.ui.shell.speech.idle_voice import IdleVoice
+from kiosk.ui.shell.speech.language_hold import LanguageHold
 from kiosk.ui.shell.speech.reader import ReadAloud
 from kiosk.ui.shell.speech.reading import Utterance, screen_utterances
 from kiosk.ui.shell.speech.touch import TouchExplorer
@@ -63,12 +66,14 @@ class SpeechMode(QObject):
         self._banner: QLabel | None = None
         self._explorer = TouchExplorer(
             window,
-            speak=lambda said: reader.read([said]),
-            gettext=lambda message: translator.gettext(message),
+            say=reader.read,
+            translator=translator,
             passes=lambda _widget: self._staff_at_work(),
             activity=window.idle.activity,
+            warning=lambda: window.idle.warning,
             parent=self,
         )
+        self._idle_voice = IdleVoice(window, reader, translator, lambda: self._active, self)
         self._clock = QElapsedTimer()
         self._clock.start()
         self._heard: list[tuple[int, str]] = []  # (when it began, language) of this round's hints
@@ -82,6 +87,7 @@ class SpeechMode(QObject):
         shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), window)
         shortcut.activated.connect(self._key_pressed)
         self._attract: AttractScreen | None = None
+        self._language_hold: LanguageHold | None = None
         self._watch_attract()
         window.screen_changed.connect(self._screen_changed)
         translator.on_change(self._language_changed)
@@ -152,6 +158,11 @@ class SpeechMode(QObject):
             self._attract = attract
             attract.speech_requested.connect(self._held_on_attract)
             attract.speech_hint_due.connect(self.say_hints)
+            if self._language_hold is not None:
+                self._language_hold.deleteLater()
+            hold = LanguageHold(attract.language_buttons, lambda: attract.speech_hold_ms, self)
+            hold.held.connect(self.start)
+            self._language_hold = hold
 
     def _held_on_attract(self) -> None:
         held_since = self._clock.elapsed() - self._window.attract.speech_hold_ms

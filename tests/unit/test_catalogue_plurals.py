@@ -19,7 +19,9 @@ from kiosk.tools.catalogues import extract
 COUNTS = frozenset({"n", "minutes", "days", "seconds", "right", "shown"})
 # Placeholders holding a number that counts nothing the sentence names ("page 2 of 5",
 # "numbers below 5"): no word agrees with it, so no plural form is needed.
-NUMBERS = frozenset({"page", "pages", "number", "total", "k", "line", "level"})
+NUMBERS = frozenset(
+    {"page", "pages", "number", "total", "k", "line", "level", "low", "high", "limit"}
+)
 # Placeholders holding text: names, dates, times, codes, formatted sizes, lists.
 TEXTS = frozenset(
     {
@@ -27,6 +29,9 @@ TEXTS = frozenset(
         "device", "example", "exception", "file", "first", "folder", "language", "languages",
         "last", "name", "opens", "paper", "path", "place", "printer", "reason", "resume", "size",
         "slot", "status", "text", "time", "title", "when",
+        # course problems: keys, ids, quoted values, nested messages, formatted sizes
+        "actual", "allowed", "declaration", "element", "encoding", "expected", "found", "here",
+        "id", "key", "kind", "known", "megapixels", "other", "problem", "target", "there", "value",
     }
 )  # fmt: skip
 # Messages where a placeholder with a count's name holds a number that counts nothing.

@@ -11,9 +11,10 @@ from pathlib import Path
 from kiosk.core.courses.loader import MANIFEST, LoadedPackage, load_package
 from kiosk.core.courses.manifest import CATEGORIES, LEVELS
 from kiosk.core.courses.model import Course, step_text
-from kiosk.core.courses.problems import Problem
+from kiosk.core.courses.problems import Problem, say
 from kiosk.core.courses.safety import real_path_below
 from kiosk.core.courses.search import SearchIndex
+from kiosk.core.i18n import N_
 
 DEFAULT_FALLBACK = ("en", "de")
 # The topic a newcomer starts with: its courses come first among those of the same level.
@@ -142,9 +143,9 @@ def load_catalogue(
         folders = [folder for folder in find_packages(root) if folder.name not in replaced]
     except OSError as error:
         message = (
-            f"cannot read the courses folder: {error.strerror}"
+            say(N_("cannot read the courses folder: {reason}"), reason=str(error.strerror))
             if root.exists()
-            else "the courses folder does not exist"
+            else say(N_("the courses folder does not exist"))
         )
         problem = Problem(root, 1, message)
         broken = BrokenPackage(root, (problem,))
@@ -208,6 +209,10 @@ def _duplicates(packages: Sequence[LoadedPackage]) -> list[tuple[Problem, ...]]:
         if owner is None or owner is package:
             result.append(())
             continue
-        message = f"id {package.course_id!r} is already used by {owner.folder / MANIFEST}"
+        message = say(
+            N_("id {id} is already used by {file}"),
+            id=repr(package.course_id),
+            file=str(owner.folder / MANIFEST),
+        )
         result.append((Problem(package.folder / MANIFEST, package.id_line, message),))
     return result

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
+from kiosk.core.courses.problems import Argument, Message, say, say_counted
+from kiosk.core.i18n import N_
+
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 4096
 MAX_PIXELS = 4096 * 3072  # 12.5 megapixels: a 4032×3024 phone photo fits; ~50 MB decoded
@@ -31,9 +34,14 @@ _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _JPEG_NO_LENGTH = frozenset({0x01, *range(0xD0, 0xDA)})
 _URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 _IMPORT = re.compile(r"@import", re.IGNORECASE)
+# Large limits as the messages write them, with thousands separators ("10,000").
+_WRITTEN = {limit: f"{limit:,}" for limit in (MAX_ANIMATED_PIXELS, MAX_SVG_ELEMENTS, MAX_SVG_DRAWN)}
+_SCRIPTS = say(N_("scripts are not allowed in pictures"))
 _NOT_SHOWN = {
-    "script": "scripts are not allowed in pictures",
-    "foreignObject": "<foreignObject> (HTML inside a picture) is not allowed",
+    "script": _SCRIPTS,
+    "foreignObject": say(
+        N_("{element} (HTML inside a picture) is not allowed"), element="<foreignObject>"
+    ),
 }
 
 
@@ -42,33 +50,66 @@ class Finding:
     """One reason a picture is too costly or unsafe to show, at a line of the picture's file."""
 
     line: int
-    message: str
+    message: Message
 
 
 # -- raster pictures ---------------------------------------------------------------------------
 
 
-def _size_problem(width: int, height: int, *, animated: bool = False) -> str | None:
+def _dimensions(width: int, height: int) -> str:
+    return f"{width}×{height}"
+
+
+def _size_problem(
+    file: str, width: int, height: int, *, animated: bool = False, frame: bool = False
+) -> Message | None:
+    """Why a picture (or one frame of it) of this size is too large to draw, if it is."""
     pixels = width * height
     if width > MAX_SIDE or height > MAX_SIDE or pixels > MAX_PIXELS:
-        return (
-            f"is {width}×{height} pixels; pictures may be at most {MAX_SIDE} pixels wide and "
-            f"high and {MAX_PIXELS / 1e6:.1f} megapixels (e.g. 4096×3072); make it smaller"
+        values: dict[str, Argument] = {
+            "file": file,
+            "size": _dimensions(width, height),
+            "n": MAX_SIDE,
+        }
+        values |= {"megapixels": f"{MAX_PIXELS / 1e6:.1f}", "example": "4096×3072"}
+        if frame:
+            return say_counted(
+                "{file} has a frame of {size} pixels; pictures may be at most {n} pixel wide "
+                "and high and {megapixels} megapixels (e.g. {example}); make it smaller",
+                "{file} has a frame of {size} pixels; pictures may be at most {n} pixels "
+                "wide and high and {megapixels} megapixels (e.g. {example}); make it smaller",
+                MAX_SIDE,
+                **values,
+            )
+        return say_counted(
+            "{file} is {size} pixels; pictures may be at most {n} pixel wide and high and "
+            "{megapixels} megapixels (e.g. {example}); make it smaller",
+            "{file} is {size} pixels; pictures may be at most {n} pixels wide and high and "
+            "{megapixels} megapixels (e.g. {example}); make it smaller",
+            MAX_SIDE,
+            **values,
         )
     if animated and pixels > MAX_ANIMATED_PIXELS:
-        return (
-            f"is an animation of {width}×{height} pixels; animated GIFs may be at most "
-            f"{MAX_ANIMATED_PIXELS:,} pixels (e.g. 1920×1080); make it smaller"
+        return say_counted(
+            "{file} is an animation of {size} pixels; animated GIFs may be at most {n} "
+            "pixel (e.g. {example}); make it smaller",
+            "{file} is an animation of {size} pixels; animated GIFs may be at most {n} "
+            "pixels (e.g. {example}); make it smaller",
+            MAX_ANIMATED_PIXELS,
+            file=file,
+            size=_dimensions(width, height),
+            n=_WRITTEN[MAX_ANIMATED_PIXELS],
+            example="1920×1080",
         )
     return None
 
 
-def raster_problem(kind: str, head: bytes, path: str | Path) -> str | None:
+def raster_problem(kind: str, head: bytes, path: str | Path, file: str) -> Message | None:
     """Why a PNG, JPEG or GIF is too large to show (the size its header declares), if it is.
 
     `head` holds the file's first bytes (all of it if shorter than SNIFF_BYTES); the rest is
     read only when the header needs it (a JPEG's size after its metadata, a GIF's frames). The
-    message follows the picture's name: "images/x.png is 16000×16000 pixels; …". A file whose
+    message names the picture as `file`: "images/x.png is 16000×16000 pixels; …". A file whose
     header cannot be read passes here: the kiosk cannot draw it either and shows its
     description.
     """
@@ -77,13 +118,13 @@ def raster_problem(kind: str, head: bytes, path: str | Path) -> str | None:
         if head[12:16] != b"IHDR" or len(head) < 24:
             return None
         width, height = int.from_bytes(head[16:20]), int.from_bytes(head[20:24])
-        return _size_problem(width, height)
+        return _size_problem(file, width, height)
     data = head if len(head) < SNIFF_BYTES else _read_at_most(path, MAX_IMAGE_BYTES)
     if kind == "JPEG":
         size = _jpeg_size(data)
-        return None if size is None else _size_problem(*size)
+        return None if size is None else _size_problem(file, *size)
     if kind == "GIF":
-        return _gif_problem(data)
+        return _gif_problem(data, file)
     return None
 
 
@@ -113,7 +154,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _gif_problem(data: bytes) -> str | None:
+def _gif_problem(data: bytes, file: str) -> Message | None:
     """A GIF's canvas and each frame against the limits, and its number of frames.
 
     The blocks are walked by their length bytes; no pixel data is decompressed.
@@ -121,7 +162,7 @@ def _gif_problem(data: bytes) -> str | None:
     if len(data) < 13:
         return None
     width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
-    problem = _size_problem(width, height)
+    problem = _size_problem(file, width, height)
     if problem:
         return problem
     at = 13
@@ -141,9 +182,9 @@ def _gif_problem(data: bytes) -> str | None:
             frames += 1
             frame_width = int.from_bytes(data[at + 5 : at + 7], "little")
             frame_height = int.from_bytes(data[at + 7 : at + 9], "little")
-            problem = _size_problem(frame_width, frame_height)
+            problem = _size_problem(file, frame_width, frame_height, frame=True)
             if problem:
-                return f"has a frame that {problem.removeprefix('is ')}"
+                return problem
             flags = data[at + 9]
             at += 10
             if flags & 0x80:
@@ -152,12 +193,17 @@ def _gif_problem(data: bytes) -> str | None:
         else:
             break  # damaged: what Qt draws of it is bounded by the frames counted so far
         if frames > MAX_GIF_FRAMES:
-            return (
-                f"has more than {MAX_GIF_FRAMES} frames; animated GIFs may have at most "
-                f"{MAX_GIF_FRAMES}; shorten the animation"
+            return say_counted(
+                "{file} has more than {n} frame; animated GIFs may have at most {n}; "
+                "shorten the animation",
+                "{file} has more than {n} frames; animated GIFs may have at most {n}; "
+                "shorten the animation",
+                MAX_GIF_FRAMES,
+                file=file,
+                n=MAX_GIF_FRAMES,
             )
     if frames > 1:
-        return _size_problem(width, height, animated=True)
+        return _size_problem(file, width, height, animated=True)
     return None
 
 
@@ -203,7 +249,7 @@ class _SvgScan:
         parser.UnparsedEntityDeclHandler = self._unparsed_entity
         parser.ExternalEntityRefHandler = self._external_entity
 
-    def say(self, kind: str, line: int, message: str) -> None:
+    def note(self, kind: str, line: int, message: Message) -> None:
         if kind not in self._said:
             self._said.add(kind)
             self.findings.append(Finding(line, message))
@@ -211,11 +257,16 @@ class _SvgScan:
     # expat handlers ------------------------------------------------------------------------
 
     def _entity(self, name: str, *_rest: object) -> None:
-        self.say(
+        self.note(
             "entity",
             self.parser.CurrentLineNumber,
-            f"entity declarations (<!ENTITY {name} …>) are not allowed in pictures; "
-            "save the picture as plain SVG",
+            say(
+                N_(
+                    "entity declarations ({declaration}) are not allowed in pictures; "
+                    "save the picture as plain SVG"
+                ),
+                declaration=f"<!ENTITY {name} …>",
+            ),
         )
         raise _RefusedError
 
@@ -223,10 +274,10 @@ class _SvgScan:
         self._entity(name)
 
     def _external_entity(self, *_rest: object) -> int:
-        self.say(
+        self.note(
             "entity",
             self.parser.CurrentLineNumber,
-            "external entities are not allowed in pictures; save the picture as plain SVG",
+            say(N_("external entities are not allowed in pictures; save the picture as plain SVG")),
         )
         raise _RefusedError
 
@@ -234,11 +285,17 @@ class _SvgScan:
         line = self.parser.CurrentLineNumber
         index = len(self.lines)
         if index >= MAX_SVG_ELEMENTS:
-            self.say(
+            self.note(
                 "elements",
                 line,
-                f"the picture has more than {MAX_SVG_ELEMENTS:,} elements; simplify it "
-                "(e.g. fewer points or combined shapes)",
+                say_counted(
+                    "the picture has more than {n} element; simplify it "
+                    "(e.g. fewer points or combined shapes)",
+                    "the picture has more than {n} elements; simplify it "
+                    "(e.g. fewer points or combined shapes)",
+                    MAX_SVG_ELEMENTS,
+                    n=_WRITTEN[MAX_SVG_ELEMENTS],
+                ),
             )
             raise _RefusedError
         if self._open:
@@ -250,13 +307,18 @@ class _SvgScan:
         local = name.rpartition(":")[2]
         self._open_names.append(local)
         if len(self._open) > MAX_SVG_DEPTH:
-            self.say(
+            self.note(
                 "depth",
                 line,
-                f"elements are nested more than {MAX_SVG_DEPTH} deep; ungroup some of them",
+                say_counted(
+                    "elements are nested more than {n} deep; ungroup some of them",
+                    "elements are nested more than {n} deep; ungroup some of them",
+                    MAX_SVG_DEPTH,
+                    n=MAX_SVG_DEPTH,
+                ),
             )
         if local in _NOT_SHOWN:
-            self.say(local, line, _NOT_SHOWN[local])
+            self.note(local, line, _NOT_SHOWN[local])
         if local == "style":
             self._in_style += 1
         for attribute, value in attributes.items():
@@ -266,7 +328,7 @@ class _SvgScan:
             elif key == "href":
                 self._reference(index, value.strip(), line)
             elif key.lower().startswith("on"):
-                self.say("script", line, "scripts are not allowed in pictures")
+                self.note("script", line, _SCRIPTS)
             if "url(" in value or "URL(" in value:
                 self._urls(index, value, line)
 
@@ -284,7 +346,7 @@ class _SvgScan:
         found = _IMPORT.search(text)
         if found:
             line = first + text.count("\n", 0, found.start())
-            self.say("external", line, _external_message("@import"))
+            self.note("external", line, _external_message("@import"))
         if "url(" in text or "URL(" in text:
             for url in _URL.finditer(text):
                 line = first + text.count("\n", 0, url.start())
@@ -300,14 +362,17 @@ class _SvgScan:
         if target.startswith("#") and len(target) > 1:
             self.references[index].append((target[1:], line))
         else:
-            self.say("external", line, _external_message(target))
+            self.note("external", line, _external_message(target))
 
 
-def _external_message(target: str) -> str:
+def _external_message(target: str) -> Message:
     shown = target if len(target) <= 40 else f"{target[:37]}…"
-    return (
-        f"the picture refers to {shown!r}; pictures may refer only to their own parts "
-        "('#id'), never to other files, web addresses or embedded data"
+    return say(
+        N_(
+            "the picture refers to {target}; pictures may refer only to their own parts "
+            "('#id'), never to other files, web addresses or embedded data"
+        ),
+        target=repr(shown),
     )
 
 
@@ -320,7 +385,13 @@ def svg_findings(data: bytes) -> list[Finding]:
         return scan.findings
     except expat.ExpatError as error:
         scan.findings.append(
-            Finding(error.lineno, f"not a well-formed SVG: {expat.ErrorString(error.code)}")
+            Finding(
+                error.lineno,
+                say(
+                    N_("not a well-formed SVG: {details}"),
+                    details=str(expat.ErrorString(error.code)),
+                ),
+            )
         )
         return scan.findings
     _check_fan_out(scan)
@@ -359,11 +430,16 @@ def _check_fan_out(scan: _SvgScan) -> None:
                     stack.append((target, _targets(scan, target), 0))
                 elif state[target] == 1:
                     name = next((k for k, v in ids.items() if v == target), "")
-                    scan.say(
+                    scan.note(
                         "loop",
                         line,
-                        f"the reference to '#{name}' loops back to itself; the picture can "
-                        "never be finished",
+                        say(
+                            N_(
+                                "the reference to {target} loops back to itself; the picture "
+                                "can never be finished"
+                            ),
+                            target=f"'#{name}'",
+                        ),
                     )
                     return
                 continue
@@ -376,11 +452,17 @@ def _check_fan_out(scan: _SvgScan) -> None:
     if cost[0] >= cap or max(cost) >= cap:
         referring = [i for i in range(count) if scan.references[i]]
         worst = max(referring, key=lambda i: (cost[i], -i)) if referring else 0
-        scan.say(
+        scan.note(
             "drawn",
             scan.lines[worst],
-            f"'<use>' and other '#id' references here make the picture draw more than "
-            f"{MAX_SVG_DRAWN:,} elements; draw the shapes directly or use fewer nested copies",
+            say_counted(
+                "'<use>' and other '#id' references here make the picture draw more than "
+                "{n} element; draw the shapes directly or use fewer nested copies",
+                "'<use>' and other '#id' references here make the picture draw more than "
+                "{n} elements; draw the shapes directly or use fewer nested copies",
+                MAX_SVG_DRAWN,
+                n=_WRITTEN[MAX_SVG_DRAWN],
+            ),
         )
 
 

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from kiosk.core.courses.manifest import Manifest, parse_manifest, unknown_language_message
 from kiosk.core.courses.markdown import ParsedStep, parse_steps
 from kiosk.core.courses.model import Course, Image, Quiz, Step, StepKind, StepText, main_language
-from kiosk.core.courses.problems import Problem, ProblemLog, Report
+from kiosk.core.courses.problems import Message, Problem, ProblemLog, Report, say
 from kiosk.core.courses.safety import (
     MAX_MANIFEST_BYTES,
     MAX_TEXT_BYTES,
@@ -26,7 +26,7 @@ from kiosk.core.courses.safety import (
     inside,
     read_text,
 )
-from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.core.i18n import LANGUAGE_CODES, N_
 from kiosk.core.toml_text import KeyLines
 
 MANIFEST = "course.toml"
@@ -62,7 +62,7 @@ def load_package(folder: Path, *, real_folder: str | None = None) -> LoadedPacka
         return _PackageLoader(folder, real_folder or os.path.realpath(folder)).load()
     except OSError as error:  # e.g. a folder without read permission
         where = Path(error.filename) if isinstance(error.filename, str) else folder
-        problem = Problem(where, 1, f"cannot read: {error.strerror}")
+        problem = Problem(where, 1, say(N_("cannot read: {reason}"), reason=str(error.strerror)))
         return LoadedPackage(folder, folder_name(folder), None, (problem,), "", None)
 
 
@@ -132,11 +132,21 @@ class _PackageLoader:
         linked = stat.S_ISLNK(mode)
         if not (path.is_file() if linked else stat.S_ISREG(mode)):
             report(
-                1, f"{MANIFEST} is missing; every course folder needs one (see courses/README.md)"
+                1,
+                say(
+                    N_("{file} is missing; every course folder needs one (see courses/README.md)"),
+                    file=MANIFEST,
+                ),
             )
             return None
         if linked and self._outside(path):
-            report(1, f"{MANIFEST} leaves the course folder (a link to a file elsewhere)")
+            report(
+                1,
+                say(
+                    N_("{file} leaves the course folder (a link to a file elsewhere)"),
+                    file=MANIFEST,
+                ),
+            )
             return None
         actual = self._names.actual(MANIFEST)
         if actual is not None:
@@ -149,7 +159,10 @@ class _PackageLoader:
         if manifest is not None and manifest.cover is not None:
             problem = self._images.problem(manifest.cover)
             if problem:
-                report(manifest.lines.line("cover"), f"cover: {problem}")
+                report(
+                    manifest.lines.line("cover"),
+                    say(N_("{key}: {problem}"), key="cover", problem=problem),
+                )
         return manifest
 
     def _documents(self, manifest: Manifest | None) -> dict[str, _Document]:
@@ -159,7 +172,12 @@ class _PackageLoader:
                 if code not in files:
                     self._manifest_report(
                         manifest.lines.line("languages"),
-                        f"languages: {code!r} is listed, but {CONTENT}/{code}.md is missing",
+                        say(
+                            N_("{key}: {code} is listed, but {file} is missing"),
+                            key="languages",
+                            code=repr(code),
+                            file=f"{CONTENT}/{code}.md",
+                        ),
                     )
         documents = {}
         for code, (path, report) in files.items():
@@ -181,7 +199,9 @@ class _PackageLoader:
             return {}
         # (Unless it is a link, it is inside: its real path is the package's plus its name.)
         if linked and self._outside(content):
-            self._log.reporter(content)(1, "the content folder is a link to a folder elsewhere")
+            self._log.reporter(content)(
+                1, say(N_("the content folder is a link to a folder elsewhere"))
+            )
             return {}
         actual = self._names.actual(CONTENT)
         if actual is not None:
@@ -196,17 +216,38 @@ class _PackageLoader:
                 report = self._log.reporter_in(content, name)
                 code = name.removesuffix(".md")
                 if code == name or not entry.is_file():
-                    report(1, f"unexpected file: {CONTENT}/ holds only <language>.md files")
+                    report(
+                        1,
+                        say(
+                            N_("unexpected file: {folder} holds only <language>.md files"),
+                            folder=f"{CONTENT}/",
+                        ),
+                    )
                 elif code not in LANGUAGE_CODES:
-                    report(1, f"{unknown_language_message(code)}; name the file <language>.md")
+                    report(
+                        1,
+                        say(
+                            N_("{problem}; name the file <language>.md"),
+                            problem=unknown_language_message(code),
+                        ),
+                    )
                 elif entry.is_symlink() and self._outside(entry.path):
-                    report(1, "this file leaves the course folder (a link to a file elsewhere)")
+                    report(
+                        1,
+                        say(N_("this file leaves the course folder (a link to a file elsewhere)")),
+                    )
                 else:
                     if manifest is not None and code not in manifest.languages:
                         report(
                             1,
-                            f"language {code!r} is not listed in {MANIFEST} (languages = [...]); "
-                            "add it there or remove this file",
+                            say(
+                                N_(
+                                    "language {code} is not listed in {file} (languages = [...]); "
+                                    "add it there or remove this file"
+                                ),
+                                code=repr(code),
+                                file=MANIFEST,
+                            ),
                         )
                     files[code] = (entry.path, report)
         return files
@@ -236,22 +277,37 @@ class _PackageLoader:
             if original is None:
                 report(
                     step.line,
-                    f"step {step.id!r} is not in {where}; a translation may leave steps out "
-                    "but not add new ones",
+                    say(
+                        N_(
+                            "step {id} is not in {file}; a translation may leave steps out "
+                            "but not add new ones"
+                        ),
+                        id=repr(step.id),
+                        file=where,
+                    ),
                 )
             elif original.kind is not step.kind:
                 report(
                     step.line,
-                    f"step {step.id!r} is a {step.kind} step here but a {original.kind} step "
-                    f"in {where}",
+                    say(
+                        N_("step {id} is a {kind} step here but a {other} step in {file}"),
+                        id=repr(step.id),
+                        kind=str(step.kind),
+                        other=str(original.kind),
+                        file=where,
+                    ),
                 )
             else:
                 quiz, original_quiz = step.text.quiz, original.text.quiz
                 if quiz and original_quiz and not _same_answers(quiz, original_quiz):
                     report(
                         step.line,
-                        f"the answers differ from {where}: there {_answers(original_quiz)}, "
-                        f"here {_answers(quiz)}",
+                        say(
+                            N_("the answers differ from {file}: there {there}, here {here}"),
+                            file=where,
+                            there=_answers(original_quiz),
+                            here=_answers(quiz),
+                        ),
                     )
 
     def _image(self, source: str, alt: str) -> Image:
@@ -299,10 +355,23 @@ class _PackageLoader:
         )
 
 
-def _other_case(what: str, actual: str, name: str) -> str:
-    return (
-        f"the {what} is called {actual}; name it {name} "
-        "(terminals tell capital and small letters apart)"
+def _other_case(what: str, actual: str, name: str) -> Message:
+    if what == "folder":
+        return say(
+            N_(
+                "the folder is called {actual}; name it {name} "
+                "(terminals tell capital and small letters apart)"
+            ),
+            actual=actual,
+            name=name,
+        )
+    return say(
+        N_(
+            "the file is called {actual}; name it {name} "
+            "(terminals tell capital and small letters apart)"
+        ),
+        actual=actual,
+        name=name,
     )
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.core.courses.model import DEFAULT_LANGUAGE, ID_PATTERN
-from kiosk.core.courses.problems import Report
+from kiosk.core.courses.problems import Message, Report, say, say_counted
 from kiosk.core.courses.safety import check_characters
-from kiosk.core.i18n import LANGUAGE_CODES
+from kiosk.core.i18n import LANGUAGE_CODES, N_
 from kiosk.core.toml_text import KeyLines, TomlSyntaxError, read_toml
 
 CATEGORIES = ("first-steps", "communication", "safety", "online-services", "media", "smart-home")
@@ -18,6 +18,8 @@ MAX_TITLE = 120
 MAX_DESCRIPTION = 300
 MAX_TAGS = 20
 MAX_DURATION = 240
+MAX_TAG = 40  # characters of one tag
+MAX_ID = 60  # characters of a course id (model.ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,23 @@ def parse_manifest(text: str, folder_name: str, report: Report) -> Manifest | No
     }
     for key in data:
         if key not in _FIELDS:
-            report(reader.lines.line(key), f"unknown key {key!r} (known: {', '.join(_FIELDS)})")
+            report(
+                reader.lines.line(key),
+                say(
+                    N_("unknown key {key} (known: {known})"),
+                    key=repr(key),
+                    known=", ".join(_FIELDS),
+                ),
+            )
     manifest = Manifest(**values, lines=reader.lines)
     if manifest.id and manifest.id != folder_name:
         report(
             reader.lines.line("id"),
-            f"id {manifest.id!r} differs from the folder name {folder_name!r}; make them the same",
+            say(
+                N_("id {id} differs from the folder name {folder}; make them the same"),
+                id=repr(manifest.id),
+                folder=repr(folder_name),
+            ),
         )
     _check_titles(manifest, report)
     if not raw_characters_found and "\\" in text:  # only escapes can hide characters now
@@ -68,13 +81,13 @@ def _read_toml(text: str, report: Report) -> dict[str, Any] | None:
     try:
         return read_toml(text)
     except TomlSyntaxError as error:
-        report(error.line, f"TOML syntax error: {error.message}")
+        report(error.line, say(N_("TOML syntax error: {details}"), details=error.message))
         return None
 
 
 # -- fields -------------------------------------------------------------------------------------
 
-Check = Callable[[Any], str | None]
+Check = Callable[[Any], Message | None]
 
 
 @dataclass(frozen=True)
@@ -86,52 +99,78 @@ class _Field:
     salvage: Callable[[Any], Any] | None = None
 
 
-def _check_id(value: str) -> str | None:
+def _check_id(value: str) -> Message | None:
     if ID_PATTERN.fullmatch(value):
         return None
-    return f"must be 1-60 lowercase letters, digits and '-' (like 'video-calls'); got {value!r}"
+    return say_counted(
+        "must be {low}-{n} lowercase letter, digit and '-' (like 'video-calls'); got {value}",
+        "must be {low}-{n} lowercase letters, digits and '-' (like 'video-calls'); got {value}",
+        MAX_ID,
+        low=1,
+        n=MAX_ID,
+        value=repr(value),
+    )
 
 
 def _choice(choices: tuple[str, ...]) -> Check:
-    def check(value: str) -> str | None:
+    def check(value: str) -> Message | None:
         if value in choices:
             return None
-        return f"must be one of {', '.join(choices)}; got {value!r}"
+        return say(
+            N_("must be one of {known}; got {value}"), known=", ".join(choices), value=repr(value)
+        )
 
     return check
 
 
 def _between(low: int, high: int) -> Check:
-    def check(value: int) -> str | None:
-        return None if low <= value <= high else f"must be {low}-{high}; got {value}"
+    def check(value: int) -> Message | None:
+        if low <= value <= high:
+            return None
+        return say(N_("must be {low}-{high}; got {number}"), low=low, high=high, number=value)
 
     return check
 
 
-def _check_tags(value: list[str]) -> str | None:
+def _check_tags(value: list[str]) -> Message | None:
     if len(value) > MAX_TAGS:
-        return f"at most {MAX_TAGS} tags"
-    bad = next((tag for tag in value if not tag.strip() or len(tag) > 40), None)
-    return None if bad is None else f"tag {bad!r} must be 1-40 characters"
+        return say_counted("at most {n} tag", "at most {n} tags", MAX_TAGS, n=MAX_TAGS)
+    bad = next((tag for tag in value if not tag.strip() or len(tag) > MAX_TAG), None)
+    if bad is None:
+        return None
+    return say_counted(
+        "tag {value} must be {low}-{n} character",
+        "tag {value} must be {low}-{n} characters",
+        MAX_TAG,
+        value=repr(bad),
+        low=1,
+        n=MAX_TAG,
+    )
 
 
-def _check_device_kinds(value: list[str]) -> str | None:
+def _check_device_kinds(value: list[str]) -> Message | None:
     bad = next((kind for kind in value if not ID_PATTERN.fullmatch(kind)), None)
-    return None if bad is None else f"device kind {bad!r} must be lowercase letters, digits and '-'"
+    if bad is None:
+        return None
+    return say(N_("device kind {kind} must be lowercase letters, digits and '-'"), kind=repr(bad))
 
 
-def unknown_language_message(code: str) -> str:
-    return f"unknown language {code!r} (known: {', '.join(LANGUAGE_CODES)})"
+def unknown_language_message(code: str) -> Message:
+    return say(
+        N_("unknown language {code} (known: {known})"),
+        code=repr(code),
+        known=", ".join(LANGUAGE_CODES),
+    )
 
 
-def _check_languages(value: list[str]) -> str | None:
+def _check_languages(value: list[str]) -> Message | None:
     if not value:
-        return 'list at least one language, e.g. ["de"]'
+        return say(N_("list at least one language, e.g. {example}"), example='["de"]')
     unknown = next((code for code in value if code not in LANGUAGE_CODES), None)
     if unknown is not None:
         return unknown_language_message(unknown)
     if len(set(value)) != len(value):
-        return "a language is listed twice"
+        return say(N_("a language is listed twice"))
     return None
 
 
@@ -158,10 +197,10 @@ _FIELDS: dict[str, _Field] = {
 _ATTRIBUTES = {"title": "titles", "description": "descriptions"}
 _EMPTY: dict[str, Any] = {"string": "", "integer": 0, "list": (), "table": {}}
 _TYPE_NAMES = {
-    "string": "a string in quotes",
-    "integer": "a whole number",
-    "list": 'a list of strings, e.g. ["a", "b"]',
-    "table": "a table of language = text",
+    "string": say(N_("a string in quotes")),
+    "integer": say(N_("a whole number")),
+    "list": say(N_("a list of strings, e.g. {example}"), example='["a", "b"]'),
+    "table": say(N_("a table of language = text")),
 }
 
 
@@ -178,11 +217,13 @@ class _FieldReader:
         empty = _EMPTY[spec.kind] if spec.required or spec.kind != "string" else None
         if value is None:
             if spec.required:
-                self._report(1, f"required key {name!r} is missing")
+                self._report(1, say(N_("required key {key} is missing"), key=repr(name)))
             return empty
         problem = _type_problem(value, spec.kind) or (spec.check(value) if spec.check else None)
         if problem:
-            self._report(self.lines.line(name), f"{name}: {problem}")
+            self._report(
+                self.lines.line(name), say(N_("{key}: {problem}"), key=name, problem=problem)
+            )
             return spec.salvage(value) if spec.salvage and spec.kind != "table" else empty
         if spec.kind == "table":
             return self._table(name, value)
@@ -193,23 +234,33 @@ class _FieldReader:
         texts: dict[str, str] = {}
         for code, text in value.items():
             problem = None
+            key = f"{name}.{code}"
             if code not in LANGUAGE_CODES:
-                problem = f"[{name}]: {unknown_language_message(code)}"
+                problem = say(
+                    N_("{key}: {problem}"), key=f"[{name}]", problem=unknown_language_message(code)
+                )
             elif not isinstance(text, str):
-                problem = f"{name}.{code} must be a string in quotes"
+                problem = say(N_("{key} must be a string in quotes"), key=key)
             else:
                 # Kept even when reported, so that no follow-up "missing" problem appears.
                 texts[code] = text
                 if not text.strip():
-                    problem = f"{name}.{code} is empty"
+                    problem = say(N_("{key} is empty"), key=key)
                 elif len(text) > limit:
-                    problem = f"{name}.{code} is {len(text)} characters; at most {limit}"
+                    problem = say_counted(
+                        "{key} is {n} character; at most {limit}",
+                        "{key} is {n} characters; at most {limit}",
+                        len(text),
+                        key=key,
+                        n=len(text),
+                        limit=limit,
+                    )
             if problem:
                 self._report(self.lines.line(name, code), problem)
         return texts
 
 
-def _type_problem(value: Any, kind: str) -> str | None:
+def _type_problem(value: Any, kind: str) -> Message | None:
     if kind == "string":
         ok = isinstance(value, str)
     elif kind == "integer":
@@ -218,27 +269,47 @@ def _type_problem(value: Any, kind: str) -> str | None:
         ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
     else:
         ok = isinstance(value, dict)
-    return None if ok else f"must be {_TYPE_NAMES[kind]}, got {_toml_type(value)}"
+    if ok:
+        return None
+    return say(
+        N_("must be {expected}, got {found}"), expected=_TYPE_NAMES[kind], found=_toml_type(value)
+    )
 
 
-def _toml_type(value: Any) -> str:
+_TOML_TYPES = {
+    bool: say(N_("true/false")),
+    int: say(N_("a number")),
+    float: say(N_("a number")),
+    str: say(N_("a string")),
+}
+
+
+def _toml_type(value: Any) -> Message:
     if isinstance(value, list) and not all(isinstance(item, str) for item in value):
-        return "a list with something other than strings"
-    names = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
-    return names.get(type(value), "a table" if isinstance(value, dict) else "a list")
+        return say(N_("a list with something other than strings"))
+    found = _TOML_TYPES.get(type(value))
+    if found is not None:
+        return found
+    return say(N_("a table")) if isinstance(value, dict) else say(N_("a list"))
 
 
 def _check_titles(manifest: Manifest, report: Report) -> None:
     """German is the default language; title and description come in the same languages."""
     lines = manifest.lines
     if DEFAULT_LANGUAGE not in manifest.titles:
-        report(lines.line("title"), "title for 'de' (German) is missing; it is required")
+        report(lines.line("title"), say(N_("title for 'de' (German) is missing; it is required")))
     if DEFAULT_LANGUAGE not in manifest.descriptions:
-        report(lines.line("description"), "description for 'de' (German) is missing")
+        report(lines.line("description"), say(N_("description for 'de' (German) is missing")))
     for code in manifest.titles.keys() - manifest.descriptions.keys() - {DEFAULT_LANGUAGE}:
-        report(lines.line("description"), f"description for {code!r} is missing (title has it)")
+        report(
+            lines.line("description"),
+            say(N_("description for {code} is missing (title has it)"), code=repr(code)),
+        )
     for code in manifest.descriptions.keys() - manifest.titles.keys() - {DEFAULT_LANGUAGE}:
-        report(lines.line("title"), f"title for {code!r} is missing (description has it)")
+        report(
+            lines.line("title"),
+            say(N_("title for {code} is missing (description has it)"), code=repr(code)),
+        )
 
 
 def _check_escaped_characters(manifest: Manifest, report: Report) -> None:

@@ -24,7 +24,8 @@ from kiosk.core.courses.model import (
     StepText,
 )
 from kiosk.core.courses.model import StepKind as Kind
-from kiosk.core.courses.problems import Report
+from kiosk.core.courses.problems import Message, Report, say, say_counted
+from kiosk.core.i18n import N_
 
 MAX_STEPS = 100
 _KINDS = {kind.value: kind for kind in Kind}
@@ -108,18 +109,39 @@ def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, Par
             kind, step_id, title = _heading(f"##{other}".rstrip(), number, report)
         first = steps.get(step_id)
         if first is not None:
-            report(number, f"step id {step_id!r} is used twice (first on line {first.line})")
+            report(
+                number,
+                say(
+                    N_("step id {id} is used twice (first on line {line})"),
+                    id=repr(step_id),
+                    line=str(first.line),
+                ),
+            )
         if count == MAX_STEPS:
-            report(number, f"a course has at most {MAX_STEPS} steps")
+            report(
+                number,
+                say_counted(
+                    "a course has at most {n} step",
+                    "a course has at most {n} steps",
+                    MAX_STEPS,
+                    n=MAX_STEPS,
+                ),
+            )
         count += 1
         if summary_line:
-            report(summary_line, "a summary step must be the last step")
+            report(summary_line, say(N_("a summary step must be the last step")))
         summary_line = number if kind is _SUMMARY else 0
         step, number = _read_body(kind, step_id, title, number, body, report, image_for)
         if first is None:
             steps[step_id] = step
     if not count:
-        report(1, f"no steps: a step starts with a heading like {_HEADING_EXAMPLE}")
+        report(
+            1,
+            say(
+                N_("no steps: a step starts with a heading like {example}"),
+                example=_HEADING_EXAMPLE,
+            ),
+        )
     return steps
 
 
@@ -129,17 +151,30 @@ def _heading(line: str, number: int, report: Report) -> tuple[Kind | None, str, 
     if not match:
         report(
             number,
-            f"a step heading looks like '## <kind> <step-id>: <title>', e.g. {_HEADING_EXAMPLE}",
+            say(
+                N_("a step heading looks like '## <kind> <step-id>: <title>', e.g. {example}"),
+                example=_HEADING_EXAMPLE,
+            ),
         )
         return None, f"?{number}", ""
     kind_name, step_id, title = match.groups()
     kind = _KINDS.get(kind_name)
     if kind is None:
-        report(number, f"unknown step kind {kind_name!r} (known: {', '.join(_KINDS)})")
+        report(
+            number,
+            say(
+                N_("unknown step kind {kind} (known: {known})"),
+                kind=repr(kind_name),
+                known=", ".join(_KINDS),
+            ),
+        )
     if not ID_PATTERN.fullmatch(step_id):
-        report(number, f"step id {step_id!r} must be lowercase letters, digits and '-'")
+        report(
+            number,
+            say(N_("step id {id} must be lowercase letters, digits and '-'"), id=repr(step_id)),
+        )
     if not title.strip():
-        report(number, "the step has no title after the ':'")
+        report(number, say(N_("the step has no title after the ':'")))
     _check_inline(title, number, report)
     return kind, step_id, title.strip()
 
@@ -152,14 +187,20 @@ def _check_inline(text: str, number: int, report: Report) -> str:
     save the call).
     """
     if "*" in text and text.count("**") % 2:
-        report(number, "unmatched '**': bold text needs '**' before and after it")
+        report(number, say(N_("unmatched '**': bold text needs '**' before and after it")))
     if "]" in text and "](" in text:
         if "![" in text:
             report(
-                number, "an image must stand on a line of its own: ![description](images/file.svg)"
+                number,
+                say(
+                    N_("an image must stand on a line of its own: ![description](images/file.svg)")
+                ),
             )
         elif _LINK.search(text):
-            report(number, "links cannot be opened on the kiosk; write the address as plain text")
+            report(
+                number,
+                say(N_("links cannot be opened on the kiosk; write the address as plain text")),
+            )
     if "<" in text:
         _check_html(text, number, report)
     return text
@@ -170,7 +211,11 @@ def _check_html(text: str, number: int, report: Report) -> None:
     if tag is not None:
         shown = tag.group() if len(tag.group()) <= 30 else f"{tag.group()[:29]}…"
         report(
-            number, f"code blocks and HTML are not supported; write plain text (found {shown!r})"
+            number,
+            say(
+                N_("code blocks and HTML are not supported; write plain text (found {found})"),
+                found=repr(shown),
+            ),
         )
 
 
@@ -248,21 +293,27 @@ def _read_body(
                 if "*" in text or "]" in text or "<" in text:
                     _check_inline(text, number, report)
                 if not options:
-                    report(number, "feedback ('  > …') belongs right below an answer")
+                    report(number, say(N_("feedback ('  > …') belongs right below an answer")))
                 elif feedbacks[-1] is not None:
-                    report(number, "each answer has exactly one feedback line")
+                    report(number, say(N_("each answer has exactly one feedback line")))
                 else:
                     if not text:
-                        report(number, "the feedback is empty")
+                        report(number, say(N_("the feedback is empty")))
                     feedbacks[-1] = text
             elif not tips_allowed:
-                report(number, "'> ' tips belong in try steps (in a quiz, '> ' gives feedback)")
+                report(
+                    number,
+                    say(N_("'> ' tips belong in try steps (in a quiz, '> ' gives feedback)")),
+                )
             elif hint_open:
                 hint = f"{hint} {text}".strip()
             elif hint is not None:
                 report(
                     number,
-                    f"a try step has only one tip ('> …'; the first is on line {hint_line})",
+                    say(
+                        N_("a try step has only one tip ('> …'; the first is on line {line})"),
+                        line=str(hint_line),
+                    ),
                 )
             else:
                 if items is not None:
@@ -285,11 +336,14 @@ def _read_body(
                     options.append(option)
                     feedbacks.append(None)
             elif line[0] in " \t":
-                report(number, "nested lists are not supported; use one level of '- ' items")
+                report(
+                    number,
+                    say(N_("nested lists are not supported; use one level of '- ' items")),
+                )
             else:
                 text = stripped[1:].lstrip()
                 if not text:
-                    report(number, "empty list item")
+                    report(number, say(N_("empty list item")))
                 if items is None:
                     items, item_lines = [text], [number]
                     blocks.append(_OPEN_LIST)
@@ -309,7 +363,9 @@ def _read_body(
         elif options:
             report(
                 number,
-                "after the answers only more answers ('- ( ) …') and their feedback follow",
+                say(
+                    N_("after the answers only more answers ('- ( ) …') and their feedback follow")
+                ),
             )
         elif (message := _unsupported(stripped)) is not None:
             report(number, message)
@@ -336,7 +392,7 @@ def _read_body(
     if is_quiz:
         quiz = _quiz(heading_line, options, feedbacks, report)
     elif not blocks and image is None and kind is not None:
-        report(heading_line, "the step has no text")
+        report(heading_line, say(N_("the step has no text")))
     shown = None if image is None else image_for(image[1], image[0], image_line)
     step_text = StepText(title, tuple(blocks), shown, hint, quiz)
     return ParsedStep(kind, step_id, heading_line, step_text), number
@@ -356,17 +412,20 @@ def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletLi
     return BulletList(tuple(items))
 
 
-def _unsupported(stripped: str) -> str | None:
+def _unsupported(stripped: str) -> Message | None:
     """Why a line that starts like markup cannot be shown, if it is markup the kiosk lacks."""
     first = stripped[0]
     if first == "#" and _OTHER_HEADING.match(stripped):
-        return "only '## ' headings are supported; they start a step (use **bold** inside)"
+        return say(N_("only '## ' headings are supported; they start a step (use **bold** inside)"))
     if first in "*+" and stripped[1:2] in (" ", "\t"):
-        return "list items start with '- '"
+        return say(N_("list items start with '- '"))
     if first.isdigit() and _NUMBERED.match(stripped):
-        return "numbered lists are not supported; use '- ' items (or write 'Step 1: …')"
+        return say(
+            N_("numbered lists are not supported; use '- ' items (or write 'Step {number}: …')"),
+            number=1,
+        )
     if stripped.startswith(("```", "~~~")) or _HTML.match(stripped):
-        return "code blocks and HTML are not supported; write plain text"
+        return say(N_("code blocks and HTML are not supported; write plain text"))
     return None
 
 
@@ -374,13 +433,13 @@ def _option(stripped: str, number: int, report: Report) -> _Option | None:
     """A quiz answer not written like the examples (those are read in _read_body)."""
     match = _OPTION.fullmatch(stripped)
     if not match:
-        report(number, "a quiz answer starts with '- ( )', '- (x)', '- [ ]' or '- [x]'")
+        report(number, say(N_("a quiz answer starts with '- ( )', '- (x)', '- [ ]' or '- [x]'")))
         return None
     single, multiple, text = match.groups()
     mark = single if single is not None else multiple
     text = _check_inline((text or "").strip(), number, report)
     if not text:
-        report(number, "the answer has no text")
+        report(number, say(N_("the answer has no text")))
     return (text, mark in ("x", "X"), multiple is not None, number)
 
 
@@ -389,16 +448,25 @@ def _image(stripped: str, number: int, earlier: int, report: Report) -> tuple[st
     line of an `earlier` one, else 0)."""
     match = _IMAGE.fullmatch(stripped)
     if not match:
-        report(number, "an image is written as ![description](images/file.svg), alone on its line")
+        report(
+            number,
+            say(N_("an image is written as ![description](images/file.svg), alone on its line")),
+        )
         return None
     alt, source = match.groups()
     alt = alt.strip()
     if not alt:
-        report(number, "describe the image for people who cannot see it: ![description](…)")
+        report(
+            number,
+            say(N_("describe the image for people who cannot see it: ![description](…)")),
+        )
     elif "<" in alt:
         _check_html(alt, number, report)
     if earlier:
-        report(number, f"only one image per step (the first is on line {earlier})")
+        report(
+            number,
+            say(N_("only one image per step (the first is on line {line})"), line=str(earlier)),
+        )
         return None
     return alt, source.strip()
 
@@ -407,27 +475,37 @@ def _quiz(
     heading_line: int, options: list[_Option], feedbacks: list[str | None], report: Report
 ) -> Quiz:
     if len(options) < 2:
-        report(heading_line, "a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")
+        report(
+            heading_line,
+            say(N_("a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")),
+        )
     multiple = bool(options) and options[0][2]
     mixed = False
     correct_lines: list[int] = []
     answers: list[QuizOption] = []
     for (text, correct, option_multiple, line), feedback in zip(options, feedbacks, strict=True):
         if option_multiple is not multiple and not mixed:
-            report(line, "do not mix ( ) and [ ] answers in one quiz")
+            report(line, say(N_("do not mix ( ) and [ ] answers in one quiz")))
             mixed = True
         if correct:
             correct_lines.append(line)
         if feedback is None:
-            report(line, "the answer has no feedback; add a line like '  > Right: …' below it")
+            report(
+                line,
+                say(N_("the answer has no feedback; add a line like '  > Right: …' below it")),
+            )
             feedback = ""
         answers.append(QuizOption(text, correct, feedback))
     if options and not correct_lines:
-        mark = "[x] (one or more)" if multiple else "(x)"
-        report(heading_line, f"the quiz has no correct answer; mark it with {mark}")
+        report(
+            heading_line,
+            say(N_("the quiz has no correct answer; mark it with [x] (one or more)"))
+            if multiple
+            else say(N_("the quiz has no correct answer; mark it with (x)")),
+        )
     elif not multiple and len(correct_lines) > 1:
         report(
             correct_lines[1],
-            "a single-choice quiz has one correct answer (x); use [ ] and [x] for several",
+            say(N_("a single-choice quiz has one correct answer (x); use [ ] and [x] for several")),
         )
     return Quiz(multiple, tuple(answers))

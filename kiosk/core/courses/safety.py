@@ -22,8 +22,9 @@ from kiosk.core.courses.image_limits import (
     raster_problem,
     svg_findings,
 )
-from kiosk.core.courses.problems import Report
+from kiosk.core.courses.problems import Message, Report, say
 from kiosk.core.hidden_text import HIDDEN, hidden_character
+from kiosk.core.i18n import N_
 
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_TEXT_BYTES = 1024 * 1024
@@ -74,16 +75,28 @@ def read_text(path: Path | str, limit: int, report: Report, *, check: bool = Fal
     try:
         raw = _read_at_most(path, limit + 1)
     except OSError as error:
-        report(1, f"cannot read the file: {error.strerror}")
+        report(1, say(N_("cannot read the file: {reason}"), reason=str(error.strerror)))
         return None
     if len(raw) > limit:
-        report(1, f"the file is larger than {_size_label(limit)}; the kiosk does not read it")
+        report(
+            1,
+            say(
+                N_("the file is larger than {size}; the kiosk does not read it"),
+                size=_size_label(limit),
+            ),
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        report(line, "not UTF-8 text (save the file with the encoding 'UTF-8')")
+        report(
+            line,
+            say(
+                N_("not {encoding} text (save the file with the encoding '{encoding}')"),
+                encoding="UTF-8",
+            ),
+        )
         return None
     # Editors on Windows write a byte-order mark and CRLF line ends; both are harmless.
     text = text.removeprefix("\ufeff")
@@ -139,9 +152,14 @@ def check_characters(text: str, report: Report, line: int | None = None) -> bool
     return True
 
 
-def _hidden_message(character: str) -> str:
-    what = "text-direction override" if character >= "\u202a" else "control"
-    return f"invisible {what} character U+{ord(character):04X} is not allowed; delete it"
+def _hidden_message(character: str) -> Message:
+    code = f"U+{ord(character):04X}"
+    if character >= "\u202a":
+        return say(
+            N_("invisible text-direction override character {code} is not allowed; delete it"),
+            code=code,
+        )
+    return say(N_("invisible control character {code} is not allowed; delete it"), code=code)
 
 
 def inside(real_path: str, real_folder: str) -> bool:
@@ -176,22 +194,28 @@ def _is_link(path: str) -> bool:
         return False
 
 
-def relative_path_problem(relative: str) -> str | None:
+def relative_path_problem(relative: str) -> Message | None:
     """Why a path written in a course file is not a safe path inside the package, if it is not."""
     if not relative.strip():
-        return "the path is empty"
+        return say(N_("the path is empty"))
     hidden = hidden_character(relative)
     if hidden is not None:  # a NUL would even make the file system call fail
-        return f"the path contains the invisible character U+{ord(hidden):04X}; delete it"
+        return say(
+            N_("the path contains the invisible character {code}; delete it"),
+            code=f"U+{ord(hidden):04X}",
+        )
     if "://" in relative or relative.startswith("data:"):
-        return "images must be files in the course folder, not web addresses"
+        return say(N_("images must be files in the course folder, not web addresses"))
     if "\\" in relative:
-        return "use '/' in paths, not '\\'"
+        return say(N_("use '/' in paths, not '\\'"))
     if relative.startswith("/") or _DRIVE.match(relative):
-        return f"path {relative!r} must be relative to the course folder, e.g. images/cover.svg"
+        return say(
+            N_("path {path} must be relative to the course folder, e.g. images/cover.svg"),
+            path=repr(relative),
+        )
     normal = posixpath.normpath(relative)
     if normal == ".." or normal.startswith("../"):
-        return f"path {relative!r} leaves the course folder"
+        return say(N_("path {path} leaves the course folder"), path=repr(relative))
     return None
 
 
@@ -267,63 +291,93 @@ class ImageChecker:
         self._real_folder = real_folder
         self._names = names or ExactNames(real_folder)
         self._report_in = report_in
-        self._seen: dict[str, str | None] = {}
+        self._seen: dict[str, Message | None] = {}
 
-    def problem(self, relative: str) -> str | None:
+    def problem(self, relative: str) -> Message | None:
         """Why `relative` (as written in the package) is not a usable image, if it is not."""
         if relative not in self._seen:
             self._seen[relative] = self._check(relative)
         return self._seen[relative]
 
-    def _check(self, relative: str) -> str | None:
+    def _check(self, relative: str) -> Message | None:
         problem = relative_path_problem(relative)
         if problem:
             return problem
         kind = IMAGE_TYPES.get(posixpath.splitext(relative)[1].lower())
         if kind is None:
-            return f"{relative}: images must be PNG, JPEG, GIF or SVG (.png, .jpg, .gif, .svg)"
+            return say(
+                N_("{file}: images must be PNG, JPEG, GIF or SVG (.png, .jpg, .gif, .svg)"),
+                file=relative,
+            )
         actual = self._names.actual(relative)
         if actual is not None:
-            return (
-                f"{relative}: the file is called {actual}; write the name with the same capital "
-                "and small letters (terminals tell them apart)"
+            return say(
+                N_(
+                    "{file}: the file is called {actual}; write the name with the same capital "
+                    "and small letters (terminals tell them apart)"
+                ),
+                file=relative,
+                actual=actual,
             )
         # The file is looked at by its real path (the same file, reached without pathlib).
         real = real_path_below(self._real_folder, relative)
         try:
             info = os.stat(real)  # noqa: PTH116 - a str path: no Path object per image
         except OSError:
-            return f"image not found: {relative}"
+            return say(N_("image not found: {file}"), file=relative)
         if not inside(real, self._real_folder):
-            return f"{relative} leaves the course folder (a link to a file elsewhere)"
+            return say(
+                N_("{file} leaves the course folder (a link to a file elsewhere)"), file=relative
+            )
         if not stat.S_ISREG(info.st_mode):
-            return f"{relative} is not a file"
+            return say(N_("{file} is not a file"), file=relative)
         if info.st_size > MAX_IMAGE_BYTES:
-            return f"{relative} is {_megabytes(info.st_size)}; images may be at most 2 MB"
+            return say(
+                N_("{file} is {size}; images may be at most {allowed}"),
+                file=relative,
+                size=_megabytes(info.st_size),
+                allowed=_size_label(MAX_IMAGE_BYTES),
+            )
         try:
             head = _read_at_most(real, SNIFF_BYTES)
         except OSError as error:
-            return f"cannot read {relative}: {error.strerror}"
+            return _unreadable(relative, error)
         content = sniff_image(head)
         if content != kind:
-            looks = f"its content is {content}" if content else "its content is not an image"
-            return f"{relative} is not a real {kind} image ({looks})"
+            if content is None:
+                return say(
+                    N_("{file} is not a real {kind} image (its content is not an image)"),
+                    file=relative,
+                    kind=kind,
+                )
+            return say(
+                N_("{file} is not a real {kind} image (its content is {found})"),
+                file=relative,
+                kind=kind,
+                found=content,
+            )
         if kind != "SVG":
-            problem = raster_problem(kind, head, real)
-            return f"{relative} {problem}" if problem else None
+            return raster_problem(kind, head, real, relative)
         try:
             data = head if len(head) < SNIFF_BYTES else _read_at_most(real, MAX_IMAGE_BYTES)
         except OSError as error:
-            return f"cannot read {relative}: {error.strerror}"
+            return _unreadable(relative, error)
         findings = svg_findings(data)
         if not findings:
             return None
         if self._report_in is None:
-            return f"{relative}: {findings[0].message}"
+            return say(N_("{file}: {problem}"), file=relative, problem=findings[0].message)
         report = self._report_in(relative)
         for finding in findings:
             report(finding.line, finding.message)
-        return f"{relative} cannot be shown safely; see the problems listed for that file"
+        return say(
+            N_("{file} cannot be shown safely; see the problems listed for that file"),
+            file=relative,
+        )
+
+
+def _unreadable(relative: str, error: OSError) -> Message:
+    return say(N_("cannot read {file}: {reason}"), file=relative, reason=str(error.strerror))
 
 
 def picture_problem(path: Path) -> str | None:
@@ -343,7 +397,8 @@ def picture_problem(path: Path) -> str | None:
         if kind is None:
             return "not a PNG, JPEG, GIF or SVG picture"
         if kind != "SVG":
-            return raster_problem(kind, head, path)
+            problem = raster_problem(kind, head, path, path.name)
+            return None if problem is None else str(problem)
         data = head if len(head) < SNIFF_BYTES else _read_at_most(path, MAX_IMAGE_BYTES)
         findings: list[Finding] = svg_findings(data)
         return f"line {findings[0].line}: {findings[0].message}" if findings else None

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from kiosk.core.courses.catalogue import find_packages, load_packages
 from kiosk.core.courses.loader import MANIFEST, is_package
-from kiosk.core.courses.problems import Problem
+from kiosk.core.courses.problems import Problem, say
+from kiosk.core.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,16 @@ def check_courses(paths: Sequence[Path]) -> CheckResult:
         if path.name == MANIFEST and path.is_file():
             folders.append(path.parent)
         elif not path.exists():
-            problems.append(Problem(path, 1, "no such file or folder"))
+            problems.append(Problem(path, 1, say(N_("no such file or folder"))))
         elif not path.is_dir():
-            problems.append(Problem(path, 1, "give a course folder or the courses folder"))
+            problems.append(Problem(path, 1, say(N_("give a course folder or the courses folder"))))
         elif is_package(path):
             folders.append(path)
         else:
             try:
                 folders.extend(find_packages(path))
             except OSError as error:
-                problems.append(Problem(path, 1, f"cannot read the folder: {error.strerror}"))
+                message = say(N_("cannot read the folder: {reason}"), reason=str(error.strerror))
+                problems.append(Problem(path, 1, message))
     catalogue = load_packages(folders)
     return CheckResult((*problems, *catalogue.problems), len(catalogue.courses))

@@ -62,12 +62,13 @@ class ProblemsPanel(QWidget):
         return self._problems
 
     def show_problems(self, problems: Sequence[Problem], *, shows_last_good: bool) -> None:
-        """List `problems` (the checker's, as `kiosk courses check` prints them)."""
+        """List `problems` (the checker's, as `kiosk courses check` prints them, each message in
+        the panel's language)."""
         self._problems = tuple(problems)
         self._shows_last_good = shows_last_good
         self.list.clear()
         for problem in self._problems:
-            item = QListWidgetItem(str(problem), self.list)
+            item = QListWidgetItem(problem.translated(self._tr), self.list)
             item.setData(PATH_ROLE, str(problem.path))
             item.setData(LINE_ROLE, problem.line)
         self.list.setVisible(bool(self._problems))
@@ -75,6 +76,8 @@ class ProblemsPanel(QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        for row, problem in enumerate(self._problems):
+            self.list.item(row).setText(problem.translated(self._tr))
         count = len(self._problems)
         if not count:
             self.heading.setText(self._tr.gettext("No problems found."))

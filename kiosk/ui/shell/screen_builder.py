@@ -279,15 +279,11 @@ class ScreenBuilder:
         return login
 
     def _staff_home(self) -> ScreenBase:
-        from kiosk.ui.staff.home import StaffHomeScreen
+        from kiosk.ui.staff.home import StaffHomeScreen, broken_course_line
 
         def courses() -> tuple[int, list[str]]:
             catalogue = self.catalogue
-            broken = [
-                f"{package.path.name}: {package.problems[0].message}"
-                + (f" (+{len(package.problems) - 1})" if len(package.problems) > 1 else "")
-                for package in catalogue.broken
-            ]
+            broken = [broken_course_line(self._tr, package) for package in catalogue.broken]
             return len(catalogue), broken
 
         def conflicts() -> int:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 import kiosk
-from kiosk.core.i18n import Translator
+from kiosk.core.courses import BrokenPackage
+from kiosk.core.i18n import Translator, isolate
 from kiosk.core.staff import StaffDesk, StaffOverview
 from kiosk.core.staff_log import event_sentence
 from kiosk.speech import languages_with_voice_here
@@ -41,6 +42,19 @@ def first_reason(text: str) -> str:
     """The first of the '; '-separated problems, short enough for one or two lines."""
     first = text.split("; ", 1)[0]
     return first if len(first) <= REASON_SHOWN else first[: REASON_SHOWN - 1] + "…"
+
+
+def broken_course_line(tr: Translator, package: BrokenPackage) -> str:
+    """A course package not offered: its folder and its first problem in the staff's language,
+    and how many more it has (all of them: `kiosk courses check`)."""
+    first = package.problems[0].message.translated(tr) if package.problems else ""
+    more = len(package.problems) - 1
+    if more > 0:
+        first = tr.ngettext(
+            "{first} (and {n} more problem)", "{first} (and {n} more problems)", more
+        ).format(first=first, n=tr.number(more))
+    name = package.path.name
+    return f"{isolate(name) if tr.current.is_rtl else name}: {first}"
 
 
 class StaffHomeScreen(ScreenBase):

@@ -270,7 +270,7 @@ def test_names_in_other_case_are_found_where_the_file_system_ignores_case(tmp_pa
     assert names.actual("./Images/../Images/Cover.PNG") is None  # exactly as on disk
     assert names.actual("images/missing.png") is None  # missing: reported as such elsewhere
     checker = ImageChecker(str(tmp_path), names)
-    assert checker.problem("images/cover.png") == (
+    assert str(checker.problem("images/cover.png")) == (
         "images/cover.png: the file is called Images/Cover.PNG; write the name with the same "
         "capital and small letters (terminals tell them apart)"
     )
@@ -283,4 +283,4 @@ def test_a_case_sensitive_file_system_is_recognised(tmp_path: Path) -> None:
     assert names.actual("PACKAGE") is None
     # Here a wrong case is simply not found, which the image check says.
     (folder / "a.svg").write_text("<svg/>", encoding="utf-8")
-    assert ImageChecker(str(folder), names).problem("A.svg") == "image not found: A.svg"
+    assert str(ImageChecker(str(folder), names).problem("A.svg")) == "image not found: A.svg"

@@ -53,8 +53,11 @@ def broken_course_line(tr: Translator, package: BrokenPackage) -> str:
         first = tr.ngettext(
             "{first} (and {n} more problem)", "{first} (and {n} more problems)", more
         ).format(first=first, n=tr.number(more))
-    name = package.path.name
-    return f"{isolate(name) if tr.current.is_rtl else name}: {first}"
+    if tr.current.is_rtl:
+        # A right-to-left mark first: the line starts with the folder's (Latin) name, which
+        # would otherwise make Qt lay the whole line out left to right.
+        return f"\u200f{isolate(package.path.name)}: {first}"
+    return f"{package.path.name}: {first}"
 
 
 class StaffHomeScreen(ScreenBase):
@@ -233,8 +236,8 @@ class StaffHomeScreen(ScreenBase):
     def _show_conflicts(self) -> None:
         count = self._conflict_count
         text = self._tr.ngettext(
-            "{n} booking needs a new time: move or cancel it under Bookings.",
-            "{n} bookings need a new time: move or cancel them under Bookings.",
+            "{n} booking needs a new slot: move or cancel it under Bookings.",
+            "{n} bookings need a new slot: move or cancel them under Bookings.",
             count,
         ).format(n=self._tr.number(count))
         self.conflicts.setText(f"{CONFLICT_SIGN} {text}")

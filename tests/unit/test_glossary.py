@@ -1,4 +1,4 @@
-"""One word per concept: every catalogue and the demo site's visitor texts use the glossary's terms.
+"""One word per concept: the catalogues, the demo site and the courses use the glossary's terms.
 
 translations/glossary.toml names, per concept and language, the term to use and the variants that
 must not stand for it, how Leichte Sprache splits long words with the Mediopunkt, and the messages
@@ -22,6 +22,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from kiosk import resources
+from kiosk.core.courses import find_packages
+from kiosk.core.courses.loader import load_package
+from kiosk.core.courses.model import Course, Paragraph
+from tests.unit.courses.builders import edit, write_package
 
 LANGUAGES = ("de", "de-x-ls", "en", "uk", "ar", "ru", "tr", "fa")
 GLOSSARY = resources.TRANSLATIONS / "glossary.toml"
@@ -248,7 +252,7 @@ def test_site_texts_reads_every_language_table_and_the_names_written_once() -> N
 
 
 def leichte_sprache_texts() -> list[Text]:
-    return catalogue_texts("de-x-ls") + site_texts("de-x-ls")
+    return catalogue_texts("de-x-ls") + site_texts("de-x-ls") + course_texts("de-x-ls")
 
 
 def split_words(texts: list[Text]) -> dict[str, set[str]]:
@@ -295,6 +299,162 @@ def test_mixed_spellings_finds_a_word_both_split_and_whole() -> None:
 
 
 def test_leichte_sprache_writes_each_long_word_one_way() -> None:
-    """Bild·schirm is never also "Bildschirm" in de-x-ls, in the catalogue or the demo site."""
+    """Bild·schirm is never also "Bildschirm" in de-x-ls, in the catalogue, the demo site or a
+    course: a visitor reads the same word in the kiosk's screens and in its courses."""
     problems = mixed_spellings(leichte_sprache_texts())
+    assert not problems, "\n".join(problems)
+
+
+# --- the shipped courses --------------------------------------------------------------------------
+
+# A web address is typed as it is written, never split like a word ("www.verbraucherzentrale.de"
+# beside Verbraucher·zentrale).
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:de|com|org|net|eu)\b\S*", re.I)
+
+
+@cache
+def loaded_course(folder: Path) -> Course:
+    """A course package read once for all languages and tests (the shipped ones do not change
+    while the tests run)."""
+    course = load_package(folder).course
+    assert course is not None, folder
+    return course
+
+
+def course_texts(language: str, root: Path | None = None) -> list[Text]:
+    """Every text of ``language`` that a course shows: its title and description (course.toml),
+    each step's title, paragraphs, list items, picture description, hint, answers and feedback.
+    `where` is "course/step", or "course/(title)" and "course/(description)"."""
+    texts: list[Text] = []
+    for folder in find_packages(root or resources.COURSES):
+        course = loaded_course(folder)
+        parts = [
+            (f"{course.id}/(title)", course.titles.get(language)),
+            (f"{course.id}/(description)", course.descriptions.get(language)),
+        ]
+        for step in course.steps:
+            text = step.texts.get(language)
+            if text is None:
+                continue
+            shown = [text.title, text.hint, text.image.alt if text.image else None]
+            for block in text.blocks:
+                shown.extend([block.text] if isinstance(block, Paragraph) else block.items)
+            for option in text.quiz.options if text.quiz else ():
+                shown.extend((option.text, option.feedback))
+            parts.extend((f"{course.id}/{step.id}", part) for part in shown)
+        texts.extend(Text(where, None, WEB_ADDRESS.sub(" ", part)) for where, part in parts if part)
+    return texts
+
+
+def course_exception_allows(finding: Finding) -> bool:
+    course, _, step = finding.where.partition("/")
+    return any(
+        (entry["language"], entry["word"], entry["course"])
+        == (finding.language, finding.word, course)
+        and entry.get("step", step) == step
+        for entry in glossary().get("course-exception", [])
+    )
+
+
+def course_findings(language: str, texts: list[Text]) -> list[Finding]:
+    """Avoided words in course texts, leaving out the concepts marked `courses = false` and the
+    documented course exceptions."""
+    skipped = {
+        f"{name}"
+        for name, concept in glossary()["concept"].items()
+        if concept.get("courses") is False
+    }
+    return [
+        finding
+        for finding in findings(language, texts)
+        if finding.concept not in skipped and not course_exception_allows(finding)
+    ]
+
+
+def split_verbs(texts: list[Text]) -> list[str]:
+    """Words split with a Mediopunkt that start in lower case: not nouns, so verbs (zurück·holen)
+    or other words that Leichte Sprache never splits."""
+    return [
+        f"{word} in {text.where}"
+        for text in texts
+        for word in re.findall(rf"(?<!{WORD}){WORD}+", text.text)
+        if "·" in word and word[0].islower()
+    ]
+
+
+def test_course_texts_reads_every_text_a_visitor_sees(tmp_path: Path) -> None:
+    """Titles, descriptions, step titles, paragraphs, list items, picture descriptions, hints,
+    answers and feedback are all checked; web addresses are not words."""
+    folder = write_package(tmp_path)
+    edit(folder / "content" / "de.md", "- Internet\n", "- Internet: www.vhs-jena.de\n")
+    texts = course_texts("de", tmp_path)
+    wheres = {text.where for text in texts}
+    assert {"video-calls/(title)", "video-calls/(description)", "video-calls/which"} <= wheres
+    joined = "\n".join(text.text for text in texts)
+    for shown in (
+        "Videoanrufe mit der Familie",  # the title
+        "ein Gerät mit **Kamera**",  # a list item
+        "Ein Tablet zeigt ein lachendes Gesicht",  # a picture's description
+        "Die App heißt oft „Telefon“.",  # a hint
+        "Einen Drucker",  # an answer
+        "Nein: Ein Radio hat keine Kamera.",  # its feedback
+    ):
+        assert shown in joined, shown
+    assert "vhs-jena" not in joined and "Internet:" in joined
+    assert course_texts("uk", tmp_path) == []
+
+
+def test_course_exceptions_and_the_courses_switch_let_a_course_mean_something_else() -> None:
+    """Turkish "randevu" is an appointment at an office in the citizens' office course (the whole
+    course) and in one step of another, but a booking anywhere else; German "Zeit" in a course is
+    time in general, never the kiosk's booking slot; an Arabic course never calls the kiosk كشك."""
+    texts = [
+        Text("citizens-office-appointment/pick-date", None, "Randevu alın."),
+        Text("online-id/what-is", None, "randevu almadan"),
+        Text("online-id/done", None, "randevu almadan"),
+        Text("safe-passwords/why", None, "Randevunuz hazır."),
+    ]
+    assert [f.where for f in course_findings("tr", texts)] == [
+        "online-id/done",
+        "safe-passwords/why",
+    ]
+    assert course_findings("de", [Text("a/b", None, "Sie haben 2 Wochen Zeit.")]) == []
+    assert findings("de", [Text("a/b", None, "Sie haben 2 Wochen Zeit.")])  # screens: a slot
+    kiosk = [Text("safe-passwords/make-passphrase", None, "مثل هذا الكشك")]
+    assert [f.concept for f in course_findings("ar", kiosk)] == ["kiosk"]
+
+
+def test_every_course_exception_names_a_reason_and_is_still_needed() -> None:
+    """A course exception whose course, step or word is gone is removed, like a catalogue one."""
+    for entry in glossary().get("course-exception", []):
+        assert entry.get("why"), f"course exception without a reason: {entry}"
+        assert set(entry) <= {"language", "word", "course", "step", "why"}, entry
+        regex = next(
+            (r for _c, w, r in avoided_words(entry["language"]) if w == entry["word"]), None
+        )
+        assert regex, f"course exception for a word nobody avoids: {entry}"
+        prefix = f"{entry['course']}/{entry.get('step', '')}"
+        used = [
+            text
+            for text in course_texts(entry["language"])
+            if (text.where == prefix if "step" in entry else text.where.startswith(prefix))
+            and regex.search(text.text)
+        ]
+        assert used, f"course exception no longer needed: {entry}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_course_text_uses_a_word_the_glossary_avoids(language: str) -> None:
+    """The shipped courses say what the kiosk's screens say: "Probierladen" in one word, the
+    Arabic kiosk a self-service device (not a newsstand), "E-Book-Reader", and in Leichte
+    Sprache the glossary's spelling of each long word."""
+    found = course_findings(language, course_texts(language))
+    assert not found, "\n".join(map(str, found))
+
+
+def test_the_courses_write_each_long_word_of_leichte_sprache_one_way() -> None:
+    """Across all courses a long word is split at the same points or never, and no verb or other
+    lower-case word is split (freigeben, zurückholen)."""
+    texts = course_texts("de-x-ls")
+    problems = mixed_spellings(texts) + split_verbs(texts)
     assert not problems, "\n".join(problems)

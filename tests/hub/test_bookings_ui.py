@@ -172,7 +172,7 @@ def test_the_hub_gives_the_time_to_another_terminal_first(
             page = screen.confirm_page
             qtbot.waitUntil(lambda: not page.waiting, timeout=10_000)
             assert screen.page is Page.CONFIRM
-            assert page.refusal.text() == "Just taken: someone else booked this time a moment ago."
+            assert page.refusal.text() == "Just taken: someone else booked this slot a moment ago."
             assert page.alternatives_title.isVisible() and page.alternative_buttons
             offered = [button.slot for button in page.alternative_buttons]  # type: ignore[attr-defined]
             assert slot not in offered and all(s.start >= slot.start for s in offered)
@@ -339,7 +339,7 @@ def test_two_terminals_booked_the_same_time_offline_one_conflict_moved_on_the_de
             screen.lookup_page.field.setText(code)
             screen.lookup_page.submit()
             assert screen.lookup_page.step is Step.SHOWN
-            assert screen.lookup_page.status.text() == "Status: Needs a new time"
+            assert screen.lookup_page.status.text() == "Status: Needs a new slot"
             assert screen.lookup_page.news.text().startswith(
                 "This kiosk was offline when you booked."
             )

@@ -251,7 +251,7 @@ def test_a_longer_visit_is_checked_again(
     assert slot.start.hour == 10 and confirm.minutes == 15
     qtbot.mouseClick(confirm.length_buttons[60], Qt.MouseButton.LeftButton)
     assert confirm.refusal.isVisible()
-    assert confirm.refusal.text() == "Just taken: someone else booked this time a moment ago."
+    assert confirm.refusal.text() == "Just taken: someone else booked this slot a moment ago."
     assert not confirm.confirm_button.isEnabled()
     assert confirm.when.text().endswith("11:00\u202fAM")
     qtbot.mouseClick(confirm.length_buttons[30], Qt.MouseButton.LeftButton)
@@ -322,7 +322,7 @@ def test_a_time_taken_meanwhile_offers_the_next_free_times(
 
     assert racing.competed, "the other terminal booked in between"
     assert screen.page is Page.CONFIRM
-    assert confirm.refusal.text() == "Just taken: someone else booked this time a moment ago."
+    assert confirm.refusal.text() == "Just taken: someone else booked this slot a moment ago."
     assert confirm.alternatives_title.isVisible()
     assert confirm.alternative_buttons
     assert not confirm.confirm_button.isEnabled()
@@ -342,8 +342,8 @@ def test_a_time_taken_meanwhile_offers_the_next_free_times(
 @pytest.mark.parametrize(
     ("device_id", "change", "message"),
     [
-        ("tablet-1", "10:01", "This time has already passed."),
-        ("vr-1", "09:45", "This time is too soon. Please book at least 30 minutes ahead."),
+        ("tablet-1", "10:01", "This slot has already passed."),
+        ("vr-1", "09:45", "This slot starts too soon. Please book at least 30 minutes ahead."),
         ("tablet-1", "wipe", "This device is being made ready for the next visitor."),
     ],
     ids=["in-past", "too-soon", "needs-wiping"],

@@ -99,7 +99,7 @@ def test_home_is_read_in_reading_order(
     assert texts == [
         "What would you like to do?",
         "Learn something. Short lessons at your own pace",
-        "Try a device. Book a time to try a tablet, a VR headset and more",
+        "Try a device. Book a slot to try a tablet, a VR headset and more",
         "I have a code",
         "Continue a course, or see or cancel your booking.",
     ]

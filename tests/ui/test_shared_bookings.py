@@ -199,7 +199,7 @@ def test_without_an_answer_from_the_hub_the_booking_is_provisional_and_says_so(
     assert done.title.text() == "Booked provisionally"
     assert done.pending.isVisible()
     assert done.pending.text().startswith(PROVISIONAL_START)
-    assert "our staff will offer you another time" in done.pending.text()
+    assert "our staff will offer you another slot" in done.pending.text()
     assert done.pending.text().endswith("Check with your code at this kiosk, or ask at the desk.")
     assert done.code_label.text() == booking.printed_code
     slip = done.slip()
@@ -277,11 +277,11 @@ def test_my_booking_says_what_became_of_a_booking(qtbot: QtBot, site: Site) -> N
     lookup = screen.lookup_page
 
     look_up(screen, lost)
-    assert lookup.status.text() == "Status: Needs a new time"
+    assert lookup.status.text() == "Status: Needs a new slot"
     assert lookup.news.isVisible()
     assert lookup.news.text() == (
-        "This kiosk was offline when you booked. Meanwhile the time was given to another "
-        "booking. Our staff will offer you another time. Please ask at the desk."
+        "This kiosk was offline when you booked. Meanwhile the slot was given to another "
+        "booking. Our staff will offer you another slot. Please ask at the desk."
     )
     assert not lookup.cancel_button.isVisible()  # staff sort it out at the desk
 
@@ -325,12 +325,12 @@ def test_conflicts_are_listed_with_free_times_and_move_in_one_tap(qtbot: QtBot, 
     window.set_language("en")
     home = window.screen_widget(Screen.STAFF_HOME)
     assert home.conflicts.isVisible()  # type: ignore[attr-defined]
-    assert home.conflicts.text().startswith("! 2 bookings need a new time")  # type: ignore[attr-defined]
+    assert home.conflicts.text().startswith("! 2 bookings need a new slot")  # type: ignore[attr-defined]
 
     screen = open_desk(site)
     bar = screen.conflict_bar
     assert bar.isVisible()
-    assert bar.label.text().startswith("! 2 conflicts: bookings need a new time")
+    assert bar.label.text().startswith("! 2 conflicts: bookings need a new slot")
     assert bar.height() >= 48
     tap(qtbot, bar)
     assert screen.panel == "conflicts"
@@ -359,7 +359,7 @@ def test_conflicts_are_listed_with_free_times_and_move_in_one_tap(qtbot: QtBot, 
     assert panel.message.property("tone") == "ok"
     assert f"The code \u2066{lost.printed_code}\u2069 stays the same." in panel.message.text()
     assert set(panel.cards) == {tomorrow.id}
-    assert bar.label.text().startswith("! 1 conflict: a booking needs a new time")
+    assert bar.label.text().startswith("! 1 conflict: a booking needs a new slot")
 
     # The other one cannot be moved anywhere it fits, say: staff cancel it, after a yes.
     other = panel.cards[tomorrow.id]
@@ -383,7 +383,7 @@ def test_a_conflict_on_the_timeline_opens_with_its_free_times(qtbot: QtBot, site
     screen.select_booking(lost.id)
     panel = screen.booking_panel
     assert panel.status.text() == "Conflict"
-    assert panel.note.text().startswith("The hub gave this time to another booking.")
+    assert panel.note.text().startswith("The hub gave this slot to another booking.")
     assert not panel.check_in.isVisible()
     assert panel.new_time.isVisible() and panel.new_time.buttons
     assert panel.cancelling.cancel.isVisible()
@@ -411,8 +411,8 @@ def test_check_in_of_provisional_and_conflict_bookings(qtbot: QtBot, site: Site)
     assert screen.bar.feedback.property("tone") == "ok"
     screen.check_in_code(lost.printed_code)
     assert screen.bar.feedback.property("tone") == "error"
-    assert "The hub gave this time to another booking" in screen.bar.feedback.text()
-    assert "Give it a new time first." in screen.bar.feedback.text()
+    assert "The hub gave this slot to another booking" in screen.bar.feedback.text()
+    assert "Give it a new slot first." in screen.bar.feedback.text()
 
 
 def test_a_walk_in_while_the_hub_cannot_be_asked_is_provisional(qtbot: QtBot, site: Site) -> None:
@@ -527,7 +527,7 @@ def test_every_status_has_words_and_a_look(qapp: object) -> None:
     english = Translator(resources.TRANSLATIONS, LANGUAGE_CODES, "en")
     assert staff_texts.booking_status_text(english, BookingStatus.PROVISIONAL) == "Provisional"
     assert staff_texts.booking_status_text(english, BookingStatus.CONFLICT) == "Conflict"
-    assert visitor_texts.status_text(english, BookingStatus.CONFLICT) == "Needs a new time"
+    assert visitor_texts.status_text(english, BookingStatus.CONFLICT) == "Needs a new slot"
     assert set(BOOKING_LOOKS) == set(BookingStatus)
     # Provisional and conflict differ from confirmed by more than colour.
     confirmed = BOOKING_LOOKS[BookingStatus.CONFIRMED]

@@ -254,7 +254,7 @@ def test_the_visitor_s_lookup_says_the_device_is_out_of_order(qtbot: QtBot, desk
     assert lookup.step is Step.SHOWN
     assert lookup.news.isVisible()
     assert lookup.news.text() == (
-        "This device is out of order at the moment. Please come to the desk, or book another time."
+        "This device is out of order at the moment. Please come to the desk, or book another slot."
     )
     desk.service.set_device_status("tablet-1", DeviceStatus.AVAILABLE)
     lookup.look_up(anna.printed_code)

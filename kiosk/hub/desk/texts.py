@@ -74,7 +74,7 @@ _PROBLEMS = {
     BookingProblem.NEEDS_WIPING: N_(
         "The last visitor's data is still on the device. Wipe it and mark it wiped first."
     ),
-    BookingProblem.IN_PAST: N_("This time has passed."),
+    BookingProblem.IN_PAST: N_("This slot has passed."),
     BookingProblem.CLOSED: N_("The site is closed on this day."),
     BookingProblem.OUTSIDE_HOURS: N_("This is outside the opening hours."),
     BookingProblem.BLACKOUT: N_("The device is blocked at this time."),
@@ -114,7 +114,7 @@ for _key, _text in (
     ("check_in_no_show", N_("This booking was released: the visitor did not come in time.")),
     (
         "check_in_conflict",
-        N_("This booking is in conflict with another one. Move it to a free time first."),
+        N_("This booking is in conflict with another one. Move it to a free slot first."),
     ),
     (
         "check_in_not_now",
@@ -122,11 +122,11 @@ for _key, _text in (
     ),
     ("check_in_unknown", N_("This booking does not exist (any more) at this site.")),
     ("check_in_malformed", N_("This booking does not exist (any more) at this site.")),
-    ("unchanged", N_("Nothing was changed: the booking already has this time and device.")),
+    ("unchanged", N_("Nothing was changed: the booking already has this slot and device.")),
     (
         "not_restorable",
         N_(
-            "The no-show cannot be undone: the booking's time is over, or another booking "
+            "The no-show cannot be undone: the booking's slot is over, or another booking "
             "has the device now."
         ),
     ),

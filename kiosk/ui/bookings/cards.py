@@ -185,7 +185,7 @@ class DeviceCard(QFrame):
             button.set_texts(time, f"{time}, {name}")
         hidden = len(self._slots) - len(self.buttons)
         self.more.setText(
-            tr.ngettext("Show {n} more time", "Show {n} more times", hidden).format(
+            tr.ngettext("Show {n} more slot", "Show {n} more slots", hidden).format(
                 n=tr.number(hidden)
             )
         )

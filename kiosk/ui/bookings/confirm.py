@@ -422,7 +422,7 @@ class ConfirmPage(QWidget):
     def retranslate(self) -> None:
         _ = self._tr.gettext
         code = self._tr.current.code
-        self.title.setText(_("Book this time"))
+        self.title.setText(_("Book this slot"))
         service = self._bookings()
         if self.slot is not None and self.device is not None:
             self.device_name.setText(device_name(self.device, self._tr, self._fallbacks))
@@ -446,7 +446,7 @@ class ConfirmPage(QWidget):
         refusal = self._refusal_text()
         self.refusal.setText(refusal)
         self.refusal.setVisible(bool(refusal))
-        self.alternatives_title.setText(_("Next free times:"))
+        self.alternatives_title.setText(_("Next free slots:"))
         self.alternatives_title.setVisible(bool(self._alternatives))
         self._alternatives_box.setVisible(bool(self._alternatives))
         for button in self.alternative_buttons:
@@ -479,7 +479,7 @@ class ConfirmPage(QWidget):
         self.back.setEnabled(not waiting)
         back = _("Back")
         self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
-        self.back.setAccessibleName(_("Back to the free times"))
+        self.back.setAccessibleName(_("Back to the free slots"))
 
     def _alternative_texts(self, button: SlotButton) -> None:
         code = self._tr.current.code

@@ -186,7 +186,7 @@ class DeviceListPage(QWidget):
                 log.exception("free times could not be read")
                 self._free, self._days = {}, []
                 self._problem = self._tr.gettext(
-                    "The free times cannot be shown at the moment. Please ask our staff."
+                    "The free slots cannot be shown at the moment. Please ask our staff."
                 )
         self._rebuild()
 
@@ -296,7 +296,7 @@ class DeviceListPage(QWidget):
                 "This device can be booked up to {n} days ahead.",
                 device.advance_days,
             ).format(n=self._tr.number(device.advance_days))
-        return _("No free time left today.") if day == self._today else _("No free time.")
+        return _("No free slots left today.") if day == self._today else _("No free slots.")
 
     def _notice(self) -> str:
         _ = self._tr.gettext

@@ -351,7 +351,7 @@ class LookupPage(QWidget):
             parts.append(
                 _(
                     "This device is out of order at the moment. Please come to the desk, "
-                    "or book another time."
+                    "or book another slot."
                 )
             )
         return " ".join(parts)
@@ -399,7 +399,7 @@ class LookupPage(QWidget):
             self.news.hide()
         asking = self.step is Step.ASK
         self.question.setText(
-            _("Do you really want to cancel this booking? The time becomes free for others.")
+            _("Do you really want to cancel this booking? The slot becomes free for others.")
         )
         self.keep.setText(_("No, keep it"))
         self.yes_cancel.setText(_("Yes, cancel it"))
@@ -415,5 +415,5 @@ class LookupPage(QWidget):
         self.back.setText(f"{back_arrow(self.layoutDirection())}  {back}")
         to_list = self.step in (Step.ENTER, Step.CANCELLED)
         self.back.setAccessibleName(
-            _("Back to the free times") if to_list else _("Look up another code")
+            _("Back to the free slots") if to_list else _("Look up another code")
         )

@@ -44,7 +44,7 @@ _STATUS: dict[BookingStatus, str] = {
     BookingStatus.CANCELLED: N_("Cancelled"),
     BookingStatus.NO_SHOW: N_("Nobody came in time. The device was given to someone else."),
     BookingStatus.PROVISIONAL: N_("Booked, not yet confirmed"),
-    BookingStatus.CONFLICT: N_("Needs a new time"),
+    BookingStatus.CONFLICT: N_("Needs a new slot"),
 }
 
 _NAME: dict[NameProblem, str] = {
@@ -90,8 +90,8 @@ def conflict_text(gettext: Callable[[str], str]) -> str:
     return " ".join(
         (
             _("This kiosk was offline when you booked."),
-            _("Meanwhile the time was given to another booking."),
-            _("Our staff will offer you another time. Please ask at the desk."),
+            _("Meanwhile the slot was given to another booking."),
+            _("Our staff will offer you another slot. Please ask at the desk."),
         )
     )
 
@@ -111,11 +111,11 @@ def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy |
     """Why this time cannot be booked, in words a beginner understands."""
     _ = tr.gettext
     if problem in (BookingProblem.OVERLAP, BookingProblem.BUFFER):
-        return _("Just taken: someone else booked this time a moment ago.")
+        return _("Just taken: someone else booked this slot a moment ago.")
     if problem is BookingProblem.TOO_SOON and device is not None:
         return tr.ngettext(
-            "This time is too soon. Please book at least {n} minute ahead.",
-            "This time is too soon. Please book at least {n} minutes ahead.",
+            "This slot starts too soon. Please book at least {n} minute ahead.",
+            "This slot starts too soon. Please book at least {n} minutes ahead.",
             device.lead_minutes,
         ).format(n=tr.number(device.lead_minutes))
     if problem is BookingProblem.TOO_FAR and device is not None:
@@ -125,7 +125,7 @@ def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy |
             device.advance_days,
         ).format(n=tr.number(device.advance_days))
     texts = {
-        BookingProblem.IN_PAST: _("This time has already passed."),
+        BookingProblem.IN_PAST: _("This slot has already passed."),
         BookingProblem.DEVICE_UNAVAILABLE: _("Sorry, this device cannot be lent at the moment."),
         BookingProblem.NEEDS_WIPING: _(
             "This device is being made ready for the next visitor. You can book it for another day."
@@ -140,7 +140,7 @@ def problem_text(tr: Translator, problem: BookingProblem, device: DevicePolicy |
             "Bookings need the network at the moment. Please ask at the desk."
         ),
     }
-    return texts.get(problem, _("This time cannot be booked."))
+    return texts.get(problem, _("This slot cannot be booked."))
 
 
 def limit_text(

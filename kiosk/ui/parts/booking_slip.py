@@ -27,7 +27,7 @@ def provisional_text(gettext: Gettext, *, with_check: bool = True) -> str:
     sentences = [
         _("Your booking is provisional: this kiosk is offline right now."),
         _("It is confirmed as soon as the kiosk is back online."),
-        _("If someone else took this time meanwhile, our staff will offer you another time."),
+        _("If someone else took this slot meanwhile, our staff will offer you another slot."),
     ]
     if with_check:
         sentences.append(_("Check with your code at this kiosk, or ask at the desk."))

@@ -87,7 +87,7 @@ class HomeScreen(ScreenBase):
         self._title.setText(_("What would you like to do?"))
         self.learn.set_texts(_("Learn something"), _("Short lessons at your own pace"))
         self.try_device.set_texts(
-            _("Try a device"), _("Book a time to try a tablet, a VR headset and more")
+            _("Try a device"), _("Book a slot to try a tablet, a VR headset and more")
         )
         self.have_code.setText(_("I have a code"))
         self._code_hint.setText(_("Continue a course, or see or cancel your booking."))

@@ -190,7 +190,7 @@ class BookingPanel(DeskPanel):
         self.reprint.set_text(_("Print the slip again"))
         self.reprint.setAccessibleName(_("Print the booking slip with its code and QR code again"))
         self.change.set_text(_("Change"))
-        self.change.setAccessibleName(_("Change the time or the device"))
+        self.change.setAccessibleName(_("Change the slot or the device"))
         if self.booking is not None and self.booking.blocked:
             question = _("Remove this block? The time becomes free for bookings again.")
         elif self.booking is not None and self.booking.status is BookingStatus.CONFLICT:
@@ -263,13 +263,13 @@ class BookingPanel(DeskPanel):
                 (
                     _("Booked while the hub could not be reached."),
                     _("The hub confirms it at the next sync."),
-                    _("If the time was taken elsewhere, it becomes a conflict."),
+                    _("If the slot was taken elsewhere, it becomes a conflict."),
                 )
             ),
             BookingStatus.CONFLICT: " ".join(
                 (
-                    _("The hub gave this time to another booking."),
-                    _("Give it a new time below, or cancel it."),
+                    _("The hub gave this slot to another booking."),
+                    _("Give it a new slot below, or cancel it."),
                     _("The visitor keeps the code."),
                 )
             ),
@@ -322,7 +322,7 @@ class BookingPanel(DeskPanel):
         else:
             self.say(
                 "error",
-                _("Cannot check in after all: the slot is over or its time went to someone else."),
+                _("Cannot check in after all: the slot is over or went to someone else."),
             )
         self.changed.emit()
 

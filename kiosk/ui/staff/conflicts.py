@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 def conflicts_line(tr: Translator, count: int) -> str:
     """The desk's line above the day: how many bookings need a new time."""
     line = tr.ngettext(
-        "{n} conflict: a booking needs a new time",
-        "{n} conflicts: bookings need a new time",
+        "{n} conflict: a booking needs a new slot",
+        "{n} conflicts: bookings need a new slot",
         count,
     ).format(n=tr.number(count))
     return f"{CONFLICT_SIGN} {line}"
@@ -102,12 +102,12 @@ class MoveChoices(QWidget):
 
     def retranslate(self, tr: Translator, devices: Sequence[DevicePolicy]) -> None:
         _ = tr.gettext
-        self.title.setText(_("Next free times of this kind:"))
+        self.title.setText(_("Next free slots of this kind:"))
         self.title.setVisible(bool(self.slots))
         self.none.setText(
             " ".join(
                 (
-                    _("No free time of this kind in the coming days."),
+                    _("No free slots of this kind in the coming days."),
                     _("Cancel the booking and help the visitor at the desk."),
                 )
             )
@@ -280,12 +280,12 @@ class ConflictPanel(DeskPanel):
             " ".join(
                 (
                     _("Booked while a terminal was offline."),
-                    _("Meanwhile the hub gave the time to another booking."),
-                    _("The visitor keeps the code and sees the new time under “My booking”."),
+                    _("Meanwhile the hub gave the slot to another booking."),
+                    _("The visitor keeps the code and sees the new slot under “My booking”."),
                 )
             )
         )
-        self.empty.setText(_("No conflicts. Every booking has its time."))
+        self.empty.setText(_("No conflicts. Every booking has its slot."))
         self.empty.setVisible(not self.cards)
         for card in self.cards.values():
             card.retranslate(self._tr, self._devices)

@@ -131,7 +131,7 @@ def week_sheet(
         ),
         lines=(
             site,
-            _("Times when the devices are booked. Ask at the desk for a free time."),
+            _("Times when the devices are booked. Ask at the desk for a free slot."),
             _printed_at(tr, now),
         ),
         columns=(_("Device"), *(day_title(day, code) for day in days)),

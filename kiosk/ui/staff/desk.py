@@ -433,7 +433,7 @@ class StaffBookingsScreen(ScreenBase):
         conflicts = reading.conflicts if reading is not None else ()
         ahead = "←" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "→"
         self.conflict_bar.set_text(f"{conflicts_line(self._tr, len(conflicts))}  {ahead}")
-        self.conflict_bar.setAccessibleName(_("Show the bookings that need a new time"))
+        self.conflict_bar.setAccessibleName(_("Show the bookings that need a new slot"))
         self.conflict_bar.setVisible(bool(conflicts))
         self.bar.name_arrows(self._tr, week=self._week)
         if reading is None:

@@ -102,7 +102,7 @@ class AffectedBooking(QWidget):
             self.move_buttons.append(button)
         if not self.moves:
             none = label(self, "muted")
-            none.setText(_("No free time of this kind to move it to."))
+            none.setText(_("No free slots of this kind to move it to."))
             layout.addWidget(none)
         self.cancel = CancelWithQuestion(self)
         self.cancel.retranslate(tr, _("Cancel this booking? Please tell the visitor."))

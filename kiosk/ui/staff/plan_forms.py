@@ -366,7 +366,7 @@ class VisitForm(PlanForm):
         self.day_label.setText(_("Day"))
         self.length_label.setText(_("How long?"))
         self.start_label.setText(_("Start time"))
-        self.no_start.setText(_("No free time on this day for this device."))
+        self.no_start.setText(_("No free slots on this day for this device."))
         self.book.set_text(_("Book for the visitor"))
         self.day.set_language(code)
         service = self._bookings()

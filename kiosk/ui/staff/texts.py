@@ -91,7 +91,7 @@ def problem_text(tr: Translator, problem: BookingProblem) -> str:
         BookingProblem.NEEDS_WIPING: _(
             "The last visitor's data is still on the device. Wipe it and mark it wiped first."
         ),
-        BookingProblem.IN_PAST: _("This time has passed."),
+        BookingProblem.IN_PAST: _("This slot has passed."),
         BookingProblem.CLOSED: _("The site is closed on this day."),
         BookingProblem.OUTSIDE_HOURS: _("This is outside the opening hours."),
         BookingProblem.BLACKOUT: _("The device is blocked at this time."),

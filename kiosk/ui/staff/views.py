@@ -343,7 +343,7 @@ def check_in_message(
         return "error", _("Too late, released as a no-show: {details}").format(details=details)
     if status is CheckInStatus.CONFLICT:
         return "error", _(
-            "The hub gave this time to another booking: {details}. Give it a new time first."
+            "The hub gave this slot to another booking: {details}. Give it a new slot first."
         ).format(details=details)
     if status is CheckInStatus.NOT_NOW and booking is not None:
         if booking.end <= reading.now:

@@ -318,7 +318,7 @@ class WalkInPanel(DeskPanel):
                 )
             )
         else:
-            self.no_start.setText(_("No free time left today on this device."))
+            self.no_start.setText(_("No free slots left today on this device."))
         self.start_title.setVisible(bool(self._starts))
         self.starts.setVisible(bool(self._starts))
         self.no_start.setVisible(not self._starts and not needs_wiping)

@@ -230,7 +230,7 @@ def test_check_in_move_and_cancel_from_the_day_page(desk_hub: DeskHub) -> None:
         )
 
         move_page = client.get(f"/desk/sites/{SITE_A}/bookings/{row.uid}/move")
-        assert move_page.status_code == 200 and "Next free times" in move_page.text
+        assert move_page.status_code == 200 and "Next free slots" in move_page.text
         slot = re.search(r'name="slot" value="([^"]+)"', move_page.text)
         assert slot is not None
         moved = client.post(

@@ -15,18 +15,24 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import resources
 from kiosk.app import KioskApp, build_app
-from kiosk.config import SiteConfig, load_config
+from kiosk.config import load_config
 from kiosk.core.session import EndReason
 from kiosk.speech.engine import DEFAULT_VOLUME_INDEX, VOLUME_LEVELS
 from kiosk.ui.shell.attract import SPEECH_HOLD_MS
 from kiosk.ui.shell.screens import Screen, Timing
-from kiosk.ui.shell.speech.explore import BANNER, ENDED, HINT, STARTED, SpeechMode
+from kiosk.ui.shell.speech.explore import BANNER, ENDED, HINT, STARTED
 from kiosk.ui.shell.speech.touch import DOUBLE_TAP_MS
 from tests.ui.running_app import SLOW
 from tests.ui.speech_fake import RecordingBackend
-
-LEFT = Qt.MouseButton.LeftButton
-HINT_MS = 300
+from tests.ui.speech_mode_kiosk import (
+    HINT_MS,
+    LEFT,
+    centre_of,
+    mode_of,
+    said_last,
+    speech_kiosk,
+    start_by_hold,
+)
 
 
 @pytest.fixture
@@ -37,42 +43,8 @@ def fake() -> RecordingBackend:
 @pytest.fixture
 def kiosk(qtbot: QtBot, data_dir: Path, fake: RecordingBackend) -> Iterator[KioskApp]:
     """The real kiosk, its voice the recording fake, the attract hint due every 300 ms."""
-    config: SiteConfig = load_config(resources.DEMO_CONFIG)
-    timing = dataclasses.replace(SLOW, speech_hint_ms=HINT_MS, long_press_ms=300)
-    app = build_app(
-        config, data_dir, timing=timing, open_storage_now=True, speech_backend=lambda: fake
-    )
-    app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    app.window.activateWindow()
-    try:
+    with speech_kiosk(qtbot, data_dir, fake) as app:
         yield app
-    finally:
-        app.window.idle.disarm()
-        app.window.close()
-        app.window.deleteLater()
-        if app.desk.storage is not None:
-            app.desk.storage.close()
-
-
-def mode_of(kiosk: KioskApp) -> SpeechMode:
-    return kiosk.window.access.speech_mode
-
-
-def centre_of(widget: QWidget) -> QPoint:
-    return widget.rect().center()
-
-
-def start_by_hold(qtbot: QtBot, kiosk: KioskApp) -> None:
-    attract = kiosk.window.attract
-    qtbot.mousePress(attract, LEFT, pos=QPoint(attract.width() // 2, 20))
-    qtbot.waitUntil(lambda: mode_of(kiosk).active, timeout=SPEECH_HOLD_MS + 1000)
-    qtbot.mouseRelease(attract, LEFT, pos=QPoint(attract.width() // 2, 20))
-
-
-def said_last(fake: RecordingBackend) -> str:
-    return fake.calls[-1][0] if fake.calls else ""
 
 
 # -- the way in ------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ class SpeechMode(QObject):
             warning=lambda: window.idle.warning,
             parent=self,
         )
+        window.idle.warning_cancelled.connect(self._explorer.visit_kept)
         self._idle_voice = IdleVoice(window, reader, translator, lambda: self._active, self)
         self._clock = QElapsedTimer()
         self._clock.start()

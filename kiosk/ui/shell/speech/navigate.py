@@ -41,18 +41,21 @@ def elements(central: QWidget, gettext: Gettext) -> list[Utterance]:
     return [said for said in screen_utterances(root, gettext) if said.widget is not None]
 
 
-def index_of(items: Sequence[Utterance], widget: QWidget | None) -> int | None:
-    """Where `widget` (or the element holding it, or the first element inside it) stands."""
-    if widget is None:
-        return None
-    for index, said in enumerate(items):
-        if said.widget is widget:
-            return index
-    for index, said in enumerate(items):
-        element = said.widget
-        if element is not None and (element.isAncestorOf(widget) or widget.isAncestorOf(element)):
-            return index
-    return None
+def target_of(items: Sequence[Utterance], current: QWidget | None, step: int) -> int:
+    """The index a move by `step` (1 next, -1 previous) from `current` reaches; outside the
+    list at either end. From an element (or a part of one) its neighbour; from a container that
+    holds elements (a new screen has the focus) its first element, or the one before it; from
+    nothing the first, or the last."""
+    if current is not None:
+        for index, said in enumerate(items):
+            element = said.widget
+            if element is current or (element is not None and element.isAncestorOf(current)):
+                return index + step
+        for index, said in enumerate(items):
+            element = said.widget
+            if element is not None and current.isAncestorOf(element):
+                return index if step > 0 else index - 1
+    return 0 if step > 0 else len(items) - 1
 
 
 def scroll_area_of(widget: QWidget) -> QScrollArea | None:

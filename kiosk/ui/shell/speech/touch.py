@@ -105,6 +105,7 @@ class TouchExplorer(QObject):
         self._sending = False  # a synthesized click on its way: let it through
         self._focusing = False  # the focus moved here: said already
         self._keyed = False  # a key is being handled: a focus it moves is said
+        self._kept = False  # the idle warning was just ended by the event being delivered
         self._since_lift = QElapsedTimer()
         self._down = False  # a press was taken here: its release ends a tap
         self._pressed_at = QPointF()  # where the finger went down (global)
@@ -163,7 +164,8 @@ class TouchExplorer(QObject):
         if kind == QEvent.Type.MouseButtonDblClick:
             return True  # Qt's echo of a second press, which was handled as a press already
         if kind == QEvent.Type.MouseButtonPress:
-            warned = self._warning()
+            # The idle timer's own filter may have seen this press first and ended the warning.
+            warned = self._warning() or self._kept
             self._activity()
             self._down, self._swiping = True, False
             self._pressed_at = event.globalPosition()
@@ -230,10 +232,7 @@ class TouchExplorer(QObject):
         items = navigate.elements(central, self._tr.gettext)
         if not items:
             return
-        index = navigate.index_of(items, self._chosen or QApplication.focusWidget())
-        if index is None:  # nothing said yet: a swipe right begins at the top, left at the end
-            index = -1 if step > 0 else len(items)
-        target = index + step
+        target = navigate.target_of(items, self._chosen or QApplication.focusWidget(), step)
         if not 0 <= target < len(items):
             self._say([Utterance(self._tr.gettext(LAST if step > 0 else FIRST))])
             return
@@ -278,6 +277,16 @@ class TouchExplorer(QObject):
             finally:
                 self._focusing = False
 
+    def visit_kept(self) -> None:
+        """The idle warning ended (the window's idle timer says so): the touch that ended it, if
+        one did, keeps the visit and nothing more."""
+        if not self._kept:
+            self._kept = True
+            QTimer.singleShot(0, self._kept_handled)
+
+    def _kept_handled(self) -> None:
+        self._kept = False
+
     def _key_pressed(self) -> None:
         # Focus moves while the key is handled; the mark goes with the next turn of the loop.
         if not self._keyed:
@@ -299,6 +308,9 @@ class TouchExplorer(QObject):
         element = self._chosen
         if element is None or not element.isVisible() or not element.isEnabled():
             return
+        # What was said of it is done with; and "Read aloud", chosen while its own name is still
+        # being said, reads the screen rather than stopping.
+        self._say([])
         if isinstance(element, QAbstractButton):
             element.click()  # check boxes and radio buttons toggle too
         elif isinstance(element, _TEXT_FIELDS):

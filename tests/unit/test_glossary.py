@@ -4,7 +4,8 @@ translations/glossary.toml names, per concept and language, the term to use and 
 must not stand for it, how Leichte Sprache splits long words with the Mediopunkt, and the messages
 in which an avoided word means something else. The catalogues checked are translations/ or, for a
 trial run on a copy, the folder named by KIOSK_GLOSSARY_CATALOGUES (same layout:
-<code>/LC_MESSAGES/messages.po).
+<code>/LC_MESSAGES/messages.po). English "time" for a booking slot is found by its
+context instead (see TIME_NOT_A_SLOT).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kiosk import resources
 from kiosk.core.courses import find_packages
 from kiosk.core.courses.loader import load_package
 from kiosk.core.courses.model import Course, Paragraph
+from kiosk.tools.catalogues import extract
 from tests.unit.courses.builders import edit, write_package
 
 LANGUAGES = ("de", "de-x-ls", "en", "uk", "ar", "ru", "tr", "fa")
@@ -458,3 +460,86 @@ def test_the_courses_write_each_long_word_of_leichte_sprache_one_way() -> None:
     texts = course_texts("de-x-ls")
     problems = mixed_spellings(texts) + split_verbs(texts)
     assert not problems, "\n".join(problems)
+
+
+# --- English: "slot", not "time", for a booking slot ---------------------------------------------
+
+# The glossary's English term for a booking slot is "slot", but "time" cannot be an avoided word:
+# it also means a clock time ("Start time"), a moment ("at this time") or a length ("a shorter
+# time"), and whole-word matching cannot tell these apart. "time" beside a booking word usually
+# is a slot, so such messages are listed, and the few where it is not are named here with why.
+TIME = re.compile(r"\btimes?\b", re.IGNORECASE)
+BOOKING_CONTEXT = re.compile(r"\b(?:book\w*|free|(?:another|new|more)\s+times?)\b", re.IGNORECASE)
+TIME_NOT_A_SLOT = {
+    "The block {code} is removed. The device is free at that time.": "the moment of the block",
+    "The device is already booked at this time.": "a moment: the time asked for",
+    "Too close to another booking of the device: it needs time in between.": "a pause (length)",
+    "This booking was released: the visitor did not come in time.": "“in time”: punctually",
+    "Extend, shorten or move it in time, or give it another device of the same kind. The code "
+    "stays the same; every booking rule applies.": "“move in time”: to other hours",
+    "For a workshop or a repair: visitors cannot book the device at this time. Bookings that "
+    "are there already stay; the block is then refused for that day.": "the blocked period",
+    "Remove this block? The time becomes free for bookings again.": "the blocked period",
+    "Times when the devices are booked. Ask at the desk for a free slot.": "the chart's hours",
+}
+
+
+def slot_times(texts: list[Text]) -> list[str]:
+    """The msgids of English texts that say "time" beside a booking word ({time} and other
+    placeholders are filled in by the program: no words of the text)."""
+    found: list[str] = []
+    for text in texts:
+        words = PLACEHOLDER.sub(" ", text.text)
+        if text.msgid and TIME.search(words) and BOOKING_CONTEXT.search(words):
+            found.append(text.msgid)
+    return list(dict.fromkeys(found))
+
+
+@cache
+def english_texts() -> list[Text]:
+    """Every English text: the program's source (each plural form, straight from the code, so a
+    message not yet in the catalogues counts too) and the English catalogue."""
+    texts: list[Text] = []
+    for message in extract():
+        if message.id:
+            forms = message.id if isinstance(message.id, tuple) else (message.id,)
+            texts.extend(Text(repr(forms[0]), str(forms[0]), str(form)) for form in forms)
+    return texts + catalogue_texts("en")
+
+
+def test_slot_times_finds_time_beside_a_booking_word_but_not_a_clock_time() -> None:
+    texts = [
+        Text("", msgid, msgid)
+        for msgid in (
+            "Book this time",
+            "Free times on {day}",
+            "Needs a new time",
+            "Show {n} more times",
+            "Start: {time}",
+            "Booked: {time} on {device}.",
+            "Start time",
+            "Book this slot",
+            "The device is blocked at this time.",
+        )
+    ]
+    assert slot_times(texts) == [
+        "Book this time",
+        "Free times on {day}",
+        "Needs a new time",
+        "Show {n} more times",
+    ]
+
+
+def test_english_says_slot_for_a_booking_slot() -> None:
+    """The review's finding: English wrote "Book this time", "Free times on {day}", "Needs a new
+    time" for what the glossary calls a slot."""
+    found = [msgid for msgid in slot_times(english_texts()) if msgid not in TIME_NOT_A_SLOT]
+    assert not found, "\n".join(found)
+
+
+def test_every_time_that_is_no_slot_is_still_used_and_says_why() -> None:
+    """The list stays short: a message no longer saying "time" beside a booking word leaves it."""
+    used = set(slot_times(english_texts()))
+    for msgid, why in TIME_NOT_A_SLOT.items():
+        assert why, msgid
+        assert msgid in used, f"no longer needed in TIME_NOT_A_SLOT: {msgid!r}"

@@ -18,6 +18,7 @@ from kiosk import resources
 from kiosk.cli import main
 from kiosk.config import load_config
 from kiosk.core.courses import step_text
+from kiosk.core.i18n import LANGUAGE_CODES, Translator
 from kiosk.ui.authoring.launch import build_preview
 from kiosk.ui.authoring.preview import CoursePreview
 from kiosk.ui.learning.lesson import LessonScreen
@@ -26,6 +27,13 @@ from tests.ui.looks import keep_look
 COURSE = "video-calls"  # written in all eight languages, with pictures and quizzes
 STEP = "wifi-or-data"  # the second step
 TITLE_EN = "## explain wifi-or-data: Wi-Fi or mobile data?"
+
+
+def author_words() -> Translator:
+    """The preview's own words as it says them: in the site's default language (whichever that
+    is and however far its catalogue is translated), so the tests compare message ids through it."""
+    default = load_config(resources.DEMO_CONFIG).languages.default
+    return Translator(resources.TRANSLATIONS, LANGUAGE_CODES, default)
 
 
 @pytest.fixture
@@ -136,8 +144,9 @@ def test_a_broken_save_lists_the_problem_at_its_line_and_keeps_the_last_good_ver
     new: str,
     place: str,
 ) -> None:
+    _ = author_words()
     preview.jump(1)
-    assert preview.problems.heading.text() == "No problems found."
+    assert preview.problems.heading.text() == _.gettext("No problems found.")
     shown = lesson_of(preview)
     path = package / broken_file
     good = path.read_bytes()
@@ -149,7 +158,12 @@ def test_a_broken_save_lists_the_problem_at_its_line_and_keeps_the_last_good_ver
     lines = [preview.problems.list.item(i).text() for i in range(preview.problems.list.count())]
     wanted = f"{package / place.split(':')[0]}:{place.split(':', 1)[1]}"
     assert any(line.startswith(wanted) for line in lines), lines
-    assert "The preview shows the last version without problems." in preview.problems.heading.text()
+    count = len(preview.problems.problems)
+    assert preview.problems.heading.text() == _.ngettext(
+        "{n} problem. The preview shows the last version without problems.",
+        "{n} problems. The preview shows the last version without problems.",
+        count,
+    ).format(n=_.number(count))
     # The last good version stays, on the same step.
     assert preview.lesson is shown and preview.player.currentWidget() is shown
     assert shown.current_step_id() == STEP
@@ -168,24 +182,32 @@ def test_a_broken_save_lists_the_problem_at_its_line_and_keeps_the_last_good_ver
     file, line = place.split(":")[:2]
     detail = preview.problems.detail
     assert detail.isVisible()
-    assert detail.text().startswith(f"{package / file}, line {line}")
+    assert detail.text().startswith(
+        _.gettext("{file}, line {line}").format(file=package / file, line=line)
+    )
     keep_look(preview, f"course-preview-broken-{broken_file.replace('/', '-')}")
     # Fixed: the problems go, the player shows the package again.
     path.write_bytes(good)
     qtbot.waitUntil(lambda: not preview.problems.problems, timeout=1000)
-    assert preview.problems.heading.text() == "No problems found."
+    assert preview.problems.heading.text() == _.gettext("No problems found.")
     assert lesson_of(preview).current_step_id() == STEP
 
 
 def test_a_package_broken_from_the_start_says_so_in_the_player(qtbot: QtBot, package: Path) -> None:
     edit(package / "course.toml", 'level = "beginner"', 'level = "beginner')
     window = open_preview(qtbot, package)
+    _ = author_words()
     assert window.lesson is None and window.course is None
     assert window.player.currentWidget() is window.not_shown
-    assert window.not_shown.text().startswith("This course cannot be shown yet.")
-    assert window.problems.heading.text() == (
-        "1 problem. The course can be shown once it is fixed."
+    assert window.not_shown.text() == _.gettext(
+        "This course cannot be shown yet. Fix the problems listed beside it: "
+        "the preview reloads when you save a file."
     )
+    assert window.problems.heading.text() == _.ngettext(
+        "{n} problem. The course can be shown once it is fixed.",
+        "{n} problems. The course can be shown once they are fixed.",
+        1,
+    ).format(n=_.number(1))
     assert not window.next.isEnabled() and not window.previous.isEnabled()
     keep_look(window, "course-preview-never-good")
     edit(package / "course.toml", 'level = "beginner', 'level = "beginner"')
@@ -212,6 +234,7 @@ def test_one_tap_switches_the_language_on_the_same_step(
     assert lesson.layoutDirection() == rtl
     # The preview's own words stay in the author's language and direction.
     assert preview.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert preview.problems.heading.text() == author_words().gettext("No problems found.")
     assert preview.languages.buttons()[language].isChecked()
     keep_look(preview, f"course-preview-{language}")
 
@@ -257,7 +280,8 @@ def test_the_preview_is_an_ordinary_window(preview: CoursePreview, package: Path
     flags = preview.windowFlags()
     assert not flags & Qt.WindowType.FramelessWindowHint
     assert not flags & Qt.WindowType.WindowStaysOnTopHint
-    assert preview.windowTitle() == f"Course preview: {package}"
+    title = author_words().gettext("Course preview: {folder}")
+    assert preview.windowTitle() == title.format(folder=package)
 
 
 @pytest.mark.parametrize(

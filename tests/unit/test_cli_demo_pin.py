@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from kiosk.cli import EXIT_OK, EXIT_USAGE, main
 from kiosk.config import load_config
 from kiosk.config.demo_pin import DEMO_PIN_HASH, is_demo_pin_hash
 from kiosk.core.staff_auth import DEMO_PIN, hash_pin, verify_pin
+from kiosk.speech import languages_with_voice_here
 
 
 def line_of(path: Path, start: str) -> int:
@@ -29,6 +31,30 @@ def copied(tmp_path: Path) -> Path:
     text = resources.DEMO_CONFIG.read_text(encoding="utf-8")
     path.write_text(text.replace("Probierladen Jena", "Stadtbibliothek"), encoding="utf-8")
     return path
+
+
+NO_ENGINE = "Speech: no speech engine on this terminal (install espeak-ng); nothing is read aloud"
+VOICES = re.compile(r"Speech: voices for (?P<have>.+?)(?:; none for (?P<missing>.+))?")
+
+
+def assert_checked_ok(out: str, path: Path) -> None:
+    """`kiosk check` said `PATH: ok` after its speech line: each language the site enables, in
+    the config's order, is named once, as having a voice here or not, as this machine's speech
+    engine says (or the line says there is no engine at all)."""
+    speech, ok = out.splitlines()
+    assert out.endswith("\n")
+    assert ok == f"{path}: ok"
+    enabled = load_config(path).languages.enabled
+    here = languages_with_voice_here()
+    if here is None:
+        assert speech == NO_ENGINE
+        return
+    said = VOICES.fullmatch(speech)
+    assert said is not None, speech
+    have = [] if said["have"] == "no language" else said["have"].split(", ")
+    missing = said["missing"].split(", ") if said["missing"] else []
+    assert have == [code for code in enabled if code in here], speech
+    assert missing == [code for code in enabled if code not in here], speech
 
 
 def refusal(path: Path) -> str:
@@ -63,7 +89,7 @@ def test_with_demo_the_copied_config_checks_ok(
 ) -> None:
     argv = ["check", "--demo", "--config", str(copied), "--data-dir", str(tmp_path / "data")]
     assert main(argv) == EXIT_OK
-    assert capsys.readouterr().out == f"{copied}: ok\n"
+    assert_checked_ok(capsys.readouterr().out, copied)
 
 
 def test_demo_and_kiosk_together_are_refused(
@@ -87,7 +113,7 @@ def test_a_sites_own_pin_and_an_empty_one_pass(
         edited = [pin_line if line.startswith("pin_hash") else line for line in lines]
         copied.write_text("\n".join(edited), encoding="utf-8")
         assert main(["check", "--config", str(copied), "--data-dir", str(tmp_path)]) == EXIT_OK
-        assert capsys.readouterr().out == f"{copied}: ok\n"
+        assert_checked_ok(capsys.readouterr().out, copied)
 
 
 def test_the_embedded_demo_keeps_working(
@@ -95,7 +121,19 @@ def test_the_embedded_demo_keeps_working(
 ) -> None:
     for argv in (["check"], ["check", "--config", str(resources.DEMO_CONFIG)]):
         assert main([*argv, "--data-dir", str(tmp_path)]) == EXIT_OK
-        assert capsys.readouterr().out == f"{resources.DEMO_CONFIG}: ok\n"
+        assert_checked_ok(capsys.readouterr().out, resources.DEMO_CONFIG)
+
+
+def test_check_names_only_the_languages_the_site_enables(
+    copied: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = copied.read_text(encoding="utf-8")
+    enabled = 'enabled = ["de", "de-x-ls", "en", "uk", "ar", "ru", "tr", "fa"]'
+    assert enabled in text
+    copied.write_text(text.replace(enabled, 'enabled = ["fa", "de"]'), encoding="utf-8")
+    argv = ["check", "--demo", "--config", str(copied), "--data-dir", str(tmp_path / "data")]
+    assert main(argv) == EXIT_OK
+    assert_checked_ok(capsys.readouterr().out, copied)  # fa and de named, in that order, no other
 
 
 @pytest.mark.slow

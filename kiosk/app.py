@@ -196,6 +196,7 @@ def build_app(
     no_show_timer.setInterval(NO_SHOW_CHECK_MS)
     no_show_timer.timeout.connect(desk.release_no_shows)
     after_first_frame(window, window.watch_input)
+    after_first_frame(window, window.access.build_speech)
     if config.power.night != "off":
         after_first_frame(window, lambda: _watch_nights(window, sessions, config))
     if open_storage_now:

@@ -66,8 +66,21 @@ class KeyboardAccess(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.setObjectName("keyboardAccess")
+        self._watching = False
+
+    @property
+    def watching(self) -> bool:
+        """True once the key presses are watched."""
+        return self._watching
+
+    def watch(self) -> None:
+        """Start watching the key presses (once). Called after the first frame, with the other
+        input watchers (MainWindow.watch_input): an application-wide Python event filter makes
+        Qt wrap every object and event type it delivers, some 20 ms and 3 MiB before the first
+        frame, and no key is pressed before the kiosk is shown."""
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self._watching:
+            self._watching = True
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
             return
         self._watching_input = True
         _qt_app().installEventFilter(self.idle)
+        self._screens.keys.watch()
         if self._kiosk_mode:
             _qt_app().installEventFilter(self)
 

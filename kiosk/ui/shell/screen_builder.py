@@ -58,7 +58,7 @@ class ScreenBuilder:
         self._timing = timing
         self._logo = logo
         self._recorder = recorder
-        self._keys = KeyboardAccess(window)  # Enter and arrows for every button of the window
+        self.keys = KeyboardAccess(window)  # Enter and arrows for every button of the window
         self._catalogue: Catalogue | None = None
         self._before_card = Screen.LESSON
         self._before_entry = Screen.LEARN  # where the code entry's Back leads

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import linecache
 import logging
 import os
 import sys
@@ -137,7 +138,9 @@ def build_app(
     opened: list[bool] = []
 
     def open_storage() -> None:
+        forget_module_sources()  # the window's modules
         desk.open_storage()
+        forget_module_sources()  # the storage layer's: sqlite-utils and what it imports
         if desk.storage is not None:
             desk.storage.session_state.wipe_all()  # leftovers of a session cut off by power loss
             sessions.attach_store(desk.storage.session_state)
@@ -235,11 +238,21 @@ def after_first_frame(window: MainWindow, callback: Callable[[], None]) -> None:
     _FirstFrame(window.screen_widget(window.current_screen), callback)
 
 
+def forget_module_sources() -> None:
+    """Drop the source text of the modules imported so far. PySide6's import hook reads the
+    source of every module imported after it (inspect.getsource: does the module use PySide6's
+    feature switches?) and Python's line cache keeps that text, some 4 MiB by the time the
+    database is open, at the start-up's peak memory. A traceback reads its lines again from the
+    files when it needs them."""
+    linecache.clearcache()
+
+
 def settle_heap() -> None:
     """Take what start-up built (modules, widgets, courses, services) out of the garbage
     collector's way. A full collection walks every object it tracks while no other thread runs,
     the screen included: ~13 ms over the kiosk's start-up heap here, longer on a slow terminal.
     Frozen, those objects are skipped, and a full collection walks only what was made since."""
+    forget_module_sources()  # the services' modules
     gc.collect()
     gc.freeze()
 

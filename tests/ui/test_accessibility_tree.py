@@ -1,5 +1,6 @@
 """The accessibility tree of every screen in every language, as a screen reader walks it:
-every interactive element has a name, and painted content says what it is and what it shows."""
+every interactive element has a name, and painted content says what it is and what it shows,
+part by part (each booking, free time, cell and bar a child with words and a place)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -50,6 +51,38 @@ PAINTED = {
     "RankedBarChart": Role.Chart,
 }
 VAGUE_ROLES = frozenset({Role.Client, Role.Pane, Role.NoRole})
+# The roles of painted parts: the desk's can be pressed as they can be tapped; bars are read.
+PART_ROLES = {
+    "DayTimeline": {Role.Button},
+    "WeekGrid": {Role.ColumnHeader, Role.Cell},
+    "DayBarChart": {Role.StaticText},
+    "RankedBarChart": {Role.StaticText},
+}
+ALWAYS_HAS_PARTS = {"DayTimeline", "WeekGrid", "DayBarChart"}  # a ranking may be empty
+
+
+def part_problems(node: QAccessibleInterface, kind: str, here: str) -> list[str]:
+    """A painted widget's parts: each with a fitting role, a name, a place inside the widget,
+    and the press action where it can be tapped."""
+    found = []
+    if kind in ALWAYS_HAS_PARTS and node.childCount() == 0:
+        found.append(f"{here}: painted content without parts")
+    for index in range(node.childCount()):
+        part = node.child(index)
+        name = part.text(QAccessible.Text.Name)
+        if part.role() not in PART_ROLES[kind] or not name.strip():
+            found.append(f"{here}[{index}]: part {part.role().name} {name!r}")
+        if not node.rect().contains(part.rect()):
+            found.append(f"{here}[{index}] {name!r}: outside the widget")
+        actions = part.actionInterface()
+        can_press = actions is not None and QAccessibleActionInterface.pressAction() in (
+            actions.actionNames()
+        )
+        if can_press != (part.role() is not Role.StaticText):
+            found.append(f"{here}[{index}] {name!r}: press action {can_press}")
+        if node.indexOfChild(part) != index or part.parent() is not node:
+            found.append(f"{here}[{index}] {name!r}: not linked to its widget")
+    return found
 
 
 @pytest.fixture
@@ -93,6 +126,7 @@ def problems_in_tree(root: QWidget, seen: set[str]) -> list[str]:
                 found.append(f"{here}: painted content with role {role.name}")
             if not name or not node.text(QAccessible.Text.Description).strip():
                 found.append(f"{here}: painted content without name and description")
+            found.extend(part_problems(node, kind, here))
         for index in range(node.childCount()):
             walk(node.child(index), here)
 

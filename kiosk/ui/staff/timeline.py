@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 from kiosk.core.bookings import BookingStatus
 from kiosk.core.bookings.records import ACTIVE
 from kiosk.ui import theme
+from kiosk.ui.parts.accessible_parts import Part, parts_changed
 from kiosk.ui.parts.accessible_role import set_accessible_role
 from kiosk.ui.staff.paint import (
     BOOKING_LOOKS,
@@ -51,6 +52,7 @@ from kiosk.ui.staff.paint import (
     paint_row_header,
     small_font,
 )
+from kiosk.ui.staff.timeline_parts import timeline_parts
 
 AXIS_HEIGHT = 28
 GAP_PX = 16  # closed hours between two opening ranges
@@ -89,6 +91,10 @@ class TimelineDay:
     time_text: Callable[[datetime], str] = field(default=lambda moment: f"{moment:%H:%M}")
     closed_text: str = ""
     legend: tuple[tuple[Look, str], ...] = ()
+    # A free time of a device in words for screen readers: (device, from, to).
+    free_text: Callable[[str, str, str], str] = field(
+        default=lambda device, start, end: f"{device}: free from {start} to {end}"
+    )
 
 
 @dataclass
@@ -147,6 +153,7 @@ class DayTimeline(QWidget):
         # Without a chosen booking a screen reader hears the whole day, booking by booking.
         every = "; ".join(b.description for b in self._day.blocks) or self._day.closed_text
         self.setAccessibleDescription(chosen.description if chosen else every)
+        parts_changed(self)
         self.update()
 
     def block_rect(self, booking_id: int) -> QRect:
@@ -201,6 +208,7 @@ class DayTimeline(QWidget):
         self._segments = self._make_segments()
         self._placed = self._place_blocks()
         self._update_height()
+        parts_changed(self)
         self.update()
 
     def _make_segments(self) -> list[tuple[datetime, datetime, int, int]]:
@@ -271,6 +279,12 @@ class DayTimeline(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._relayout()
         super().resizeEvent(event)
+
+    # -- screen readers --------------------------------------------------------------------
+
+    def accessible_parts(self) -> list[Part]:
+        """Each device, booking and free time as a part a screen reader can read and press."""
+        return timeline_parts(self)
 
     # -- painting --------------------------------------------------------------------------
 

@@ -208,6 +208,9 @@ def timeline_day(tr: Translator, reading: DeskReading, day: date) -> TimelineDay
         time_text=lambda moment: format_time(moment, code),
         closed_text=closed_text(tr, reading, day),
         legend=legend,
+        free_text=lambda device, start, end: tr.gettext(
+            "{device}: free from {start} to {end}"
+        ).format(device=device, start=start, end=end),
     )
 
 
@@ -253,6 +256,12 @@ def week_view(tr: Translator, reading: DeskReading) -> WeekView:
         cells=cells,
         count_texts={n: tr.number(n) for n in counts},
         closed_text=tr.gettext("Closed"),
+        booking_count=lambda n: tr.ngettext("{n} booking", "{n} bookings", n).format(
+            n=tr.number(n)
+        ),
+        conflict_count=lambda n: tr.ngettext(
+            "{n} booking in conflict", "{n} bookings in conflict", n
+        ).format(n=tr.number(n)),
     )
 
 

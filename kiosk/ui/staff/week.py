@@ -4,11 +4,13 @@ Staff plan the week with it (who comes on Thursday, is the VR headset booked out
 shows the count of active bookings and a thin strip with the bookings' places in the day's
 opening hours, coloured by status (provisional ones hatched); a day with a conflict (a booking
 the hub gave to no one) carries a red "!" with their number. Tapping a cell opens that day.
+With a keyboard the arrows move a ringed cell and Enter or Space opens it; screen readers get
+each day's title and each cell as parts of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,8 +19,10 @@ from PySide6.QtGui import (
     QAccessible,
     QBrush,
     QColor,
+    QFocusEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import QStyle, QWidget
 
 from kiosk.core.bookings import BookingStatus
 from kiosk.ui import theme
+from kiosk.ui.parts.accessible_parts import Part, part_focused, parts_changed, pressing
 from kiosk.ui.parts.accessible_role import set_accessible_role
 from kiosk.ui.staff.paint import (
     BOOKING_LOOKS,
@@ -67,6 +72,20 @@ class WeekView:
     cells: Mapping[tuple[str, date], WeekCell] = field(default_factory=dict)
     count_texts: Mapping[int, str] = field(default_factory=dict)  # counts in the staff's digits
     closed_text: str = ""
+    # A cell's counts in words for screen readers (plural forms in the staff's language).
+    booking_count: Callable[[int], str] = field(default=lambda n: f"{n} bookings")
+    conflict_count: Callable[[int], str] = field(default=lambda n: f"{n} bookings in conflict")
+
+
+def cell_text(view: WeekView, row: TimelineRow, column: int) -> str:
+    """One cell in words: the device, the day, and how many bookings (or that it is closed)."""
+    day = view.days[column]
+    weekday, date_text = view.day_titles[column] if column < len(view.day_titles) else ("", "")
+    cell = view.cells.get((row.device_id, day), WeekCell())
+    words = [view.closed_text if cell.closed and not cell.count else view.booking_count(cell.count)]
+    if cell.conflicts:
+        words.append(view.conflict_count(cell.conflicts))
+    return f"{row.title}, {weekday} {date_text}: " + ", ".join(words)
 
 
 def week_description(view: WeekView) -> str:
@@ -92,15 +111,110 @@ class WeekGrid(QWidget):
         super().__init__(parent)
         self._view = WeekView()
         self._focus_day: date | None = None
+        self._cursor: tuple[int, int] | None = None  # (row, column) of the keyboard's cell
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         set_accessible_role(self, QAccessible.Role.Chart)
         self._update_height()
 
     def set_view(self, view: WeekView, focus_day: date | None = None) -> None:
         self._view = view
         self._focus_day = focus_day
+        if self._cursor is not None and not self._in_grid(*self._cursor):
+            self._cursor = None
         self.setAccessibleDescription(week_description(view))
         self._update_height()
+        parts_changed(self)
         self.update()
+
+    # -- keyboard and screen readers --------------------------------------------------------
+
+    def _in_grid(self, row: int, column: int) -> bool:
+        return 0 <= row < len(self._view.rows) and 0 <= column < len(self._view.days)
+
+    @property
+    def cursor_cell(self) -> tuple[str, date] | None:
+        """The cell the keyboard is on: (device id, day)."""
+        if self._cursor is None:
+            return None
+        row, column = self._cursor
+        return self._view.rows[row].device_id, self._view.days[column]
+
+    def _move_cursor(self, row: int, column: int) -> None:
+        self._cursor = (row, column)
+        parts_changed(self)
+        part_focused(self, ("cell", row, column))
+        self.update()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if self._cursor is None and self._in_grid(0, 0):
+            days = self._view.days
+            start = next((d for d in (self._focus_day, self._view.today) if d in days), days[0])
+            self._move_cursor(0, days.index(start))
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if self._cursor is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        row, column = self._cursor
+        # Days run with the reading direction: the arrow moves to the cell seen on that side.
+        forward = 1 if self.layoutDirection() == Qt.LayoutDirection.LeftToRight else -1
+        steps = {
+            Qt.Key.Key_Left: (0, -forward),
+            Qt.Key.Key_Right: (0, forward),
+            Qt.Key.Key_Up: (-1, 0),
+            Qt.Key.Key_Down: (1, 0),
+        }
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self._choose(row, column)
+        elif key in steps:
+            down, across = steps[Qt.Key(key)]
+            if self._in_grid(row + down, column + across):
+                self._move_cursor(row + down, column + across)
+        else:
+            super().keyPressEvent(event)
+
+    def _choose(self, row: int, column: int) -> None:
+        self.day_chosen.emit(self._view.days[column], self._view.rows[row].device_id)
+
+    def _press(self, row: int, column: int) -> Callable[[], None]:
+        return pressing(self, lambda grid: grid._choose(row, column))  # as a tap on the cell
+
+    def _press_title(self, day: date) -> Callable[[], None]:
+        return pressing(self, lambda grid: grid.day_chosen.emit(day, ""))
+
+    def accessible_parts(self) -> list[Part]:
+        """Each day's title (a tap opens the day), then the cells row by row."""
+        view = self._view
+        header, width = self._columns()
+        parts = []
+        for column, day in enumerate(view.days):
+            title = " ".join(view.day_titles[column]) if column < len(view.day_titles) else ""
+            logical = QRect(round(header + column * width), 0, round(width), DAY_HEADER_HEIGHT)
+            role = QAccessible.Role.ColumnHeader
+            rect = self._visual(logical)
+            parts.append(Part(("day", column), role, title, rect, press=self._press_title(day)))
+        for row_index, row in enumerate(view.rows):
+            for column, day in enumerate(view.days):
+                at = (row_index, column)
+                parts.append(
+                    Part(
+                        ("cell", *at),
+                        QAccessible.Role.Cell,
+                        cell_text(view, row, column),
+                        self.cell_rect(row.device_id, day),
+                        press=self._press(*at),
+                        selected=day == self._focus_day,
+                        focused=self._cursor == at,
+                    )
+                )
+        return parts
 
     @property
     def view(self) -> WeekView:
@@ -205,6 +319,11 @@ class WeekGrid(QWidget):
             painter.setPen(QPen(QColor(theme.PRIMARY), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._visual(logical))
+        cursor = self.cursor_cell
+        if cursor is not None and self.hasFocus():  # the keyboard's cell, ringed as every focus
+            painter.setPen(QPen(QColor(theme.FOCUS), 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.cell_rect(*cursor).adjusted(2, 2, -2, -2))
 
     def _paint_cell(
         self, painter: QPainter, rect: QRect, cell: WeekCell, count_font: QFont, note_font: QFont

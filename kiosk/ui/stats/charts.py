@@ -2,7 +2,8 @@
 
 Both charts measure every label they paint and make room for it (a smaller weekday form, a
 wrapped line, a taller row) instead of cutting it off, mirror in right-to-left languages, and
-describe their numbers in their accessible description for screen readers.
+describe their numbers in their accessible description for screen readers, each bar also as a
+part of its own ("label: value").
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.core.i18n import language, localise_digits
 from kiosk.ui import theme
+from kiosk.ui.parts.accessible_parts import Part, parts_changed
 from kiosk.ui.parts.accessible_role import set_accessible_role
 
 BAR = QColor(theme.PRIMARY)
@@ -133,11 +135,30 @@ class DayBarChart(_Chart):
         self._code = code
         self._number = number
         self._labels = {}
-        self.setAccessibleDescription(
-            "; ".join(f"{long_day(day, code)}: {number(count)}" for day, count in self._days)
-        )
+        self.setAccessibleDescription("; ".join(self._bar_texts()))
+        parts_changed(self)
         self.updateGeometry()
         self.update()
+
+    def _bar_texts(self) -> list[str]:
+        return [f"{long_day(day, self._code)}: {self._number(n)}" for day, n in self._days]
+
+    def accessible_parts(self) -> list[Part]:
+        """Each day's bar, with its labels, as a text a screen reader can step to."""
+        width, height = float(self.width()), float(self.height())
+        slot = self._slot_width(width)
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        return [
+            Part(
+                ("day", day),
+                QAccessible.Role.StaticText,
+                text,
+                _mirrored(QRectF(index * slot, 0, slot, height), width, rtl).toRect(),
+            )
+            for index, ((day, _n), text) in enumerate(
+                zip(self._days, self._bar_texts(), strict=True)
+            )
+        ]
 
     def _day_labels(self, form: str) -> list[tuple[str, str]]:
         if form not in self._labels:
@@ -285,8 +306,24 @@ class RankedBarChart(_Chart):
         self._empty = empty
         lines = [f"{label}: {number(value)}" for label, value in self._rows]
         self.setAccessibleDescription("; ".join(lines) if lines else empty)
+        parts_changed(self)
         self.updateGeometry()
         self.update()
+
+    def accessible_parts(self) -> list[Part]:
+        """Each bar with its label and value, as a text a screen reader can step to."""
+        width = float(self.width())
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        rows, _height = self._layout(width)
+        return [
+            Part(
+                ("row", index),
+                QAccessible.Role.StaticText,
+                f"{label}: {self._number(value)}",
+                _mirrored(QRectF(0, row.label.y(), width, row.label.height()), width, rtl).toRect(),
+            )
+            for index, (row, (label, value)) in enumerate(zip(rows, self._rows, strict=True))
+        ]
 
     @property
     def rows(self) -> tuple[tuple[str, int], ...]:

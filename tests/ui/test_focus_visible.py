@@ -1,5 +1,5 @@
 """Focus is always visible: every control a keyboard reaches on a visitor screen looks different
-at its edge while it has the focus (a focus ring), in the normal look."""
+at its edge while it has the focus (a focus ring), in the normal look and in high contrast."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from kiosk import resources
 from kiosk.app import KioskApp
 from kiosk.config import load_config
 from kiosk.tour import tour_stops
+from kiosk.ui import theme
 from kiosk.ui.shell.screens import VISITOR_SCREENS, Screen
 from tests.ui.running_app import shown_kiosk
 
@@ -80,19 +81,25 @@ def unringed(kiosk: KioskApp) -> list[str]:
     return missing
 
 
-def test_every_visitor_control_shows_a_focus_ring(kiosk: KioskApp) -> None:
+@pytest.mark.parametrize("high", [False, True], ids=["normal", "high contrast"])
+def test_every_visitor_control_shows_a_focus_ring(kiosk: KioskApp, high: bool) -> None:
     window = kiosk.window
     problems: dict[str, list[str]] = {}
     checked = 0
-    for name, go in tour_stops(kiosk):
-        go()
-        window.set_language("en")
-        QApplication.processEvents()
-        if window.current_screen not in VISITOR_SCREENS | {Screen.ATTRACT}:
-            continue
-        checked += 1
-        found = unringed(kiosk)
-        if found:
-            problems[name] = found
+    try:
+        for name, go in tour_stops(kiosk):
+            go()
+            window.set_language("en")
+            window.access.contrast.set_high(high)  # again after each stop: the wipe resets it
+            QApplication.processEvents()
+            if window.current_screen not in VISITOR_SCREENS | {Screen.ATTRACT}:
+                continue
+            assert theme.is_high_contrast() is high
+            checked += 1
+            found = unringed(kiosk)
+            if found:
+                problems[name] = found
+    finally:
+        window.access.contrast.set_high(False)
     assert checked >= 10
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

@@ -29,7 +29,7 @@ import kiosk
 from kiosk import resources
 from kiosk.config import SiteConfig
 from kiosk.core.i18n import Language, Translator
-from kiosk.core.session import SessionService
+from kiosk.core.session import TEXT_SCALES, SessionService
 from kiosk.logs import open_log_file
 from kiosk.speech import SpeechBackend
 from kiosk.terminal import TerminalDesk, make_booking_service, make_usage
@@ -113,7 +113,9 @@ def build_app(
     qt.setDesktopFileName("probierladen-kiosk")  # Wayland app id: packaging/linux's .desktop file
     families = theme.register_fonts(resources.FONTS)
     qt.setFont(theme.app_font(families))
-    theme.apply(qt)
+    # A new kiosk starts at the usual size and colours, whatever a kiosk built before in this
+    # process left on screen (the theme keeps them for the next restyle).
+    theme.apply(qt, TEXT_SCALES[0], high_contrast=False)
 
     translator = Translator(
         resources.TRANSLATIONS, config.languages.enabled, config.languages.default

@@ -54,7 +54,7 @@ QLabel#siteName {{ font-size: 20pt; }}
 _A_SMALLER = "A\u2212"
 _A_LARGER = "A+"
 ICON_PX = 24
-EXTRA_SPACING = 8  # between the groups of the row: reading, text size and contrast, language
+EXTRA_SPACING = 4  # between the groups of the row: reading, text size and contrast, language
 NOTICE_MS = 6000  # how long "Reading aloud is not available …" stays
 # The volume levels by name (VOLUME_LEVELS, quietest first): words, not percentages.
 VOLUME_NAMES = (N_("quiet"), N_("medium"), N_("loud"))
@@ -315,7 +315,6 @@ class VisitorHeader(QFrame):
 
     def retranslate_ui(self) -> None:
         _ = self._tr.gettext
-        # Isolated, "A+" stays a symbol inside right-to-left text (not "+A"), and so does "A−".
         # The signs alone (their names and tooltips say what they do): beside "Read aloud" and
         # the contrast switch, the row keeps every control whole in every language at 1280 px.
         # Isolated, "A+" stays a symbol inside right-to-left text (not "+A"), and so does "A−".
@@ -329,9 +328,7 @@ class VisitorHeader(QFrame):
         self.end_session.setAccessibleName(_("I am done: delete my data"))
         self.logo.setAccessibleName(_("Home"))
         self.language_bar.set_current(self._tr.current.code)
-        read, other = _("Read aloud"), _("Stop reading")
-        if self._reading:
-            read, other = other, read
+        read = _("Stop reading") if self._reading else _("Read aloud")
         self.read_aloud.setText(read)
         self.read_aloud.setAccessibleName(read)
         self.contrast.setAccessibleName(_("High contrast"))
@@ -341,18 +338,9 @@ class VisitorHeader(QFrame):
         level = _(VOLUME_NAMES[self._volume_index])
         self.volume.setText(_("Volume: {level}").format(level=level))
         self.volume.setAccessibleName(_("Volume: {level}. Tap for another").format(level=level))
-        # As wide as its longer text: the row does not shift when reading starts or stops.
-        self.read_aloud.setMinimumWidth(
-            max(self._button_width(self.read_aloud, text) for text in (read, other))
-        )
-
-    @staticmethod
-    def _button_width(button: QPushButton, text: str) -> int:
-        shown = button.text()
-        button.setText(text)
-        width = button.sizeHint().width()
-        button.setText(shown)
-        return width
+        # Only as wide as the text it shows: the stretch before it takes up the change when
+        # reading starts or stops, and a language with long labels keeps the way out whole on
+        # the home screen (a button as wide as "Stop reading" while it says "Read aloud" cut it).
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 import kiosk
 from kiosk.core.courses import BrokenPackage
-from kiosk.core.i18n import Translator, isolate
+from kiosk.core.i18n import Translator, format_date, format_time, isolate
 from kiosk.core.staff import StaffDesk, StaffOverview
 from kiosk.core.staff_log import event_sentence
 from kiosk.speech import languages_with_voice_here
@@ -42,6 +42,23 @@ def first_reason(text: str) -> str:
     """The first of the '; '-separated problems, short enough for one or two lines."""
     first = text.split("; ", 1)[0]
     return first if len(first) <= REASON_SHOWN else first[: REASON_SHOWN - 1] + "…"
+
+
+def when(tr: Translator, at: datetime) -> str:
+    """A date and time as the staff's language writes them, with its digits ("7. Dezember 2026
+    17:01", Persian "۷ دسامبر ۲۰۲۶ ۱۷:۰۱")."""
+    code = tr.current.code
+    return f"{format_date(at.date(), code)} {format_time(at, code)}"
+
+
+def language_list(tr: Translator, names: list[str]) -> str:
+    """Names joined by the separator the staff's language puts between list items (CLDR's:
+    ", ", Persian "،", Arabic " و"): a Latin comma between Arabic or Persian words reads as
+    misplaced. Every pair alike, no "and" before the last: the list is a record, not a sentence."""
+    from babel import Locale  # imported when staff look here, never for the first frame
+
+    pattern = str(Locale.parse(tr.current.babel_locale).list_patterns["standard"]["middle"])
+    return pattern.replace("{0}", "").replace("{1}", "").join(names)
 
 
 def broken_course_line(tr: Translator, package: BrokenPackage) -> str:
@@ -154,7 +171,10 @@ class StaffHomeScreen(ScreenBase):
         figures.setObjectName("staffFigures")
         figures.setLayout(form)
         form.setContentsMargins(0, 0, 0, 0)
-        form.setSpacing(layout.spacing())
+        # Rows closer than the screen's blocks: at 1280×800 every figure then shows unscrolled,
+        # also with the taller lines of Arabic and Persian and a broken course listed.
+        form.setHorizontalSpacing(layout.spacing())
+        form.setVerticalSpacing(layout.spacing() // 2)
         self._figures = QScrollArea(self)
         self._figures.setObjectName("staffFiguresScroll")
         self._figures.setWidgetResizable(True)
@@ -191,18 +211,25 @@ class StaffHomeScreen(ScreenBase):
         else:
             self._db.setText(_("OK"))
         self._backup.setText(
-            self._tr.digits(overview.last_backup.strftime("%Y-%m-%d %H:%M"))
-            if overview.last_backup
-            else _("none yet")
+            when(self._tr, overview.last_backup) if overview.last_backup else _("none yet")
         )
         offered, broken = self._courses_status()
+        # No count for none: a language's zero form may still carry the number ("(0)").
         lines = [
             self._tr.ngettext(
                 "{n} course package offered", "{n} course packages offered", offered
             ).format(n=self._tr.number(offered))
+            if offered
+            else _("No course packages offered")
         ]
         if broken:
-            lines.append(_("Not offered to visitors (fix with 'kiosk courses check'):"))
+            # The command isolated: in Arabic and Persian its quotes and the brackets around
+            # it otherwise change places.
+            lines.append(
+                _("Not offered to visitors (fix with {command}):").format(
+                    command=isolate("'kiosk courses check'")
+                )
+            )
             lines += [f"✕ {line}" for line in broken]
         joined = overview.hub_state != "standalone"
         if joined:
@@ -216,7 +243,7 @@ class StaffHomeScreen(ScreenBase):
         self._fit_figures()
         self.events.clear()
         for at, kind, detail in overview.events:
-            self.events.addItem(f"{at:%Y-%m-%d %H:%M}  {event_sentence(self._tr, kind, detail)}")
+            self.events.addItem(f"{when(self._tr, at)}  {event_sentence(self._tr, kind, detail)}")
         self._conflict_count = self._conflicts() if overview.database_ready else 0
         self._show_conflicts()
         self.backup.setEnabled(overview.database_ready)
@@ -253,9 +280,15 @@ class StaffHomeScreen(ScreenBase):
         names = [(lang.code, f"\u2068{lang.native_name}\u2069") for lang in self._tr.languages]
         have = [name for code, name in names if code in with_voice]
         missing = [name for code, name in names if code not in with_voice]
-        lines = [_("Voices for: {languages}").format(languages=", ".join(have))] if have else []
+        lines = []
+        if have:
+            lines.append(
+                _("Voices for: {languages}").format(languages=language_list(self._tr, have))
+            )
         if missing:
-            lines.append(_("No voice for: {languages}").format(languages=", ".join(missing)))
+            lines.append(
+                _("No voice for: {languages}").format(languages=language_list(self._tr, missing))
+            )
         return "\n".join(lines)
 
     def _hub_text(self, overview: StaffOverview) -> str:
@@ -328,7 +361,9 @@ class StaffHomeScreen(ScreenBase):
     def _backup_now(self) -> None:
         _ = self._tr.gettext
         made = self._desk.backup_now()
-        self.message.setText(_("Backup made at {time}.").format(time=f"{made:%H:%M:%S}"))
+        self.message.setText(
+            _("Backup made at {time}.").format(time=self._tr.digits(f"{made:%H:%M:%S}"))
+        )
         self.refresh()
 
     def print_test_slip(self) -> None:

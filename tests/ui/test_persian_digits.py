@@ -13,12 +13,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
 from kiosk.app import KioskApp, build_app
 from kiosk.config import load_config
+from kiosk.core.staff_auth import EVENT_LOGIN
 from kiosk.tour import tour_stops
 from kiosk.ui.shell.screens import Timing
 
@@ -45,6 +54,13 @@ def is_code(widget: QWidget) -> bool:
     return bool(widget.property("spell")) or bool(widget.property("code"))
 
 
+def item_texts(view: QAbstractItemView) -> list[str]:
+    """The text of every row of a list view (first column), as the view shows it."""
+    model = view.model()
+    texts = [model.index(row, 0, view.rootIndex()).data() for row in range(model.rowCount())]
+    return [text for text in texts if isinstance(text, str)]
+
+
 def shown_texts(window: QWidget) -> tuple[list[tuple[str, str]], list[str]]:
     """(where, text) of everything visible that is not a code, and the texts of the codes."""
     texts: list[tuple[str, str]] = [("window title", window.windowTitle())]
@@ -59,6 +75,8 @@ def shown_texts(window: QWidget) -> tuple[list[tuple[str, str]], list[str]]:
             own.append(widget.text())
         elif isinstance(widget, QLineEdit):
             own += [widget.text(), widget.placeholderText()]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            own += item_texts(widget)  # a QListWidget's or QListView's rows (the staff log)
         where = f"{type(widget).__name__} {widget.objectName()!r}"
         if is_code(widget):
             codes += [text for text in own if text]
@@ -79,6 +97,7 @@ def kiosk(qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     app = build_app(
         load_config(resources.DEMO_CONFIG), data_dir, timing=QUIET, open_storage_now=True
     )
+    app.desk.record(EVENT_LOGIN)  # the terminal overview's staff log has an entry to show
     app.window.resize(1280, 800)
     app.window.show()
     qtbot.waitExposed(app.window)
@@ -131,3 +150,12 @@ def test_the_check_sees_a_latin_number_on_a_persian_screen(qtbot: QtBot) -> None
     assert wrong_digits(shown_texts(window)[0], persian=True) == []
     count.setText("ساعت 10:30")  # a time with Latin digits is not a code
     assert wrong_digits(shown_texts(window)[0], persian=True) == ["QLabel '': 'ساعت 10:30'"]
+    count.setText("")
+    rows = QListWidget(window)  # a list's rows count too (the staff log)
+    rows.addItem("۷ دسامبر ۲۰۲۶ ۱۷:۰۱  ورود کارکنان")
+    rows.show()
+    assert wrong_digits(shown_texts(window)[0], persian=True) == []
+    rows.addItem("2026-12-07 17:01  ورود کارکنان")
+    assert wrong_digits(shown_texts(window)[0], persian=True) == [
+        "QListWidget '': '2026-12-07 17:01  ورود کارکنان'"
+    ]

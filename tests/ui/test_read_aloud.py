@@ -25,6 +25,7 @@ from kiosk.speech.engine import DEFAULT_VOLUME_INDEX, NORMAL_RATE_WPM, SLOW_RATE
 from kiosk.ui import theme
 from kiosk.ui.bookings.screen import BookingScreen, Page
 from kiosk.ui.shell.screens import Screen, Timing
+from kiosk.ui.shell.speech.reading import describe
 from tests.ui.speech_fake import RecordingBackend
 
 QUIET = Timing(
@@ -356,3 +357,19 @@ def test_the_header_icons_show_on_their_buttons_in_high_contrast(
         assert icon_colours(button) == {palette.on_primary.lower()}, button.objectName()
     qtbot.mouseClick(header.contrast, LEFT)  # off again: an outlined button, a primary icon
     assert icon_colours(header.contrast) == {theme.colours().primary.lower()}
+
+
+def test_a_button_that_shows_only_a_sign_says_what_it_does(kiosk: KioskApp) -> None:
+    """A− and A+ show signs and the contrast switch a symbol: touched in speech mode or read, each
+    says its name ("Smaller text"), not "A"; a button with words says its words."""
+    window = kiosk.window
+    window.start_session("en")
+    header = window.header
+    said = {
+        button: utterance.text if (utterance := describe(button)) else None
+        for button in (header.smaller, header.larger, header.contrast, header.read_aloud)
+    }
+    assert said[header.smaller] == "Smaller text"
+    assert said[header.larger] == "Larger text"
+    assert said[header.contrast] == header.contrast.accessibleName() != ""
+    assert said[header.read_aloud] == "Read aloud"

@@ -190,9 +190,20 @@ def _button_parts(button: QAbstractButton) -> list[str]:
     ]
     if not parts:
         parts = [button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")]
-    if not speakable(parts[0])[0]:
+    if not _has_a_word(speakable(parts[0])[0]) and button.accessibleName():
+        # A sign ("A+", "◐") or a lone letter says nothing to a listener: the name says what it does.
         parts = [button.accessibleName()]
     return parts
+
+
+def _has_a_word(text: str) -> bool:
+    """Whether `text` holds a word of two letters or more (in any script)."""
+    run = 0
+    for char in text:
+        run = run + 1 if char.isalpha() else 0
+        if run >= 2:
+            return True
+    return False
 
 
 def describe(widget: QWidget, gettext: Gettext = _same) -> Utterance | None:

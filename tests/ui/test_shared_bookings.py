@@ -337,16 +337,16 @@ def test_conflicts_are_listed_with_free_times_and_move_in_one_tap(qtbot: QtBot, 
     panel = screen.conflicts
     assert set(panel.cards) == {lost.id, tomorrow.id}  # tomorrow's too: not only the day shown
     card = panel.cards[lost.id]
-    assert card.heading.text().endswith(f"{lost.printed_code}\u2069 · Bert")
+    assert card.heading.text().endswith(f"{lost.printed_code}\u2069 | Bert")
     eleven = "11:00\u202fAM\u201311:30\u202fAM"
-    assert card.details.text() == f"Was: Tue, Dec 1 · {eleven} · Android tablet"
+    assert card.details.text() == f"Was: Tue, Dec 1 | {eleven} | Android tablet"
     choices = card.choices
     assert choices.slots == tuple(site.service.alternatives(site.now_of(lost)))
     assert 1 <= len(choices.buttons) <= 5
     assert all(s.device_id in ("tablet-1", "tablet-2") for s in choices.slots)  # same kind
     first = choices.slots[0]
     button = choices.buttons[0]
-    assert button.label.text().startswith("Move here: Tue, Dec 1 · ")
+    assert button.label.text().startswith("Move here: Tue, Dec 1 | ")
     assert button.height() >= 48
     assert clipped_texts(window) == []
 

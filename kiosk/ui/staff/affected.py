@@ -22,7 +22,7 @@ from kiosk.core.bookings import (
     DeviceStatus,
     slot_problem,
 )
-from kiosk.core.i18n import Translator, format_slot
+from kiosk.core.i18n import LIST_SEPARATOR, Translator, format_slot
 from kiosk.ui.parts.desk_style import action_button
 from kiosk.ui.parts.wrapping_button import WrappingButton
 from kiosk.ui.staff.texts import booking_status_text, device_name, isolated, visitor_name
@@ -152,7 +152,8 @@ class AffectedList(QObject):
             booking = row.booking
             row.button.set_text(
                 f"{format_slot(booking.start, booking.end, code)}\n"
-                f"{visitor_name(self._tr, booking)} · {isolated(booking.printed_code)} · "
+                f"{visitor_name(self._tr, booking)}{LIST_SEPARATOR}"
+                f"{isolated(booking.printed_code)}{LIST_SEPARATOR}"
                 f"{booking_status_text(self._tr, booking.status)}"
             )
             for device_id, move in row.moves.items():

@@ -21,7 +21,7 @@ from kiosk.core.bookings import (
     DeviceStatus,
     Slot,
 )
-from kiosk.core.i18n import Translator, format_slot
+from kiosk.core.i18n import LIST_SEPARATOR, Translator, format_slot
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.printers import send_slip
@@ -223,7 +223,7 @@ class BookingPanel(DeskPanel):
         if not booking.blocked:
             lines.append(visitor_name(self._tr, booking))
         if device is not None and (place := device.place(code)):
-            lines[0] += f" · {place}"
+            lines[0] += f"{LIST_SEPARATOR}{place}"
         if booking.walk_in:
             lines.append(_("Walk-in, booked at the desk"))
         self.details.setText("\n".join(lines))

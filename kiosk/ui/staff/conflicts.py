@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.core.bookings import Booking, DevicePolicy, Slot
-from kiosk.core.i18n import Translator, format_time
+from kiosk.core.i18n import LIST_SEPARATOR, Translator, format_time
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
 from kiosk.ui.parts.screen_base import label
@@ -60,7 +60,9 @@ def _when_where(
     code = tr.current.code
     device = next((d for d in devices if d.id == device_id), None)
     when = f"{format_time(start, code)}\u2013{format_time(end, code)}"
-    return " · ".join((day_title(start.date(), code), when, device_name(device, device_id, code)))
+    return LIST_SEPARATOR.join(
+        (day_title(start.date(), code), when, device_name(device, device_id, code))
+    )
 
 
 class MoveChoices(QWidget):
@@ -155,7 +157,8 @@ class ConflictCard(QWidget):
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         mark = "\u200f" if rtl else "\u200e"
         self.heading.setText(
-            f"{mark}{CONFLICT_SIGN} {isolated(booking.printed_code)} · {visitor_name(tr, booking)}"
+            f"{mark}{CONFLICT_SIGN} {isolated(booking.printed_code)}"
+            f"{LIST_SEPARATOR}{visitor_name(tr, booking)}"
         )
         # TRANSLATORS: the time and device a conflict was booked for, e.g. "Was: Tue, Dec 1 ·
         # 11:00–11:30 · Android tablet"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.bookings import CODE_LENGTH, Booking, DevicePolicy, SearchFilter
-from kiosk.core.i18n import Translator
+from kiosk.core.i18n import LIST_SEPARATOR, Translator
 from kiosk.core.resume_codes import normalise_code
 from kiosk.storage import StorageError
 from kiosk.ui.parts.desk_style import action_button, set_tone, storage_failed
@@ -86,7 +86,7 @@ def result_line(tr: Translator, booking: Booking, device: str) -> str:
         who = visitor_name(tr, booking)
     return (
         f"{when}  {who}\n"
-        f"{device} · {isolated(booking.printed_code)} · "
+        f"{device}{LIST_SEPARATOR}{isolated(booking.printed_code)}{LIST_SEPARATOR}"
         f"{booking_status_text(tr, booking.status)}"
     )
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.bookings import Booking, DateException, Slot
-from kiosk.core.i18n import Translator, format_slot, format_time
+from kiosk.core.i18n import LIST_SEPARATOR, Translator, format_slot, format_time
 from kiosk.storage import StorageError
 from kiosk.ui.parts.date_field import TouchDateField
 from kiosk.ui.parts.desk_style import action_button, storage_failed
@@ -85,7 +85,8 @@ class AffectedBooking(QWidget):
         self.text.setMinimumWidth(1)
         self.text.setText(
             f"{format_slot(booking.start, booking.end, code)}\n"
-            f"{device} · {visitor_name(tr, booking)} · {isolated(booking.printed_code)}"
+            f"{device}{LIST_SEPARATOR}{visitor_name(tr, booking)}"
+            f"{LIST_SEPARATOR}{isolated(booking.printed_code)}"
         )
         layout.addWidget(self.text)
         self.move_buttons: list[WrappingButton] = []

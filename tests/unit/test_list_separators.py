@@ -11,11 +11,6 @@ from kiosk.core.i18n import LIST_SEPARATOR
 
 UI = Path(kiosk.__file__).parent / "ui"
 MIDDLE_DOT = " \u00b7 "
-# Files still joining items with the middle dot, and why they wait. The test fails when an
-# entry is no longer needed.
-WAITING = {
-    "staff/views.py": "the day list's rows and summary; the file is being changed in parallel",
-}
 
 
 def middle_dot_strings(path: Path) -> list[int]:
@@ -39,8 +34,7 @@ def test_no_screen_separates_items_with_the_middle_dot() -> None:
         for path in sorted(UI.rglob("*.py"))
         if (lines := middle_dot_strings(path))
     }
-    assert {name: lines for name, lines in found.items() if name not in WAITING} == {}
-    assert set(WAITING) <= set(found), "no longer waiting: " + ", ".join(set(WAITING) - set(found))
+    assert found == {}
 
 
 def test_the_separator_has_no_middle_dot() -> None:

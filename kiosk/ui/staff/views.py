@@ -24,7 +24,7 @@ from kiosk.core.bookings import (
     Slot,
 )
 from kiosk.core.bookings.records import CHECK_IN_EARLY
-from kiosk.core.i18n import Translator, format_slot, format_time
+from kiosk.core.i18n import LIST_SEPARATOR, Translator, format_slot, format_time
 from kiosk.core.resume_codes import format_code, normalise_code
 from kiosk.ui.staff.paint import BOOKING_LOOKS, CONFLICT_SIGN, Look, TimelineRow
 from kiosk.ui.staff.texts import (
@@ -272,7 +272,7 @@ def agenda_line(tr: Translator, booking: Booking, device: str, *, with_day: str 
         when = f"{CONFLICT_SIGN} {when}"
     return (
         f"{when}  {visitor_name(tr, booking)}\n"
-        f"{device} · {isolated(booking.printed_code)} · "
+        f"{device}{LIST_SEPARATOR}{isolated(booking.printed_code)}{LIST_SEPARATOR}"
         f"{booking_status_text(tr, booking.status)}"
     )
 
@@ -303,14 +303,14 @@ def agenda(
         n=tr.number(active)
     )
     if pending:
-        summary += " · " + tr.ngettext(
+        summary += LIST_SEPARATOR + tr.ngettext(
             "{n} waiting for approval", "{n} waiting for approval", pending
         ).format(n=tr.number(pending))
     provisional = sum(1 for b in bookings if b.status is BookingStatus.PROVISIONAL)
     if provisional:
-        summary += " · " + tr.ngettext("{n} provisional", "{n} provisional", provisional).format(
-            n=tr.number(provisional)
-        )
+        summary += LIST_SEPARATOR + tr.ngettext(
+            "{n} provisional", "{n} provisional", provisional
+        ).format(n=tr.number(provisional))
     if not bookings:
         summary = _("No bookings.")
     title = _("Bookings this week") if week else _("Bookings on this day")
@@ -318,7 +318,7 @@ def agenda(
 
 
 def booking_details(tr: Translator, reading: DeskReading, booking: Booking) -> str:
-    """Who, what and when in one line: "Anna · iPad · 10:00–10:30 · K7P-MR3" (with the date
+    """Who, what and when in one line: "Anna | iPad | 10:00–10:30 | K7P-MR3" (with the date
     when it is not today)."""
     code = tr.current.code
     device = device_name(reading.device(booking.device_id), booking.device_id, code)
@@ -327,7 +327,9 @@ def booking_details(tr: Translator, reading: DeskReading, booking: Booking) -> s
         if booking.start.date() == reading.today
         else format_slot(booking.start, booking.end, code)
     )
-    return f"{visitor_name(tr, booking)} · {device} · {when} · {isolated(booking.printed_code)}"
+    return LIST_SEPARATOR.join(
+        (visitor_name(tr, booking), device, when, isolated(booking.printed_code))
+    )
 
 
 def check_in_message(

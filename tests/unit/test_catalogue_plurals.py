@@ -28,7 +28,7 @@ TEXTS = frozenset(
         "booking", "check", "closes", "code", "course", "courses", "date", "day", "details",
         "device", "example", "exception", "file", "first", "folder", "language", "languages",
         "last", "name", "opens", "paper", "path", "place", "printer", "reason", "resume", "size",
-        "slot", "status", "text", "time", "title", "when",
+        "slot", "status", "text", "time", "title", "when", "start", "end", "command",
         # course problems: keys, ids, quoted values, nested messages, formatted sizes
         "actual", "allowed", "declaration", "element", "encoding", "expected", "found", "here",
         "id", "key", "kind", "known", "megapixels", "other", "problem", "target", "there", "value",

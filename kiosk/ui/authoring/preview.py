@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.courses import Catalogue, Course, load_packages, step_text
-from kiosk.core.i18n import Language, Translator, language
+from kiosk.core.i18n import Language, Translator, isolate, language
 from kiosk.ui.authoring.problems import ProblemsPanel
 from kiosk.ui.authoring.watch import PackageWatcher
 from kiosk.ui.learning.lesson import LessonScreen
@@ -243,7 +243,7 @@ class CoursePreview(QMainWindow):
         has = course.languages if course is not None else ()
         self.course_languages.setText(
             _("This course is written in: {languages}").format(
-                languages=", ".join(language(code).native_name for code in has)
+                languages=", ".join(isolate(language(code).native_name) for code in has)
             )
             if has
             else ""
@@ -256,7 +256,8 @@ class CoursePreview(QMainWindow):
         code = self._visitor.current.code
         for number, step in enumerate(course.steps if course else (), start=1):
             title = step_text(step, code, self._fallback)[0].title
-            self.steps.addItem(f"{number}. {title}")
+            # Isolated, a right-to-left title keeps its number on the left in the author's row.
+            self.steps.addItem(f"{number}. {isolate(title)}")
         if course is not None:
             self.steps.addItem(_("End of the course"))
         self.steps.blockSignals(False)

@@ -89,7 +89,7 @@ def test_an_edited_step_is_shown_within_a_second_on_the_same_step(
         lambda: lesson_of(preview).step_title.text() == "Wi-Fi or mobile internet?", timeout=1000
     )
     assert lesson_of(preview).current_step_id() == STEP  # the author stays where they work
-    assert preview.steps.currentText() == "2. Wi-Fi or mobile internet?"
+    assert preview.steps.currentText() == f"2. {isolate('Wi-Fi or mobile internet?')}"
     # The save replaced the file: the new one is watched too, so a save that writes into the
     # file (and leaves the folder as it was) shows as well.
     text = english.read_text(encoding="utf-8")
@@ -156,8 +156,17 @@ def test_a_broken_save_lists_the_problem_at_its_line_and_keeps_the_last_good_ver
         path.unlink()
     qtbot.waitUntil(lambda: bool(preview.problems.problems), timeout=1000)
     lines = [preview.problems.list.item(i).text() for i in range(preview.problems.list.count())]
-    wanted = f"{package / place.split(':')[0]}:{place.split(':', 1)[1]}"
-    assert any(line.startswith(wanted) for line in lines), lines
+    # Each line is a problem as `courses check` finds it, in the author's language.
+    assert lines == [problem.translated(_) for problem in preview.problems.problems]
+    file, line, english = place.split(":", 2)
+    [found] = [
+        problem
+        for problem in preview.problems.problems
+        if problem.path == package / file
+        and problem.line == int(line)
+        and str(problem.message).startswith(english.strip())
+    ]
+    wanted = found.translated(_)
     count = len(preview.problems.problems)
     assert preview.problems.heading.text() == _.ngettext(
         "{n} problem. The preview shows the last version without problems.",
@@ -169,7 +178,7 @@ def test_a_broken_save_lists_the_problem_at_its_line_and_keeps_the_last_good_ver
     assert shown.current_step_id() == STEP
     assert shown.step_title.text() == "Wi-Fi or mobile data?"
     # A tapped problem says which file and line (and shows that line of the file).
-    row = next(i for i, line in enumerate(lines) if line.startswith(wanted))
+    row = lines.index(wanted)
     item = preview.problems.list.item(row)
     preview.problems.list.scrollToItem(item)
     rect = preview.problems.list.visualItemRect(item)
@@ -179,7 +188,6 @@ def test_a_broken_save_lists_the_problem_at_its_line_and_keeps_the_last_good_ver
         Qt.KeyboardModifier.NoModifier,
         rect.center(),
     )
-    file, line = place.split(":")[:2]
     detail = preview.problems.detail
     assert detail.isVisible()
     assert detail.text().startswith(

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
@@ -22,11 +22,11 @@ from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.home import StaffHomeScreen
 from tests.ui import desk_setup, test_booking_done
 from tests.ui.desk_setup import Desk
+from tests.ui.looks import keep_look
 from tests.ui.running_app import shown_kiosk
 
 desk = desk_setup.desk
 service = test_booking_done.service  # the demo's bookings on a Tuesday morning
-SHOTS = Path("/tmp/s32/shots")
 
 
 def tablet_placed_in_three_languages(config: SiteConfig) -> SiteConfig:
@@ -48,9 +48,8 @@ def booking_screen(qtbot: QtBot, kiosk: KioskApp, language: str) -> BookingScree
     return test_booking_done.open_booking(qtbot, kiosk, language)
 
 
-def shot(widget: object, name: str) -> None:
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / f"L3-{name}.png"))  # type: ignore[attr-defined]
+def shot(widget: QWidget, name: str) -> None:
+    keep_look(widget, f"site-texts-{name}")
 
 
 def test_the_place_is_in_the_visitor_s_language_and_leichte_sprache_reads_german(

@@ -14,9 +14,8 @@ from kiosk.app import KioskApp
 from kiosk.config import load_config
 from kiosk.ui.shell.screens import Screen
 from kiosk.ui.staff.home import StaffHomeScreen
+from tests.ui.looks import keep_look
 from tests.ui.running_app import shown_kiosk
-
-SHOTS = Path("/tmp/s32/shots")
 
 
 @pytest.fixture
@@ -38,8 +37,7 @@ def test_the_overview_lists_the_voices_of_this_terminal(kiosk: KioskApp, languag
     if language == "en":
         assert home.speech.text() == "Voices for: " + ", ".join(names)
     assert all(name in home.speech.text() for name in names)
-    if SHOTS.is_dir():
-        kiosk.window.grab().save(str(SHOTS / f"S1-staff-voices-{language}.png"))
+    keep_look(kiosk.window, f"staff-voices-{language}")
 
 
 def test_languages_without_voice_or_engine_are_named(kiosk: KioskApp) -> None:

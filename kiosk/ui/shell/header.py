@@ -6,13 +6,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QHideEvent,
     QIcon,
     QPainter,
     QPainterPath,
-    QPen,
-    QPixmap,
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -20,6 +17,7 @@ from kiosk.core.i18n import N_, Translator, isolate
 from kiosk.core.session import TEXT_SCALES
 from kiosk.speech.engine import DEFAULT_VOLUME_INDEX, VOLUME_LEVELS
 from kiosk.ui import theme
+from kiosk.ui.parts.drawn_icons import drawn_icon
 from kiosk.ui.shell.language_bar import LanguageBar
 from kiosk.ui.shell.language_picker import LanguageMenuButton
 from kiosk.ui.shell.long_press import LogoButton
@@ -63,22 +61,10 @@ VOLUME_NAMES = (N_("quiet"), N_("medium"), N_("loud"))
 def _drawn_icon(
     draw: Callable[[QPainter, float], None], size: int = ICON_PX, on_primary: bool = False
 ) -> QIcon:
-    """An icon drawn in the text colour: the same on every terminal, whatever its fonts hold."""
-    ratio = 2  # drawn at twice the size: sharp on high-density screens too
-    pixmap = QPixmap(size * ratio, size * ratio)
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    """An icon drawn in the text colour of the button it is on."""
     palette = theme.colours()
-    colour = QColor(palette.on_primary if on_primary else palette.primary)
-    pen = QPen(colour)
-    pen.setWidthF(size / 12)
-    painter.setPen(pen)
-    painter.setBrush(colour)
-    draw(painter, float(size))
-    painter.end()
-    return QIcon(pixmap)
+    colour = palette.on_primary if on_primary else palette.primary
+    return drawn_icon(draw, size, colour, line_width=size / 12, filled=True)
 
 
 def _speaker(painter: QPainter, size: float) -> None:

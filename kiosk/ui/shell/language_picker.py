@@ -8,11 +8,12 @@ content the height of a whole row.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPainterPath
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.core.i18n import Language, Translator
 from kiosk.ui import theme
+from kiosk.ui.parts.drawn_icons import drawn_icon
 from kiosk.ui.shell.card_overlay import CardOverlay
 
 GLOBE_PX = 28
@@ -29,16 +30,11 @@ QPushButton#languageChoice {{
 def globe_icon(size: int = GLOBE_PX, colour: str = theme.PRIMARY) -> QIcon:
     """A drawn globe (circle, equator, meridians): the same on every terminal, whatever its fonts
     hold, and understood without reading."""
-    ratio = 2  # drawn at twice the size: sharp on high-density screens too
-    pixmap = QPixmap(size * ratio, size * ratio)
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(QColor(colour))
-    pen.setWidthF(size / 14)
-    painter.setPen(pen)
-    margin = pen.widthF()
+    return drawn_icon(_globe, size, colour, line_width=size / 14)
+
+
+def _globe(painter: QPainter, size: float) -> None:
+    margin = painter.pen().widthF()
     box = QRectF(margin, margin, size - 2 * margin, size - 2 * margin)
     painter.drawEllipse(box)
     centre = box.center()
@@ -53,8 +49,6 @@ def globe_icon(size: int = GLOBE_PX, colour: str = theme.PRIMARY) -> QIcon:
         path.moveTo(centre.x() - half, y)
         path.lineTo(centre.x() + half, y)
     painter.drawPath(path)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class LanguageMenuButton(QPushButton):

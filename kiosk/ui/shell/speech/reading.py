@@ -191,7 +191,7 @@ def _button_parts(button: QAbstractButton) -> list[str]:
     if not parts:
         parts = [button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")]
     if not _has_a_word(speakable(parts[0])[0]) and button.accessibleName():
-        # A sign ("A+", "◐") or a lone letter says nothing to a listener: the name says what it does.
+        # A sign ("A+", "◐") or a lone letter tells a listener nothing: the name says what it does.
         parts = [button.accessibleName()]
     return parts
 

@@ -33,6 +33,19 @@ def test_a_location_table_gives_each_language_its_text_and_leichte_sprache_germa
     assert device.place("tr") == "Tisch 1"
 
 
+def test_a_device_name_the_site_did_not_write_in_a_language_comes_from_its_fallbacks() -> None:
+    config = parse_config(
+        DEVICE + 'names = { de = "Android-Tablet", en = "Android tablet", uk = "Планшет" }\n'
+    )
+    (device,) = device_policies(config)
+    assert device.display_name("uk", ("en", "de")) == "Планшет"
+    # Arabic was not written: the site's first fallback, not the plain `name`.
+    assert device.display_name("ar", ("en", "de")) == "Android tablet"
+    assert device.display_name("de-x-ls", ("en", "de")) == "Android-Tablet"
+    # No fallbacks given and none of the chain written: the plain name.
+    assert device.display_name("ar") == "Tablet"
+
+
 def test_a_plain_location_string_is_every_language_s_text_and_an_empty_one_none() -> None:
     (device,) = device_policies(parse_config(DEVICE + 'location = "Raum 2"\n'))
     assert {device.place(code) for code in LANGUAGE_CODES} == {"Raum 2"}
@@ -110,6 +123,17 @@ def test_holiday_names_follow_the_staff_s_language() -> None:
         assert holidays.name(reformation, code) == "Reformationstag"
     assert holidays.name(date(2026, 11, 3), "de") is None
     assert public_holidays("").name(reformation, "de") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("de", "Reformationstag"), ("ar", "Reformationstag"), ("uk", "День Реформації")],
+)
+def test_the_first_holiday_asked_for_is_already_in_the_staff_s_language(
+    code: str, name: str
+) -> None:
+    # The holidays library loads on this first question (a desk opened in that language).
+    assert public_holidays("DE-TH").name(date(2026, 10, 31), code) == name
 
 
 def test_the_site_calendar_says_why_a_day_is_closed_in_the_language_asked() -> None:

@@ -4,15 +4,18 @@ with their arguments kept apart (numbers in the language's digits, names isolate
 from __future__ import annotations
 
 import ast
+import itertools
 import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from kiosk import resources
 from kiosk.core.courses import load_package
-from kiosk.core.courses.problems import Message, Problem, say, say_counted
+from kiosk.core.courses.problems import Message, Problem, ProblemLog, say, say_counted
 from kiosk.core.i18n import N_, Translator, pseudo_localise
 from kiosk.tools import catalogues
 from tests.unit.courses.builders import edit, write_package
@@ -127,3 +130,85 @@ def test_a_translation_with_a_wrong_placeholder_still_shows_the_problem(tmp_path
         write_mo(file, catalog)
     message = say(N_("required key {key} is missing"), key="'level'")
     assert message.translated(Translator(tmp_path)) == "required key 'level' is missing"
+
+
+def test_a_count_of_one_takes_the_singular_in_english_and_in_each_language(
+    translator: Translator,
+) -> None:
+    one = say_counted(
+        "{key} is {n} character; at most {limit}",
+        "{key} is {n} characters; at most {limit}",
+        1,
+        key="title.de",
+        n=1,
+        limit=120,
+    )
+    assert str(one) == "title.de is 1 character; at most 120"
+    translator.set_language("fa")
+    assert one.translated(translator) == "\u2068title.de\u2069 is ۱ character; at most ۱۲۰"
+    translator.set_pseudo(True)
+    assert one.translated(translator) == pseudo_localise(
+        "{key} is {n} character; at most {limit}"
+    ).format(key="\u2068title.de\u2069", n="۱", limit="۱۲۰")
+    two = say_counted("{n} step has no title", "{n} steps have no title", 2, n=2)
+    assert str(two) == "2 steps have no title"
+
+
+def test_problems_at_one_line_are_listed_in_the_order_of_their_english_text() -> None:
+    texts = ("a picture is missing", "heading level skipped", "unknown key 'level'")
+    for order in itertools.permutations(texts):
+        log = ProblemLog()
+        report = log.reporter(Path("video-calls/content/de.md"))
+        for text in order:
+            report(7, say(text))
+        report(3, say("zero-width character in the title"))
+        assert sorted(say(text) for text in order) == [say(text) for text in texts]
+        assert [str(problem.message) for problem in log.sorted()] == [
+            "zero-width character in the title",
+            *texts,
+        ]
+
+
+def test_problems_with_the_same_text_keep_the_order_they_were_reported_in() -> None:
+    # The same English line, once from a count and once from a quoted value.
+    counted, quoted = say("line {n} is too long", n=40), say("line {n} is too long", n="40")
+    assert counted != quoted and str(counted) == str(quoted)
+    assert not counted < quoted and not quoted < counted and counted >= quoted
+    assert sorted([counted, quoted]) == [counted, quoted]
+    assert sorted([quoted, counted]) == [quoted, counted]
+
+
+def test_a_wrong_placeholder_in_a_translation_keeps_the_reader_s_digits(tmp_path: Path) -> None:
+    catalog = Catalog(locale="fa")
+    catalog.add("{key} is {n} lines long", "{کلید} {n} خط است")
+    path = tmp_path / "fa" / "LC_MESSAGES" / "messages.mo"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as file:
+        write_mo(file, catalog)
+    translator = Translator(tmp_path)
+    translator.set_language("fa")
+    message = say("{key} is {n} lines long", key="title.fa", n=130)
+    assert message.translated(translator) == "\u2068title.fa\u2069 is ۱۳۰ lines long"
+
+
+def test_a_wrong_placeholder_in_a_plural_translation_shows_the_english_plural(
+    tmp_path: Path,
+) -> None:
+    catalog = Catalog(locale="de")
+    catalog.add(
+        ("{key} is {n} character; at most {limit}", "{key} is {n} characters; at most {limit}"),
+        ("{schluessel} hat {n} Zeichen", "{schluessel} hat {n} Zeichen"),
+    )
+    path = tmp_path / "de" / "LC_MESSAGES" / "messages.mo"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as file:
+        write_mo(file, catalog)
+    too_long = say_counted(
+        "{key} is {n} character; at most {limit}",
+        "{key} is {n} characters; at most {limit}",
+        130,
+        key="title.de",
+        n=130,
+        limit=120,
+    )
+    assert too_long.translated(Translator(tmp_path)) == "title.de is 130 characters; at most 120"

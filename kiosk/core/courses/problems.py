@@ -30,8 +30,10 @@ class Message:
     count: int = 0
 
     def __str__(self) -> str:
-        template = self.msgid if self.plural is None or self.count == 1 else self.plural
-        return template.format(**{name: str(value) for name, value in self.args})
+        return self._english().format(**{name: str(value) for name, value in self.args})
+
+    def _english(self) -> str:
+        return self.msgid if self.plural is None or self.count == 1 else self.plural
 
     def translated(self, tr: Translator) -> str:
         """The message in the translator's current language (English if it has none)."""
@@ -43,8 +45,9 @@ class Message:
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):
-            # A translation with a mistyped placeholder must not hide the problem.
-            return self.msgid.format(**values) if self.plural is None else str(self)
+            # A translation with a mistyped placeholder must not hide the problem: the English
+            # words, with the reader's digits and isolated names.
+            return self._english().format(**values)
 
     def __lt__(self, other: object) -> bool:
         """Problems at the same line are listed in the order of their English text."""

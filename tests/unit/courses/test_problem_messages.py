@@ -212,3 +212,28 @@ def test_a_wrong_placeholder_in_a_plural_translation_shows_the_english_plural(
         limit=120,
     )
     assert too_long.translated(Translator(tmp_path)) == "title.de is 130 characters; at most 120"
+
+
+def test_a_wrong_placeholder_in_a_persian_plural_keeps_the_reader_s_digits(tmp_path: Path) -> None:
+    """The English words stand in for a broken plural translation, but the numbers stay in the
+    reader's digits and the key isolated, as for a broken singular one."""
+    catalog = Catalog(locale="fa")
+    catalog.add(
+        ("{key} is {n} character; at most {limit}", "{key} is {n} characters; at most {limit}"),
+        ("{کلید} {n} نویسه است", "{کلید} {n} نویسه است"),
+    )
+    path = tmp_path / "fa" / "LC_MESSAGES" / "messages.mo"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as file:
+        write_mo(file, catalog)
+    translator = Translator(tmp_path)
+    translator.set_language("fa")
+    too_long = say_counted(
+        "{key} is {n} character; at most {limit}",
+        "{key} is {n} characters; at most {limit}",
+        130,
+        key="title.fa",
+        n=130,
+        limit=120,
+    )
+    assert too_long.translated(translator) == "\u2068title.fa\u2069 is ۱۳۰ characters; at most ۱۲۰"

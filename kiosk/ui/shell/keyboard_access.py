@@ -8,9 +8,12 @@ a visitor expects the arrows to move to the neighbour they see in that direction
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from shiboken6 import isValid
 
 ACTIVATE_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
 # Direction of each arrow key on the screen as (dx, dy): the widgets are where they are drawn,
@@ -60,13 +63,19 @@ def neighbour(button: QAbstractButton, dx: int, dy: int) -> QWidget | None:
     return best[1] if best is not None else None
 
 
+# What a touch (or a mouse) does; a key press makes the keyboard the way in again.
+POINTER_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
+
+
 class KeyboardAccess(QObject):
-    """Watches the application's key presses and lends buttons Enter and the arrow keys."""
+    """Watches the application's key presses and lends buttons Enter and the arrow keys; keeps a
+    touch from leaving a focus ring behind on a button nobody chose."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.setObjectName("keyboardAccess")
         self._watching = False
+        self._by_touch = False  # the last input was a touch, not a key
 
     @property
     def watching(self) -> bool:
@@ -82,10 +91,24 @@ class KeyboardAccess(QObject):
         if app is not None and not self._watching:
             self._watching = True
             app.installEventFilter(self)
+            cast(QApplication, app).focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        # A tapped button that goes with its page hands its focus to the next in the chain (the
+        # header's A+, say), whose ring then looks chosen. After a touch nobody chose it: the
+        # focus goes. With a keyboard it stays, visible, where Qt put it.
+        if not self._by_touch or old is None or new is None or not isValid(old):
+            return
+        if not old.isVisible() and isinstance(new, QAbstractButton):
+            new.clearFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in POINTER_EVENTS:
+            self._by_touch = True
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        self._by_touch = False
         # The application sees each press once per widget it passes: act at the focus only.
         if watched is not QApplication.focusWidget() or not isinstance(watched, QAbstractButton):
             return False

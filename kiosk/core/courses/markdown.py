@@ -13,18 +13,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk.core.courses.inline_markup import check_html, check_inline
 from kiosk.core.courses.model import (
     ID_PATTERN,
     Block,
     BulletList,
     Image,
     Paragraph,
-    Quiz,
-    QuizOption,
     StepText,
 )
 from kiosk.core.courses.model import StepKind as Kind
 from kiosk.core.courses.problems import Message, Report, say, say_counted
+from kiosk.core.courses.quiz_answers import Option, read_option, read_quiz
 from kiosk.core.i18n import N_
 
 MAX_STEPS = 100
@@ -47,7 +47,6 @@ _MARKUP_START = frozenset("-*+>!#<`~0123456789")
 # Alt text and source are stripped after the match: skipping the blanks around the source in the
 # pattern needs a lazy repeat, which tries to end at every character (twice the cost of the match).
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
-_OPTION = re.compile(r"-\s+(?:\(([ xX]?)\)|\[([ xX]?)\])(?:\s+(.*))?")
 # Answers written like the examples: (correct, multiple) by the line's first six characters.
 _PLAIN_OPTIONS = {
     "- ( ) ": (False, False),
@@ -55,12 +54,8 @@ _PLAIN_OPTIONS = {
     "- [ ] ": (False, True),
     "- [x] ": (True, True),
 }
-_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 _NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 _HTML = re.compile(r"</?[A-Za-z]")
-# An HTML tag or comment inside a line: Markdown previews render it, the kiosk would show it as
-# typed. "a < b" or "<3" are text.
-_INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
 _OTHER_HEADING = re.compile(r"#{1,6}(?:\s|$)")  # "#hashtag" is text, "# Title" a heading
 _HEADING_EXAMPLE = "'## explain what-is: What is a video call?'"
 _OPEN_LIST = BulletList(())  # stands for the open bullet list until its last item is read
@@ -81,11 +76,6 @@ class ParsedStep:
     text: StepText
 
 
-# A quiz answer as read: text, correct, multiple (a [ ] answer), line. A plain tuple, built in a
-# tenth of the time of a dataclass; its feedback, read on a later line, is kept beside it.
-_Option = tuple[str, bool, bool, int]
-
-
 def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, ParsedStep]:
     """The steps of a content file by id, in file order (of an id used twice, the first);
     problems go to `report(line, message)`."""
@@ -104,7 +94,7 @@ def parse_steps(text: str, report: Report, image_for: ImageFor) -> dict[str, Par
         if other is None:
             kind: Kind | None = _KINDS[kind_name]
             if "*" in title or "]" in title or "<" in title:
-                _check_inline(title, number, report)
+                check_inline(title, number, report)
         else:
             kind, step_id, title = _heading(f"##{other}".rstrip(), number, report)
         first = steps.get(step_id)
@@ -175,48 +165,8 @@ def _heading(line: str, number: int, report: Report) -> tuple[Kind | None, str, 
         )
     if not title.strip():
         report(number, say(N_("the step has no title after the ':'")))
-    _check_inline(title, number, report)
+    check_inline(title, number, report)
     return kind, step_id, title.strip()
-
-
-def _check_inline(text: str, number: int, report: Report) -> str:
-    """Report inline Markdown and HTML the kiosk cannot show; return the text unchanged.
-
-    Only a text with a '*', a ']' or a '<' can have any: looking for one character is many
-    times faster than for two, and most texts have none (the busiest callers look first and
-    save the call).
-    """
-    if "*" in text and text.count("**") % 2:
-        report(number, say(N_("unmatched '**': bold text needs '**' before and after it")))
-    if "]" in text and "](" in text:
-        if "![" in text:
-            report(
-                number,
-                say(
-                    N_("an image must stand on a line of its own: ![description](images/file.svg)")
-                ),
-            )
-        elif _LINK.search(text):
-            report(
-                number,
-                say(N_("links cannot be opened on the kiosk; write the address as plain text")),
-            )
-    if "<" in text:
-        _check_html(text, number, report)
-    return text
-
-
-def _check_html(text: str, number: int, report: Report) -> None:
-    tag = _INLINE_HTML.search(text)
-    if tag is not None:
-        shown = tag.group() if len(tag.group()) <= 30 else f"{tag.group()[:29]}…"
-        report(
-            number,
-            say(
-                N_("code blocks and HTML are not supported; write plain text (found {found})"),
-                found=repr(shown),
-            ),
-        )
 
 
 def _read_body(
@@ -251,7 +201,7 @@ def _read_body(
     after_blank = True
     image: tuple[str, str] | None = None  # (alt, source)
     image_line = 0
-    options: list[_Option] = []
+    options: list[Option] = []
     feedbacks: list[str | None] = []  # of each answer, once its '  > ' line is read
     number = heading_line
     for number, line in enumerate(body.split("\n"), heading_line):
@@ -265,7 +215,7 @@ def _read_body(
                     or "<" in paragraph
                     or ("*" in paragraph and paragraph.count("**") % 2)
                 ):
-                    _check_inline(paragraph, paragraph_line, report)
+                    check_inline(paragraph, paragraph_line, report)
                 blocks.append(Paragraph(paragraph))
                 paragraph = ""
             hint_open = False
@@ -291,7 +241,7 @@ def _read_body(
             text = stripped[1:].lstrip()  # (`stripped` ends in a non-blank already)
             if is_quiz:
                 if "*" in text or "]" in text or "<" in text:
-                    _check_inline(text, number, report)
+                    check_inline(text, number, report)
                 if not options:
                     report(number, say(N_("feedback ('  > …') belongs right below an answer")))
                 elif feedbacks[-1] is not None:
@@ -329,10 +279,10 @@ def _read_body(
                 if marks is not None:  # what _option finds in such a line, without the call
                     text = stripped[6:].lstrip()
                     if "*" in text or "]" in text or "<" in text:
-                        _check_inline(text, number, report)
+                        check_inline(text, number, report)
                     options.append((text, marks[0], marks[1], number))
                     feedbacks.append(None)
-                elif (option := _option(stripped, number, report)) is not None:
+                elif (option := read_option(stripped, number, report)) is not None:
                     options.append(option)
                     feedbacks.append(None)
             elif line[0] in " \t":
@@ -387,10 +337,10 @@ def _read_body(
     if items is not None:
         blocks[-1] = _bullet_list(items, item_lines, report)
     if hint is not None and ("*" in hint or "]" in hint or "<" in hint):
-        _check_inline(hint, hint_line, report)
+        check_inline(hint, hint_line, report)
     quiz = None
     if is_quiz:
-        quiz = _quiz(heading_line, options, feedbacks, report)
+        quiz = read_quiz(heading_line, options, feedbacks, report)
     elif not blocks and image is None and kind is not None:
         report(heading_line, say(N_("the step has no text")))
     shown = None if image is None else image_for(image[1], image[0], image_line)
@@ -400,7 +350,7 @@ def _read_body(
 
 def _add_paragraph(blocks: list[Block], text: str, first_line: int, report: Report) -> str:
     """Add the open paragraph to the blocks; return the next one, none yet ("")."""
-    _check_inline(text, first_line, report)
+    check_inline(text, first_line, report)
     blocks.append(Paragraph(text))
     return ""
 
@@ -408,7 +358,7 @@ def _add_paragraph(blocks: list[Block], text: str, first_line: int, report: Repo
 def _bullet_list(items: list[str], lines: list[int], report: Report) -> BulletList:
     for item, line in zip(items, lines, strict=True):
         if "*" in item or "]" in item or "<" in item:
-            _check_inline(item, line, report)
+            check_inline(item, line, report)
     return BulletList(tuple(items))
 
 
@@ -429,20 +379,6 @@ def _unsupported(stripped: str) -> Message | None:
     return None
 
 
-def _option(stripped: str, number: int, report: Report) -> _Option | None:
-    """A quiz answer not written like the examples (those are read in _read_body)."""
-    match = _OPTION.fullmatch(stripped)
-    if not match:
-        report(number, say(N_("a quiz answer starts with '- ( )', '- (x)', '- [ ]' or '- [x]'")))
-        return None
-    single, multiple, text = match.groups()
-    mark = single if single is not None else multiple
-    text = _check_inline((text or "").strip(), number, report)
-    if not text:
-        report(number, say(N_("the answer has no text")))
-    return (text, mark in ("x", "X"), multiple is not None, number)
-
-
 def _image(stripped: str, number: int, earlier: int, report: Report) -> tuple[str, str] | None:
     """(alt, source) of the image on this line, if it is well written and the step's first (the
     line of an `earlier` one, else 0)."""
@@ -461,7 +397,7 @@ def _image(stripped: str, number: int, earlier: int, report: Report) -> tuple[st
             say(N_("describe the image for people who cannot see it: ![description](…)")),
         )
     elif "<" in alt:
-        _check_html(alt, number, report)
+        check_html(alt, number, report)
     if earlier:
         report(
             number,
@@ -469,43 +405,3 @@ def _image(stripped: str, number: int, earlier: int, report: Report) -> tuple[st
         )
         return None
     return alt, source.strip()
-
-
-def _quiz(
-    heading_line: int, options: list[_Option], feedbacks: list[str | None], report: Report
-) -> Quiz:
-    if len(options) < 2:
-        report(
-            heading_line,
-            say(N_("a quiz needs at least two answers, each '- ( ) …' or '- [ ] …'")),
-        )
-    multiple = bool(options) and options[0][2]
-    mixed = False
-    correct_lines: list[int] = []
-    answers: list[QuizOption] = []
-    for (text, correct, option_multiple, line), feedback in zip(options, feedbacks, strict=True):
-        if option_multiple is not multiple and not mixed:
-            report(line, say(N_("do not mix ( ) and [ ] answers in one quiz")))
-            mixed = True
-        if correct:
-            correct_lines.append(line)
-        if feedback is None:
-            report(
-                line,
-                say(N_("the answer has no feedback; add a line like '  > Right: …' below it")),
-            )
-            feedback = ""
-        answers.append(QuizOption(text, correct, feedback))
-    if options and not correct_lines:
-        report(
-            heading_line,
-            say(N_("the quiz has no correct answer; mark it with [x] (one or more)"))
-            if multiple
-            else say(N_("the quiz has no correct answer; mark it with (x)")),
-        )
-    elif not multiple and len(correct_lines) > 1:
-        report(
-            correct_lines[1],
-            say(N_("a single-choice quiz has one correct answer (x); use [ ] and [x] for several")),
-        )
-    return Quiz(multiple, tuple(answers))

@@ -11,31 +11,23 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
-from kiosk.app import KioskApp, build_app
+from kiosk.app import KioskApp
 from kiosk.config import SiteConfig, load_config
 from kiosk.core.bookings import BookingService, device_policies, site_calendar
 from kiosk.core.session import EndReason
 from kiosk.speech.engine import DEFAULT_VOLUME_INDEX, NORMAL_RATE_WPM, SLOW_RATE_WPM
 from kiosk.ui import theme
 from kiosk.ui.bookings.screen import BookingScreen, Page
-from kiosk.ui.shell.screens import Screen, Timing
+from kiosk.ui.shell.screens import Screen
 from kiosk.ui.shell.speech.reading import describe
+from tests.ui.running_app import shown_kiosk
 from tests.ui.speech_fake import RecordingBackend
 
-QUIET = Timing(
-    visitor_idle_ms=3_600_000,
-    staff_idle_ms=3_600_000,
-    warning_ms=30_000,
-    notice_ms=3_600_000,
-    greeting_ms=3_600_000,
-    long_press_ms=3000,
-)
 TUESDAY_9AM = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 LEFT = Qt.MouseButton.LeftButton
 
@@ -50,24 +42,10 @@ def kiosk(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: RecordingBackend
 ) -> Iterator[KioskApp]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    app = build_app(
-        load_config(resources.DEMO_CONFIG),
-        data_dir,
-        timing=QUIET,
-        open_storage_now=True,
-        speech_backend=lambda: engine,
-    )
-    app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    yield app
-    app.window.idle.disarm()
-    app.window.close()
-    app.window.deleteLater()
-    if app.desk.storage is not None:
-        app.desk.storage.close()
-    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    site = load_config(resources.DEMO_CONFIG)
+    with shown_kiosk(qtbot, site, data_dir, speech_backend=lambda: engine) as app:
+        yield app
+        app.window.access.reader.stop()
 
 
 def read_all(qtbot: QtBot, kiosk: KioskApp, engine: RecordingBackend) -> list[str]:
@@ -229,26 +207,16 @@ def test_without_word_positions_the_whole_utterance_is_marked(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = RecordingBackend(reports_words=False)
-    app = build_app(
-        load_config(resources.DEMO_CONFIG),
-        data_dir,
-        timing=QUIET,
-        open_storage_now=True,
-        speech_backend=lambda: engine,
-    )
-    try:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    site = load_config(resources.DEMO_CONFIG)
+    with shown_kiosk(qtbot, site, data_dir, speech_backend=lambda: engine) as app:
         app.window.start_session("en")
         title = app.window.home.findChild(QLabel, "title")
         assert title is not None
         app.window.access.read_aloud_tapped()
         assert "<span" in title.text()
         assert "What would you like to do?</span>" in title.text()
-    finally:
         app.window.access.reader.stop()
-        app.window.close()
-        app.window.deleteLater()
-        if app.desk.storage is not None:
-            app.desk.storage.close()
 
 
 @pytest.mark.parametrize("how", ["navigation", "language", "wipe", "tap again"])
@@ -310,25 +278,15 @@ def test_speech_settings_and_contrast_reset_at_the_wipe(
 def test_a_terminal_without_speech_says_so(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = build_app(
-        load_config(resources.DEMO_CONFIG),
-        data_dir,
-        timing=QUIET,
-        open_storage_now=True,
-        speech_backend=lambda: None,
-    )
-    try:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    site = load_config(resources.DEMO_CONFIG)
+    with shown_kiosk(qtbot, site, data_dir, speech_backend=lambda: None) as app:
         app.window.start_session("en")
         header = app.window.header
         app.window.access.read_aloud_tapped()
         assert not app.window.access.reader.reading
         assert header.speech_notice.text() == "Reading aloud is not available on this terminal."
         assert header.read_aloud.text() == "Read aloud"
-    finally:
-        app.window.close()
-        app.window.deleteLater()
-        if app.desk.storage is not None:
-            app.desk.storage.close()
 
 
 def icon_colours(button: QPushButton) -> set[str]:

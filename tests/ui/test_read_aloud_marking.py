@@ -9,28 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import resources
-from kiosk.app import KioskApp, build_app
+from kiosk.app import KioskApp
 from kiosk.config import load_config
 from kiosk.core.session import TEXT_SCALES
-from kiosk.ui.shell.screens import Timing
 from kiosk.ui.shell.speech.highlight import MARK_BACKGROUND, Highlight
 from kiosk.ui.shell.speech.reading import describe, plain_text
+from tests.ui.running_app import shown_kiosk
 from tests.ui.speech_fake import RecordingBackend
 
-QUIET = Timing(
-    visitor_idle_ms=3_600_000,
-    staff_idle_ms=3_600_000,
-    warning_ms=30_000,
-    notice_ms=3_600_000,
-    greeting_ms=3_600_000,
-    long_press_ms=3000,
-)
 LARGEST = len(TEXT_SCALES) - 1
 # The marker's colour as a 32-bit pixel in memory (blue, green, red, alpha).
 _MARK_PIXEL = bytes.fromhex(MARK_BACKGROUND[5:7] + MARK_BACKGROUND[3:5] + MARK_BACKGROUND[1:3])
@@ -46,25 +38,10 @@ def kiosk(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, engine: RecordingBackend
 ) -> Iterator[KioskApp]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    app = build_app(
-        load_config(resources.DEMO_CONFIG),
-        data_dir,
-        timing=QUIET,
-        open_storage_now=True,
-        speech_backend=lambda: engine,
-    )
-    app.window.resize(1280, 800)
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    yield app
-    app.window.access.reader.stop()
-    app.window.idle.disarm()
-    app.window.close()
-    app.window.deleteLater()
-    if app.desk.storage is not None:
-        app.desk.storage.close()
-    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    site = load_config(resources.DEMO_CONFIG)
+    with shown_kiosk(qtbot, site, data_dir, speech_backend=lambda: engine) as app:
+        yield app
+        app.window.access.reader.stop()
 
 
 def read_up_to(qtbot: QtBot, kiosk: KioskApp, engine: RecordingBackend, widget: QWidget) -> None:
